@@ -1,0 +1,367 @@
+//! # mercato-kb: the knowledge base
+//!
+//! Clubs (with aliases and ambiguous nicknames), national teams, leagues, players (with
+//! birth dates), sources (outlets and journalists with reliability tiers) and coaches,
+//! read from a directory in the layout of the shared KB (`clubs.tsv`,
+//! `national_teams.tsv`, `players.tsv`, `sources.tsv`, `coaches.tsv`; any may be absent)
+//! and compiled once into a [`Gazetteer`] automaton.
+//!
+//! Several directories can be layered: later layers add rows and replace rows with the
+//! same canonical name. [`Kb::starter`] is the small KB shipped in the repository.
+//!
+//! **Architecture Invariant:** only [`Kb::load`] and [`check::check_dir`] do IO.
+//!
+//! ```
+//! let kb = mercato_kb::Kb::starter();
+//! let text = "Juventus want Sergio Ramos.";
+//! let found = kb.gazetteer().find(text);
+//! assert!(found.iter().any(|m| &text[m.span.start..m.span.end] == "Juventus"));
+//! ```
+
+pub mod check;
+pub mod gazetteer;
+mod tsv;
+
+use chrono::NaiveDate;
+pub use gazetteer::{Entity, Gazetteer, GazetteerMatch};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Errors from loading or checking a KB.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    #[error("{file}:{line}: {message}")]
+    Malformed { file: String, line: usize, message: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: not a KB directory (no clubs.tsv, players.tsv, sources.tsv, national_teams.tsv or coaches.tsv)")]
+    NotKb { path: String },
+}
+
+pub type Result<T> = std::result::Result<T, KbError>;
+
+/// A club.
+#[derive(Debug, Clone, Default)]
+pub struct Club {
+    pub name: String,
+    pub country: String,
+    pub league: String,
+    /// Strings that mean this club and no other.
+    pub aliases: Vec<String>,
+    /// Strings that may mean this club but also others (resolved from context).
+    pub ambiguous: Vec<String>,
+}
+
+/// A national team: recognised, never a link's club.
+#[derive(Debug, Clone, Default)]
+pub struct Nation {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub ambiguous: Vec<String>,
+}
+
+/// A player known to the KB.
+#[derive(Debug, Clone, Default)]
+pub struct Player {
+    pub name: String,
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub nationality: String,
+    pub position: String,
+    pub current_club: String,
+    pub aliases: Vec<String>,
+}
+
+/// An outlet, journalist, agency or official channel.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub name: String,
+    pub kind: String,
+    pub tier: Option<u8>,
+    pub aliases: Vec<String>,
+}
+
+/// A coach: a person who is never a link subject.
+#[derive(Debug, Clone, Default)]
+pub struct Coach {
+    pub name: String,
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub current_team: String,
+}
+
+/// The loaded knowledge base with its compiled gazetteer.
+#[derive(Debug)]
+pub struct Kb {
+    pub clubs: Vec<Club>,
+    pub nations: Vec<Nation>,
+    pub leagues: Vec<String>,
+    pub players: Vec<Player>,
+    pub sources: Vec<Source>,
+    pub coaches: Vec<Coach>,
+    gazetteer: Gazetteer,
+    /// Non-fatal problems met while loading (malformed rows are skipped).
+    pub warnings: Vec<KbError>,
+}
+
+const STARTER: [(&str, &str); 5] = [
+    ("clubs.tsv", include_str!("../../../kb/clubs.tsv")),
+    ("national_teams.tsv", include_str!("../../../kb/national_teams.tsv")),
+    ("players.tsv", include_str!("../../../kb/players.tsv")),
+    ("sources.tsv", include_str!("../../../kb/sources.tsv")),
+    ("coaches.tsv", include_str!("../../../kb/coaches.tsv")),
+];
+
+/// The file names a KB directory may hold.
+pub const KB_FILES: [&str; 5] = ["clubs.tsv", "national_teams.tsv", "players.tsv", "sources.tsv", "coaches.tsv"];
+
+#[derive(Default)]
+struct Builder {
+    clubs: Vec<Club>,
+    nations: Vec<Nation>,
+    players: Vec<Player>,
+    sources: Vec<Source>,
+    coaches: Vec<Coach>,
+    warnings: Vec<KbError>,
+}
+
+fn upsert<T>(items: &mut Vec<T>, index: &mut HashMap<String, usize>, key: String, item: T) {
+    match index.get(&key) {
+        Some(&i) => items[i] = item,
+        None => {
+            index.insert(key, items.len());
+            items.push(item);
+        }
+    }
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Builder {
+    fn add_file(&mut self, file: &str, source: &str) {
+        let mut header = Vec::new();
+        match file {
+            "clubs.tsv" => {
+                let (rows, errors) = tsv::parse(file, source, &["canonical_name"], &mut header);
+                self.warnings.extend(errors);
+                let mut index: HashMap<String, usize> =
+                    self.clubs.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+                for row in rows {
+                    let club = Club {
+                        name: row.get("canonical_name").to_string(),
+                        country: row.get("country").to_string(),
+                        league: row.get("league").to_string(),
+                        aliases: row.list("aliases"),
+                        ambiguous: row.list("ambiguous_aliases"),
+                    };
+                    if !club.name.is_empty() {
+                        upsert(&mut self.clubs, &mut index, club.name.clone(), club);
+                    }
+                }
+            }
+            "national_teams.tsv" => {
+                let (rows, errors) = tsv::parse(file, source, &["canonical_name"], &mut header);
+                self.warnings.extend(errors);
+                let mut index: HashMap<String, usize> =
+                    self.nations.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+                for row in rows {
+                    let nation = Nation {
+                        name: row.get("canonical_name").to_string(),
+                        aliases: row.list("aliases"),
+                        ambiguous: row.list("ambiguous_aliases"),
+                    };
+                    if !nation.name.is_empty() {
+                        upsert(&mut self.nations, &mut index, nation.name.clone(), nation);
+                    }
+                }
+            }
+            "players.tsv" => {
+                let (rows, errors) = tsv::parse(file, source, &["name"], &mut header);
+                self.warnings.extend(errors);
+                // Homonyms are distinct rows (told apart by birth date), so key on both.
+                let mut index: HashMap<String, usize> = self
+                    .players
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("{}|{:?}", p.name, p.birth_date), i))
+                    .collect();
+                for row in rows {
+                    let player = Player {
+                        name: row.get("name").to_string(),
+                        full_name: row.get("full_name").to_string(),
+                        birth_date: date(row.get("birth_date")),
+                        nationality: row.get("nationality").to_string(),
+                        position: row.get("position").to_string(),
+                        current_club: row.get("current_club").to_string(),
+                        aliases: row.list("aliases"),
+                    };
+                    if !player.name.is_empty() {
+                        let key = format!("{}|{:?}", player.name, player.birth_date);
+                        upsert(&mut self.players, &mut index, key, player);
+                    }
+                }
+            }
+            "sources.tsv" => {
+                let (rows, errors) = tsv::parse(file, source, &["name"], &mut header);
+                self.warnings.extend(errors);
+                let mut index: HashMap<String, usize> =
+                    self.sources.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+                for row in rows {
+                    let src = Source {
+                        name: row.get("name").to_string(),
+                        kind: row.get("kind").to_string(),
+                        tier: row.get("tier").parse().ok(),
+                        aliases: row.list("aliases"),
+                    };
+                    if !src.name.is_empty() {
+                        upsert(&mut self.sources, &mut index, src.name.clone(), src);
+                    }
+                }
+            }
+            "coaches.tsv" => {
+                let (rows, errors) = tsv::parse(file, source, &["name"], &mut header);
+                self.warnings.extend(errors);
+                let mut index: HashMap<String, usize> =
+                    self.coaches.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+                for row in rows {
+                    let coach = Coach {
+                        name: row.get("name").to_string(),
+                        full_name: row.get("full_name").to_string(),
+                        birth_date: date(row.get("birth_date")),
+                        current_team: row.get("current_team").to_string(),
+                    };
+                    if !coach.name.is_empty() {
+                        upsert(&mut self.coaches, &mut index, coach.name.clone(), coach);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> Kb {
+        let mut leagues: Vec<String> = self.clubs.iter().map(|c| c.league.clone()).filter(|l| !l.is_empty()).collect();
+        leagues.sort();
+        leagues.dedup();
+        let gazetteer = Gazetteer::build(&self.clubs, &self.nations, &leagues, &self.players, &self.sources, &self.coaches);
+        Kb {
+            clubs: self.clubs,
+            nations: self.nations,
+            leagues,
+            players: self.players,
+            sources: self.sources,
+            coaches: self.coaches,
+            gazetteer,
+            warnings: self.warnings,
+        }
+    }
+}
+
+impl Kb {
+    /// The small starter KB shipped in the repository (`kb/`), compiled into the binary.
+    pub fn starter() -> Kb {
+        let mut builder = Builder::default();
+        for (file, source) in STARTER {
+            builder.add_file(file, source);
+        }
+        builder.finish()
+    }
+
+    /// Loads and layers KB directories, in order; later layers add and replace rows.
+    /// Malformed rows are skipped and listed in [`Kb::warnings`].
+    pub fn load<P: AsRef<Path>>(layers: &[P]) -> Result<Kb> {
+        let mut builder = Builder::default();
+        for dir in layers {
+            let dir = dir.as_ref();
+            let path = dir.display().to_string();
+            if !dir.is_dir() {
+                return Err(KbError::Io {
+                    path,
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+                });
+            }
+            let mut any = false;
+            for file in KB_FILES {
+                let full = dir.join(file);
+                if !full.exists() {
+                    continue;
+                }
+                any = true;
+                let source = std::fs::read_to_string(&full)
+                    .map_err(|source| KbError::Io { path: full.display().to_string(), source })?;
+                builder.add_file(&full.display().to_string(), &source);
+            }
+            if !any {
+                return Err(KbError::NotKb { path });
+            }
+        }
+        // Keep the file name alone in the kind match above.
+        Ok(builder.finish())
+    }
+
+    /// The compiled name automaton.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Finds a source by a possibly misspelt name ("Diaro Gol" → Diario Gol): exact folded
+    /// match on name or alias first, then the closest name by Jaro-Winkler similarity
+    /// (≥ 0.93, names of 6 or more letters only).
+    pub fn fuzzy_source(&self, name: &str) -> Option<usize> {
+        let wanted = mercato_text::fold::fold_str(name.trim());
+        let wanted = wanted.trim_start_matches("the ").trim();
+        if wanted.is_empty() {
+            return None;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (i, source) in self.sources.iter().enumerate() {
+            for candidate in std::iter::once(&source.name).chain(source.aliases.iter()) {
+                let folded = mercato_text::fold::fold_str(candidate);
+                let folded = folded.trim_start_matches("the ");
+                if folded == wanted {
+                    return Some(i);
+                }
+                if folded.len() >= 6 && wanted.len() >= 6 {
+                    let score = strsim::jaro_winkler(folded, wanted);
+                    if score >= 0.93 && best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, i));
+                    }
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+}
+
+/// Finds the default KB directory: `$MERCATO_KB`, else `../shared/kb` beside the current
+/// directory when it exists. `None` means "use the starter KB".
+pub fn default_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("MERCATO_KB") {
+        return Some(dir.into());
+    }
+    let shared = Path::new("../shared/kb");
+    shared.is_dir().then(|| shared.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_kb_loads_clean() {
+        let kb = Kb::starter();
+        assert!(kb.warnings.is_empty(), "{:?}", kb.warnings);
+        assert!(kb.clubs.iter().any(|c| c.name == "Juventus"));
+        assert!(kb.sources.iter().any(|s| s.name == "Fabrizio Romano"));
+    }
+
+    #[test]
+    fn fuzzy_source_finds_misspellings() {
+        let kb = Kb::starter();
+        let found = kb.fuzzy_source("Diaro Gol").map(|i| kb.sources[i].name.as_str());
+        assert_eq!(found, Some("Diario Gol"));
+        assert_eq!(kb.fuzzy_source("Totally Unknown Herald"), None);
+    }
+}

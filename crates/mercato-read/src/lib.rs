@@ -1,0 +1,321 @@
+//! # mercato-read: the *read* stage
+//!
+//! Streams articles from the inputs mercato accepts, one item at a time, so memory stays
+//! flat in corpus size:
+//!
+//! * a JSON Lines corpus (`{"id","text","published"?,"url"?}` per line; `.jsonl`/`.ndjson`),
+//! * a single `.txt` file (id = file stem),
+//! * a directory of `.txt` (and `.jsonl`) files, in name order,
+//! * `-` for standard input (JSON Lines if it starts with `{`, else one text article).
+//!
+//! Every bad item (invalid UTF-8, malformed JSON, empty, huge or binary text, missing
+//! path) is an [`ReadError`] naming the file and line; the iterator then goes on.
+//!
+//! ```
+//! use mercato_read::{read_jsonl, RawArticle};
+//! let input = "{\"id\":\"a1\",\"text\":\"Rossi joined Roma.\"}\nnot json\n";
+//! let items: Vec<_> = read_jsonl("demo.jsonl", input.as_bytes(), Default::default()).collect();
+//! assert_eq!(items.len(), 2);
+//! assert_eq!(items[0].as_ref().map(|a| a.id.as_str()).ok(), Some("a1"));
+//! assert!(items[1].is_err());
+//! ```
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One article as read, before any cleaning.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct RawArticle {
+    pub id: String,
+    pub text: String,
+    /// The input's own `published` field (`YYYY-MM-DD`), if any.
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Limits applied while reading.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest article text accepted, in bytes.
+    pub max_article_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_article_bytes: 8 * 1024 * 1024 }
+    }
+}
+
+/// Why one input item could not be read. Each names where it happened.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: cannot read: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: no such file or directory")]
+    Missing { path: String },
+    #[error("{path}{}: invalid UTF-8 at byte {at}", line_suffix(*line))]
+    Utf8 { path: String, line: Option<usize>, at: usize },
+    #[error("{path}:{line}: malformed JSON: {message}")]
+    Json { path: String, line: usize, message: String },
+    #[error("{path}{}: empty article text", line_suffix(*line))]
+    Empty { path: String, line: Option<usize> },
+    #[error("{path}{}: article is {size} bytes, over the limit of {limit} bytes", line_suffix(*line))]
+    TooLarge { path: String, line: Option<usize>, size: usize, limit: usize },
+    #[error("{path}{}: looks binary (NUL or control bytes), not text", line_suffix(*line))]
+    Binary { path: String, line: Option<usize> },
+    #[error("{path}: unsupported file type (expected .jsonl, .ndjson, .json or .txt)")]
+    Unsupported { path: String },
+}
+
+fn line_suffix(line: Option<usize>) -> String {
+    line.map_or(String::new(), |l| format!(":{l}"))
+}
+
+/// A stream of read results.
+pub type Articles = Box<dyn Iterator<Item = Result<RawArticle, ReadError>> + Send>;
+
+/// Opens any accepted input (`-` is standard input).
+pub fn open(input: &str, limits: Limits) -> Articles {
+    if input == "-" {
+        return read_stdin(limits);
+    }
+    let path = Path::new(input);
+    if !path.exists() {
+        return one_err(ReadError::Missing { path: input.to_string() });
+    }
+    if path.is_dir() {
+        return read_dir(path, limits);
+    }
+    read_file(path, limits)
+}
+
+fn one_err(err: ReadError) -> Articles {
+    Box::new(std::iter::once(Err(err)))
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("jsonl" | "ndjson" | "json")
+    )
+}
+
+fn is_txt(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("txt" | "text")
+    )
+}
+
+fn read_file(path: &Path, limits: Limits) -> Articles {
+    let name = display(path);
+    if is_jsonl(path) {
+        return match File::open(path) {
+            Ok(file) => Box::new(read_jsonl(&name, BufReader::new(file), limits)),
+            Err(source) => one_err(ReadError::Io { path: name, source }),
+        };
+    }
+    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
+    Box::new(std::iter::once(read_text_file(path, id, limits)))
+}
+
+fn read_text_file(path: &Path, id: String, limits: Limits) -> Result<RawArticle, ReadError> {
+    let name = display(path);
+    let file = File::open(path).map_err(|source| ReadError::Io { path: name.clone(), source })?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so a huge file is refused without slurping it.
+    file.take(limits.max_article_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io { path: name.clone(), source })?;
+    if bytes.len() > limits.max_article_bytes {
+        let size = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or(bytes.len());
+        return Err(ReadError::TooLarge { path: name, line: None, size, limit: limits.max_article_bytes });
+    }
+    let text = text_from_bytes(bytes, &name, None)?;
+    check_text(&text, &name, None, limits)?;
+    Ok(RawArticle { id, text, published: None, url: None })
+}
+
+fn read_dir(path: &Path, limits: Limits) -> Articles {
+    let name = display(path);
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(source) => return one_err(ReadError::Io { path: name, source }),
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && (is_txt(p) || is_jsonl(p)))
+        .collect();
+    files.sort();
+    Box::new(files.into_iter().flat_map(move |file| read_file(&file, limits)))
+}
+
+fn read_stdin(limits: Limits) -> Articles {
+    let mut reader = BufReader::new(std::io::stdin());
+    let first = match reader.fill_buf() {
+        Ok(buf) => buf.iter().find(|b| !b.is_ascii_whitespace()).copied(),
+        Err(source) => return one_err(ReadError::Io { path: "<stdin>".into(), source }),
+    };
+    if first == Some(b'{') {
+        return Box::new(read_jsonl("<stdin>", reader, limits));
+    }
+    let mut bytes = Vec::new();
+    let result = reader
+        .take(limits.max_article_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io { path: "<stdin>".into(), source })
+        .and_then(|_| {
+            if bytes.len() > limits.max_article_bytes {
+                return Err(ReadError::TooLarge {
+                    path: "<stdin>".into(),
+                    line: None,
+                    size: bytes.len(),
+                    limit: limits.max_article_bytes,
+                });
+            }
+            let text = text_from_bytes(bytes, "<stdin>", None)?;
+            check_text(&text, "<stdin>", None, limits)?;
+            Ok(RawArticle { id: "stdin".into(), text, published: None, url: None })
+        });
+    Box::new(std::iter::once(result))
+}
+
+/// Streams a JSON Lines corpus; blank lines are skipped, every other line is one item.
+pub fn read_jsonl<R: BufRead + Send + 'static>(
+    name: &str,
+    mut reader: R,
+    limits: Limits,
+) -> impl Iterator<Item = Result<RawArticle, ReadError>> + Send {
+    let name = name.to_string();
+    let mut line_no = 0usize;
+    let mut buf = Vec::new();
+    std::iter::from_fn(move || loop {
+        buf.clear();
+        line_no += 1;
+        // A JSON line may hold an article up to the limit plus JSON overhead.
+        let cap = (limits.max_article_bytes as u64).saturating_mul(2) + 4096;
+        let read = (&mut reader).take(cap).read_until(b'\n', &mut buf);
+        match read {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(source) => return Some(Err(ReadError::Io { path: name.clone(), source })),
+        }
+        if buf.len() as u64 >= cap && buf.last() != Some(&b'\n') {
+            // Skip the rest of the over-long line.
+            let mut sink = Vec::new();
+            let _ = reader.read_until(b'\n', &mut sink);
+            let size = buf.len() + sink.len();
+            return Some(Err(ReadError::TooLarge {
+                path: name.clone(),
+                line: Some(line_no),
+                size,
+                limit: limits.max_article_bytes,
+            }));
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        return Some(parse_line(&name, line_no, &buf, limits));
+    })
+}
+
+fn parse_line(name: &str, line: usize, bytes: &[u8], limits: Limits) -> Result<RawArticle, ReadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ReadError::Utf8 {
+        path: name.to_string(),
+        line: Some(line),
+        at: e.valid_up_to(),
+    })?;
+    let article: RawArticle = serde_json::from_str(text).map_err(|e| ReadError::Json {
+        path: name.to_string(),
+        line,
+        message: e.to_string(),
+    })?;
+    if article.id.trim().is_empty() {
+        return Err(ReadError::Json { path: name.to_string(), line, message: "empty \"id\"".into() });
+    }
+    check_text(&article.text, name, Some(line), limits)?;
+    Ok(article)
+}
+
+fn text_from_bytes(bytes: Vec<u8>, name: &str, line: Option<usize>) -> Result<String, ReadError> {
+    if bytes.contains(&0) {
+        return Err(ReadError::Binary { path: name.to_string(), line });
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::Utf8 {
+        path: name.to_string(),
+        line,
+        at: e.utf8_error().valid_up_to(),
+    })
+}
+
+fn check_text(text: &str, name: &str, line: Option<usize>, limits: Limits) -> Result<(), ReadError> {
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty { path: name.to_string(), line });
+    }
+    if text.len() > limits.max_article_bytes {
+        return Err(ReadError::TooLarge { path: name.to_string(), line, size: text.len(), limit: limits.max_article_bytes });
+    }
+    let control = text
+        .chars()
+        .take(4096)
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    if text.contains('\0') || control > 8 {
+        return Err(ReadError::Binary { path: name.to_string(), line });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(input: &[u8]) -> Vec<Result<RawArticle, String>> {
+        read_jsonl("t.jsonl", std::io::Cursor::new(input.to_vec()), Limits { max_article_bytes: 64 })
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn good_and_bad_lines_each_report_and_go_on() {
+        let input = b"{\"id\":\"a\",\"text\":\"Rossi.\",\"published\":\"2024-01-02\"}\n\n{bad\n{\"id\":\"b\",\"text\":\"\xff\"}\n{\"id\":\"c\",\"text\":\"  \"}\n{\"id\":\"d\",\"text\":\"ok\"}\n";
+        let got = items(input);
+        assert_eq!(got.len(), 5);
+        assert_eq!(got[0].as_ref().map(|a| a.published.clone()), Ok(Some("2024-01-02".into())));
+        assert!(got[1].as_ref().err().is_some_and(|e| e.starts_with("t.jsonl:3: malformed JSON")));
+        assert!(got[2].as_ref().err().is_some_and(|e| e.contains("t.jsonl:4: invalid UTF-8")));
+        assert!(got[3].as_ref().err().is_some_and(|e| e.contains("t.jsonl:5: empty")));
+        assert!(got[4].is_ok());
+    }
+
+    #[test]
+    fn huge_line_is_refused_and_stream_goes_on() {
+        let mut input = format!("{{\"id\":\"big\",\"text\":\"{}\"}}\n", "x".repeat(500)).into_bytes();
+        input.extend_from_slice(b"{\"id\":\"small\",\"text\":\"ok\"}\n");
+        let got = items(&input);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].as_ref().err().is_some_and(|e| e.contains("over the limit")));
+        assert!(got[1].is_ok());
+    }
+
+    #[test]
+    fn missing_path_is_one_error() {
+        let got: Vec<_> = open("/no/such/mercato/path.jsonl", Limits::default()).collect();
+        assert_eq!(got.len(), 1);
+        assert!(got[0].as_ref().err().is_some_and(|e| e.to_string().contains("no such file")));
+    }
+
+    #[test]
+    fn binary_text_is_refused() {
+        let err = check_text("a\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{b}\u{c}", "f", None, Limits::default());
+        assert!(matches!(err, Err(ReadError::Binary { .. })));
+    }
+}

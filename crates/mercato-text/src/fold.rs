@@ -1,0 +1,137 @@
+//! Accent and case folding with a map back to original byte offsets, so that
+//! "Mbappé", "MBAPPE" and "Mbappe" all match the pattern "mbappe" and the match can be
+//! reported as a span of the original text.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folded text plus, for each folded byte, the original byte offset it came from.
+#[derive(Debug, Clone)]
+pub struct Folded {
+    pub text: String,
+    /// `origin[i]` is the original offset of folded byte `i`; one extra entry at the end
+    /// holds the original text length.
+    origin: Vec<u32>,
+}
+
+impl Folded {
+    /// Original byte offset of a folded offset (for a match start).
+    pub fn start_of(&self, folded: usize) -> usize {
+        self.origin[folded.min(self.origin.len() - 1)] as usize
+    }
+    /// Original byte offset just past the folded byte range ending at `folded_end`.
+    pub fn end_of(&self, folded_end: usize, original: &str) -> usize {
+        if folded_end == 0 {
+            return 0;
+        }
+        // The char containing the last folded byte ends where the next original char starts.
+        let last = self.origin[folded_end - 1] as usize;
+        let mut end = last + 1;
+        while end < original.len() && !original.is_char_boundary(end) {
+            end += 1;
+        }
+        end.min(original.len())
+    }
+}
+
+/// Folds one string for comparison (no offset map): lower case, accents stripped,
+/// typographic quotes and dashes made ASCII.
+///
+/// ```
+/// assert_eq!(mercato_text::fold::fold_str("Atlético Madrid"), "atletico madrid");
+/// assert_eq!(mercato_text::fold::fold_str("Ødegaard’s"), "odegaard's");
+/// ```
+pub fn fold_str(s: &str) -> String {
+    fold(s).text
+}
+
+/// Folds text and keeps the offset map.
+pub fn fold(original: &str) -> Folded {
+    let mut text = String::with_capacity(original.len());
+    let mut origin = Vec::with_capacity(original.len() + 1);
+    let mut buf = [0u8; 4];
+    for (offset, ch) in original.char_indices() {
+        let offset = offset as u32;
+        if ch.is_ascii() {
+            text.push(ch.to_ascii_lowercase());
+            origin.push(offset);
+            continue;
+        }
+        if let Some(repl) = special(ch) {
+            text.push_str(repl);
+            origin.extend(std::iter::repeat_n(offset, repl.len()));
+            continue;
+        }
+        let mut pushed = false;
+        for d in std::iter::once(ch).nfkd() {
+            if d.is_ascii() {
+                text.push(d.to_ascii_lowercase());
+                origin.push(offset);
+                pushed = true;
+            }
+        }
+        if !pushed {
+            for lower in ch.to_lowercase() {
+                let s = lower.encode_utf8(&mut buf);
+                text.push_str(s);
+                origin.extend(std::iter::repeat_n(offset, s.len()));
+            }
+        }
+    }
+    origin.push(original.len() as u32);
+    Folded { text, origin }
+}
+
+fn special(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        '’' | '‘' | '`' | '´' | 'ʼ' => "'",
+        '“' | '”' | '„' | '«' | '»' => "\"",
+        '–' | '—' | '‐' | '‑' | '−' => "-",
+        'ø' | 'Ø' => "o",
+        'ß' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ı' => "i",
+        'þ' | 'Þ' => "th",
+        '\u{a0}' | '\u{2009}' | '\u{202f}' => " ",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_offsets_back() {
+        let original = "Kylian Mbappé’s move";
+        let folded = fold(original);
+        assert_eq!(folded.text, "kylian mbappe's move");
+        let at = folded.text.find("mbappe").unwrap_or(0);
+        let start = folded.start_of(at);
+        let end = folded.end_of(at + "mbappe".len(), original);
+        assert_eq!(&original[start..end], "Mbappé");
+    }
+
+    #[test]
+    fn folds_specials() {
+        assert_eq!(fold_str("Martin Ødegaard"), "martin odegaard");
+        assert_eq!(fold_str("İlkay Gündoğan"), "ilkay gundogan");
+        assert_eq!(fold_str("Borussia Mönchengladbach"), "borussia monchengladbach");
+        assert_eq!(fold_str("“Here we go”"), "\"here we go\"");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn offsets_are_char_boundaries(s in "\\PC{0,40}") {
+            let folded = fold(&s);
+            for i in 0..folded.text.len() {
+                let start = folded.start_of(i);
+                proptest::prop_assert!(s.is_char_boundary(start));
+                let end = folded.end_of(i + 1, &s);
+                proptest::prop_assert!(s.is_char_boundary(end));
+            }
+        }
+    }
+}

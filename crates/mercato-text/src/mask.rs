@@ -1,0 +1,141 @@
+//! Crawl residue masking. Patterns come from a reviewed data file per language
+//! (`data/lexicon/<lang>/boilerplate.tsv`). Masked bytes become spaces, so the masked
+//! text has exactly the original length and every offset stays valid.
+
+use crate::Span;
+
+const ENGLISH: &str = include_str!("../../../data/lexicon/en/boilerplate.tsv");
+
+/// Boilerplate patterns for one language.
+#[derive(Debug, Clone, Default)]
+pub struct Boilerplate {
+    fragments: Vec<String>,
+    lines: Vec<String>,
+    line_prefixes: Vec<String>,
+}
+
+/// A malformed row in a boilerplate file.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("boilerplate line {line}: {message}")]
+pub struct BoilerplateError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Boilerplate {
+    /// The shipped English patterns.
+    pub fn english() -> Boilerplate {
+        // The shipped file is checked by a test, so this cannot fail in a release.
+        Boilerplate::parse(ENGLISH).unwrap_or_default()
+    }
+
+    /// Parses a `kind<TAB>pattern` file; `#` comments and the header row are skipped.
+    pub fn parse(source: &str) -> Result<Boilerplate, BoilerplateError> {
+        let mut out = Boilerplate::default();
+        for (idx, row) in source.lines().enumerate() {
+            if row.trim().is_empty() || row.starts_with('#') || row == "kind\tpattern" {
+                continue;
+            }
+            let err = |message: &str| BoilerplateError {
+                line: idx + 1,
+                message: message.to_string(),
+            };
+            let (kind, pattern) = row.split_once('\t').ok_or_else(|| err("expected kind<TAB>pattern"))?;
+            if pattern.trim().is_empty() {
+                return Err(err("empty pattern"));
+            }
+            match kind {
+                "fragment" => out.fragments.push(pattern.to_string()),
+                "line" => out.lines.push(pattern.trim().to_lowercase()),
+                "line_prefix" => out.line_prefixes.push(pattern.to_lowercase()),
+                other => return Err(err(&format!("unknown kind {other:?}"))),
+            }
+        }
+        // Longest fragment first, so "Getty Images Sport" wins over "Getty Images".
+        out.fragments.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        Ok(out)
+    }
+
+    /// Returns the spans to mask in `text`.
+    pub fn find(&self, text: &str) -> Vec<Span> {
+        let mut spans = Vec::new();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let trimmed = content.trim();
+            let lower = trimmed.to_lowercase();
+            let whole = !trimmed.is_empty()
+                && (self.lines.iter().any(|l| *l == lower)
+                    || self.line_prefixes.iter().any(|p| lower.starts_with(p.as_str())));
+            if whole {
+                spans.push(Span::new(line_start, line_start + content.len()));
+            }
+            line_start += line.len();
+        }
+        for fragment in &self.fragments {
+            let mut from = 0;
+            while let Some(pos) = text[from..].find(fragment.as_str()) {
+                let start = from + pos;
+                let end = start + fragment.len();
+                spans.push(Span::new(start, end));
+                from = end;
+            }
+        }
+        spans
+    }
+
+    /// Masks crawl residue: returns a copy of `text`, same byte length, with residue
+    /// replaced by spaces.
+    ///
+    /// ```
+    /// use mercato_text::mask::Boilerplate;
+    /// let text = "AdvertisementGetty Images SportImpact at Monterrey";
+    /// let masked = Boilerplate::english().mask(text);
+    /// assert_eq!(masked.len(), text.len());
+    /// assert_eq!(masked.trim(), "Impact at Monterrey");
+    /// ```
+    pub fn mask(&self, text: &str) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        for span in self.find(text) {
+            for b in &mut bytes[span.start..span.end] {
+                if *b != b'\n' {
+                    *b = b' ';
+                }
+            }
+        }
+        // Every span is char-aligned (found by `str::find` or line splitting), so the
+        // bytes are still UTF-8; fall back to the original if that ever breaks.
+        String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_file_parses() {
+        let parsed = Boilerplate::parse(ENGLISH);
+        assert!(parsed.is_ok(), "{parsed:?}");
+        assert!(parsed.map(|b| b.fragments.len()).unwrap_or(0) > 5);
+    }
+
+    #[test]
+    fn masks_asides_and_prompts() {
+        let text = "Rossi signed.\nSPORTSLENS VIEW\nRossi will shine.\nDo you see Rossi leaving? If yes, then where?\n";
+        let masked = Boilerplate::english().mask(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains("SPORTSLENS"));
+        assert!(!masked.contains("If yes"));
+        assert!(masked.contains("Rossi will shine."));
+    }
+
+    #[test]
+    fn bad_rows_are_reported() {
+        assert_eq!(
+            Boilerplate::parse("fragment\n").map(|_| ()),
+            Err(BoilerplateError { line: 1, message: "expected kind<TAB>pattern".into() })
+        );
+        assert!(Boilerplate::parse("weird\tx").is_err());
+    }
+}

@@ -1,0 +1,166 @@
+//! Sentence splitting for noisy news text.
+//!
+//! Lines are hard boundaries (crawled text puts headlines, captions and paragraphs on
+//! their own lines). Within a line, `.`, `!`, `?` and `…` end a sentence when followed by
+//! blank space and a capital, digit or opening quote, unless the word before the stop is
+//! a known abbreviation (`Mr.`, `St.`, `Jr.`) or a single-letter initial (`A. Smith`).
+
+use crate::Span;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const ABBREVIATIONS: &str = include_str!("../../../data/lexicon/en/abbreviations.txt");
+
+fn abbreviations() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        ABBREVIATIONS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Splits `text[from..]` into sentence spans (trimmed, never empty), in order.
+pub fn split(text: &str, from: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let from = floor_boundary(text, from);
+    let mut line_start = from;
+    for line in text[from..].split_inclusive('\n') {
+        split_line(text, line_start, line_start + line.len(), &mut out);
+        line_start += line.len();
+    }
+    out
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(Span::new(start + lead, end - trail));
+    }
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+}
+
+fn is_opener(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡')
+}
+
+fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let line = &text[start..end];
+    let mut sentence_start = start;
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (offset, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // Swallow runs of terminators and closing quotes.
+            let mut j = i + 1;
+            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closer(chars[j].1)) {
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let spaced = k > j;
+            let next_ok = k < chars.len() && is_opener(chars[k].1);
+            if spaced && next_ok && !(c == '.' && j == i + 1 && is_abbreviation(line, offset)) {
+                let cut = start + chars.get(j).map_or(line.len(), |x| x.0);
+                push_trimmed(text, sentence_start, cut, out);
+                sentence_start = cut;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, sentence_start, end, out);
+}
+
+/// Is the word that ends just before the stop at `stop` an abbreviation or an initial?
+fn is_abbreviation(line: &str, stop: usize) -> bool {
+    let before = &line[..stop];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    let mut letters = word.chars();
+    if let (Some(first), None) = (letters.next(), letters.next()) {
+        return first.is_uppercase();
+    }
+    abbreviations().contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: &[&str]) {
+        let got: Vec<&str> = split(text, 0).iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn plain() {
+        check("Rossi joined Roma. He scored twice!", &["Rossi joined Roma.", "He scored twice!"]);
+    }
+
+    #[test]
+    fn abbreviations_and_initials() {
+        check(
+            "Mr. Smith met J. R. Rossi at St. Mary's. Then Vinicius Jr. left.",
+            &["Mr. Smith met J. R. Rossi at St. Mary's.", "Then Vinicius Jr. left."],
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences() {
+        check(
+            "\"I want to stay.\" Rossi said so. 'Yes!' He smiled.",
+            &["\"I want to stay.\"", "Rossi said so.", "'Yes!'", "He smiled."],
+        );
+    }
+
+    #[test]
+    fn lines_are_boundaries_and_lowercase_does_not_split() {
+        check(
+            "Headline without stop\nThe fee is £10.5m. and rising\n\n",
+            &["Headline without stop", "The fee is £10.5m. and rising"],
+        );
+    }
+
+    #[test]
+    fn ellipsis() {
+        check("He said... Then left.", &["He said...", "Then left."]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_ordered_boundaries(s in "\\PC{0,80}", from in 0usize..90) {
+            let spans = split(&s, from);
+            let mut last = 0;
+            for span in spans {
+                proptest::prop_assert!(span.start >= last && span.start < span.end);
+                proptest::prop_assert!(s.is_char_boundary(span.start) && s.is_char_boundary(span.end));
+                last = span.end;
+            }
+        }
+    }
+}
