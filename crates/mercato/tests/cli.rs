@@ -1,0 +1,428 @@
+//! End-to-end tests of the `mercato` binary. Every article text here is invented.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("mercato-cli-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: Option<i32>,
+}
+
+/// The binary, run from `cwd` with no KB configured (so the built-in starter KB is used
+/// unless a test passes `--kb`).
+fn mercato(cwd: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mercato"));
+    cmd.current_dir(cwd).env_remove("MERCATO_KB");
+    cmd
+}
+
+fn run(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = mercato(cwd)
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(input).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code(),
+    }
+}
+
+fn ids(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value["id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+fn jsonl_line(id: &str, text: &str) -> String {
+    serde_json::json!({ "id": id, "text": text }).to_string() + "\n"
+}
+
+fn repo_kb() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kb")
+}
+
+#[test]
+fn bad_jsonl_lines_are_reported_by_file_and_line_and_the_rest_goes_on() {
+    let dir = TempDir::new("mixed");
+    let mut input = Vec::new();
+    input.extend_from_slice(jsonl_line("good1", "Rossi joined Roma.").as_bytes());
+    input.extend_from_slice(b"{\"id\": \"broken\", \"text\": \n");
+    input.extend_from_slice(b"{\"id\":\"latin1\",\"text\":\"Bianchi \xe9 partito.\"}\n");
+    input.extend_from_slice(jsonl_line("blank", "   ").as_bytes());
+    input.extend_from_slice(
+        b"{\"id\":\"good2\",\"text\":\"Verdi may leave Lazio in the summer.\",\"published\":\"2024-01-02\"}\n",
+    );
+    let path = dir.write("mixed.jsonl", &input);
+
+    let got = run(dir.path(), &["extract", &path], None);
+    assert_eq!(ids(&got.stdout), ["good1", "good2"]);
+    let errors: Vec<&str> = got.stderr.lines().collect();
+    assert_eq!(errors.len(), 3, "{}", got.stderr);
+    assert!(
+        errors[0].starts_with("mercato: ") && errors[0].contains("mixed.jsonl:2: malformed JSON"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains("mixed.jsonl:3: invalid UTF-8"),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[2].contains("mixed.jsonl:4: empty"), "{}", errors[2]);
+    assert_eq!(got.code, Some(1));
+}
+
+#[test]
+fn a_missing_path_is_a_clear_error_and_other_inputs_go_on() {
+    let dir = TempDir::new("missing");
+    let good = dir.write("good.txt", "Rossi joined Roma.");
+    let missing = dir.path().join("nowhere.jsonl").display().to_string();
+
+    let got = run(dir.path(), &["extract", &missing, &good], None);
+    assert_eq!(
+        got.stderr.trim(),
+        format!("mercato: {missing}: no such file or directory")
+    );
+    assert_eq!(ids(&got.stdout), ["good"]);
+    assert_eq!(got.code, Some(1));
+}
+
+#[test]
+fn a_binary_txt_file_is_refused_clearly() {
+    let dir = TempDir::new("binary");
+    let path = dir.write("blob.txt", b"Rossi\0\0\x01\x02 joined\0Roma");
+
+    let got = run(dir.path(), &["extract", &path], None);
+    assert_eq!(got.stdout, "");
+    assert!(
+        got.stderr.contains("blob.txt") && got.stderr.contains("looks binary"),
+        "{}",
+        got.stderr
+    );
+    assert_eq!(got.code, Some(1));
+}
+
+#[test]
+fn a_directory_of_txt_files_gives_one_output_per_file_named_by_stem() {
+    let dir = TempDir::new("dir");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::write(articles.join("beta.txt"), "Bianchi signed for Lazio.").unwrap();
+    std::fs::write(articles.join("alpha.txt"), "Rossi joined Roma.").unwrap();
+    std::fs::write(articles.join("gamma.txt"), "Verdi stays at Napoli.").unwrap();
+    std::fs::write(articles.join("notes.md"), "not an article").unwrap();
+
+    let got = run(dir.path(), &["extract", "articles"], None);
+    assert_eq!(ids(&got.stdout), ["alpha", "beta", "gamma"]);
+    assert_eq!(got.stderr, "");
+    assert_eq!(got.code, Some(0));
+}
+
+#[test]
+fn plain_text_on_stdin_is_one_article_with_id_stdin() {
+    let dir = TempDir::new("stdin");
+    let got = run(
+        dir.path(),
+        &["extract"],
+        Some("Rossi joined Roma.\nHe is 24.\n".as_bytes()),
+    );
+    assert_eq!(ids(&got.stdout), ["stdin"]);
+    assert_eq!(got.code, Some(0));
+
+    let got = run(
+        dir.path(),
+        &["extract", "-"],
+        Some(jsonl_line("s1", "Rossi joined Roma.").as_bytes()),
+    );
+    assert_eq!(ids(&got.stdout), ["s1"]);
+}
+
+#[test]
+fn an_over_limit_article_is_refused_and_the_others_go_on() {
+    let dir = TempDir::new("limit");
+    let big = "Rossi joined Roma. ".repeat(100);
+    let mut input = jsonl_line("small1", "Rossi joined Roma.");
+    input += &jsonl_line("big", &big);
+    input += &jsonl_line("small2", "Bianchi signed for Lazio.");
+    let corpus = dir.write("corpus.jsonl", input);
+    let big_txt = dir.write("big.txt", &big);
+
+    let got = run(
+        dir.path(),
+        &["extract", "--max-article-bytes", "1000", &corpus, &big_txt],
+        None,
+    );
+    assert_eq!(ids(&got.stdout), ["small1", "small2"]);
+    let errors: Vec<&str> = got.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "{}", got.stderr);
+    assert!(
+        errors[0].contains("corpus.jsonl:2") && errors[0].contains("over the limit of 1000 bytes"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains("big.txt") && errors[1].contains("over the limit of 1000 bytes"),
+        "{}",
+        errors[1]
+    );
+    assert_eq!(got.code, Some(1));
+}
+
+#[test]
+fn output_keeps_input_order_across_chunks_and_thread_counts() {
+    let dir = TempDir::new("order");
+    let expected: Vec<String> = (0..700).map(|i| format!("a{i:04}")).collect();
+    let input: String = expected
+        .iter()
+        .map(|id| jsonl_line(id, &format!("Player {id} joined Roma.")))
+        .collect();
+    let corpus = dir.write("many.jsonl", input);
+
+    for threads in ["1", "3"] {
+        let got = run(
+            dir.path(),
+            &["extract", "--threads", threads, &corpus],
+            None,
+        );
+        assert_eq!(ids(&got.stdout), expected, "threads {threads}");
+        assert_eq!(got.code, Some(0));
+    }
+}
+
+#[test]
+fn json_format_is_one_valid_array_and_pretty_names_each_article() {
+    let dir = TempDir::new("formats");
+    let corpus = dir.write(
+        "c.jsonl",
+        jsonl_line("one", "Rossi joined Roma.") + &jsonl_line("two", "Bianchi signed for Lazio."),
+    );
+
+    let got = run(dir.path(), &["extract", "--format", "json", &corpus], None);
+    let array: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
+    let got_ids: Vec<&str> = array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(got_ids, ["one", "two"]);
+
+    let empty = dir.write("empty.jsonl", "");
+    let got = run(dir.path(), &["extract", "--format", "json", &empty], None);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&got.stdout).unwrap(),
+        serde_json::json!([])
+    );
+
+    let got = run(
+        dir.path(),
+        &["extract", "--format", "pretty", &corpus],
+        None,
+    );
+    assert!(
+        got.stdout.lines().any(|l| l.starts_with("one  ")),
+        "{}",
+        got.stdout
+    );
+    assert!(
+        got.stdout.lines().any(|l| l.starts_with("two  ")),
+        "{}",
+        got.stdout
+    );
+    assert_eq!(got.code, Some(0));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_teaches_with_examples() {
+    let dir = TempDir::new("usage");
+    assert_eq!(
+        run(dir.path(), &["extract", "--format", "xml"], None).code,
+        Some(2)
+    );
+    assert_eq!(run(dir.path(), &["frobnicate"], None).code, Some(2));
+    assert_eq!(run(dir.path(), &[], None).code, Some(2));
+
+    let help = run(dir.path(), &["--help"], None);
+    assert_eq!(help.code, Some(0));
+    for needle in ["extract", "kb", "Examples", "--format pretty", "score.py"] {
+        assert!(help.stdout.contains(needle), "--help lacks {needle:?}");
+    }
+    let help = run(dir.path(), &["extract", "--help"], None);
+    for needle in [
+        "--format",
+        "--kb",
+        "--max-article-bytes",
+        "--threads",
+        "MERCATO_KB",
+    ] {
+        assert!(
+            help.stdout.contains(needle),
+            "extract --help lacks {needle:?}"
+        );
+    }
+}
+
+#[test]
+fn kb_check_passes_the_repository_kb() {
+    let dir = TempDir::new("kbcheck");
+    let kb = repo_kb().display().to_string();
+    let got = run(dir.path(), &["kb", "check", &kb], None);
+    assert_eq!(got.code, Some(0), "{}{}", got.stdout, got.stderr);
+    let summary = got.stdout.lines().last().unwrap();
+    assert!(
+        summary.contains("clubs.tsv") && summary.contains("0 problem(s)"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn kb_check_names_the_line_of_a_malformed_row() {
+    let dir = TempDir::new("kbbad");
+    dir.write(
+        "sources.tsv",
+        "name\tkind\taliases\ttier\nDaily Planet\toutlet\tPlanet\t2\nBugle\toutlet\n",
+    );
+    let got = run(dir.path(), &["kb", "check", "."], None);
+    assert_eq!(got.code, Some(1));
+    assert!(
+        got.stdout.lines().any(|l| l.contains("sources.tsv:3:")),
+        "{}",
+        got.stdout
+    );
+    assert!(
+        got.stdout.lines().last().unwrap().contains("1 problem(s)"),
+        "{}",
+        got.stdout
+    );
+
+    let got = run(dir.path(), &["kb", "check", "no-such-dir"], None);
+    assert_eq!(got.code, Some(1));
+    assert!(got.stderr.contains("no-such-dir"), "{}", got.stderr);
+}
+
+#[test]
+fn kb_stats_counts_the_starter_kb() {
+    let dir = TempDir::new("kbstats");
+    let got = run(dir.path(), &["kb", "stats"], None);
+    assert_eq!(got.code, Some(0), "{}", got.stderr);
+    let clubs: usize = got
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("clubs"))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap();
+    assert!(clubs > 0, "{}", got.stdout);
+    assert!(got.stdout.contains("load_ms"), "{}", got.stdout);
+}
+
+#[test]
+#[ignore = "mercato_kb::Kb::load passes the full path to Builder::add_file, which matches on the bare file name, so a KB directory loads no rows"]
+fn kb_stats_counts_a_kb_directory() {
+    let dir = TempDir::new("kbstatsdir");
+    let kb = repo_kb().display().to_string();
+    let got = run(dir.path(), &["kb", "stats", "--kb", &kb], None);
+    assert_eq!(got.code, Some(0), "{}", got.stderr);
+    assert!(
+        !got.stdout
+            .lines()
+            .any(|l| l.starts_with("clubs") && l.ends_with(" 0")),
+        "{}",
+        got.stdout
+    );
+}
+
+#[test]
+fn a_missing_kb_directory_is_a_clear_error() {
+    let dir = TempDir::new("kbmissing");
+    let got = run(
+        dir.path(),
+        &["extract", "--kb", "no-such-kb"],
+        Some(b"Rossi joined Roma."),
+    );
+    assert_eq!(got.code, Some(1));
+    assert!(
+        got.stderr.contains("knowledge base") && got.stderr.contains("no-such-kb"),
+        "{}",
+        got.stderr
+    );
+}
+
+#[test]
+fn a_closed_stdout_pipe_stops_quietly() {
+    let dir = TempDir::new("pipe");
+    let input: String = (0..5000)
+        .map(|i| jsonl_line(&format!("p{i}"), "Rossi joined Roma. Bianchi stays."))
+        .collect();
+    let corpus = dir.write("big.jsonl", input);
+
+    let mut child = mercato(dir.path())
+        .args(["extract", &corpus])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut first).unwrap();
+    } // dropping the reader closes the pipe
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(first.contains("\"p0\""), "{first}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(out.status.code(), Some(0));
+}
