@@ -13,8 +13,7 @@ impl TempDir {
     fn new(name: &str) -> TempDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("mercato-cli-{}-{n}-{name}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("mercato-cli-{}-{n}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -54,18 +53,17 @@ fn mercato(cwd: &Path) -> Command {
 fn run(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = mercato(cwd)
         .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
         let mut pipe = child.stdin.take().unwrap();
-        pipe.write_all(input).unwrap();
+        // The binary may exit (say, on a usage error) before reading its input.
+        if let Err(err) = pipe.write_all(input) {
+            assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+        }
     }
     let out = child.wait_with_output().unwrap();
     Run {
@@ -110,16 +108,8 @@ fn bad_jsonl_lines_are_reported_by_file_and_line_and_the_rest_goes_on() {
     assert_eq!(ids(&got.stdout), ["good1", "good2"]);
     let errors: Vec<&str> = got.stderr.lines().collect();
     assert_eq!(errors.len(), 3, "{}", got.stderr);
-    assert!(
-        errors[0].starts_with("mercato: ") && errors[0].contains("mixed.jsonl:2: malformed JSON"),
-        "{}",
-        errors[0]
-    );
-    assert!(
-        errors[1].contains("mixed.jsonl:3: invalid UTF-8"),
-        "{}",
-        errors[1]
-    );
+    assert!(errors[0].starts_with("mercato: ") && errors[0].contains("mixed.jsonl:2: malformed JSON"), "{}", errors[0]);
+    assert!(errors[1].contains("mixed.jsonl:3: invalid UTF-8"), "{}", errors[1]);
     assert!(errors[2].contains("mixed.jsonl:4: empty"), "{}", errors[2]);
     assert_eq!(got.code, Some(1));
 }
@@ -131,10 +121,7 @@ fn a_missing_path_is_a_clear_error_and_other_inputs_go_on() {
     let missing = dir.path().join("nowhere.jsonl").display().to_string();
 
     let got = run(dir.path(), &["extract", &missing, &good], None);
-    assert_eq!(
-        got.stderr.trim(),
-        format!("mercato: {missing}: no such file or directory")
-    );
+    assert_eq!(got.stderr.trim(), format!("mercato: {missing}: no such file or directory"));
     assert_eq!(ids(&got.stdout), ["good"]);
     assert_eq!(got.code, Some(1));
 }
@@ -146,11 +133,7 @@ fn a_binary_txt_file_is_refused_clearly() {
 
     let got = run(dir.path(), &["extract", &path], None);
     assert_eq!(got.stdout, "");
-    assert!(
-        got.stderr.contains("blob.txt") && got.stderr.contains("looks binary"),
-        "{}",
-        got.stderr
-    );
+    assert!(got.stderr.contains("blob.txt") && got.stderr.contains("looks binary"), "{}", got.stderr);
     assert_eq!(got.code, Some(1));
 }
 
@@ -173,19 +156,11 @@ fn a_directory_of_txt_files_gives_one_output_per_file_named_by_stem() {
 #[test]
 fn plain_text_on_stdin_is_one_article_with_id_stdin() {
     let dir = TempDir::new("stdin");
-    let got = run(
-        dir.path(),
-        &["extract"],
-        Some("Rossi joined Roma.\nHe is 24.\n".as_bytes()),
-    );
+    let got = run(dir.path(), &["extract"], Some("Rossi joined Roma.\nHe is 24.\n".as_bytes()));
     assert_eq!(ids(&got.stdout), ["stdin"]);
     assert_eq!(got.code, Some(0));
 
-    let got = run(
-        dir.path(),
-        &["extract", "-"],
-        Some(jsonl_line("s1", "Rossi joined Roma.").as_bytes()),
-    );
+    let got = run(dir.path(), &["extract", "-"], Some(jsonl_line("s1", "Rossi joined Roma.").as_bytes()));
     assert_eq!(ids(&got.stdout), ["s1"]);
 }
 
@@ -199,11 +174,7 @@ fn an_over_limit_article_is_refused_and_the_others_go_on() {
     let corpus = dir.write("corpus.jsonl", input);
     let big_txt = dir.write("big.txt", &big);
 
-    let got = run(
-        dir.path(),
-        &["extract", "--max-article-bytes", "1000", &corpus, &big_txt],
-        None,
-    );
+    let got = run(dir.path(), &["extract", "--max-article-bytes", "1000", &corpus, &big_txt], None);
     assert_eq!(ids(&got.stdout), ["small1", "small2"]);
     let errors: Vec<&str> = got.stderr.lines().collect();
     assert_eq!(errors.len(), 2, "{}", got.stderr);
@@ -212,11 +183,7 @@ fn an_over_limit_article_is_refused_and_the_others_go_on() {
         "{}",
         errors[0]
     );
-    assert!(
-        errors[1].contains("big.txt") && errors[1].contains("over the limit of 1000 bytes"),
-        "{}",
-        errors[1]
-    );
+    assert!(errors[1].contains("big.txt") && errors[1].contains("over the limit of 1000 bytes"), "{}", errors[1]);
     assert_eq!(got.code, Some(1));
 }
 
@@ -224,18 +191,11 @@ fn an_over_limit_article_is_refused_and_the_others_go_on() {
 fn output_keeps_input_order_across_chunks_and_thread_counts() {
     let dir = TempDir::new("order");
     let expected: Vec<String> = (0..700).map(|i| format!("a{i:04}")).collect();
-    let input: String = expected
-        .iter()
-        .map(|id| jsonl_line(id, &format!("Player {id} joined Roma.")))
-        .collect();
+    let input: String = expected.iter().map(|id| jsonl_line(id, &format!("Player {id} joined Roma."))).collect();
     let corpus = dir.write("many.jsonl", input);
 
     for threads in ["1", "3"] {
-        let got = run(
-            dir.path(),
-            &["extract", "--threads", threads, &corpus],
-            None,
-        );
+        let got = run(dir.path(), &["extract", "--threads", threads, &corpus], None);
         assert_eq!(ids(&got.stdout), expected, "threads {threads}");
         assert_eq!(got.code, Some(0));
     }
@@ -244,53 +204,28 @@ fn output_keeps_input_order_across_chunks_and_thread_counts() {
 #[test]
 fn json_format_is_one_valid_array_and_pretty_names_each_article() {
     let dir = TempDir::new("formats");
-    let corpus = dir.write(
-        "c.jsonl",
-        jsonl_line("one", "Rossi joined Roma.") + &jsonl_line("two", "Bianchi signed for Lazio."),
-    );
+    let corpus =
+        dir.write("c.jsonl", jsonl_line("one", "Rossi joined Roma.") + &jsonl_line("two", "Bianchi signed for Lazio."));
 
     let got = run(dir.path(), &["extract", "--format", "json", &corpus], None);
     let array: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
-    let got_ids: Vec<&str> = array
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["id"].as_str().unwrap())
-        .collect();
+    let got_ids: Vec<&str> = array.as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
     assert_eq!(got_ids, ["one", "two"]);
 
     let empty = dir.write("empty.jsonl", "");
     let got = run(dir.path(), &["extract", "--format", "json", &empty], None);
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&got.stdout).unwrap(),
-        serde_json::json!([])
-    );
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&got.stdout).unwrap(), serde_json::json!([]));
 
-    let got = run(
-        dir.path(),
-        &["extract", "--format", "pretty", &corpus],
-        None,
-    );
-    assert!(
-        got.stdout.lines().any(|l| l.starts_with("one  ")),
-        "{}",
-        got.stdout
-    );
-    assert!(
-        got.stdout.lines().any(|l| l.starts_with("two  ")),
-        "{}",
-        got.stdout
-    );
+    let got = run(dir.path(), &["extract", "--format", "pretty", &corpus], None);
+    assert!(got.stdout.lines().any(|l| l.starts_with("one  ")), "{}", got.stdout);
+    assert!(got.stdout.lines().any(|l| l.starts_with("two  ")), "{}", got.stdout);
     assert_eq!(got.code, Some(0));
 }
 
 #[test]
 fn usage_errors_exit_2_and_help_teaches_with_examples() {
     let dir = TempDir::new("usage");
-    assert_eq!(
-        run(dir.path(), &["extract", "--format", "xml"], None).code,
-        Some(2)
-    );
+    assert_eq!(run(dir.path(), &["extract", "--format", "xml"], None).code, Some(2));
     assert_eq!(run(dir.path(), &["frobnicate"], None).code, Some(2));
     assert_eq!(run(dir.path(), &[], None).code, Some(2));
 
@@ -300,17 +235,8 @@ fn usage_errors_exit_2_and_help_teaches_with_examples() {
         assert!(help.stdout.contains(needle), "--help lacks {needle:?}");
     }
     let help = run(dir.path(), &["extract", "--help"], None);
-    for needle in [
-        "--format",
-        "--kb",
-        "--max-article-bytes",
-        "--threads",
-        "MERCATO_KB",
-    ] {
-        assert!(
-            help.stdout.contains(needle),
-            "extract --help lacks {needle:?}"
-        );
+    for needle in ["--format", "--kb", "--max-article-bytes", "--threads", "MERCATO_KB"] {
+        assert!(help.stdout.contains(needle), "extract --help lacks {needle:?}");
     }
 }
 
@@ -321,31 +247,17 @@ fn kb_check_passes_the_repository_kb() {
     let got = run(dir.path(), &["kb", "check", &kb], None);
     assert_eq!(got.code, Some(0), "{}{}", got.stdout, got.stderr);
     let summary = got.stdout.lines().last().unwrap();
-    assert!(
-        summary.contains("clubs.tsv") && summary.contains("0 problem(s)"),
-        "{summary}"
-    );
+    assert!(summary.contains("clubs.tsv") && summary.contains("0 problem(s)"), "{summary}");
 }
 
 #[test]
 fn kb_check_names_the_line_of_a_malformed_row() {
     let dir = TempDir::new("kbbad");
-    dir.write(
-        "sources.tsv",
-        "name\tkind\taliases\ttier\nDaily Planet\toutlet\tPlanet\t2\nBugle\toutlet\n",
-    );
+    dir.write("sources.tsv", "name\tkind\taliases\ttier\nDaily Planet\toutlet\tPlanet\t2\nBugle\toutlet\n");
     let got = run(dir.path(), &["kb", "check", "."], None);
     assert_eq!(got.code, Some(1));
-    assert!(
-        got.stdout.lines().any(|l| l.contains("sources.tsv:3:")),
-        "{}",
-        got.stdout
-    );
-    assert!(
-        got.stdout.lines().last().unwrap().contains("1 problem(s)"),
-        "{}",
-        got.stdout
-    );
+    assert!(got.stdout.lines().any(|l| l.contains("sources.tsv:3:")), "{}", got.stdout);
+    assert!(got.stdout.lines().last().unwrap().contains("1 problem(s)"), "{}", got.stdout);
 
     let got = run(dir.path(), &["kb", "check", "no-such-dir"], None);
     assert_eq!(got.code, Some(1));
@@ -357,12 +269,8 @@ fn kb_stats_counts_the_starter_kb() {
     let dir = TempDir::new("kbstats");
     let got = run(dir.path(), &["kb", "stats"], None);
     assert_eq!(got.code, Some(0), "{}", got.stderr);
-    let clubs: usize = got
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("clubs"))
-        .map(|n| n.trim().parse().unwrap())
-        .unwrap();
+    let clubs: usize =
+        got.stdout.lines().find_map(|l| l.strip_prefix("clubs")).map(|n| n.trim().parse().unwrap()).unwrap();
     assert!(clubs > 0, "{}", got.stdout);
     assert!(got.stdout.contains("load_ms"), "{}", got.stdout);
 }
@@ -374,37 +282,21 @@ fn kb_stats_counts_a_kb_directory() {
     let kb = repo_kb().display().to_string();
     let got = run(dir.path(), &["kb", "stats", "--kb", &kb], None);
     assert_eq!(got.code, Some(0), "{}", got.stderr);
-    assert!(
-        !got.stdout
-            .lines()
-            .any(|l| l.starts_with("clubs") && l.ends_with(" 0")),
-        "{}",
-        got.stdout
-    );
+    assert!(!got.stdout.lines().any(|l| l.starts_with("clubs") && l.ends_with(" 0")), "{}", got.stdout);
 }
 
 #[test]
 fn a_missing_kb_directory_is_a_clear_error() {
     let dir = TempDir::new("kbmissing");
-    let got = run(
-        dir.path(),
-        &["extract", "--kb", "no-such-kb"],
-        Some(b"Rossi joined Roma."),
-    );
+    let got = run(dir.path(), &["extract", "--kb", "no-such-kb"], Some(b"Rossi joined Roma."));
     assert_eq!(got.code, Some(1));
-    assert!(
-        got.stderr.contains("knowledge base") && got.stderr.contains("no-such-kb"),
-        "{}",
-        got.stderr
-    );
+    assert!(got.stderr.contains("knowledge base") && got.stderr.contains("no-such-kb"), "{}", got.stderr);
 }
 
 #[test]
 fn a_closed_stdout_pipe_stops_quietly() {
     let dir = TempDir::new("pipe");
-    let input: String = (0..5000)
-        .map(|i| jsonl_line(&format!("p{i}"), "Rossi joined Roma. Bianchi stays."))
-        .collect();
+    let input: String = (0..5000).map(|i| jsonl_line(&format!("p{i}"), "Rossi joined Roma. Bianchi stays.")).collect();
     let corpus = dir.write("big.jsonl", input);
 
     let mut child = mercato(dir.path())
