@@ -4,22 +4,50 @@
 //! links (player, club, kind, stage, hedged, attributed_to, evidence), sources and facts,
 //! as `spec/claims.md` defines them.
 //!
+//! The pipeline inside: [`doc::Doc`] (mask crawl residue, split sentences, tokenize) →
+//! [`recognise::recognise`] (clubs, people, players, references) → [`claims::claims`]
+//! (trigger-governed claims per sentence) → [`claims::decide`] (one state per pair) →
+//! [`sources::credits`] and [`facts::facts`].
+//!
 //! **Architecture Invariant:** this crate does no IO; language knowledge comes from the
 //! data files under `data/lexicon/<lang>/`, compiled in.
+//!
+//! ```
+//! use mercato_extract::{ArticleInput, Extractor, LinkKind};
+//! let extractor = Extractor::new(mercato_kb::Kb::starter());
+//! let out = extractor.extract(ArticleInput {
+//!     id: "x1",
+//!     text: " date 2024-07-01 Juventus are interested in Sergio Ramos.",
+//!     published: None,
+//! });
+//! assert_eq!(out.links[0].club, "Juventus");
+//! assert_eq!(out.links[0].kind, LinkKind::To);
+//! ```
 
+pub mod claims;
+pub mod doc;
+pub mod facts;
+pub mod lexicon;
 pub mod model;
+pub mod recognise;
+pub mod sources;
 
-pub use model::*;
+use lexicon::Lexicon;
 use mercato_kb::Kb;
+use mercato_text::mask::Boilerplate;
+pub use model::*;
+use recognise::MentionKind;
 
 /// The extractor: a KB plus compiled lexicons. Build once, share across threads.
 pub struct Extractor {
     kb: Kb,
+    lexicon: Lexicon,
+    boilerplate: Boilerplate,
 }
 
 impl Extractor {
     pub fn new(kb: Kb) -> Extractor {
-        Extractor { kb }
+        Extractor { kb, lexicon: Lexicon::english(), boilerplate: Boilerplate::english() }
     }
 
     pub fn kb(&self) -> &Kb {
@@ -29,13 +57,83 @@ impl Extractor {
     /// Extracts links, sources and facts from one article. Never fails: problems are
     /// reported in [`Extraction::diagnostics`].
     pub fn extract(&self, article: ArticleInput<'_>) -> Extraction {
-        Extraction {
-            id: article.id.to_string(),
-            published: Published { date: None, how: DateHow::Unknown, range: None },
-            links: Vec::new(),
-            sources: Vec::new(),
-            facts: Vec::new(),
-            diagnostics: Vec::new(),
+        let mut diagnostics = Vec::new();
+        let header = mercato_text::header::parse_header(article.text);
+        let published = published(header.as_ref(), article.published, &mut diagnostics);
+        let body_start = header.as_ref().map_or(0, |h| h.body_start);
+        let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
+        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon);
+        let now_year = published
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+            .or_else(|| latest_year(&doc));
+        let claims = claims::claims(&doc, &rec, &self.lexicon, now_year);
+        let credits = sources::credits(&doc, &rec, &self.lexicon, &self.kb, None);
+        let mut links = Vec::new();
+        for (person, club, kind, stage, hedged, sentence) in claims::decide(&claims) {
+            let attributed_to: Vec<String> =
+                credits.iter().filter(|c| c.sentence == sentence).map(|c| c.name.clone()).collect();
+            links.push(Link {
+                player: rec.persons[person].name.clone(),
+                club: self.kb.clubs[club].name.clone(),
+                kind,
+                stage,
+                hedged: hedged && kind == LinkKind::To,
+                attributed_to,
+                evidence: Evidence::from(doc.sentences[sentence]),
+            });
         }
+        let mut sources: Vec<String> = Vec::new();
+        for credit in &credits {
+            if !sources.contains(&credit.name) {
+                sources.push(credit.name.clone());
+            }
+        }
+        let subject_at = |sentence: usize| -> Option<(String, Option<String>)> {
+            let person = rec.mentions.iter().filter(|m| m.sentence <= sentence).rev().find_map(|m| match m.kind {
+                MentionKind::Person(p) if rec.persons[p].is_player => Some(p),
+                _ => None,
+            })?;
+            let club = claims
+                .iter()
+                .find(|c| c.person == person && c.kind == LinkKind::From)
+                .map(|c| self.kb.clubs[c.club].name.clone());
+            Some((rec.persons[person].name.clone(), club))
+        };
+        let facts = facts::facts(&doc, &subject_at);
+        Extraction { id: article.id.to_string(), published, links, sources, facts, diagnostics }
     }
+}
+
+fn published(
+    header: Option<&mercato_text::header::Header>,
+    metadata: Option<&str>,
+    diagnostics: &mut Vec<String>,
+) -> Published {
+    if let Some(header) = header {
+        return Published { date: Some(header.date.to_string()), how: DateHow::Header, range: None };
+    }
+    if let Some(meta) = metadata.map(str::trim).filter(|m| !m.is_empty()) {
+        let day = meta.get(..10).unwrap_or(meta);
+        if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok() {
+            return Published { date: Some(day.to_string()), how: DateHow::Metadata, range: None };
+        }
+        diagnostics.push(format!("published field {meta:?} is not a YYYY-MM-DD date; ignored"));
+    }
+    Published { date: None, how: DateHow::Unknown, range: None }
+}
+
+/// The latest plausible year written in the article (a stand-in for "now" when the
+/// article is undated).
+fn latest_year(doc: &doc::Doc<'_>) -> Option<i32> {
+    doc.tokens
+        .iter()
+        .filter_map(|t| {
+            let w = doc.slice(t.span);
+            (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten()
+        })
+        .filter(|y| (1990..=2100).contains(y))
+        .max()
 }

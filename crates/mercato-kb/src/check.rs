@@ -13,10 +13,25 @@ struct FileRules {
 }
 
 const RULES: [FileRules; 5] = [
-    FileRules { name: "clubs.tsv", required: &["canonical_name", "country", "league", "aliases", "ambiguous_aliases"], key: "canonical_name", alias_columns: &["aliases"] },
-    FileRules { name: "national_teams.tsv", required: &["canonical_name", "aliases"], key: "canonical_name", alias_columns: &["aliases"] },
+    FileRules {
+        name: "clubs.tsv",
+        required: &["canonical_name", "country", "league", "aliases", "ambiguous_aliases"],
+        key: "canonical_name",
+        alias_columns: &["aliases"],
+    },
+    FileRules {
+        name: "national_teams.tsv",
+        required: &["canonical_name", "aliases"],
+        key: "canonical_name",
+        alias_columns: &["aliases"],
+    },
     FileRules { name: "players.tsv", required: &["name", "birth_date"], key: "name", alias_columns: &[] },
-    FileRules { name: "sources.tsv", required: &["name", "kind", "aliases", "tier"], key: "name", alias_columns: &["aliases"] },
+    FileRules {
+        name: "sources.tsv",
+        required: &["name", "kind", "aliases", "tier"],
+        key: "name",
+        alias_columns: &["aliases"],
+    },
     FileRules { name: "coaches.tsv", required: &["name", "birth_date"], key: "name", alias_columns: &[] },
 ];
 
@@ -79,7 +94,10 @@ pub fn check_source(label: &str, file: &str, source: &str) -> (usize, Vec<KbErro
         }
         for column in ["birth_date", "founded"] {
             let value = row.get(column);
-            if column == "birth_date" && !value.is_empty() && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+            if column == "birth_date"
+                && !value.is_empty()
+                && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err()
+            {
                 problems.push(bad(row.line, format!("birth_date {value:?} is not YYYY-MM-DD")));
             }
             if column == "founded" && !value.is_empty() && value.parse::<u16>().is_err() {
@@ -150,7 +168,10 @@ mod tests {
         let clubs = "canonical_name\tcountry\tleague\taliases\tambiguous_aliases\nA FC\tX\tL\tthe Reds\t\nB FC\tX\tL\tthe Reds\t\n";
         assert_eq!(problems("clubs.tsv", clubs).len(), 1);
         let players = "name\tbirth_date\nJo Bloggs\t1990-13-01\n";
-        assert_eq!(problems("players.tsv", players), vec!["players.tsv:2: birth_date \"1990-13-01\" is not YYYY-MM-DD"]);
+        assert_eq!(
+            problems("players.tsv", players),
+            vec!["players.tsv:2: birth_date \"1990-13-01\" is not YYYY-MM-DD"]
+        );
         assert_eq!(problems("coaches.tsv", "nom\tbirth_date\n").len(), 1);
     }
 }

@@ -123,16 +123,12 @@ impl Gazetteer {
                 }
             }
         }
+        // A contiguous NFA builds in a fraction of a DFA's time for ~35k names and
+        // still scans far faster than the rest of the pipeline.
         let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(&patterns)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-            })
             .ok();
         Gazetteer { automaton, readings }
     }

@@ -140,9 +140,10 @@ fn date(s: &str) -> Option<NaiveDate> {
 }
 
 impl Builder {
-    fn add_file(&mut self, file: &str, source: &str) {
+    /// Adds one file's rows; `kind` is its base name (`clubs.tsv`), `file` how to name it.
+    fn add_file(&mut self, kind: &str, file: &str, source: &str) {
         let mut header = Vec::new();
-        match file {
+        match kind {
             "clubs.tsv" => {
                 let (rows, errors) = tsv::parse(file, source, &["canonical_name"], &mut header);
                 self.warnings.extend(errors);
@@ -245,7 +246,8 @@ impl Builder {
         let mut leagues: Vec<String> = self.clubs.iter().map(|c| c.league.clone()).filter(|l| !l.is_empty()).collect();
         leagues.sort();
         leagues.dedup();
-        let gazetteer = Gazetteer::build(&self.clubs, &self.nations, &leagues, &self.players, &self.sources, &self.coaches);
+        let gazetteer =
+            Gazetteer::build(&self.clubs, &self.nations, &leagues, &self.players, &self.sources, &self.coaches);
         Kb {
             clubs: self.clubs,
             nations: self.nations,
@@ -264,7 +266,7 @@ impl Kb {
     pub fn starter() -> Kb {
         let mut builder = Builder::default();
         for (file, source) in STARTER {
-            builder.add_file(file, source);
+            builder.add_file(file, file, source);
         }
         builder.finish()
     }
@@ -291,13 +293,12 @@ impl Kb {
                 any = true;
                 let source = std::fs::read_to_string(&full)
                     .map_err(|source| KbError::Io { path: full.display().to_string(), source })?;
-                builder.add_file(&full.display().to_string(), &source);
+                builder.add_file(file, &full.display().to_string(), &source);
             }
             if !any {
                 return Err(KbError::NotKb { path });
             }
         }
-        // Keep the file name alone in the kind match above.
         Ok(builder.finish())
     }
 

@@ -13,21 +13,12 @@ pub struct Row<'a> {
 impl<'a> Row<'a> {
     /// The field under `column`, trimmed; empty when the column is absent.
     pub fn get(&self, column: &str) -> &'a str {
-        self.header
-            .iter()
-            .position(|h| h == column)
-            .and_then(|i| self.fields.get(i))
-            .map_or("", |f| f.trim())
+        self.header.iter().position(|h| h == column).and_then(|i| self.fields.get(i)).map_or("", |f| f.trim())
     }
 
     /// A multi-valued field split on `|`, empty items dropped.
     pub fn list(&self, column: &str) -> Vec<String> {
-        self.get(column)
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
+        self.get(column).split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
     }
 }
 
@@ -44,7 +35,11 @@ pub fn parse<'a>(
     let mut errors = Vec::new();
     let mut lines = source.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     let Some((_, head)) = lines.next() else {
-        errors.push(KbError::Malformed { file: file.to_string(), line: 1, message: "empty file (no header row)".into() });
+        errors.push(KbError::Malformed {
+            file: file.to_string(),
+            line: 1,
+            message: "empty file (no header row)".into(),
+        });
         return (rows, errors);
     };
     *header_out = head.trim_start_matches('\u{feff}').split('\t').map(|h| h.trim().to_string()).collect();

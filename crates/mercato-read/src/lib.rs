@@ -108,10 +108,7 @@ fn is_jsonl(path: &Path) -> bool {
 }
 
 fn is_txt(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
-        Some("txt" | "text")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("txt" | "text"))
 }
 
 fn read_file(path: &Path, limits: Limits) -> Articles {
@@ -261,13 +258,14 @@ fn check_text(text: &str, name: &str, line: Option<usize>, limits: Limits) -> Re
         return Err(ReadError::Empty { path: name.to_string(), line });
     }
     if text.len() > limits.max_article_bytes {
-        return Err(ReadError::TooLarge { path: name.to_string(), line, size: text.len(), limit: limits.max_article_bytes });
+        return Err(ReadError::TooLarge {
+            path: name.to_string(),
+            line,
+            size: text.len(),
+            limit: limits.max_article_bytes,
+        });
     }
-    let control = text
-        .chars()
-        .take(4096)
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        .count();
+    let control = text.chars().take(4096).filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).count();
     if text.contains('\0') || control > 8 {
         return Err(ReadError::Binary { path: name.to_string(), line });
     }

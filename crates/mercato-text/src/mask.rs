@@ -36,10 +36,7 @@ impl Boilerplate {
             if row.trim().is_empty() || row.starts_with('#') || row == "kind\tpattern" {
                 continue;
             }
-            let err = |message: &str| BoilerplateError {
-                line: idx + 1,
-                message: message.to_string(),
-            };
+            let err = |message: &str| BoilerplateError { line: idx + 1, message: message.to_string() };
             let (kind, pattern) = row.split_once('\t').ok_or_else(|| err("expected kind<TAB>pattern"))?;
             if pattern.trim().is_empty() {
                 return Err(err("empty pattern"));

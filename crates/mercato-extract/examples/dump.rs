@@ -1,0 +1,35 @@
+//! Developer tool: `cargo run --release -p mercato-extract --example dump -- CORPUS [KB_DIR]`
+//! prints one extraction per line (the CLI's `mercato extract` does the same with more
+//! options).
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(corpus) = args.get(1) else {
+        eprintln!("usage: dump CORPUS [KB_DIR]");
+        std::process::exit(2);
+    };
+    let kb = match args.get(2) {
+        Some(dir) => match mercato_kb::Kb::load(&[dir]) {
+            Ok(kb) => kb,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        },
+        None => mercato_kb::Kb::starter(),
+    };
+    let extractor = mercato_extract::Extractor::new(kb);
+    for item in mercato_read::open(corpus, Default::default()) {
+        match item {
+            Ok(a) => {
+                let out = extractor.extract(mercato_extract::ArticleInput {
+                    id: &a.id,
+                    text: &a.text,
+                    published: a.published.as_deref(),
+                });
+                println!("{}", serde_json::to_string(&out).unwrap_or_default());
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The *claims* stage: for every sentence, each club mention is governed by the nearest
+//! trigger phrase on the side the phrase expects, attached to a player (named in the
+//! sentence, or the player in focus for "he" / "the defender"), and given a kind by the
+//! trigger and the sentence's time cues. Per (player, club) the article's latest state is
+//! kept; `past` may stand beside any other kind.
+
+use crate::doc::Doc;
+use crate::lexicon::{Hit, Lexicon, Side, TriggerKind};
+use crate::model::{LinkKind, Stage};
+use crate::recognise::{MentionKind, Recognised};
+use mercato_text::Span;
+use std::collections::HashMap;
+
+/// Largest gap (in tokens) between a trigger and the club it governs.
+const WINDOW: usize = 7;
+
+/// One piece of evidence for a (player, club) pair.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub person: usize,
+    pub club: usize,
+    pub kind: LinkKind,
+    pub stage: Option<Stage>,
+    pub hedged: bool,
+    pub sentence: usize,
+    /// The club is merely where the player is (becomes `from` if he is leaving).
+    pub current: bool,
+}
+
+/// Per-sentence facts the claim rules look at.
+struct SentenceCues {
+    hedged: bool,
+    negated: bool,
+    history: bool,
+    years: Vec<i32>,
+}
+
+const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
+
+fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit], lexicon: &Lexicon) -> SentenceCues {
+    let inside = |h: &&Hit| span.contains(h.span);
+    let hedged = hedges.iter().filter(inside).count() > 0;
+    let history = history.iter().filter(inside).count() > 0;
+    let _ = lexicon;
+    let mut negated = false;
+    let mut years = Vec::new();
+    for token in doc.tokens.iter().filter(|t| span.contains(t.span)) {
+        let word = doc.slice(token.span).to_ascii_lowercase();
+        if NEGATIONS.contains(&word.as_str()) || word.ends_with("n't") || word.ends_with("n’t") {
+            negated = true;
+        }
+        let digits = word.trim_end_matches(['s', '\'']);
+        if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(year) = digits.parse::<i32>() {
+                if (1950..=2100).contains(&year) {
+                    years.push(year);
+                }
+            }
+        }
+        // Seasons written 2019/20 or 2019-20.
+        if let Some(first) = word.get(..4) {
+            if word.len() == 7 && matches!(word.as_bytes()[4], b'/' | b'-') && first.chars().all(|c| c.is_ascii_digit())
+            {
+                if let Ok(year) = first.parse::<i32>() {
+                    years.push(year);
+                }
+            }
+        }
+    }
+    SentenceCues { hedged, negated, history, years }
+}
+
+/// Runs the claim rules over a recognised article. `now_year` is the publication year
+/// when known (else the latest year the article mentions).
+pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Option<i32>) -> Vec<Claim> {
+    let triggers = lexicon.find_triggers(&doc.folded, &doc.masked);
+    let hedges = lexicon.find_hedges(&doc.folded, &doc.masked);
+    let history = lexicon.find_history(&doc.folded, &doc.masked);
+    let mut out = Vec::new();
+    let dominant = dominant_player(rec);
+    let mut focus: Option<usize> = None;
+    for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
+        let mentions: Vec<_> = rec.mentions.iter().filter(|m| m.sentence == sentence_idx).collect();
+        let players: Vec<(Span, usize)> = mentions
+            .iter()
+            .filter_map(|m| match m.kind {
+                MentionKind::Person(p) if rec.persons[p].is_player => Some((m.span, p)),
+                _ => None,
+            })
+            .collect();
+        let refs: Vec<Span> = mentions.iter().filter(|m| m.kind == MentionKind::PlayerRef).map(|m| m.span).collect();
+        // References resolve to the sentence's first named player, else the focus.
+        let ref_target = players.first().map(|p| p.1).or(focus);
+        let mut subjects: Vec<(Span, usize)> = players.clone();
+        if let Some(target) = focus.or(ref_target) {
+            for span in &refs {
+                let named_before = players.iter().any(|(s, _)| s.start < span.start);
+                let target = if named_before { ref_target.unwrap_or(target) } else { target };
+                subjects.push((*span, target));
+            }
+        }
+        subjects.sort_by_key(|(s, _)| s.start);
+        let clubs: Vec<(Span, usize)> = mentions
+            .iter()
+            .filter_map(|m| match m.kind {
+                MentionKind::Club(c) => Some((m.span, c)),
+                _ => None,
+            })
+            .collect();
+        if !clubs.is_empty() {
+            let sentence_triggers: Vec<&Hit> = triggers.iter().filter(|h| sentence.contains(h.span)).collect();
+            let cues = sentence_cues(doc, sentence, &hedges, &history, lexicon);
+            for group in club_groups(doc, &clubs) {
+                let first = clubs[group[0]].0;
+                let last = clubs[*group.last().unwrap_or(&group[0])].0;
+                let Some((trigger, side)) = govern(doc, lexicon, &sentence_triggers, first, last, &clubs) else {
+                    continue;
+                };
+                let trig = &lexicon.triggers[trigger.index];
+                // Who: the player on the other side of the trigger from the club.
+                let player = pick_player(&subjects, trigger.span, side, first, last).or(if subjects.is_empty() {
+                    focus.or(dominant)
+                } else {
+                    None
+                });
+                let Some(player) = player else { continue };
+                for &ci in &group {
+                    let club = clubs[ci].1;
+                    if let Some(claim) = classify(trig.kind, trig.stage, &cues, now_year, doc, trigger, clubs[ci].0) {
+                        out.push(Claim { person: player, club, sentence: sentence_idx, ..claim });
+                    }
+                }
+            }
+        }
+        if let Some((_, p)) = players.first() {
+            focus = Some(*p);
+        }
+    }
+    out
+}
+
+/// Builds a claim from a trigger kind and the sentence's cues.
+fn classify(
+    kind: TriggerKind,
+    stage: Option<Stage>,
+    cues: &SentenceCues,
+    now_year: Option<i32>,
+    doc: &Doc<'_>,
+    trigger: &Hit,
+    club: Span,
+) -> Option<Claim> {
+    let dated_past = cues.history
+        || match now_year {
+            Some(now) => cues.years.iter().any(|&y| y < now),
+            None => false,
+        };
+    let base =
+        Claim { person: 0, club: 0, kind: LinkKind::To, stage: None, hedged: cues.hedged, sentence: 0, current: false };
+    let to =
+        |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
+    let _ = (doc, trigger, club);
+    Some(match kind {
+        TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
+        TriggerKind::To => to(stage),
+        TriggerKind::Return if cues.hedged || !dated_past => to(stage),
+        TriggerKind::Return => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::From => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::Done if dated_past => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Done => Claim { kind: LinkKind::Done, ..base },
+        TriggerKind::Move if dated_past => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Move if cues.hedged || cues.negated => to(stage),
+        TriggerKind::Move => Claim { kind: LinkKind::Done, ..base },
+        TriggerKind::Left if dated_past => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::Spell => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Stay if cues.negated => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
+        TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
+        TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
+    })
+}
+
+/// Clubs listed together ("Roma, Bayer Leverkusen and Marseille") share a trigger.
+fn club_groups(doc: &Doc<'_>, clubs: &[(Span, usize)]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..clubs.len() {
+        let joined = i > 0 && {
+            let gap = doc.masked.get(clubs[i - 1].0.end..clubs[i].0.start).unwrap_or("x").trim().to_ascii_lowercase();
+            matches!(gap.as_str(), "," | "and" | "or" | "&" | ", and" | ", or" | "as well as" | "/" | "nor")
+        };
+        match groups.last_mut() {
+            Some(group) if joined => group.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// Finds the trigger that governs a club group spanning `first..last`.
+fn govern<'h>(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&'h Hit],
+    first: Span,
+    last: Span,
+    clubs: &[(Span, usize)],
+) -> Option<(&'h Hit, Side)> {
+    let mut best: Option<(usize, &'h Hit, Side)> = None;
+    for &hit in triggers {
+        let trig = &lexicon.triggers[hit.index];
+        let (distance, side) = if hit.span.end <= first.start && trig.side != Side::Before {
+            (doc.tokens_between(hit.span.end, first.start), Side::After)
+        } else if hit.span.start >= last.end && trig.side != Side::After {
+            (doc.tokens_between(last.end, hit.span.start), Side::Before)
+        } else {
+            continue;
+        };
+        // Role nouns and bare prepositions must touch the club.
+        let tight = matches!(trig.kind, TriggerKind::Current) || trig.phrase == "from";
+        if distance > WINDOW || (tight && distance > 1) {
+            continue;
+        }
+        // Another club between the trigger and this one takes the trigger.
+        let between = |s: &Span| match side {
+            Side::After => s.start >= hit.span.end && s.end <= first.start,
+            _ => s.start >= last.end && s.end <= hit.span.start,
+        };
+        if clubs.iter().any(|(s, _)| between(s)) {
+            continue;
+        }
+        // Prefer the nearer trigger; on a tie prefer the stronger (non-current) one.
+        let score = distance * 4 + usize::from(tight) * 2 + usize::from(side == Side::Before);
+        if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
+            best = Some((score, hit, side));
+        }
+    }
+    best.map(|(_, hit, side)| (hit, side))
+}
+
+/// The player a club event is about: for "X are interested in P", the first player after
+/// the trigger; for "P is linked with X", the nearest player before the trigger.
+fn pick_player(subjects: &[(Span, usize)], trigger: Span, side: Side, first: Span, last: Span) -> Option<usize> {
+    let _ = last;
+    match side {
+        Side::Before => subjects
+            .iter()
+            .find(|(s, _)| s.start >= trigger.end)
+            .or_else(|| subjects.iter().rev().find(|(s, _)| s.end <= first.start))
+            .map(|(_, p)| *p),
+        _ => subjects
+            .iter()
+            .rev()
+            .find(|(s, _)| s.end <= trigger.start)
+            .or_else(|| subjects.iter().find(|(s, _)| s.start >= last.end))
+            .map(|(_, p)| *p),
+    }
+}
+
+fn dominant_player(rec: &Recognised) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for m in &rec.mentions {
+        if let MentionKind::Person(p) = m.kind {
+            if rec.persons[p].is_player {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p))).map(|(p, _)| p)
+}
+
+/// Folds the claims of an article into one decision per (player, club): the story's
+/// latest state among the current kinds, plus `past` where history was told.
+pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, bool, usize)> {
+    let mut by_pair: HashMap<(usize, usize), Vec<&Claim>> = HashMap::new();
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    for claim in claims {
+        let key = (claim.person, claim.club);
+        if !by_pair.contains_key(&key) {
+            order.push(key);
+        }
+        by_pair.entry(key).or_default().push(claim);
+    }
+    // Players whose move is discussed (a destination or a completed move).
+    let moving: std::collections::HashSet<usize> = claims
+        .iter()
+        .filter(|c| matches!(c.kind, LinkKind::To | LinkKind::Done) || (c.kind == LinkKind::From && !c.current))
+        .map(|c| c.person)
+        .collect();
+    let mut out = Vec::new();
+    for key in order {
+        let list = &by_pair[&key];
+        let has = |k: LinkKind| list.iter().any(|c| c.kind == k && !c.current);
+        let first_of = |k: LinkKind| list.iter().find(|c| c.kind == k).map(|c| c.sentence).unwrap_or(0);
+        if has(LinkKind::Past) {
+            out.push((key.0, key.1, LinkKind::Past, None, false, first_of(LinkKind::Past)));
+        }
+        let current_kind = if has(LinkKind::Done) {
+            Some(LinkKind::Done)
+        } else if has(LinkKind::Denied) {
+            Some(LinkKind::Denied)
+        } else if has(LinkKind::Stay) {
+            Some(LinkKind::Stay)
+        } else if has(LinkKind::To) && has(LinkKind::From) {
+            let to = list.iter().filter(|c| c.kind == LinkKind::To).count();
+            let from = list.iter().filter(|c| c.kind == LinkKind::From).count();
+            Some(if from > to { LinkKind::From } else { LinkKind::To })
+        } else if has(LinkKind::To) {
+            Some(LinkKind::To)
+        } else if has(LinkKind::From) || (list.iter().any(|c| c.current) && moving.contains(&key.0)) {
+            Some(LinkKind::From)
+        } else {
+            None
+        };
+        if let Some(kind) = current_kind {
+            let matching: Vec<&&Claim> = list.iter().filter(|c| c.kind == kind).collect();
+            let stage = matching.iter().filter_map(|c| c.stage).max();
+            let hedged = matching.iter().all(|c| c.hedged);
+            let sentence = matching.first().map_or(0, |c| c.sentence);
+            out.push((key.0, key.1, kind, if kind == LinkKind::To { stage } else { None }, hedged, sentence));
+        }
+    }
+    out
+}

@@ -1,0 +1,121 @@
+//! A prepared article: original text, masked text, folded text, sentences and tokens.
+
+use mercato_text::fold::{fold, Folded};
+use mercato_text::mask::Boilerplate;
+use mercato_text::Span;
+
+/// A word token (letters, digits, apostrophes, hyphens and inner dots).
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub span: Span,
+    /// Index of the sentence holding the token.
+    pub sentence: usize,
+}
+
+/// The cleaned article that the recognisers work on.
+pub struct Doc<'a> {
+    /// The input text: every reported offset points into it.
+    pub text: &'a str,
+    /// `text` with crawl residue masked by spaces (same length).
+    pub masked: String,
+    pub folded: Folded,
+    pub sentences: Vec<Span>,
+    pub tokens: Vec<Token>,
+    /// Where the body starts (after a date header).
+    pub body_start: usize,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, body_start: usize, boilerplate: &Boilerplate) -> Doc<'a> {
+        let mut masked = boilerplate.mask(text);
+        if body_start > 0 && body_start <= masked.len() && masked.is_char_boundary(body_start) {
+            // Mask the date header itself so "date" is never read as a word.
+            masked.replace_range(..body_start, &" ".repeat(body_start));
+        }
+        let folded = fold(&masked);
+        let sentences = mercato_text::sentences::split(&masked, body_start);
+        let tokens = tokenize(&masked, &sentences);
+        Doc { text, masked, folded, sentences, tokens, body_start }
+    }
+
+    /// The original text of a span.
+    pub fn slice(&self, span: Span) -> &'a str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Index of the sentence containing `offset`, if any.
+    pub fn sentence_of(&self, offset: usize) -> Option<usize> {
+        let idx = self.sentences.partition_point(|s| s.end <= offset);
+        (idx < self.sentences.len() && self.sentences[idx].start <= offset).then_some(idx)
+    }
+
+    /// Index of the first token starting at or after `offset`.
+    pub fn token_at_or_after(&self, offset: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < offset)
+    }
+
+    /// Number of tokens strictly between two offsets.
+    pub fn tokens_between(&self, from: usize, to: usize) -> usize {
+        if to <= from {
+            return 0;
+        }
+        self.token_at_or_after(to) - self.token_at_or_after(from)
+    }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.')
+}
+
+fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for (sentence_idx, sentence) in sentences.iter().enumerate() {
+        let piece = &masked[sentence.start..sentence.end];
+        let mut start: Option<usize> = None;
+        let push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
+            // Trim trailing punctuation kept by is_token_char.
+            let word = &piece[s..e];
+            let trimmed = word.trim_end_matches(['.', '-', '\'', '’']).trim_start_matches(['\'', '’', '-', '.']);
+            if trimmed.is_empty() {
+                return;
+            }
+            let lead = word.len() - word.trim_start_matches(['\'', '’', '-', '.']).len();
+            let s2 = sentence.start + s + lead;
+            // Keep an initial's dot ("J.") so initials stay tokens of names.
+            let mut e2 = s2 + trimmed.len();
+            if trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
+                e2 += 1;
+            }
+            tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
+        };
+        for (i, c) in piece.char_indices() {
+            match (start, is_token_char(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    push(s, i, &mut tokens);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            push(s, piece.len(), &mut tokens);
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_sentences() {
+        let text = " date 2024-01-02 J. Smith's move to Roma. He is 25-year-old!";
+        let doc = Doc::new(text, 16, &Boilerplate::english());
+        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        assert_eq!(words, vec!["J.", "Smith's", "move", "to", "Roma", "He", "is", "25-year-old"]);
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(doc.sentence_of(text.find("He").unwrap_or(0)), Some(1));
+    }
+}

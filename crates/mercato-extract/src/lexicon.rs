@@ -1,0 +1,359 @@
+//! Language knowledge as data: trigger phrases, hedges, attribution phrases, role nouns
+//! and the words that are never names, read from `data/lexicon/<lang>/` and compiled into
+//! Aho-Corasick automata once.
+
+use crate::model::Stage;
+use aho_corasick::{AhoCorasick, MatchKind};
+use mercato_text::Span;
+use std::collections::HashSet;
+
+/// What a trigger phrase says about the club it governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TriggerKind {
+    To,
+    From,
+    Done,
+    Move,
+    Left,
+    Spell,
+    Stay,
+    Denied,
+    Current,
+    Return,
+}
+
+impl TriggerKind {
+    fn parse(s: &str) -> Option<TriggerKind> {
+        Some(match s {
+            "to" => TriggerKind::To,
+            "from" => TriggerKind::From,
+            "done" => TriggerKind::Done,
+            "move" => TriggerKind::Move,
+            "left" => TriggerKind::Left,
+            "spell" => TriggerKind::Spell,
+            "stay" => TriggerKind::Stay,
+            "denied" => TriggerKind::Denied,
+            "current" => TriggerKind::Current,
+            "return" => TriggerKind::Return,
+            _ => return None,
+        })
+    }
+}
+
+/// Where the governed club stands relative to the phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    After,
+    Before,
+    Any,
+}
+
+impl Side {
+    fn parse(s: &str) -> Option<Side> {
+        Some(match s {
+            "after" => Side::After,
+            "before" => Side::Before,
+            "any" => Side::Any,
+            _ => return None,
+        })
+    }
+}
+
+/// One trigger phrase.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub phrase: String,
+    pub kind: TriggerKind,
+    pub stage: Option<Stage>,
+    pub side: Side,
+}
+
+/// The class of a role noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleClass {
+    Player,
+    NonPlayer,
+    Demonym,
+}
+
+/// A phrase found in text.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub span: Span,
+    /// Index into the table the automaton was built from.
+    pub index: usize,
+}
+
+/// A malformed lexicon row.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{file}:{line}: {message}")]
+pub struct LexiconError {
+    pub file: &'static str,
+    pub line: usize,
+    pub message: String,
+}
+
+/// A phrase table compiled into an automaton over folded text.
+#[derive(Debug)]
+struct PhraseSet {
+    automaton: Option<AhoCorasick>,
+    /// Table index per pattern.
+    owner: Vec<usize>,
+}
+
+impl PhraseSet {
+    fn new(phrases: &[(String, usize)]) -> PhraseSet {
+        let patterns: Vec<&str> = phrases.iter().map(|(p, _)| p.as_str()).collect();
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok();
+        PhraseSet { automaton, owner: phrases.iter().map(|(_, i)| *i).collect() }
+    }
+
+    /// Non-overlapping, longest-first hits on word boundaries of the folded text.
+    fn find(&self, folded: &mercato_text::fold::Folded, original: &str) -> Vec<Hit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let bytes = folded.text.as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+        let mut hits = Vec::new();
+        for m in automaton.find_iter(&folded.text) {
+            let first = bytes[m.start()];
+            let last = bytes[m.end() - 1];
+            if is_word(first) && m.start() > 0 && is_word(bytes[m.start() - 1]) {
+                continue;
+            }
+            if is_word(last) && m.end() < bytes.len() && is_word(bytes[m.end()]) {
+                continue;
+            }
+            let span = Span::new(folded.start_of(m.start()), folded.end_of(m.end(), original));
+            hits.push(Hit { span, index: self.owner[m.pattern().as_usize()] });
+        }
+        hits
+    }
+}
+
+/// All language knowledge for one language.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub triggers: Vec<Trigger>,
+    pub hedges: Vec<String>,
+    pub attributions: Vec<(String, Side, bool)>,
+    pub history: Vec<String>,
+    pub roles: Vec<(String, RoleClass)>,
+    pub not_names: HashSet<String>,
+    trigger_set: PhraseSet,
+    hedge_set: PhraseSet,
+    attribution_set: PhraseSet,
+    role_set: PhraseSet,
+    history_set: PhraseSet,
+}
+
+const EN_TRIGGERS: &str = include_str!("../../../data/lexicon/en/triggers.tsv");
+const EN_HEDGES: &str = include_str!("../../../data/lexicon/en/hedges.tsv");
+const EN_ATTRIBUTION: &str = include_str!("../../../data/lexicon/en/attribution.tsv");
+const EN_ROLES: &str = include_str!("../../../data/lexicon/en/roles.tsv");
+const EN_NOT_NAMES: &str = include_str!("../../../data/lexicon/en/not_names.txt");
+const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
+
+/// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
+pub fn expand(phrase: &str) -> Vec<String> {
+    let mut out: Vec<String> =
+        expand_raw(phrase).iter().map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn expand_raw(phrase: &str) -> Vec<String> {
+    let Some(open) = phrase.find('{') else {
+        return vec![phrase.to_string()];
+    };
+    let Some(close) = phrase[open..].find('}').map(|c| open + c) else {
+        return vec![phrase.to_string()];
+    };
+    let head = &phrase[..open];
+    let rests = expand_raw(&phrase[close + 1..]);
+    let mut out = Vec::new();
+    for alt in phrase[open + 1..close].split('|') {
+        for rest in &rests {
+            out.push(format!("{head}{alt}{rest}"));
+        }
+    }
+    out
+}
+
+fn rows(source: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1) // header
+        .map(|(i, l)| (i + 1, l.split('\t').map(str::trim).collect()))
+}
+
+impl Lexicon {
+    /// The shipped English lexicon. The files are checked by tests, so this is infallible
+    /// in a release; a bad row would surface there first.
+    pub fn english() -> Lexicon {
+        match Lexicon::parse(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY) {
+            Ok(lexicon) => lexicon,
+            Err(_) => Lexicon::empty(),
+        }
+    }
+
+    fn empty() -> Lexicon {
+        Lexicon {
+            triggers: Vec::new(),
+            hedges: Vec::new(),
+            attributions: Vec::new(),
+            history: Vec::new(),
+            roles: Vec::new(),
+            not_names: HashSet::new(),
+            trigger_set: PhraseSet::new(&[]),
+            hedge_set: PhraseSet::new(&[]),
+            attribution_set: PhraseSet::new(&[]),
+            role_set: PhraseSet::new(&[]),
+            history_set: PhraseSet::new(&[]),
+        }
+    }
+
+    /// Parses the five lexicon files.
+    pub fn parse(
+        triggers: &str,
+        hedges: &str,
+        attribution: &str,
+        roles: &str,
+        not_names: &str,
+        history: &str,
+    ) -> Result<Lexicon, LexiconError> {
+        let mut lexicon = Lexicon::empty();
+        let mut trigger_phrases = Vec::new();
+        for (line, fields) in rows(triggers) {
+            let err = |message: String| LexiconError { file: "triggers.tsv", line, message };
+            let [phrase, kind, stage, side] = fields[..] else {
+                return Err(err(format!("expected 4 fields, found {}", fields.len())));
+            };
+            let kind = TriggerKind::parse(kind).ok_or_else(|| err(format!("unknown kind {kind:?}")))?;
+            let stage = match stage {
+                "-" | "" => None,
+                s => Some(Stage::parse(s).ok_or_else(|| err(format!("unknown stage {s:?}")))?),
+            };
+            let side = Side::parse(side).ok_or_else(|| err(format!("unknown club side {side:?}")))?;
+            for expanded in expand(phrase) {
+                trigger_phrases.push((mercato_text::fold::fold_str(&expanded), lexicon.triggers.len()));
+                lexicon.triggers.push(Trigger { phrase: expanded, kind, stage, side });
+            }
+        }
+        let mut hedge_phrases = Vec::new();
+        for (_, fields) in rows(hedges) {
+            for expanded in expand(fields[0]) {
+                hedge_phrases.push((expanded.clone(), lexicon.hedges.len()));
+                lexicon.hedges.push(expanded);
+            }
+        }
+        let mut attribution_phrases = Vec::new();
+        for (line, fields) in rows(attribution) {
+            let err = |message: String| LexiconError { file: "attribution.tsv", line, message };
+            let [phrase, side, open] = fields[..] else {
+                return Err(err(format!("expected 3 fields, found {}", fields.len())));
+            };
+            let side = Side::parse(side).ok_or_else(|| err(format!("unknown side {side:?}")))?;
+            let open = match open {
+                "yes" => true,
+                "no" => false,
+                other => return Err(err(format!("open must be yes or no, not {other:?}"))),
+            };
+            for expanded in expand(phrase) {
+                attribution_phrases.push((expanded.clone(), lexicon.attributions.len()));
+                lexicon.attributions.push((expanded, side, open));
+            }
+        }
+        let mut history_phrases = Vec::new();
+        for (_, fields) in rows(history) {
+            for expanded in expand(fields[0]) {
+                history_phrases.push((expanded.clone(), lexicon.history.len()));
+                lexicon.history.push(expanded);
+            }
+        }
+        let mut role_phrases = Vec::new();
+        for (line, fields) in rows(roles) {
+            let err = |message: String| LexiconError { file: "roles.tsv", line, message };
+            let [phrase, class] = fields[..] else {
+                return Err(err(format!("expected 2 fields, found {}", fields.len())));
+            };
+            let class = match class {
+                "player" => RoleClass::Player,
+                "nonplayer" => RoleClass::NonPlayer,
+                "demonym" => RoleClass::Demonym,
+                other => return Err(err(format!("unknown class {other:?}"))),
+            };
+            role_phrases.push((mercato_text::fold::fold_str(phrase), lexicon.roles.len()));
+            lexicon.roles.push((phrase.to_string(), class));
+        }
+        lexicon.not_names = not_names
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        lexicon.trigger_set = PhraseSet::new(&trigger_phrases);
+        lexicon.hedge_set = PhraseSet::new(&hedge_phrases);
+        lexicon.attribution_set = PhraseSet::new(&attribution_phrases);
+        lexicon.role_set = PhraseSet::new(&role_phrases);
+        lexicon.history_set = PhraseSet::new(&history_phrases);
+        Ok(lexicon)
+    }
+
+    pub fn find_triggers(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
+        self.trigger_set.find(folded, text)
+    }
+    pub fn find_hedges(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
+        self.hedge_set.find(folded, text)
+    }
+    pub fn find_attributions(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
+        self.attribution_set.find(folded, text)
+    }
+    pub fn find_history(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
+        self.history_set.find(folded, text)
+    }
+    pub fn find_roles(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
+        self.role_set.find(folded, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_english_files_parse() {
+        let parsed = Lexicon::parse(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY);
+        let lexicon = parsed.expect("shipped lexicon parses");
+        assert!(lexicon.triggers.len() > 100);
+        assert!(lexicon.not_names.contains("However"));
+    }
+
+    #[test]
+    fn expands_alternations() {
+        assert_eq!(expand("join{|s|ed}"), vec!["join", "joined", "joins"]);
+        assert_eq!(expand("{a|an} {bid|offer}").len(), 4);
+        assert_eq!(expand("spent {|two} years at"), vec!["spent two years at", "spent years at"]);
+    }
+
+    #[test]
+    fn rejects_bad_rows() {
+        let bad = Lexicon::parse("phrase\tkind\tstage\tclub\nlinked with\tmaybe\t-\tafter\n", "", "", "", "", "");
+        assert_eq!(bad.err().map(|e| e.line), Some(2));
+    }
+
+    #[test]
+    fn finds_longest_trigger() {
+        let lexicon = Lexicon::english();
+        let text = "Juventus have shown interest from afar; he is linked with a move to Roma.";
+        let folded = mercato_text::fold::fold(text);
+        let hits: Vec<&str> =
+            lexicon.find_triggers(&folded, text).iter().map(|h| &text[h.span.start..h.span.end]).collect();
+        assert!(hits.contains(&"linked with"), "{hits:?}");
+        assert!(hits.contains(&"a move to"), "{hits:?}");
+    }
+}

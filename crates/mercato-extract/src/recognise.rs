@@ -1,0 +1,478 @@
+//! The *recognise* stage: clubs (with ambiguous nicknames resolved from context),
+//! national teams, leagues, sources and people, and which people are players.
+//!
+//! People come from the KB (known players and coaches) and from name shape (runs of
+//! capitalised words that are not clubs, places or institutions). Surnames and partial
+//! names are clustered to the fullest name in the article. A person is a player unless
+//! the KB or a role noun ("coach", "agent", "president") says otherwise.
+
+use crate::doc::Doc;
+use crate::lexicon::{Lexicon, RoleClass};
+use mercato_kb::{Entity, Kb};
+use mercato_text::fold::fold_str;
+use mercato_text::Span;
+use std::collections::HashSet;
+
+/// A person named in the article.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// The fullest form of the name in the article.
+    pub name: String,
+    /// Folded tokens of the fullest form.
+    tokens: Vec<String>,
+    pub is_player: bool,
+    pub kb_player: Option<usize>,
+    kb_coach: bool,
+    kb_source: bool,
+    player_votes: i32,
+}
+
+/// What a mention refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A person (index into [`Recognised::persons`]).
+    Person(usize),
+    /// A club (index into the KB clubs).
+    Club(usize),
+    Nation,
+    League,
+    /// A source (index into the KB sources).
+    Source(usize),
+    /// A pronoun or role noun ("he", "the defender", "the 34-year-old") that refers back
+    /// to a player.
+    PlayerRef,
+}
+
+/// One mention in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub span: Span,
+    pub kind: MentionKind,
+    pub sentence: usize,
+}
+
+/// The recognised entities of one article.
+#[derive(Debug, Default)]
+pub struct Recognised {
+    pub persons: Vec<Person>,
+    /// All mentions, in text order.
+    pub mentions: Vec<Mention>,
+}
+
+const PARTICLES: [&str; 20] = [
+    "de", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "ten", "ter", "le", "la", "el",
+    "al", "bin", "ben",
+];
+
+const PRONOUNS: [&str; 4] = ["he", "his", "him", "himself"];
+
+fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "’s", "'", "’"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return stem;
+        }
+    }
+    word
+}
+
+struct Candidate {
+    span: Span,
+    tokens: Vec<String>,
+    kb_player: Option<usize>,
+    kb_coach: bool,
+    kb_source: bool,
+}
+
+/// Recognises entities in a prepared article.
+pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon) -> Recognised {
+    let mut out = Recognised::default();
+    let matches = kb.gazetteer().find(&doc.masked);
+    let mut blocked: Vec<Span> = Vec::new();
+    let mut clubs: Vec<(Span, usize)> = Vec::new();
+    let mut ambiguous: Vec<(Span, Vec<usize>)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for m in &matches {
+        if doc.sentence_of(m.span.start).is_none() {
+            continue;
+        }
+        let club = m.readings.iter().find_map(|r| match r.entity {
+            Entity::Club(i) if !r.ambiguous => Some(i as usize),
+            _ => None,
+        });
+        let nation = m.readings.iter().any(|r| matches!(r.entity, Entity::Nation(_)) && !r.ambiguous);
+        let league = m.readings.iter().any(|r| matches!(r.entity, Entity::League(_)));
+        let source = m.readings.iter().find_map(|r| match r.entity {
+            Entity::Source(i) => Some(i as usize),
+            _ => None,
+        });
+        let player = m.readings.iter().find_map(|r| match r.entity {
+            Entity::Player(i) => Some(i as usize),
+            _ => None,
+        });
+        let coach = m.readings.iter().any(|r| matches!(r.entity, Entity::Coach(_)));
+        let ambiguous_clubs: Vec<usize> = m
+            .readings
+            .iter()
+            .filter_map(|r| match r.entity {
+                Entity::Club(i) if r.ambiguous => Some(i as usize),
+                _ => None,
+            })
+            .collect();
+        if let Some(club) = club {
+            clubs.push((m.span, club));
+            blocked.push(m.span);
+        } else if nation || league {
+            blocked.push(m.span);
+            out.mentions.push(Mention {
+                span: m.span,
+                kind: if nation { MentionKind::Nation } else { MentionKind::League },
+                sentence: doc.sentence_of(m.span.start).unwrap_or(0),
+            });
+        } else if player.is_some() || coach {
+            let text = doc.slice(m.span);
+            candidates.push(Candidate {
+                span: m.span,
+                tokens: text.split_whitespace().map(fold_str).collect(),
+                kb_player: player,
+                kb_coach: coach,
+                kb_source: source.is_some(),
+            });
+        } else if let Some(source) = source {
+            blocked.push(m.span);
+            out.mentions.push(Mention {
+                span: m.span,
+                kind: MentionKind::Source(source),
+                sentence: doc.sentence_of(m.span.start).unwrap_or(0),
+            });
+        } else if !ambiguous_clubs.is_empty() {
+            ambiguous.push((m.span, ambiguous_clubs));
+            blocked.push(m.span);
+        } else {
+            // An ambiguous national-team nickname: block it from names.
+            blocked.push(m.span);
+        }
+    }
+    // Ambiguous club names: keep a reading only when that club is named plainly in the
+    // article (nearest such mention wins); otherwise drop it, never guess.
+    for (span, options) in ambiguous {
+        let best = clubs
+            .iter()
+            .filter(|(_, c)| options.contains(c))
+            .min_by_key(|(s, _)| s.start.abs_diff(span.start))
+            .map(|(_, c)| *c);
+        if let Some(club) = best {
+            clubs.push((span, club));
+        }
+    }
+    for (span, club) in &clubs {
+        out.mentions.push(Mention {
+            span: *span,
+            kind: MentionKind::Club(*club),
+            sentence: doc.sentence_of(span.start).unwrap_or(0),
+        });
+    }
+    shape_candidates(doc, lexicon, &blocked, &mut candidates);
+    cluster(doc, candidates, &mut out);
+    type_persons(doc, lexicon, &mut out);
+    player_refs(doc, lexicon, &mut out);
+    out.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    out
+}
+
+/// Words the article writes in lower case somewhere: a capitalised one of these at a
+/// sentence start is an ordinary word, not a name.
+fn lowercase_words(doc: &Doc<'_>) -> HashSet<String> {
+    doc.tokens
+        .iter()
+        .map(|t| doc.slice(t.span))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(|w| strip_possessive(w).to_string())
+        .collect()
+}
+
+fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
+    let lower = lowercase_words(doc);
+    let is_blocked = |span: Span| blocked.iter().any(|b| b.start < span.end && span.start < b.end);
+    let mut run: Vec<(Span, String)> = Vec::new();
+    let flush = |run: &mut Vec<(Span, String)>, out: &mut Vec<Candidate>| {
+        // Trailing particles are not part of a name.
+        while run.last().is_some_and(|(_, w)| PARTICLES.contains(&w.as_str())) {
+            run.pop();
+        }
+        // A leading ordinary word ("Superagent Jorge Mendes", "Defender Sergio Ramos").
+        while run.len() > 1 {
+            let first = &run[0].1;
+            let lowered = first.to_lowercase();
+            let role = lexicon.roles.iter().any(|(p, _)| *p == lowered);
+            if role || lower.contains(&lowered) {
+                run.remove(0);
+            } else {
+                break;
+            }
+        }
+        if !run.is_empty() {
+            let span = Span::new(run[0].0.start, run[run.len() - 1].0.end);
+            let overlaps_kb = out.iter().any(|c| c.span.start < span.end && span.start < c.span.end);
+            if !overlaps_kb {
+                out.push(Candidate {
+                    span,
+                    tokens: run.iter().map(|(_, w)| fold_str(w)).collect(),
+                    kb_player: None,
+                    kb_coach: false,
+                    kb_source: false,
+                });
+            }
+        }
+        run.clear();
+    };
+    let mut last_sentence = usize::MAX;
+    let mut last_end = 0;
+    for token in &doc.tokens {
+        let raw = doc.slice(token.span);
+        let word = strip_possessive(raw);
+        let possessive = word.len() != raw.len();
+        let adjacent =
+            token.sentence == last_sentence && doc.masked.get(last_end..token.span.start).is_some_and(|gap| gap == " ");
+        if !adjacent {
+            flush(&mut run, out);
+        }
+        last_sentence = token.sentence;
+        last_end = token.span.end;
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let particle = !run.is_empty() && PARTICLES.contains(&word);
+        let name_like = capital
+            && !lexicon.not_names.contains(word)
+            && word.chars().any(char::is_alphabetic)
+            && !word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) // ALL-CAPS headings
+            || word.chars().count() <= 2 && capital && word.ends_with('.');
+        let span = Span::new(token.span.start, token.span.start + word.len());
+        if (name_like || particle) && !is_blocked(span) {
+            run.push((span, word.to_string()));
+            if possessive {
+                flush(&mut run, out);
+            }
+        } else {
+            flush(&mut run, out);
+        }
+    }
+    flush(&mut run, out);
+}
+
+fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) {
+    // Longest names first so that partial names attach to them.
+    candidates.sort_by_key(|c| (std::cmp::Reverse(c.tokens.len()), c.span.start));
+    let mut assigned: Vec<(Span, usize)> = Vec::new();
+    for candidate in candidates {
+        let content: Vec<&String> = candidate.tokens.iter().filter(|t| !PARTICLES.contains(&t.as_str())).collect();
+        if content.is_empty() {
+            continue;
+        }
+        let matching: Vec<usize> = out
+            .persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                if let (Some(a), Some(b)) = (candidate.kb_player, p.kb_player) {
+                    if a == b {
+                        return true;
+                    }
+                }
+                let last_ok = content.last().is_some_and(|l| p.tokens.last() == Some(*l));
+                let all_in = content.iter().all(|t| p.tokens.contains(t));
+                if content.len() == 1 {
+                    // A lone word: the surname, or the first name of a unique person.
+                    all_in
+                } else {
+                    all_in && last_ok
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let person = match matching.as_slice() {
+            [only] => Some(*only),
+            [] => {
+                let known = candidate.kb_player.is_some() || candidate.kb_coach || candidate.kb_source;
+                if candidate.tokens.len() >= 2 || known {
+                    out.persons.push(Person {
+                        name: doc.slice(candidate.span).to_string(),
+                        tokens: candidate.tokens.clone(),
+                        is_player: true,
+                        kb_player: candidate.kb_player,
+                        kb_coach: candidate.kb_coach,
+                        kb_source: candidate.kb_source,
+                        player_votes: 0,
+                    });
+                    Some(out.persons.len() - 1)
+                } else {
+                    None
+                }
+            }
+            // Several people share the word: prefer the one named most recently before.
+            many => assigned
+                .iter()
+                .filter(|(s, p)| s.start < candidate.span.start && many.contains(p))
+                .max_by_key(|(s, _)| s.start)
+                .map(|(_, p)| *p),
+        };
+        if let Some(person) = person {
+            let p = &mut out.persons[person];
+            p.kb_player = p.kb_player.or(candidate.kb_player);
+            p.kb_coach |= candidate.kb_coach;
+            p.kb_source |= candidate.kb_source;
+            assigned.push((candidate.span, person));
+        }
+    }
+    for (span, person) in assigned {
+        out.mentions.push(Mention {
+            span,
+            kind: MentionKind::Person(person),
+            sentence: doc.sentence_of(span.start).unwrap_or(0),
+        });
+    }
+}
+
+/// Decides who is a player from the KB and role nouns next to each mention.
+fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
+    let roles = lexicon.find_roles(&doc.folded, &doc.masked);
+    for mention in &out.mentions {
+        let MentionKind::Person(person) = mention.kind else {
+            continue;
+        };
+        let sentence = doc.sentences[mention.sentence];
+        for role in &roles {
+            if role.span.start < sentence.start || role.span.end > sentence.end {
+                continue;
+            }
+            let class = lexicon.roles[role.index].1;
+            // "coach Luis de la Fuente", "Spain coach X": role within 3 tokens before.
+            let before = role.span.end <= mention.span.start
+                && doc.tokens_between(role.span.end, mention.span.start) <= 2
+                && !doc.masked[role.span.end..mention.span.start].contains([',', ';', '(', ':']);
+            // "X, the Juventus coach,": role within 4 tokens after a comma.
+            let after = role.span.start >= mention.span.end
+                && doc.tokens_between(mention.span.end, role.span.start) <= 4
+                && doc.masked[mention.span.end..role.span.start].trim_start().starts_with(',');
+            if before || after {
+                let p = &mut out.persons[person];
+                match class {
+                    RoleClass::NonPlayer => p.player_votes -= 2,
+                    RoleClass::Player | RoleClass::Demonym => p.player_votes += 1,
+                }
+            }
+        }
+    }
+    for p in &mut out.persons {
+        p.is_player = if p.kb_player.is_some() && !p.kb_coach {
+            p.player_votes > -4
+        } else if p.kb_coach || p.kb_source {
+            false
+        } else {
+            p.player_votes >= 0
+        };
+    }
+}
+
+/// Pronouns and role nouns that refer back to a player.
+fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
+    for token in &doc.tokens {
+        let word = doc.slice(token.span);
+        if PRONOUNS.iter().any(|p| word.eq_ignore_ascii_case(p)) {
+            out.mentions.push(Mention { span: token.span, kind: MentionKind::PlayerRef, sentence: token.sentence });
+        }
+    }
+    let persons: Vec<Span> = out
+        .mentions
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Person(_) | MentionKind::Club(_)))
+        .map(|m| m.span)
+        .collect();
+    for role in lexicon.find_roles(&doc.folded, &doc.masked) {
+        let class = lexicon.roles[role.index].1;
+        if class == RoleClass::NonPlayer {
+            continue;
+        }
+        let Some(sentence) = doc.sentence_of(role.span.start) else {
+            continue;
+        };
+        // "the defender", "the 34-year-old", "the Juventus defender", "the Spaniard".
+        let first = doc.token_at_or_after(role.span.start);
+        let first =
+            if doc.tokens.get(first).is_some_and(|t| t.span.start > role.span.start) || first == doc.tokens.len() {
+                first.saturating_sub(1)
+            } else {
+                first
+            };
+        let mut has_the = false;
+        for back in 1..=3 {
+            let Some(idx) = first.checked_sub(back) else { break };
+            let token = doc.tokens[idx];
+            if token.sentence != sentence {
+                break;
+            }
+            let word = doc.slice(token.span);
+            if matches!(word, "the" | "The" | "this" | "This") {
+                has_the = true;
+                break;
+            }
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            if !capital && !word.ends_with("-year-old") && !word.chars().all(|c| c.is_ascii_digit()) {
+                break;
+            }
+        }
+        // Not a reference when a name follows ("the defender Sergio Ramos").
+        let named = persons.iter().any(|s| s.start >= role.span.end && doc.tokens_between(role.span.end, s.start) == 0);
+        if has_the && !named {
+            out.mentions.push(Mention { span: role.span, kind: MentionKind::PlayerRef, sentence });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mercato_text::mask::Boilerplate;
+
+    fn names(text: &str) -> Vec<(String, bool)> {
+        let kb = Kb::starter();
+        let lexicon = Lexicon::english();
+        let doc = Doc::new(text, 0, &Boilerplate::english());
+        let rec = recognise(&doc, &kb, &lexicon);
+        rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect()
+    }
+
+    #[test]
+    fn players_and_coaches() {
+        let got = names(
+            "Juventus want defender Marco Bellandi. Bellandi, 27, is open to it, said coach Piero Lanzi. Lanzi smiled.",
+        );
+        assert_eq!(got, vec![("Marco Bellandi".to_string(), true), ("Piero Lanzi".to_string(), false)]);
+    }
+
+    #[test]
+    fn fullest_name_and_kb_player() {
+        let got = names("Ramos is leaving. Sergio Ramos told Rayados he would go.");
+        assert_eq!(got, vec![("Sergio Ramos".to_string(), true)]);
+    }
+
+    #[test]
+    fn ambiguous_nickname_needs_context() {
+        let kb = Kb::starter();
+        let lexicon = Lexicon::english();
+        let text = "The Blues want him. Chelsea have bid.";
+        let doc = Doc::new(text, 0, &Boilerplate::english());
+        let clubs: Vec<usize> = recognise(&doc, &kb, &lexicon)
+            .mentions
+            .iter()
+            .filter_map(|m| match m.kind {
+                MentionKind::Club(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(clubs.len(), 2);
+        let text = "The Blues want him.";
+        let doc = Doc::new(text, 0, &Boilerplate::english());
+        let clubs =
+            recognise(&doc, &kb, &lexicon).mentions.iter().filter(|m| matches!(m.kind, MentionKind::Club(_))).count();
+        assert_eq!(clubs, 0);
+    }
+}
