@@ -75,6 +75,7 @@ pub struct ExtractArgs {
     #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
 
+    /// Where the knowledge base comes from.
     #[command(flatten)]
     pub kb: KbArgs,
 
@@ -122,6 +123,7 @@ pub enum KbCommand {
     /// Count the clubs, nations, players, sources, coaches and gazetteer names of a KB, and
     /// time its loading.
     Stats {
+        /// Where the knowledge base comes from.
         #[command(flatten)]
         kb: KbArgs,
     },

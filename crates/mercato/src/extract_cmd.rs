@@ -39,25 +39,15 @@ pub fn run(args: &ExtractArgs, verbose: bool) -> anyhow::Result<Outcome> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
-    let limits = Limits {
-        max_article_bytes: args.max_article_bytes,
-    };
-    let inputs: Vec<String> = if args.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        args.inputs.clone()
-    };
+    let limits = Limits { max_article_bytes: args.max_article_bytes };
+    let inputs: Vec<String> = if args.inputs.is_empty() { vec!["-".to_string()] } else { args.inputs.clone() };
     let progress = progress_bar(&inputs);
-    let mut items = inputs
-        .iter()
-        .flat_map(|input| mercato_read::open(input, limits));
+    let mut items = inputs.iter().flat_map(|input| mercato_read::open(input, limits));
 
     let started = Instant::now();
     let mut tally = Tally::default();
     let out = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-    let written = write_all(
-        &mut items, &extractor, &pool, args, &progress, &mut tally, out,
-    );
+    let written = write_all(&mut items, &extractor, &pool, args, &progress, &mut tally, out);
     progress.finish_and_clear();
     match written {
         Ok(()) => {}
@@ -68,11 +58,7 @@ pub fn run(args: &ExtractArgs, verbose: bool) -> anyhow::Result<Outcome> {
     if verbose {
         summary(&tally, started.elapsed());
     }
-    Ok(if tally.failed == 0 {
-        Outcome::Ok
-    } else {
-        Outcome::Failed
-    })
+    Ok(if tally.failed == 0 { Outcome::Ok } else { Outcome::Failed })
 }
 
 fn write_all(
@@ -90,12 +76,8 @@ fn write_all(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<Option<Result<Extraction, String>>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|item| item.as_ref().ok().map(|a| extract_one(extractor, a)))
-                .collect()
-        });
+        let results: Vec<Option<Result<Extraction, String>>> = pool
+            .install(|| chunk.par_iter().map(|item| item.as_ref().ok().map(|a| extract_one(extractor, a))).collect());
         for (item, result) in chunk.iter().zip(results) {
             match (item, result) {
                 (Ok(article), Some(Ok(extraction))) => {
@@ -105,8 +87,7 @@ fn write_all(
                 }
                 (Ok(article), Some(Err(why))) => {
                     tally.failed += 1;
-                    progress
-                        .suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
+                    progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
                 }
                 (Err(err), _) => {
                     tally.failed += 1;
@@ -118,7 +99,7 @@ fn write_all(
         }
         sink.flush()?;
         progress.inc(chunk.len() as u64);
-        progress.set_message(format!("{:.1} MB", tally.bytes as f64 / 1e6));
+        progress.set_message(format!("{:.1} MB, {:.0} articles/s", tally.bytes as f64 / 1e6, progress.per_sec()));
     }
     sink.finish()
 }
@@ -126,11 +107,7 @@ fn write_all(
 /// Extracts one article, turning a panic in the extractor into an item error so that
 /// one bad article cannot lose the rest of the batch.
 fn extract_one(extractor: &Extractor, article: &RawArticle) -> Result<Extraction, String> {
-    let input = ArticleInput {
-        id: &article.id,
-        text: &article.text,
-        published: article.published.as_deref(),
-    };
+    let input = ArticleInput { id: &article.id, text: &article.text, published: article.published.as_deref(), url: article.url.as_deref() };
     catch_unwind(AssertUnwindSafe(|| extractor.extract(input))).map_err(|panic| {
         panic
             .downcast_ref::<&str>()
@@ -163,9 +140,7 @@ fn progress_bar(inputs: &[String]) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {human_pos} articles, {msg}  ({per_sec}, {elapsed})",
-    ) {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {human_pos} articles, {msg} ({elapsed})") {
         bar.set_style(style);
     }
     bar.enable_steady_tick(Duration::from_millis(120));
@@ -174,11 +149,7 @@ fn progress_bar(inputs: &[String]) -> ProgressBar {
 
 fn summary(tally: &Tally, elapsed: Duration) {
     let secs = elapsed.as_secs_f64();
-    let rate = if secs > 0.0 {
-        tally.ok as f64 / secs
-    } else {
-        0.0
-    };
+    let rate = if secs > 0.0 { tally.ok as f64 / secs } else { 0.0 };
     eprintln!(
         "mercato: {} article(s) extracted, {} failed, {:.1} MB in {:.2} s ({:.0} articles/s)",
         tally.ok,

@@ -42,22 +42,15 @@ pub struct LoadedKb {
 /// the starter KB.
 pub fn load(args: &KbArgs) -> anyhow::Result<LoadedKb> {
     let start = Instant::now();
-    let dirs = if args.layers.is_empty() {
-        mercato_kb::default_dir().into_iter().collect()
-    } else {
-        args.layers.clone()
-    };
+    let dirs =
+        if args.layers.is_empty() { mercato_kb::default_dir().into_iter().collect() } else { args.layers.clone() };
     let (kb, origin) = if dirs.is_empty() {
         (Kb::starter(), KbOrigin::Starter)
     } else {
         let kb = Kb::load(&dirs).context("cannot load the knowledge base")?;
         (kb, KbOrigin::Dirs(dirs))
     };
-    Ok(LoadedKb {
-        kb,
-        origin,
-        elapsed: start.elapsed(),
-    })
+    Ok(LoadedKb { kb, origin, elapsed: start.elapsed() })
 }
 
 /// Prints the `--verbose` lines about a loaded KB on stderr.
@@ -75,33 +68,18 @@ pub fn report_load(loaded: &LoadedKb) {
 
 /// `mercato kb check DIR`.
 pub fn check(dir: &Path) -> anyhow::Result<Outcome> {
-    let report = mercato_kb::check::check_dir(dir)
-        .with_context(|| format!("cannot check {}", dir.display()))?;
+    let report = mercato_kb::check::check_dir(dir).with_context(|| format!("cannot check {}", dir.display()))?;
     let mut out = std::io::stdout().lock();
     let result = (|| -> std::io::Result<()> {
         for problem in &report.problems {
             writeln!(out, "{problem}")?;
         }
-        let rows: Vec<String> = report
-            .rows
-            .iter()
-            .map(|(file, n)| format!("{file} {n} rows"))
-            .collect();
-        writeln!(
-            out,
-            "{}: {}; {} problem(s)",
-            dir.display(),
-            rows.join(", "),
-            report.problems.len()
-        )?;
+        let rows: Vec<String> = report.rows.iter().map(|(file, n)| format!("{file} {n} rows")).collect();
+        writeln!(out, "{}: {}; {} problem(s)", dir.display(), rows.join(", "), report.problems.len())?;
         out.flush()
     })();
     crate::output::ignore_broken_pipe(result)?;
-    Ok(if report.problems.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::Failed
-    })
+    Ok(if report.problems.is_empty() { Outcome::Ok } else { Outcome::Failed })
 }
 
 /// `mercato kb stats`.
@@ -122,11 +100,7 @@ pub fn stats(args: &KbArgs, verbose: bool) -> anyhow::Result<Outcome> {
         writeln!(out, "coaches     {}", kb.coaches.len())?;
         writeln!(out, "names       {}", kb.gazetteer().len())?;
         writeln!(out, "warnings    {}", kb.warnings.len())?;
-        writeln!(
-            out,
-            "load_ms     {:.1}",
-            loaded.elapsed.as_secs_f64() * 1000.0
-        )?;
+        writeln!(out, "load_ms     {:.1}", loaded.elapsed.as_secs_f64() * 1000.0)?;
         out.flush()
     })();
     crate::output::ignore_broken_pipe(result)?;

@@ -30,11 +30,7 @@ pub struct Sink<W: Write> {
 impl<W: Write> Sink<W> {
     /// Starts the output (the `[` of a JSON array).
     pub fn begin(out: W, format: Format) -> io::Result<Sink<W>> {
-        let mut sink = Sink {
-            out,
-            format,
-            written: 0,
-        };
+        let mut sink = Sink { out, format, written: 0 };
         if format == Format::Json {
             sink.out.write_all(b"[")?;
         }
@@ -92,10 +88,7 @@ fn how_str(how: DateHow) -> &'static str {
 /// The evidence text, whitespace collapsed and cut to [`EXCERPT_CHARS`] characters.
 pub fn excerpt(text: &str, evidence: Evidence) -> String {
     let Some(raw) = text.get(evidence.start..evidence.end) else {
-        return format!(
-            "<evidence {}..{} is not a valid span of the text>",
-            evidence.start, evidence.end
-        );
+        return format!("<evidence {}..{} is not a valid span of the text>", evidence.start, evidence.end);
     };
     let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= EXCERPT_CHARS {
@@ -110,13 +103,7 @@ pub fn excerpt(text: &str, evidence: Evidence) -> String {
 /// Writes the human summary of one article.
 pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Result<()> {
     match &x.published.date {
-        Some(date) => write!(
-            out,
-            "{}  published {} ({})",
-            x.id,
-            date,
-            how_str(x.published.how)
-        )?,
+        Some(date) => write!(out, "{}  published {} ({})", x.id, date, how_str(x.published.how))?,
         None => write!(out, "{}  publication date unknown", x.id)?,
     }
     if let Some([from, to]) = &x.published.range {
@@ -134,13 +121,7 @@ pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Re
         if link.hedged {
             tags.push("hedged".into());
         }
-        write!(
-            out,
-            "  {:<7} {} → {}",
-            link.kind.as_str(),
-            link.player,
-            link.club
-        )?;
+        write!(out, "  {:<7} {} → {}", link.kind.as_str(), link.player, link.club)?;
         if !tags.is_empty() {
             write!(out, "  [{}]", tags.join(", "))?;
         }
@@ -154,11 +135,7 @@ pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Re
         writeln!(out, "  sources {}", x.sources.join(", "))?;
     }
     for fact in &x.facts {
-        write!(
-            out,
-            "  fact    {} {} = {}",
-            fact.subject, fact.attribute, fact.value
-        )?;
+        write!(out, "  fact    {} {} = {}", fact.subject, fact.attribute, fact.value)?;
         if let Some(club) = &fact.club {
             write!(out, " ({club})")?;
         }
@@ -179,11 +156,7 @@ mod tests {
     fn sample() -> Extraction {
         Extraction {
             id: "t1".into(),
-            published: Published {
-                date: Some("2024-01-02".into()),
-                how: DateHow::Header,
-                range: None,
-            },
+            published: Published { date: Some("2024-01-02".into()), how: DateHow::Header, range: None },
             links: vec![Link {
                 player: "Rossi".into(),
                 club: "Roma".into(),
@@ -230,10 +203,7 @@ mod tests {
     fn pretty_shows_link_tags_source_and_evidence() {
         let out = render(Format::Pretty, &[sample()], "Rossi may join  Roma.");
         assert!(out.contains("t1  published 2024-01-02 (header)"), "{out}");
-        assert!(
-            out.contains("  to      Rossi → Roma  [talks, hedged]  via Daily Planet"),
-            "{out}"
-        );
+        assert!(out.contains("  to      Rossi → Roma  [talks, hedged]  via Daily Planet"), "{out}");
         assert!(out.contains("\"Rossi may join Roma\""), "{out}");
     }
 
@@ -242,13 +212,7 @@ mod tests {
         assert!(excerpt("héllo", Evidence { start: 2, end: 3 }).starts_with("<evidence"));
         assert!(excerpt("abc", Evidence { start: 1, end: 99 }).starts_with("<evidence"));
         let long = "é".repeat(400);
-        let cut = excerpt(
-            &long,
-            Evidence {
-                start: 0,
-                end: long.len(),
-            },
-        );
+        let cut = excerpt(&long, Evidence { start: 0, end: long.len() });
         assert_eq!(cut.chars().count(), EXCERPT_CHARS);
         assert!(cut.ends_with('…'));
     }
