@@ -107,7 +107,12 @@ fn write_all(
 /// Extracts one article, turning a panic in the extractor into an item error so that
 /// one bad article cannot lose the rest of the batch.
 fn extract_one(extractor: &Extractor, article: &RawArticle) -> Result<Extraction, String> {
-    let input = ArticleInput { id: &article.id, text: &article.text, published: article.published.as_deref(), url: article.url.as_deref() };
+    let input = ArticleInput {
+        id: &article.id,
+        text: &article.text,
+        published: article.published.as_deref(),
+        url: article.url.as_deref(),
+    };
     catch_unwind(AssertUnwindSafe(|| extractor.extract(input))).map_err(|panic| {
         panic
             .downcast_ref::<&str>()
