@@ -83,19 +83,12 @@ fn bench_extract(c: &mut Criterion) {
     let (path, label) = corpus_path();
     let articles = load_articles(&path);
     if articles.is_empty() {
-        eprintln!(
-            "bench: no articles in {}; skipping the extraction bench",
-            path.display()
-        );
+        eprintln!("bench: no articles in {}; skipping the extraction bench", path.display());
         return;
     }
     let extractor = Extractor::new(load_kb(&kb_dir()));
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
-    eprintln!(
-        "bench: {} articles, {bytes} bytes of text from {}",
-        articles.len(),
-        path.display()
-    );
+    eprintln!("bench: {} articles, {bytes} bytes of text from {}", articles.len(), path.display());
 
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
@@ -107,6 +100,7 @@ fn bench_extract(c: &mut Criterion) {
                     id: &article.id,
                     text: &article.text,
                     published: article.published.as_deref(),
+                    url: article.url.as_deref(),
                 };
                 black_box(extractor.extract(black_box(input)));
             }
@@ -118,10 +112,7 @@ fn bench_extract(c: &mut Criterion) {
 fn bench_kb_load(c: &mut Criterion) {
     let dir = kb_dir();
     if let Err(err) = Kb::load(&[&dir]) {
-        eprintln!(
-            "bench: cannot load the KB at {}: {err}; skipping the KB bench",
-            dir.display()
-        );
+        eprintln!("bench: cannot load the KB at {}: {err}; skipping the KB bench", dir.display());
         return;
     }
     let mut group = c.benchmark_group("kb");

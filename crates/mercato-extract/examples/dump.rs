@@ -26,8 +26,21 @@ fn main() {
                     id: &a.id,
                     text: &a.text,
                     published: a.published.as_deref(),
+                    url: a.url.as_deref(),
                 });
-                println!("{}", serde_json::to_string(&out).unwrap_or_default());
+                if std::env::var_os("MERCATO_EXPLAIN").is_some() {
+                    let explained = extractor.explain(mercato_extract::ArticleInput {
+                        id: &a.id,
+                        text: &a.text,
+                        published: a.published.as_deref(),
+                        url: a.url.as_deref(),
+                    });
+                    let mut value = serde_json::to_value(&out).unwrap_or_default();
+                    value["explain"] = serde_json::to_value(&explained).unwrap_or_default();
+                    println!("{value}");
+                } else {
+                    println!("{}", serde_json::to_string(&out).unwrap_or_default());
+                }
             }
             Err(e) => eprintln!("{e}"),
         }

@@ -37,11 +37,10 @@ struct SentenceCues {
 
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
 
-fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit], lexicon: &Lexicon) -> SentenceCues {
+fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit]) -> SentenceCues {
     let inside = |h: &&Hit| span.contains(h.span);
     let hedged = hedges.iter().filter(inside).count() > 0;
     let history = history.iter().filter(inside).count() > 0;
-    let _ = lexicon;
     let mut negated = false;
     let mut years = Vec::new();
     for token in doc.tokens.iter().filter(|t| span.contains(t.span)) {
@@ -109,25 +108,43 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
             .collect();
         if !clubs.is_empty() {
             let sentence_triggers: Vec<&Hit> = triggers.iter().filter(|h| sentence.contains(h.span)).collect();
-            let cues = sentence_cues(doc, sentence, &hedges, &history, lexicon);
+            let cues = sentence_cues(doc, sentence, &hedges, &history);
+            let sentence_hedges: Vec<&Hit> = hedges.iter().filter(|h| sentence.contains(h.span)).collect();
             for group in club_groups(doc, &clubs) {
                 let first = clubs[group[0]].0;
                 let last = clubs[*group.last().unwrap_or(&group[0])].0;
-                let Some((trigger, side)) = govern(doc, lexicon, &sentence_triggers, first, last, &clubs) else {
+                let governed = govern(doc, lexicon, &sentence_triggers, first, last, &clubs)
+                    .map(|(hit, side)| (hit, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage))
+                    .or_else(|| possessive(doc, first, last, &subjects))
+                    .or_else(|| bare_to(doc, lexicon, &sentence_triggers, first))
+                    .or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last))
+                    .or_else(|| {
+                        (!subjects.is_empty()).then_some((&POSSESSIVE, Side::Before, TriggerKind::Current, None))
+                    });
+                let Some((trigger, side, kind, stage)) = governed else {
                     continue;
                 };
-                let trig = &lexicon.triggers[trigger.index];
-                // Who: the player on the other side of the trigger from the club.
-                let player = pick_player(&subjects, trigger.span, side, first, last).or(if subjects.is_empty() {
-                    focus.or(dominant)
-                } else {
-                    None
+                // Who: the player(s) on the other side of the trigger from the club.
+                let mut players_for = pick_players(doc, &subjects, trigger.span, side, first, last);
+                if players_for.is_empty() && subjects.is_empty() {
+                    players_for.extend(focus.or(dominant));
+                }
+                let hedged_near = sentence_hedges.iter().any(|h| {
+                    h.span.end <= trigger.span.start && doc.tokens_between(h.span.end, trigger.span.start) <= 3
                 });
-                let Some(player) = player else { continue };
-                for &ci in &group {
-                    let club = clubs[ci].1;
-                    if let Some(claim) = classify(trig.kind, trig.stage, &cues, now_year, doc, trigger, clubs[ci].0) {
-                        out.push(Claim { person: player, club, sentence: sentence_idx, ..claim });
+                let mut claim = classify(kind, stage, &cues, now_year, hedged_near);
+                // A rumour that the same sentence then rules out ("had a bid rejected",
+                // "withdrew from the running") ends denied.
+                if claim.kind == LinkKind::To
+                    && sentence_triggers.iter().any(|h| {
+                        lexicon.triggers[h.index].kind == TriggerKind::Denied && h.span.start > trigger.span.end
+                    })
+                {
+                    claim.kind = LinkKind::Denied;
+                }
+                for &player in &players_for {
+                    for &ci in &group {
+                        out.push(Claim { person: player, club: clubs[ci].1, sentence: sentence_idx, ..claim.clone() });
                     }
                 }
             }
@@ -145,10 +162,8 @@ fn classify(
     stage: Option<Stage>,
     cues: &SentenceCues,
     now_year: Option<i32>,
-    doc: &Doc<'_>,
-    trigger: &Hit,
-    club: Span,
-) -> Option<Claim> {
+    hedged_near: bool,
+) -> Claim {
     let dated_past = cues.history
         || match now_year {
             Some(now) => cues.years.iter().any(|&y| y < now),
@@ -158,17 +173,17 @@ fn classify(
         Claim { person: 0, club: 0, kind: LinkKind::To, stage: None, hedged: cues.hedged, sentence: 0, current: false };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
-    let _ = (doc, trigger, club);
-    Some(match kind {
+    match kind {
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
         TriggerKind::Return if cues.hedged || !dated_past => to(stage),
         TriggerKind::Return => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::From if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::From => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Done if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Done => Claim { kind: LinkKind::Done, ..base },
         TriggerKind::Move if dated_past => Claim { kind: LinkKind::Past, ..base },
-        TriggerKind::Move if cues.hedged || cues.negated => to(stage),
+        TriggerKind::Move if hedged_near || cues.negated => to(stage),
         TriggerKind::Move => Claim { kind: LinkKind::Done, ..base },
         TriggerKind::Left if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
@@ -177,7 +192,7 @@ fn classify(
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
-    })
+    }
 }
 
 /// Clubs listed together ("Roma, Bayer Leverkusen and Marseille") share a trigger.
@@ -237,23 +252,113 @@ fn govern<'h>(
     best.map(|(_, hit, side)| (hit, side))
 }
 
-/// The player a club event is about: for "X are interested in P", the first player after
-/// the trigger; for "P is linked with X", the nearest player before the trigger.
-fn pick_player(subjects: &[(Span, usize)], trigger: Span, side: Side, first: Span, last: Span) -> Option<usize> {
-    let _ = last;
-    match side {
+/// The players a club event is about: for "X are interested in P", the first player
+/// after the trigger; for "P is linked with X", the nearest player before the trigger.
+/// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
+fn pick_players(
+    doc: &Doc<'_>,
+    subjects: &[(Span, usize)],
+    trigger: Span,
+    side: Side,
+    first: Span,
+    last: Span,
+) -> Vec<usize> {
+    let index = match side {
         Side::Before => subjects
             .iter()
-            .find(|(s, _)| s.start >= trigger.end)
-            .or_else(|| subjects.iter().rev().find(|(s, _)| s.end <= first.start))
-            .map(|(_, p)| *p),
+            .position(|(s, _)| s.start >= trigger.end)
+            .or_else(|| subjects.iter().rposition(|(s, _)| s.end <= first.start)),
         _ => subjects
             .iter()
-            .rev()
-            .find(|(s, _)| s.end <= trigger.start)
-            .or_else(|| subjects.iter().find(|(s, _)| s.start >= last.end))
-            .map(|(_, p)| *p),
+            .rposition(|(s, _)| s.end <= trigger.start)
+            .or_else(|| subjects.iter().position(|(s, _)| s.start >= last.end)),
+    };
+    let Some(index) = index else { return Vec::new() };
+    let joined = |a: Span, b: Span| {
+        let gap = doc.masked.get(a.end..b.start).unwrap_or("x").trim().to_ascii_lowercase();
+        matches!(gap.as_str(), "," | "and" | "&" | ", and" | "or")
+    };
+    let mut lo = index;
+    while lo > 0 && joined(subjects[lo - 1].0, subjects[lo].0) {
+        lo -= 1;
     }
+    let mut hi = index;
+    while hi + 1 < subjects.len() && joined(subjects[hi].0, subjects[hi + 1].0) {
+        hi += 1;
+    }
+    let mut players: Vec<usize> = subjects[lo..=hi].iter().map(|(_, p)| *p).collect();
+    players.dedup();
+    players
+}
+
+/// "Stuttgart's Nick Woltemade", "West Ham's England midfielder Declan Rice": the club
+/// is where the player is.
+fn possessive<'h>(
+    doc: &Doc<'_>,
+    first: Span,
+    last: Span,
+    subjects: &[(Span, usize)],
+) -> Option<(&'h Hit, Side, TriggerKind, Option<Stage>)> {
+    let _ = first;
+    let after = doc.masked.get(last.end..)?;
+    if !(after.starts_with("'s") || after.starts_with("’s") || after.starts_with("' ") || after.starts_with("’ ")) {
+        return None;
+    }
+    let near = subjects.iter().any(|(s, _)| s.start >= last.end && doc.tokens_between(last.end, s.start) <= 4);
+    near.then_some((&POSSESSIVE, Side::Before, TriggerKind::Current, None))
+}
+
+/// A stand-in trigger for structural cues (a possessive) that have no phrase.
+static POSSESSIVE: Hit = Hit { span: Span { start: 0, end: 0 }, index: usize::MAX };
+
+/// "... agreed the transfer of the forward to Al Hilal": a bare "to" before the club
+/// takes the direction of the sentence's move or rumour trigger.
+fn bare_to<'h>(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&'h Hit],
+    first: Span,
+) -> Option<(&'h Hit, Side, TriggerKind, Option<Stage>)> {
+    let idx = doc.token_at_or_after(first.start);
+    let before = doc.tokens.get(idx.checked_sub(1)?)?;
+    if !doc.slice(before.span).eq_ignore_ascii_case("to") {
+        return None;
+    }
+    triggers
+        .iter()
+        .filter(|h| {
+            matches!(
+                lexicon.triggers[h.index].kind,
+                TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Return
+            ) && h.span.end <= first.start
+        })
+        .next_back()
+        .map(|h| (*h, Side::After, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
+}
+
+/// Fallback: the nearest non-structural trigger anywhere in the sentence.
+fn nearest_any<'h>(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&'h Hit],
+    first: Span,
+    last: Span,
+) -> Option<(&'h Hit, Side, TriggerKind, Option<Stage>)> {
+    triggers
+        .iter()
+        .filter(|h| {
+            let t = &lexicon.triggers[h.index];
+            t.kind != TriggerKind::Current && t.phrase != "from"
+        })
+        .map(|h| {
+            if h.span.end <= first.start {
+                (doc.tokens_between(h.span.end, first.start), *h, Side::After)
+            } else {
+                (doc.tokens_between(last.end, h.span.start), *h, Side::Before)
+            }
+        })
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, h, side)| (h, side, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
 }
 
 fn dominant_player(rec: &Recognised) -> Option<usize> {

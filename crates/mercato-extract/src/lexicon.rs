@@ -334,6 +334,17 @@ mod tests {
     }
 
     #[test]
+    fn no_trigger_phrase_has_two_readings() {
+        let lexicon = Lexicon::english();
+        let mut seen: std::collections::HashMap<&str, TriggerKind> = std::collections::HashMap::new();
+        for trigger in &lexicon.triggers {
+            if let Some(kind) = seen.insert(trigger.phrase.as_str(), trigger.kind) {
+                assert_eq!(kind, trigger.kind, "{:?} is listed with two kinds", trigger.phrase);
+            }
+        }
+    }
+
+    #[test]
     fn expands_alternations() {
         assert_eq!(expand("join{|s|ed}"), vec!["join", "joined", "joins"]);
         assert_eq!(expand("{a|an} {bid|offer}").len(), 4);

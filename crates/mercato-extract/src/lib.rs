@@ -19,6 +19,7 @@
 //!     id: "x1",
 //!     text: " date 2024-07-01 Juventus are interested in Sergio Ramos.",
 //!     published: None,
+//!     url: None,
 //! });
 //! assert_eq!(out.links[0].club, "Juventus");
 //! assert_eq!(out.links[0].kind, LinkKind::To);
@@ -70,7 +71,8 @@ impl Extractor {
             .and_then(|y| y.parse().ok())
             .or_else(|| latest_year(&doc));
         let claims = claims::claims(&doc, &rec, &self.lexicon, now_year);
-        let credits = sources::credits(&doc, &rec, &self.lexicon, &self.kb, None);
+        let publisher = article.url.and_then(|u| self.kb.publisher(u));
+        let credits = sources::credits(&doc, &rec, &self.lexicon, &self.kb, publisher);
         let mut links = Vec::new();
         for (person, club, kind, stage, hedged, sentence) in claims::decide(&claims) {
             let attributed_to: Vec<String> =
@@ -104,6 +106,44 @@ impl Extractor {
         };
         let facts = facts::facts(&doc, &subject_at);
         Extraction { id: article.id.to_string(), published, links, sources, facts, diagnostics }
+    }
+}
+
+/// What the recogniser saw in an article: for debugging rules and for `--explain`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    /// People with whether they were judged players.
+    pub persons: Vec<(String, bool)>,
+    /// Clubs mentioned (canonical names, in text order, repeated per mention).
+    pub clubs: Vec<String>,
+    /// Every claim before the per-pair decision: player, club, kind, sentence index.
+    pub claims: Vec<(String, String, LinkKind, usize)>,
+}
+
+impl Extractor {
+    /// Explains an extraction: the entities and raw claims behind it.
+    pub fn explain(&self, article: ArticleInput<'_>) -> Explanation {
+        let header = mercato_text::header::parse_header(article.text);
+        let body_start = header.as_ref().map_or(0, |h| h.body_start);
+        let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
+        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon);
+        let now_year = header.map(|h| chrono::Datelike::year(&h.date)).or_else(|| latest_year(&doc));
+        let claims = claims::claims(&doc, &rec, &self.lexicon, now_year);
+        Explanation {
+            persons: rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect(),
+            clubs: rec
+                .mentions
+                .iter()
+                .filter_map(|m| match m.kind {
+                    MentionKind::Club(c) => Some(self.kb.clubs[c].name.clone()),
+                    _ => None,
+                })
+                .collect(),
+            claims: claims
+                .iter()
+                .map(|c| (rec.persons[c.person].name.clone(), self.kb.clubs[c.club].name.clone(), c.kind, c.sentence))
+                .collect(),
+        }
     }
 }
 

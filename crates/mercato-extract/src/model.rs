@@ -10,6 +10,8 @@ pub struct ArticleInput<'a> {
     pub text: &'a str,
     /// The input's own `published` field, if any (`YYYY-MM-DD`).
     pub published: Option<&'a str>,
+    /// Where the article was published; its site is never credited as a source.
+    pub url: Option<&'a str>,
 }
 
 /// How the publication date was found.

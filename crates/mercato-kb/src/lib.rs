@@ -79,6 +79,8 @@ pub struct Source {
     pub kind: String,
     pub tier: Option<u8>,
     pub aliases: Vec<String>,
+    /// Web domains the source publishes on (`marca.com`).
+    pub domains: Vec<String>,
 }
 
 /// A coach: a person who is never a link subject.
@@ -215,6 +217,7 @@ impl Builder {
                         kind: row.get("kind").to_string(),
                         tier: row.get("tier").parse().ok(),
                         aliases: row.list("aliases"),
+                        domains: row.list("domains"),
                     };
                     if !src.name.is_empty() {
                         upsert(&mut self.sources, &mut index, src.name.clone(), src);
@@ -305,6 +308,25 @@ impl Kb {
     /// The compiled name automaton.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// The source that publishes at `url` (by its web domain), if the KB knows it.
+    ///
+    /// ```
+    /// let kb = mercato_kb::Kb::starter();
+    /// let publisher = kb.publisher("https://www.skysports.com/football/news/123");
+    /// assert_eq!(publisher.map(|i| kb.sources[i].name.as_str()), Some("Sky Sports"));
+    /// ```
+    pub fn publisher(&self, url: &str) -> Option<usize> {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let host = rest.split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host);
+        self.sources.iter().position(|s| {
+            s.domains.iter().any(|d| {
+                let d = d.to_ascii_lowercase();
+                host == d || host.ends_with(&format!(".{d}"))
+            })
+        })
     }
 
     /// Finds a source by a possibly misspelt name ("Diaro Gol" → Diario Gol): exact folded

@@ -85,19 +85,8 @@ const WORDS: &[&str] = &[
 
 /// Sentence-like text built from [`WORDS`].
 fn wordy() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (
-            prop::sample::select(WORDS),
-            prop::sample::select(&[" ", "", "  ", "\n"][..]),
-        ),
-        0..120,
-    )
-    .prop_map(|parts| {
-        parts
-            .into_iter()
-            .map(|(w, sep)| format!("{w}{sep}"))
-            .collect()
-    })
+    prop::collection::vec((prop::sample::select(WORDS), prop::sample::select(&[" ", "", "  ", "\n"][..])), 0..120)
+        .prop_map(|parts| parts.into_iter().map(|(w, sep)| format!("{w}{sep}")).collect())
 }
 
 /// Every kind of hostile text the extractor may meet.
@@ -108,22 +97,14 @@ fn text() -> impl Strategy<Value = String> {
         "[\\x00-\\x1f\\x7f\\u{80}-\\u{9f} a-zA-Z.]{0,200}",
         "([A-Z]{1,14}[ .,]?){0,80}",
         "[\"'“”‘’«»„‹› a-zA-Z.,:;!?]{0,300}",
-        (
-            "( date 2021-|date 2021-| date 20[0-9]{2}-[0-9]{0,2}-?[0-9]{0,2})",
-            "\\PC{0,200}"
-        )
-            .prop_map(|(a, b)| a + &b),
+        ("( date 2021-|date 2021-| date 20[0-9]{2}-[0-9]{0,2}-?[0-9]{0,2})", "\\PC{0,200}").prop_map(|(a, b)| a + &b),
         wordy(),
         (wordy(), any::<String>(), wordy()).prop_map(|(a, b, c)| a + &b + &c),
     ]
 }
 
 fn published() -> impl Strategy<Value = Option<String>> {
-    prop::option::of(prop_oneof![
-        Just("2021-01-13".to_string()),
-        "[0-9]{4}-[0-9]{2}-[0-9]{2}",
-        "\\PC{0,12}",
-    ])
+    prop::option::of(prop_oneof![Just("2021-01-13".to_string()), "[0-9]{4}-[0-9]{2}-[0-9]{2}", "\\PC{0,12}",])
 }
 
 fn assert_valid(text: &str, evidence: Evidence, what: &str) {
@@ -147,7 +128,7 @@ proptest! {
 
     #[test]
     fn extract_never_panics_and_spans_are_valid(text in text(), published in published()) {
-        let x = extractor().extract(ArticleInput { id: "prop", text: &text, published: published.as_deref() });
+        let x = extractor().extract(ArticleInput { id: "prop", text: &text, published: published.as_deref(), url: None });
         prop_assert_eq!(x.id.as_str(), "prop");
         for link in &x.links {
             assert_valid(&text, link.evidence, "link");
