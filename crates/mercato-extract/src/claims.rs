@@ -25,6 +25,8 @@ pub struct Claim {
     pub sentence: usize,
     /// The club is merely where the player is (becomes `from` if he is leaving).
     pub current: bool,
+    /// Found by a fallback (no trigger near the club): weaker evidence.
+    pub weak: bool,
 }
 
 /// Per-sentence facts the claim rules look at.
@@ -113,32 +115,41 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
             for group in club_groups(doc, &clubs) {
                 let first = clubs[group[0]].0;
                 let last = clubs[*group.last().unwrap_or(&group[0])].0;
-                let governed = govern(doc, lexicon, &sentence_triggers, first, last, &clubs)
-                    .map(|(hit, side)| (hit, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage))
+                let strong = govern(doc, lexicon, &sentence_triggers, first, last, &clubs)
+                    .map(|(hit, side)| {
+                        (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
+                    })
                     .or_else(|| possessive(doc, first, last, &subjects))
-                    .or_else(|| bare_to(doc, lexicon, &sentence_triggers, first))
-                    .or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last))
-                    .or_else(|| {
-                        (!subjects.is_empty()).then_some((&POSSESSIVE, Side::Before, TriggerKind::Current, None))
+                    .or_else(|| bare_to(doc, lexicon, &sentence_triggers, first));
+                let weak = strong.is_none();
+                let governed =
+                    strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
+                        (!subjects.is_empty()).then_some((
+                            Span::new(first.start, first.start),
+                            Side::Before,
+                            TriggerKind::Current,
+                            None,
+                        ))
                     });
                 let Some((trigger, side, kind, stage)) = governed else {
                     continue;
                 };
                 // Who: the player(s) on the other side of the trigger from the club.
-                let mut players_for = pick_players(doc, &subjects, trigger.span, side, first, last);
+                let mut players_for = pick_players(doc, &subjects, trigger, side, first, last);
                 if players_for.is_empty() && subjects.is_empty() {
                     players_for.extend(focus.or(dominant));
                 }
-                let hedged_near = sentence_hedges.iter().any(|h| {
-                    h.span.end <= trigger.span.start && doc.tokens_between(h.span.end, trigger.span.start) <= 3
-                });
+                let hedged_near = sentence_hedges
+                    .iter()
+                    .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
                 let mut claim = classify(kind, stage, &cues, now_year, hedged_near);
+                claim.weak = weak;
                 // A rumour that the same sentence then rules out ("had a bid rejected",
                 // "withdrew from the running") ends denied.
                 if claim.kind == LinkKind::To
-                    && sentence_triggers.iter().any(|h| {
-                        lexicon.triggers[h.index].kind == TriggerKind::Denied && h.span.start > trigger.span.end
-                    })
+                    && sentence_triggers
+                        .iter()
+                        .any(|h| lexicon.triggers[h.index].kind == TriggerKind::Denied && h.span.start > trigger.end)
                 {
                     claim.kind = LinkKind::Denied;
                 }
@@ -169,8 +180,16 @@ fn classify(
             Some(now) => cues.years.iter().any(|&y| y < now),
             None => false,
         };
-    let base =
-        Claim { person: 0, club: 0, kind: LinkKind::To, stage: None, hedged: cues.hedged, sentence: 0, current: false };
+    let base = Claim {
+        person: 0,
+        club: 0,
+        kind: LinkKind::To,
+        stage: None,
+        hedged: cues.hedged,
+        sentence: 0,
+        current: false,
+        weak: false,
+    };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
     match kind {
@@ -293,32 +312,29 @@ fn pick_players(
 
 /// "Stuttgart's Nick Woltemade", "West Ham's England midfielder Declan Rice": the club
 /// is where the player is.
-fn possessive<'h>(
+fn possessive(
     doc: &Doc<'_>,
     first: Span,
     last: Span,
     subjects: &[(Span, usize)],
-) -> Option<(&'h Hit, Side, TriggerKind, Option<Stage>)> {
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
     let _ = first;
     let after = doc.masked.get(last.end..)?;
     if !(after.starts_with("'s") || after.starts_with("’s") || after.starts_with("' ") || after.starts_with("’ ")) {
         return None;
     }
     let near = subjects.iter().any(|(s, _)| s.start >= last.end && doc.tokens_between(last.end, s.start) <= 4);
-    near.then_some((&POSSESSIVE, Side::Before, TriggerKind::Current, None))
+    near.then_some((Span::new(last.end, last.end), Side::Before, TriggerKind::Current, None))
 }
-
-/// A stand-in trigger for structural cues (a possessive) that have no phrase.
-static POSSESSIVE: Hit = Hit { span: Span { start: 0, end: 0 }, index: usize::MAX };
 
 /// "... agreed the transfer of the forward to Al Hilal": a bare "to" before the club
 /// takes the direction of the sentence's move or rumour trigger.
-fn bare_to<'h>(
+fn bare_to(
     doc: &Doc<'_>,
     lexicon: &Lexicon,
-    triggers: &[&'h Hit],
+    triggers: &[&Hit],
     first: Span,
-) -> Option<(&'h Hit, Side, TriggerKind, Option<Stage>)> {
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
     let idx = doc.token_at_or_after(first.start);
     let before = doc.tokens.get(idx.checked_sub(1)?)?;
     if !doc.slice(before.span).eq_ignore_ascii_case("to") {
@@ -326,24 +342,23 @@ fn bare_to<'h>(
     }
     triggers
         .iter()
-        .filter(|h| {
+        .rfind(|h| {
             matches!(
                 lexicon.triggers[h.index].kind,
                 TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Return
             ) && h.span.end <= first.start
         })
-        .next_back()
-        .map(|h| (*h, Side::After, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
+        .map(|h| (h.span, Side::After, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
 }
 
 /// Fallback: the nearest non-structural trigger anywhere in the sentence.
-fn nearest_any<'h>(
+fn nearest_any(
     doc: &Doc<'_>,
     lexicon: &Lexicon,
-    triggers: &[&'h Hit],
+    triggers: &[&Hit],
     first: Span,
     last: Span,
-) -> Option<(&'h Hit, Side, TriggerKind, Option<Stage>)> {
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
     triggers
         .iter()
         .filter(|h| {
@@ -358,7 +373,7 @@ fn nearest_any<'h>(
             }
         })
         .min_by_key(|(d, _, _)| *d)
-        .map(|(_, h, side)| (h, side, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
+        .map(|(_, h, side)| (h.span, side, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
 }
 
 fn dominant_player(rec: &Recognised) -> Option<usize> {
@@ -391,9 +406,29 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         .filter(|c| matches!(c.kind, LinkKind::To | LinkKind::Done) || (c.kind == LinkKind::From && !c.current))
         .map(|c| c.person)
         .collect();
+    // Clubs a player is leaving or plays for, on strong evidence: such a club is never
+    // his destination, so its rumour-like claims ("Napoli rejected a bid", "Napoli want
+    // €100m") are read as the origin of the move.
+    let origin: std::collections::HashSet<(usize, usize)> = claims
+        .iter()
+        .filter(|c| !c.weak && (c.current || c.kind == LinkKind::From))
+        .map(|c| (c.person, c.club))
+        .collect();
     let mut out = Vec::new();
     for key in order {
-        let list = &by_pair[&key];
+        let owned: Vec<Claim>;
+        let mut list: Vec<&Claim> = by_pair[&key].clone();
+        if origin.contains(&key) && !list.iter().any(|c| c.kind == LinkKind::Done && !c.weak) {
+            owned = list
+                .iter()
+                .map(|c| match c.kind {
+                    LinkKind::To | LinkKind::Denied => Claim { kind: LinkKind::From, stage: None, ..(*c).clone() },
+                    _ => (*c).clone(),
+                })
+                .collect();
+            list = owned.iter().collect();
+        }
+        let list = &list;
         let has = |k: LinkKind| list.iter().any(|c| c.kind == k && !c.current);
         let first_of = |k: LinkKind| list.iter().find(|c| c.kind == k).map(|c| c.sentence).unwrap_or(0);
         if has(LinkKind::Past) {
@@ -411,7 +446,7 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
             Some(if from > to { LinkKind::From } else { LinkKind::To })
         } else if has(LinkKind::To) {
             Some(LinkKind::To)
-        } else if has(LinkKind::From) || (list.iter().any(|c| c.current) && moving.contains(&key.0)) {
+        } else if has(LinkKind::From) || (list.iter().any(|c| c.current && !c.weak) && moving.contains(&key.0)) {
             Some(LinkKind::From)
         } else {
             None

@@ -363,7 +363,7 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
     }
     for p in &mut out.persons {
         p.is_player = if p.kb_player.is_some() && !p.kb_coach {
-            p.player_votes > -4
+            p.player_votes > -2
         } else if p.kb_coach || p.kb_source {
             false
         } else {

@@ -62,8 +62,7 @@ impl Boilerplate {
             let trimmed = content.trim();
             let lower = trimmed.to_lowercase();
             let whole = !trimmed.is_empty()
-                && (self.lines.iter().any(|l| *l == lower)
-                    || self.line_prefixes.iter().any(|p| lower.starts_with(p.as_str())));
+                && (self.lines.contains(&lower) || self.line_prefixes.iter().any(|p| lower.starts_with(p.as_str())));
             if whole {
                 spans.push(Span::new(line_start, line_start + content.len()));
             }
