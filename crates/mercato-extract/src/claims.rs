@@ -142,7 +142,9 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
                 let hedged_near = sentence_hedges
                     .iter()
                     .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
-                let mut claim = classify(kind, stage, &cues, now_year, hedged_near);
+                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near) else {
+                    continue;
+                };
                 claim.weak = weak;
                 // A rumour that the same sentence then rules out ("had a bid rejected",
                 // "withdrew from the running") ends denied.
@@ -174,7 +176,7 @@ fn classify(
     cues: &SentenceCues,
     now_year: Option<i32>,
     hedged_near: bool,
-) -> Claim {
+) -> Option<Claim> {
     let dated_past = cues.history
         || match now_year {
             Some(now) => cues.years.iter().any(|&y| y < now),
@@ -192,7 +194,8 @@ fn classify(
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
-    match kind {
+    Some(match kind {
+        TriggerKind::Match => return None,
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
         TriggerKind::Return if cues.hedged || !dated_past => to(stage),
@@ -211,7 +214,7 @@ fn classify(
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
-    }
+    })
 }
 
 /// Clubs listed together ("Roma, Bayer Leverkusen and Marseille") share a trigger.

@@ -20,6 +20,8 @@ pub enum TriggerKind {
     Denied,
     Current,
     Return,
+    /// An opponent in a game ("a win over X"): governs the club, makes no claim.
+    Match,
 }
 
 impl TriggerKind {
@@ -35,6 +37,7 @@ impl TriggerKind {
             "denied" => TriggerKind::Denied,
             "current" => TriggerKind::Current,
             "return" => TriggerKind::Return,
+            "match" => TriggerKind::Match,
             _ => return None,
         })
     }
@@ -141,6 +144,11 @@ pub struct Lexicon {
     pub history: Vec<String>,
     pub roles: Vec<(String, RoleClass)>,
     pub not_names: HashSet<String>,
+    /// Words that make a capitalised run a place or institution ("Lane", "Stadium").
+    pub place_words: HashSet<String>,
+    /// Every word used in a trigger, hedge or attribution phrase (lower case): such a
+    /// word capitalised at the head of a run ("Claims Toni Freixa") is not a name.
+    pub phrase_words: HashSet<String>,
     trigger_set: PhraseSet,
     hedge_set: PhraseSet,
     attribution_set: PhraseSet,
@@ -154,6 +162,7 @@ const EN_ATTRIBUTION: &str = include_str!("../../../data/lexicon/en/attribution.
 const EN_ROLES: &str = include_str!("../../../data/lexicon/en/roles.tsv");
 const EN_NOT_NAMES: &str = include_str!("../../../data/lexicon/en/not_names.txt");
 const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
+const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -196,7 +205,7 @@ impl Lexicon {
     /// in a release; a bad row would surface there first.
     pub fn english() -> Lexicon {
         match Lexicon::parse(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY) {
-            Ok(lexicon) => lexicon,
+            Ok(lexicon) => lexicon.with_place_words(EN_PLACE_WORDS),
             Err(_) => Lexicon::empty(),
         }
     }
@@ -209,6 +218,8 @@ impl Lexicon {
             history: Vec::new(),
             roles: Vec::new(),
             not_names: HashSet::new(),
+            place_words: HashSet::new(),
+            phrase_words: HashSet::new(),
             trigger_set: PhraseSet::new(&[]),
             hedge_set: PhraseSet::new(&[]),
             attribution_set: PhraseSet::new(&[]),
@@ -301,7 +312,31 @@ impl Lexicon {
         lexicon.attribution_set = PhraseSet::new(&attribution_phrases);
         lexicon.role_set = PhraseSet::new(&role_phrases);
         lexicon.history_set = PhraseSet::new(&history_phrases);
+        for phrase in lexicon
+            .triggers
+            .iter()
+            .map(|t| t.phrase.as_str())
+            .chain(lexicon.hedges.iter().map(String::as_str))
+            .chain(lexicon.attributions.iter().map(|(p, _, _)| p.as_str()))
+        {
+            for word in phrase.split_whitespace() {
+                if word.len() > 2 {
+                    lexicon.phrase_words.insert(word.to_string());
+                }
+            }
+        }
         Ok(lexicon)
+    }
+
+    /// Adds the place and institution words (one a line, `#` comments).
+    pub fn with_place_words(mut self, source: &str) -> Lexicon {
+        self.place_words = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        self
     }
 
     pub fn find_triggers(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {

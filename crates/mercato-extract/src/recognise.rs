@@ -194,26 +194,42 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
     let lower = lowercase_words(doc);
     let is_blocked = |span: Span| blocked.iter().any(|b| b.start < span.end && span.start < b.end);
     let mut run: Vec<(Span, String)> = Vec::new();
-    let flush = |run: &mut Vec<(Span, String)>, out: &mut Vec<Candidate>| {
+    let flush = |run: &mut Vec<(Span, String)>, out: &mut Vec<Candidate>, poisoned: bool| {
+        // A run touching a place or institution word is a place ("White Hart Lane").
+        if poisoned {
+            run.clear();
+            return;
+        }
         // Trailing particles are not part of a name.
         while run.last().is_some_and(|(_, w)| PARTICLES.contains(&w.as_str())) {
             run.pop();
         }
-        // A leading ordinary word ("Superagent Jorge Mendes", "Defender Sergio Ramos").
+        // A leading ordinary word ("Superagent Jorge Mendes", "Claims Toni Freixa").
         while run.len() > 1 {
             let first = &run[0].1;
             let lowered = first.to_lowercase();
             let role = lexicon.roles.iter().any(|(p, _)| *p == lowered);
-            if role || lower.contains(&lowered) {
+            if role || lower.contains(&lowered) || lexicon.phrase_words.contains(&lowered) {
                 run.remove(0);
             } else {
                 break;
             }
         }
+        // Names take no article: "the Peoples Person" is a title, not a person.
+        if let Some((first, _)) = run.first() {
+            let before = doc.masked[..first.start].trim_end();
+            let article = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            if matches!(article, "the" | "The") {
+                run.clear();
+            }
+        }
         if !run.is_empty() {
             let span = Span::new(run[0].0.start, run[run.len() - 1].0.end);
-            let overlaps_kb = out.iter().any(|c| c.span.start < span.end && span.start < c.span.end);
-            if !overlaps_kb {
+            // A longer name around a KB name ("Neymar Jr" around "Neymar") takes its place.
+            if let Some(inner) = out.iter_mut().find(|c| span.contains(c.span) && span != c.span) {
+                inner.span = span;
+                inner.tokens = run.iter().map(|(_, w)| fold_str(w)).collect();
+            } else if !out.iter().any(|c| c.span.start < span.end && span.start < c.span.end) {
                 out.push(Candidate {
                     span,
                     tokens: run.iter().map(|(_, w)| fold_str(w)).collect(),
@@ -227,6 +243,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
     };
     let mut last_sentence = usize::MAX;
     let mut last_end = 0;
+    let mut poisoned = false;
     for token in &doc.tokens {
         let raw = doc.slice(token.span);
         let word = strip_possessive(raw);
@@ -234,11 +251,19 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         let adjacent =
             token.sentence == last_sentence && doc.masked.get(last_end..token.span.start).is_some_and(|gap| gap == " ");
         if !adjacent {
-            flush(&mut run, out);
+            flush(&mut run, out, poisoned);
+            poisoned = false;
         }
         last_sentence = token.sentence;
         last_end = token.span.end;
         let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if capital && lexicon.place_words.contains(word) {
+            // Poison the run before it and the one it starts.
+            let touching = !run.is_empty();
+            flush(&mut run, out, touching);
+            poisoned = true;
+            continue;
+        }
         let particle = !run.is_empty() && PARTICLES.contains(&word);
         let name_like = capital
             && !lexicon.not_names.contains(word)
@@ -249,13 +274,15 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         if (name_like || particle) && !is_blocked(span) {
             run.push((span, word.to_string()));
             if possessive {
-                flush(&mut run, out);
+                flush(&mut run, out, poisoned);
+                poisoned = false;
             }
         } else {
-            flush(&mut run, out);
+            flush(&mut run, out, poisoned);
+            poisoned = false;
         }
     }
-    flush(&mut run, out);
+    flush(&mut run, out, poisoned);
 }
 
 fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) {

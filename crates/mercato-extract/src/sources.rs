@@ -1,6 +1,8 @@
 //! Sources: who the article credits for its information ("according to Calciomercato",
-//! "Diaro Gol now reports", "told Sky Sports"), canonicalised through the KB with fuzzy
-//! matching for misspellings. Quoted people, clubs and the publishing site are not sources.
+//! "Diaro Gol now reports", "told Sky Sports", "Full story: Sunday Mirror", "(The Sun)",
+//! "— Name (@handle)"), canonicalised through the KB with fuzzy matching for
+//! misspellings. Quoted people, clubs, club statements and the publishing site are not
+//! sources.
 
 use crate::doc::Doc;
 use crate::lexicon::{Lexicon, Side};
@@ -17,11 +19,12 @@ pub struct Credit {
 
 /// Lower-case words that may stand between an attribution phrase and the source's name
 /// ("according to Italian journalist X", "told the Spanish outlet X").
-const DESCRIPTORS: [&str; 24] = [
+const DESCRIPTORS: [&str; 26] = [
     "the",
     "a",
     "an",
     "journalist",
+    "journalists",
     "reporter",
     "transfer",
     "expert",
@@ -42,16 +45,80 @@ const DESCRIPTORS: [&str; 24] = [
     "respected",
     "reliable",
     "well-connected",
+    "uk's",
 ];
+
+struct Finder<'a, 'd> {
+    doc: &'a Doc<'d>,
+    rec: &'a Recognised,
+    lexicon: &'a Lexicon,
+    kb: &'a Kb,
+    publisher: Option<usize>,
+    /// KB source mentions: span, source index, sentence.
+    sources: Vec<(Span, usize, usize)>,
+    out: Vec<Credit>,
+}
+
+impl Finder<'_, '_> {
+    fn credit_kb(&mut self, source: usize, sentence: usize) {
+        let src = &self.kb.sources[source];
+        if Some(source) == self.publisher || src.kind == "club_official" {
+            return;
+        }
+        self.push(src.name.clone(), sentence);
+    }
+
+    fn push(&mut self, name: String, sentence: usize) {
+        if !self.out.iter().any(|c| c.name == name && c.sentence == sentence) {
+            self.out.push(Credit { name, sentence });
+        }
+    }
+
+    /// Credits a name the KB may not know, if it looks like one.
+    fn credit_name(&mut self, span: Span, sentence: usize) {
+        let Some(name) = plausible_name(self.doc, self.rec, self.lexicon, span) else { return };
+        match self.kb.fuzzy_source(&name) {
+            Some(source) => self.credit_kb(source, sentence),
+            None if name.split_whitespace().count() >= 2 => self.push(name, sentence),
+            None => {}
+        }
+    }
+
+    /// KB sources starting within `gap` tokens after `at` (with their coordinated
+    /// partners: "told BFM and RMC Sport").
+    fn kb_after(&self, at: usize, sentence: Span, gap: usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut from = at;
+        let mut allowed = gap;
+        for (span, source, _) in &self.sources {
+            if span.start < from || span.end > sentence.end {
+                continue;
+            }
+            if self.doc.tokens_between(from, span.start) > allowed {
+                break;
+            }
+            let gap_text = self.doc.masked[from..span.start].trim().to_ascii_lowercase();
+            if !found.is_empty() && !matches!(gap_text.as_str(), "and" | "," | "&" | "or") {
+                break;
+            }
+            found.push(*source);
+            from = span.end;
+            allowed = 1;
+        }
+        found
+    }
+
+    fn kb_before(&self, at: usize, sentence: Span) -> Option<usize> {
+        self.sources
+            .iter()
+            .rev()
+            .find(|(s, _, _)| s.end <= at && s.start >= sentence.start && self.doc.tokens_between(s.end, at) <= 1)
+            .map(|(_, i, _)| *i)
+    }
+}
 
 /// Finds the credited sources of an article.
 pub fn credits(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, kb: &Kb, publisher: Option<usize>) -> Vec<Credit> {
-    let mut out: Vec<Credit> = Vec::new();
-    let mut push = |name: String, sentence: usize| {
-        if !out.iter().any(|c| c.name == name && c.sentence == sentence) {
-            out.push(Credit { name, sentence });
-        }
-    };
     let sources: Vec<(Span, usize, usize)> = rec
         .mentions
         .iter()
@@ -60,82 +127,112 @@ pub fn credits(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, kb: &Kb, publ
             _ => None,
         })
         .collect();
-    // A line that is nothing but an outlet's name heads a gossip-column section.
-    for (span, source, sentence) in &sources {
-        let line = doc.sentences[*sentence];
+    let mut finder = Finder { doc, rec, lexicon, kb, publisher, sources, out: Vec::new() };
+    // A line that is nothing but an outlet's name heads a gossip-column section; an
+    // outlet in brackets closes an item: "(The Sun)".
+    for (span, source, sentence) in finder.sources.clone() {
+        let line = doc.sentences[sentence];
         let rest = doc.masked[line.start..line.end].replace(&doc.masked[span.start..span.end], "");
-        if rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() && Some(*source) != publisher {
-            push(kb.sources[*source].name.clone(), *sentence);
+        let alone = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
+        let bracketed = doc.masked[..span.start].trim_end().ends_with('(')
+            && doc.masked[span.end..].trim_start().starts_with([')', ','])
+            && !doc.masked[span.end..].trim_start().starts_with(", ");
+        if alone || bracketed {
+            finder.credit_kb(source, sentence);
         }
     }
+    bracketed_names(&mut finder);
     for hit in lexicon.find_attributions(&doc.folded, &doc.masked) {
         let Some(sentence_idx) = doc.sentence_of(hit.span.start) else { continue };
         let sentence = doc.sentences[sentence_idx];
-        let (_, side, open) = &lexicon.attributions[hit.index];
-        let found = match side {
-            Side::After => sources
-                .iter()
-                .find(|(s, _, _)| {
-                    s.start >= hit.span.end && s.end <= sentence.end && doc.tokens_between(hit.span.end, s.start) <= 3
-                })
-                .map(|(_, i, _)| *i),
-            _ => sources
-                .iter()
-                .rev()
-                .find(|(s, _, _)| {
-                    s.end <= hit.span.start
-                        && s.start >= sentence.start
-                        && doc.tokens_between(s.end, hit.span.start) <= 1
-                })
-                .map(|(_, i, _)| *i),
-        };
-        if let Some(source) = found {
-            if Some(source) != publisher {
-                push(kb.sources[source].name.clone(), sentence_idx);
+        let (_, side, open) = lexicon.attributions[hit.index];
+        let mut found = Vec::new();
+        if matches!(side, Side::Before | Side::Any) {
+            found.extend(finder.kb_before(hit.span.start, sentence));
+        }
+        if found.is_empty() && matches!(side, Side::After | Side::Any) {
+            found = finder.kb_after(hit.span.end, sentence, 3);
+        }
+        if !found.is_empty() {
+            for source in found {
+                finder.credit_kb(source, sentence_idx);
             }
             continue;
         }
         if !open {
             continue;
         }
-        // A name the KB may not know: the capitalised run next to the phrase.
-        let Some(name) = adjacent_name(doc, rec, hit.span, *side, sentence) else { continue };
-        match kb.fuzzy_source(&name) {
-            Some(source) if Some(source) != publisher => push(kb.sources[source].name.clone(), sentence_idx),
-            Some(_) => {}
-            None => push(name, sentence_idx),
+        // Names the KB may not know: the capitalised run(s) next to the phrase.
+        let sides: &[Side] = match side {
+            Side::Any => &[Side::Before, Side::After],
+            Side::Before => &[Side::Before],
+            Side::After => &[Side::After],
+        };
+        for side in sides {
+            let runs = adjacent_runs(doc, hit.span, *side, sentence);
+            let any = !runs.is_empty();
+            for run in runs {
+                finder.credit_name(run, sentence_idx);
+            }
+            if any {
+                break;
+            }
         }
     }
-    out
+    finder.out
 }
 
-/// The capitalised name right after (or before) an attribution phrase, if it is not a
-/// club, a player or a place.
-fn adjacent_name(doc: &Doc<'_>, rec: &Recognised, phrase: Span, side: Side, sentence: Span) -> Option<String> {
-    let tokens: Vec<Span> = doc.tokens.iter().filter(|t| sentence.contains(t.span)).map(|t| t.span).collect();
-    let is_cap = |s: &Span| doc.slice(*s).chars().next().is_some_and(char::is_uppercase);
-    let mut run: Vec<Span> = Vec::new();
-    match side {
-        Side::After => {
-            let mut iter = tokens.iter().filter(|t| t.start >= phrase.end).peekable();
-            while let Some(t) = iter.peek() {
-                if DESCRIPTORS.contains(&doc.slice(**t).to_lowercase().as_str()) && !is_cap(t)
-                    || doc.slice(**t) == "The"
-                {
-                    iter.next();
-                } else {
-                    break;
+/// "(Scottish Sun)" and "— Tyrone Marshall (@TyMarshall_MEN)": names in brackets at
+/// the end of an item, and names of posters of embedded tweets.
+fn bracketed_names(finder: &mut Finder<'_, '_>) {
+    let doc = finder.doc;
+    let text = &doc.masked;
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|i| from + i) {
+        let Some(close) = text[open..].find(')').map(|i| open + i) else { break };
+        from = close + 1;
+        let inner = &text[open + 1..close];
+        let Some(sentence) = doc.sentence_of(open) else { continue };
+        if let Some(handle) = inner.strip_prefix('@') {
+            // "Name (@handle)": the name before the bracket.
+            if handle.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                let before = text[..open].trim_end();
+                let runs = adjacent_runs(doc, Span::new(before.len(), open), Side::Before, doc.sentences[sentence]);
+                for run in runs {
+                    finder.credit_name(run, sentence);
                 }
             }
-            for t in iter {
-                if is_cap(t) && run.len() < 4 {
-                    run.push(*t);
-                } else {
-                    break;
-                }
+            continue;
+        }
+        // An outlet-like name alone in brackets, closing a sentence or an item.
+        let after = text[close + 1..].trim_start();
+        let closes = after.is_empty() || after.starts_with(['.', '\n']) || text[close + 1..].starts_with('\n');
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let outlet_like = !words.is_empty()
+            && words.len() <= 4
+            && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words.iter().any(|w| finder.lexicon.place_words.contains(*w));
+        if closes && outlet_like {
+            let start = open + 1 + (inner.len() - inner.trim_start().len());
+            let span = Span::new(start, start + inner.trim().len());
+            if let Some(source) = finder.kb.fuzzy_source(doc.slice(span)) {
+                finder.credit_kb(source, sentence);
+            } else {
+                finder.push(doc.slice(span).to_string(), sentence);
             }
         }
-        _ => {
+    }
+}
+
+/// The capitalised runs right after (or before) an attribution phrase; coordinated runs
+/// ("Guillermo Rai and Laurie Whitwell") are all returned.
+fn adjacent_runs(doc: &Doc<'_>, phrase: Span, side: Side, sentence: Span) -> Vec<Span> {
+    let tokens: Vec<Span> = doc.tokens.iter().filter(|t| sentence.contains(t.span)).map(|t| t.span).collect();
+    let is_cap = |s: &Span| doc.slice(*s).chars().next().is_some_and(char::is_uppercase);
+    let mut runs: Vec<Vec<Span>> = Vec::new();
+    match side {
+        Side::Before => {
+            let mut run = Vec::new();
             for t in tokens.iter().rev().filter(|t| t.end <= phrase.start) {
                 if is_cap(t) && run.len() < 4 {
                     run.insert(0, *t);
@@ -144,17 +241,42 @@ fn adjacent_name(doc: &Doc<'_>, rec: &Recognised, phrase: Span, side: Side, sent
                 }
             }
             // The run must end right before the phrase ("Diaro Gol now reports").
-            if let Some(last) = run.last() {
-                if doc.tokens_between(last.end, phrase.start) > 1 {
-                    return None;
+            if run.last().is_some_and(|last: &Span| doc.tokens_between(last.end, phrase.start) <= 1) {
+                runs.push(run);
+            }
+        }
+        _ => {
+            let mut iter = tokens.iter().filter(|t| t.start >= phrase.end).peekable();
+            while let Some(t) = iter.peek() {
+                let word = doc.slice(**t).to_lowercase();
+                if DESCRIPTORS.contains(&word.as_str()) && (!is_cap(t) || word == "the") {
+                    iter.next();
+                } else {
+                    break;
                 }
+            }
+            let mut run: Vec<Span> = Vec::new();
+            for t in iter {
+                let word = doc.slice(*t);
+                if is_cap(t) && run.len() < 4 {
+                    run.push(*t);
+                } else if !run.is_empty() && word == "and" && runs.len() < 3 {
+                    runs.push(std::mem::take(&mut run));
+                } else {
+                    break;
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
             }
         }
     }
-    let first = run.first()?;
-    let last = run.last()?;
-    let span = Span::new(first.start, last.end);
-    // Not a club, nation, player or other known entity.
+    runs.into_iter().filter_map(|run| Some(Span::new(run.first()?.start, run.last()?.end))).collect()
+}
+
+/// The text of a run if it can be a source's name: not a club, player, nation or place,
+/// not an ordinary capitalised word or a demonym.
+fn plausible_name(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, span: Span) -> Option<String> {
     let taken = rec.mentions.iter().any(|m| {
         m.span.start < span.end
             && span.start < m.span.end
@@ -164,9 +286,15 @@ fn adjacent_name(doc: &Doc<'_>, rec: &Recognised, phrase: Span, side: Side, sent
                 _ => true,
             }
     });
-    let text = doc.slice(span).trim_end_matches(['\'', '’', 's']).trim();
-    let text = doc.slice(span).strip_suffix("'s").or_else(|| doc.slice(span).strip_suffix("’s")).unwrap_or(text);
-    if taken || text.len() < 3 || matches!(text, "He" | "She" | "It" | "They" | "Reports" | "Sources") {
+    let raw = doc.slice(span);
+    let text = raw.strip_suffix("'s").or_else(|| raw.strip_suffix("’s")).unwrap_or(raw).trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let ordinary = words.iter().any(|w| {
+        lexicon.not_names.contains(*w)
+            || lexicon.roles.iter().any(|(r, _)| r.eq_ignore_ascii_case(w))
+            || lexicon.phrase_words.contains(&w.to_lowercase())
+    });
+    if taken || ordinary || text.len() < 3 {
         return None;
     }
     Some(text.to_string())
