@@ -30,6 +30,7 @@ pub struct Claim {
 }
 
 /// Per-sentence facts the claim rules look at.
+#[derive(Clone)]
 struct SentenceCues {
     hedged: bool,
     negated: bool,
@@ -39,6 +40,11 @@ struct SentenceCues {
 
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
 
+fn is_negation(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    NEGATIONS.contains(&word.as_str()) || word.ends_with("n't") || word.ends_with("n’t")
+}
+
 fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit]) -> SentenceCues {
     let inside = |h: &&Hit| span.contains(h.span);
     let hedged = hedges.iter().filter(inside).count() > 0;
@@ -47,9 +53,7 @@ fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit]) -> 
     let mut years = Vec::new();
     for token in doc.tokens.iter().filter(|t| span.contains(t.span)) {
         let word = doc.slice(token.span).to_ascii_lowercase();
-        if NEGATIONS.contains(&word.as_str()) || word.ends_with("n't") || word.ends_with("n’t") {
-            negated = true;
-        }
+        negated |= is_negation(&word);
         let digits = word.trim_end_matches(['s', '\'']);
         if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
             if let Ok(year) = digits.parse::<i32>() {
@@ -142,6 +146,24 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
                 let hedged_near = sentence_hedges
                     .iter()
                     .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
+                // "beating Chelsea to the signing": the rival missed out.
+                let kind = if kind == TriggerKind::Rival {
+                    let after = doc.masked.get(last.end..).unwrap_or("").trim_start();
+                    if after.starts_with("to ") {
+                        TriggerKind::Denied
+                    } else {
+                        TriggerKind::Match
+                    }
+                } else {
+                    kind
+                };
+                let negated_near = cues.negated
+                    && doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)]
+                        .iter()
+                        .rev()
+                        .take(4)
+                        .any(|t| is_negation(doc.slice(t.span)));
+                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), ..cues };
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near) else {
                     continue;
                 };
@@ -195,7 +217,8 @@ fn classify(
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
     Some(match kind {
-        TriggerKind::Match => return None,
+        TriggerKind::Match | TriggerKind::Rival => return None,
+        TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
         TriggerKind::Return if cues.hedged || !dated_past => to(stage),
@@ -338,20 +361,34 @@ fn bare_to(
     triggers: &[&Hit],
     first: Span,
 ) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    // "to Girona", "to French club Lille", "to Serie A side Como", "to Qatar's Al Hilal".
     let idx = doc.token_at_or_after(first.start);
-    let before = doc.tokens.get(idx.checked_sub(1)?)?;
-    if !doc.slice(before.span).eq_ignore_ascii_case("to") {
-        return None;
-    }
-    triggers
-        .iter()
-        .rfind(|h| {
-            matches!(
-                lexicon.triggers[h.index].kind,
-                TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Return
-            ) && h.span.end <= first.start
-        })
-        .map(|h| (h.span, Side::After, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
+    let to = (1..=4).find_map(|back| {
+        let Some(token) = idx.checked_sub(back).and_then(|i| doc.tokens.get(i)) else {
+            return Some(None);
+        };
+        let word = doc.slice(token.span);
+        if word.eq_ignore_ascii_case("to") {
+            return Some(Some(token.span));
+        }
+        let descriptor = matches!(word, "club" | "side" | "outfit" | "giants" | "champions" | "rivals")
+            || word.chars().next().is_some_and(char::is_uppercase);
+        (!descriptor).then_some(None)
+    })??;
+    let hit = triggers.iter().rfind(|h| {
+        matches!(
+            lexicon.triggers[h.index].kind,
+            TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Return | TriggerKind::Send
+        ) && h.span.end <= to.start
+    })?;
+    let trigger = &lexicon.triggers[hit.index];
+    let (kind, stage) = match (trigger.kind, trigger.stage) {
+        // The club that sends decides; the one after "to" receives.
+        (TriggerKind::Send, Some(stage)) => (TriggerKind::To, Some(stage)),
+        (TriggerKind::Send, None) => (TriggerKind::Move, None),
+        other => other,
+    };
+    Some((hit.span, Side::After, kind, stage))
 }
 
 /// Fallback: the nearest non-structural trigger anywhere in the sentence.

@@ -20,6 +20,10 @@ pub enum TriggerKind {
     Denied,
     Current,
     Return,
+    /// The club lets the player go; a club after "to" is his destination.
+    Send,
+    /// "beat(ing) X to" a signing: X is denied; otherwise a game.
+    Rival,
     /// An opponent in a game ("a win over X"): governs the club, makes no claim.
     Match,
 }
@@ -38,6 +42,8 @@ impl TriggerKind {
             "current" => TriggerKind::Current,
             "return" => TriggerKind::Return,
             "match" => TriggerKind::Match,
+            "send" => TriggerKind::Send,
+            "rival" => TriggerKind::Rival,
             _ => return None,
         })
     }
