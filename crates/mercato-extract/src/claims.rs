@@ -27,6 +27,17 @@ pub struct Claim {
     pub current: bool,
     /// Found by a fallback (no trigger near the club): weaker evidence.
     pub weak: bool,
+    /// A completed move in the simple past with no sign that it is the story's present:
+    /// history (`past`) when the article's story is a rumour about another club.
+    pub soft: bool,
+}
+
+/// Lexicon phrases found in an article.
+struct PhraseHits {
+    triggers: Vec<Hit>,
+    hedges: Vec<Hit>,
+    history: Vec<Hit>,
+    recent: Vec<Hit>,
 }
 
 /// Per-sentence facts the claim rules look at.
@@ -36,6 +47,10 @@ struct SentenceCues {
     negated: bool,
     history: bool,
     years: Vec<i32>,
+    /// The sentence tells that the player left a club ("left Madrid to join PSG").
+    left: bool,
+    /// A recency cue ("on Monday", "this summer", "deadline day").
+    recent: bool,
 }
 
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
@@ -45,13 +60,16 @@ fn is_negation(word: &str) -> bool {
     NEGATIONS.contains(&word.as_str()) || word.ends_with("n't") || word.ends_with("n’t")
 }
 
-fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit]) -> SentenceCues {
+fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon) -> SentenceCues {
     let inside = |h: &&Hit| span.contains(h.span);
-    let hedged = hedges.iter().filter(inside).count() > 0;
-    let history = history.iter().filter(inside).count() > 0;
+    let hedged = hits.hedges.iter().any(|h| inside(&h));
+    let history = hits.history.iter().any(|h| inside(&h));
+    let recent = hits.recent.iter().any(|h| inside(&h));
+    let left = hits.triggers.iter().any(|h| inside(&h) && lexicon.triggers[h.index].kind == TriggerKind::Left);
     let mut negated = false;
     let mut years = Vec::new();
-    for token in doc.tokens.iter().filter(|t| span.contains(t.span)) {
+    let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
+    for token in tokens {
         let word = doc.slice(token.span).to_ascii_lowercase();
         negated |= is_negation(&word);
         let digits = word.trim_end_matches(['s', '\'']);
@@ -72,15 +90,19 @@ fn sentence_cues(doc: &Doc<'_>, span: Span, hedges: &[Hit], history: &[Hit]) -> 
             }
         }
     }
-    SentenceCues { hedged, negated, history, years }
+    SentenceCues { hedged, negated, history, years, left, recent }
 }
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
 /// when known (else the latest year the article mentions).
 pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Option<i32>) -> Vec<Claim> {
-    let triggers = lexicon.find_triggers(&doc.folded, &doc.masked);
-    let hedges = lexicon.find_hedges(&doc.folded, &doc.masked);
-    let history = lexicon.find_history(&doc.folded, &doc.masked);
+    let hits = PhraseHits {
+        triggers: lexicon.find_triggers(&doc.folded, &doc.masked),
+        hedges: lexicon.find_hedges(&doc.folded, &doc.masked),
+        history: lexicon.find_history(&doc.folded, &doc.masked),
+        recent: lexicon.find_recent(&doc.folded, &doc.masked),
+    };
+    let (triggers, hedges) = (&hits.triggers, &hits.hedges);
     let mut out = Vec::new();
     let dominant = dominant_player(rec);
     let mut focus: Option<usize> = None;
@@ -114,7 +136,7 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
             .collect();
         if !clubs.is_empty() {
             let sentence_triggers: Vec<&Hit> = triggers.iter().filter(|h| sentence.contains(h.span)).collect();
-            let cues = sentence_cues(doc, sentence, &hedges, &history);
+            let cues = sentence_cues(doc, sentence, &hits, lexicon);
             let sentence_hedges: Vec<&Hit> = hedges.iter().filter(|h| sentence.contains(h.span)).collect();
             for group in club_groups(doc, &clubs) {
                 let first = clubs[group[0]].0;
@@ -213,6 +235,7 @@ fn classify(
         sentence: 0,
         current: false,
         weak: false,
+        soft: false,
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
@@ -221,15 +244,18 @@ fn classify(
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
-        TriggerKind::Return if cues.hedged || !dated_past => to(stage),
-        TriggerKind::Return => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Go if cues.hedged || cues.negated => to(stage),
+        TriggerKind::Go if dated_past => Claim { kind: LinkKind::Past, ..base },
+        // "left Madrid to join PSG": the move happened.
+        TriggerKind::Go if cues.left => Claim { kind: LinkKind::Done, soft: true, ..base },
+        TriggerKind::Go => to(stage),
         TriggerKind::From if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::From => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Done if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Done => Claim { kind: LinkKind::Done, ..base },
         TriggerKind::Move if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Move if hedged_near || cues.negated => to(stage),
-        TriggerKind::Move => Claim { kind: LinkKind::Done, ..base },
+        TriggerKind::Move => Claim { kind: LinkKind::Done, soft: !cues.recent, ..base },
         TriggerKind::Left if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Spell => Claim { kind: LinkKind::Past, ..base },
@@ -378,7 +404,7 @@ fn bare_to(
     let hit = triggers.iter().rfind(|h| {
         matches!(
             lexicon.triggers[h.index].kind,
-            TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Return | TriggerKind::Send
+            TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Go | TriggerKind::Send
         ) && h.span.end <= to.start
     })?;
     let trigger = &lexicon.triggers[hit.index];
@@ -454,20 +480,28 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         .filter(|c| !c.weak && (c.current || c.kind == LinkKind::From))
         .map(|c| (c.person, c.club))
         .collect();
+    // Players whose story is a rumour (a strong destination, no firm completed move):
+    // their simple-past moves are background history.
+    let rumoured: std::collections::HashSet<usize> = claims
+        .iter()
+        .filter(|c| c.kind == LinkKind::To && !c.weak)
+        .map(|c| c.person)
+        .filter(|p| !claims.iter().any(|c| c.person == *p && c.kind == LinkKind::Done && !c.soft && !c.weak))
+        .collect();
     let mut out = Vec::new();
     for key in order {
-        let owned: Vec<Claim>;
-        let mut list: Vec<&Claim> = by_pair[&key].clone();
-        if origin.contains(&key) && !list.iter().any(|c| c.kind == LinkKind::Done && !c.weak) {
-            owned = list
-                .iter()
-                .map(|c| match c.kind {
-                    LinkKind::To | LinkKind::Denied => Claim { kind: LinkKind::From, stage: None, ..(*c).clone() },
-                    _ => (*c).clone(),
-                })
-                .collect();
-            list = owned.iter().collect();
-        }
+        let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);
+        let owned: Vec<Claim> = by_pair[&key]
+            .iter()
+            .map(|c| match c.kind {
+                LinkKind::To | LinkKind::Denied if is_origin => {
+                    Claim { kind: LinkKind::From, stage: None, ..(*c).clone() }
+                }
+                LinkKind::Done if c.soft && rumoured.contains(&key.0) => Claim { kind: LinkKind::Past, ..(*c).clone() },
+                _ => (*c).clone(),
+            })
+            .collect();
+        let list: Vec<&Claim> = owned.iter().collect();
         let list = &list;
         let has = |k: LinkKind| list.iter().any(|c| c.kind == k && !c.current);
         let first_of = |k: LinkKind| list.iter().find(|c| c.kind == k).map(|c| c.sentence).unwrap_or(0);
@@ -478,7 +512,7 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
             Some(LinkKind::Done)
         } else if has(LinkKind::Denied) {
             Some(LinkKind::Denied)
-        } else if has(LinkKind::Stay) {
+        } else if has(LinkKind::Stay) && !list.iter().any(|c| c.kind == LinkKind::From && !c.current && !c.weak) {
             Some(LinkKind::Stay)
         } else if has(LinkKind::To) && has(LinkKind::From) {
             let to = list.iter().filter(|c| c.kind == LinkKind::To).count();

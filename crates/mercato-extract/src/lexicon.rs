@@ -19,7 +19,8 @@ pub enum TriggerKind {
     Stay,
     Denied,
     Current,
-    Return,
+    /// A move towards the club: a destination, or a completed move told as history.
+    Go,
     /// The club lets the player go; a club after "to" is his destination.
     Send,
     /// "beat(ing) X to" a signing: X is denied; otherwise a game.
@@ -40,7 +41,7 @@ impl TriggerKind {
             "stay" => TriggerKind::Stay,
             "denied" => TriggerKind::Denied,
             "current" => TriggerKind::Current,
-            "return" => TriggerKind::Return,
+            "go" => TriggerKind::Go,
             "match" => TriggerKind::Match,
             "send" => TriggerKind::Send,
             "rival" => TriggerKind::Rival,
@@ -160,6 +161,7 @@ pub struct Lexicon {
     attribution_set: PhraseSet,
     role_set: PhraseSet,
     history_set: PhraseSet,
+    recent_set: PhraseSet,
 }
 
 const EN_TRIGGERS: &str = include_str!("../../../data/lexicon/en/triggers.tsv");
@@ -168,6 +170,7 @@ const EN_ATTRIBUTION: &str = include_str!("../../../data/lexicon/en/attribution.
 const EN_ROLES: &str = include_str!("../../../data/lexicon/en/roles.tsv");
 const EN_NOT_NAMES: &str = include_str!("../../../data/lexicon/en/not_names.txt");
 const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
+const EN_RECENT: &str = include_str!("../../../data/lexicon/en/recent.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
@@ -211,7 +214,7 @@ impl Lexicon {
     /// in a release; a bad row would surface there first.
     pub fn english() -> Lexicon {
         match Lexicon::parse(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY) {
-            Ok(lexicon) => lexicon.with_place_words(EN_PLACE_WORDS),
+            Ok(lexicon) => lexicon.with_place_words(EN_PLACE_WORDS).with_recent(EN_RECENT),
             Err(_) => Lexicon::empty(),
         }
     }
@@ -231,6 +234,7 @@ impl Lexicon {
             attribution_set: PhraseSet::new(&[]),
             role_set: PhraseSet::new(&[]),
             history_set: PhraseSet::new(&[]),
+            recent_set: PhraseSet::new(&[]),
         }
     }
 
@@ -332,6 +336,18 @@ impl Lexicon {
             }
         }
         Ok(lexicon)
+    }
+
+    /// Adds the recency cues (a `phrase` header, then one phrase a row).
+    pub fn with_recent(mut self, source: &str) -> Lexicon {
+        let phrases: Vec<(String, usize)> =
+            rows(source).flat_map(|(_, fields)| expand(fields[0])).enumerate().map(|(i, p)| (p, i)).collect();
+        self.recent_set = PhraseSet::new(&phrases);
+        self
+    }
+
+    pub fn find_recent(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
+        self.recent_set.find(folded, text)
     }
 
     /// Adds the place and institution words (one a line, `#` comments).

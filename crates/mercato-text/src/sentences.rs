@@ -13,7 +13,19 @@ const ABBREVIATIONS: &str = include_str!("../../../data/lexicon/en/abbreviations
 
 fn abbreviations() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| ABBREVIATIONS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect())
+    SET.get_or_init(|| {
+        ABBREVIATIONS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('>'))
+            .collect()
+    })
+}
+
+/// Words after which a capital letter and a stop are a name ("Serie A."), not an initial.
+fn letter_names() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| ABBREVIATIONS.lines().filter_map(|l| l.trim().strip_prefix('>')).collect())
 }
 
 /// Splits `text[from..]` into sentence spans (trimmed, never empty), in order.
@@ -97,7 +109,8 @@ fn is_abbreviation(line: &str, stop: usize) -> bool {
     }
     let mut letters = word.chars();
     if let (Some(first), None) = (letters.next(), letters.next()) {
-        return first.is_uppercase();
+        let previous = before[..word_start].split_whitespace().next_back().unwrap_or("");
+        return first.is_uppercase() && !letter_names().contains(previous);
     }
     abbreviations().contains(word)
 }
@@ -138,6 +151,11 @@ mod tests {
             "Headline without stop\nThe fee is £10.5m. and rising\n\n",
             &["Headline without stop", "The fee is £10.5m. and rising"],
         );
+    }
+
+    #[test]
+    fn league_letters_end_sentences() {
+        check("He plays in Serie A. Rossi agrees.", &["He plays in Serie A.", "Rossi agrees."]);
     }
 
     #[test]
