@@ -301,8 +301,11 @@ fn govern<'h>(
         } else {
             continue;
         };
-        // Role nouns and bare prepositions must touch the club.
+        // Role nouns and bare prepositions must touch the club, but for descriptors
+        // ("from Portuguese side Benfica", "at Serie A club Roma").
         let tight = matches!(trig.kind, TriggerKind::Current) || trig.phrase == "from";
+        let distance =
+            if tight && side == Side::After { descriptor_gap(doc, hit.span.end, first.start) } else { distance };
         if distance > WINDOW || (tight && distance > 1) {
             continue;
         }
@@ -323,6 +326,35 @@ fn govern<'h>(
     best.map(|(_, hit, side)| (hit, side))
 }
 
+/// Tokens between two offsets that are not descriptors of a club ("Portuguese side",
+/// "Serie A club", "league rival").
+fn descriptor_gap(doc: &Doc<'_>, from: usize, to: usize) -> usize {
+    if doc.masked.get(from..to).is_none_or(|gap| gap.contains([',', '@', ';', '(', ':'])) {
+        return usize::MAX;
+    }
+    let tokens = &doc.tokens[doc.token_at_or_after(from)..doc.token_at_or_after(to)];
+    tokens
+        .iter()
+        .filter(|t| {
+            let word = doc.slice(t.span);
+            let descriptor = matches!(
+                word,
+                "club"
+                    | "side"
+                    | "outfit"
+                    | "giants"
+                    | "champions"
+                    | "rivals"
+                    | "rival"
+                    | "league"
+                    | "top-flight"
+                    | "the"
+            ) || word.chars().next().is_some_and(char::is_uppercase);
+            !descriptor
+        })
+        .count()
+}
+
 /// The players a club event is about: for "X are interested in P", the first player
 /// after the trigger; for "P is linked with X", the nearest player before the trigger.
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
@@ -335,10 +367,11 @@ fn pick_players(
     last: Span,
 ) -> Vec<usize> {
     let index = match side {
-        Side::Before => subjects
-            .iter()
-            .position(|(s, _)| s.start >= trigger.end)
-            .or_else(|| subjects.iter().rposition(|(s, _)| s.end <= first.start)),
+        // The club acts on a player named after the verb; one named before the club
+        // only when directly linked to it ("Rice, whom Arsenal want").
+        Side::Before => subjects.iter().position(|(s, _)| s.start >= trigger.end).or_else(|| {
+            subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
+        }),
         _ => subjects
             .iter()
             .rposition(|(s, _)| s.end <= trigger.start)

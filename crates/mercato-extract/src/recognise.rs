@@ -388,6 +388,22 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
             }
         }
     }
+    // "Diaro Gol now reports": a name that reports is a source, not a player.
+    let reporting = lexicon.find_attributions(&doc.folded, &doc.masked);
+    for mention in &out.mentions {
+        let MentionKind::Person(person) = mention.kind else { continue };
+        let reports = reporting.iter().any(|hit| {
+            let (phrase, side, open) = &lexicon.attributions[hit.index];
+            *open
+                && matches!(side, crate::lexicon::Side::Before | crate::lexicon::Side::Any)
+                && !phrase.starts_with("claim")
+                && hit.span.start >= mention.span.end
+                && doc.tokens_between(mention.span.end, hit.span.start) <= 1
+        });
+        if reports {
+            out.persons[person].player_votes -= 2;
+        }
+    }
     for p in &mut out.persons {
         p.is_player = if p.kb_player.is_some() && !p.kb_coach {
             p.player_votes > -2

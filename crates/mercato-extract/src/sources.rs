@@ -232,9 +232,10 @@ fn adjacent_runs(doc: &Doc<'_>, phrase: Span, side: Side, sentence: Span) -> Vec
     let mut runs: Vec<Vec<Span>> = Vec::new();
     match side {
         Side::Before => {
-            let mut run = Vec::new();
+            let mut run: Vec<Span> = Vec::new();
             for t in tokens.iter().rev().filter(|t| t.end <= phrase.start) {
-                if is_cap(t) && run.len() < 4 {
+                let touching = run.first().is_none_or(|next| doc.masked.get(t.end..next.start) == Some(" "));
+                if is_cap(t) && run.len() < 4 && touching {
                     run.insert(0, *t);
                 } else {
                     break;
@@ -258,7 +259,8 @@ fn adjacent_runs(doc: &Doc<'_>, phrase: Span, side: Side, sentence: Span) -> Vec
             let mut run: Vec<Span> = Vec::new();
             for t in iter {
                 let word = doc.slice(*t);
-                if is_cap(t) && run.len() < 4 {
+                let touching = run.last().is_none_or(|prev| doc.masked.get(prev.end..t.start) == Some(" "));
+                if is_cap(t) && run.len() < 4 && touching {
                     run.push(*t);
                 } else if !run.is_empty() && word == "and" && runs.len() < 3 {
                     runs.push(std::mem::take(&mut run));
