@@ -106,6 +106,7 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
     let mut out = Vec::new();
     let dominant = dominant_player(rec);
     let mut focus: Option<usize> = None;
+    let mut club_focus: Option<usize> = None;
     for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
         let mentions: Vec<_> = rec.mentions.iter().filter(|m| m.sentence == sentence_idx).collect();
         let players: Vec<(Span, usize)> = mentions
@@ -127,13 +128,22 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
             }
         }
         subjects.sort_by_key(|(s, _)| s.start);
-        let clubs: Vec<(Span, usize)> = mentions
+        let mut clubs: Vec<(Span, usize)> = mentions
             .iter()
             .filter_map(|m| match m.kind {
                 MentionKind::Club(c) => Some((m.span, c)),
                 _ => None,
             })
             .collect();
+        let first_club = clubs.first().map(|c| c.1);
+        // "They have already signed X": "they" acting on a player is the club last named.
+        if let Some(club) = club_focus {
+            clubs.extend(club_pronouns(doc, lexicon, triggers, sentence).into_iter().map(|span| (span, club)));
+            clubs.sort_by_key(|(s, _)| s.start);
+        }
+        if let Some(club) = first_club {
+            club_focus = Some(club);
+        }
         if !clubs.is_empty() {
             let sentence_triggers: Vec<&Hit> = triggers.iter().filter(|h| sentence.contains(h.span)).collect();
             let cues = sentence_cues(doc, sentence, &hits, lexicon);
@@ -141,11 +151,14 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
             for group in club_groups(doc, &clubs) {
                 let first = clubs[group[0]].0;
                 let last = clubs[*group.last().unwrap_or(&group[0])].0;
-                let strong = govern(doc, lexicon, &sentence_triggers, first, last, &clubs)
-                    .map(|(hit, side)| {
-                        (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
+                // A possessive naming a player ("Chelsea's Ian Maatsen") is structural and
+                // outranks any phrase.
+                let strong = possessive(doc, first, last, &subjects)
+                    .or_else(|| {
+                        govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
+                            (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
+                        })
                     })
-                    .or_else(|| possessive(doc, first, last, &subjects))
                     .or_else(|| bare_to(doc, lexicon, &sentence_triggers, first));
                 let weak = strong.is_none();
                 let governed =
@@ -318,12 +331,43 @@ fn govern<'h>(
             continue;
         }
         // Prefer the nearer trigger; on a tie prefer the stronger (non-current) one.
-        let score = distance * 4 + usize::from(tight) * 2 + usize::from(side == Side::Before);
+        // The bare prepositions "at"/"with" yield to any real trigger three tokens away.
+        let preposition = trig.kind == TriggerKind::Current && side == Side::After;
+        let score =
+            distance * 4 + usize::from(tight) * 2 + usize::from(side == Side::Before) + usize::from(preposition) * 12;
         if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
             best = Some((score, hit, side));
         }
     }
     best.map(|(_, hit, side)| (hit, side))
+}
+
+/// "They"/"they" right before a club action ("They've already signed", "they have
+/// agreed a fee").
+fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], sentence: Span) -> Vec<Span> {
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(sentence.end)];
+    let mut out = Vec::new();
+    for token in tokens {
+        let word = doc.slice(token.span);
+        let pronoun = matches!(word, "They" | "they" | "They've" | "they've" | "They’ve" | "they’ve");
+        if !pronoun {
+            continue;
+        }
+        let acts = triggers.iter().any(|h| {
+            let t = &lexicon.triggers[h.index];
+            h.span.start >= token.span.end
+                && doc.tokens_between(token.span.end, h.span.start) <= 2
+                && t.side != Side::After
+                && matches!(
+                    t.kind,
+                    TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Send | TriggerKind::Denied
+                )
+        });
+        if acts {
+            out.push(token.span);
+        }
+    }
+    out
 }
 
 /// Tokens between two offsets that are not descriptors of a club ("Portuguese side",
@@ -521,6 +565,12 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         .map(|c| c.person)
         .filter(|p| !claims.iter().any(|c| c.person == *p && c.kind == LinkKind::Done && !c.soft && !c.weak))
         .collect();
+    // Players whose own move is the story: a firm completed move, or leaving discussed.
+    let present: std::collections::HashSet<usize> = claims
+        .iter()
+        .filter(|c| !c.weak && ((c.kind == LinkKind::Done && !c.soft) || (c.kind == LinkKind::From && !c.current)))
+        .map(|c| c.person)
+        .collect();
     let mut out = Vec::new();
     for key in order {
         let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);
@@ -530,7 +580,9 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
                 LinkKind::To | LinkKind::Denied if is_origin => {
                     Claim { kind: LinkKind::From, stage: None, ..(*c).clone() }
                 }
-                LinkKind::Done if c.soft && rumoured.contains(&key.0) => Claim { kind: LinkKind::Past, ..(*c).clone() },
+                LinkKind::Done if c.soft && (rumoured.contains(&key.0) || !present.contains(&key.0)) => {
+                    Claim { kind: LinkKind::Past, ..(*c).clone() }
+                }
                 _ => (*c).clone(),
             })
             .collect();
