@@ -153,13 +153,18 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
                 let last = clubs[*group.last().unwrap_or(&group[0])].0;
                 // A possessive naming a player ("Chelsea's Ian Maatsen") is structural and
                 // outranks any phrase.
+                let governed_by_phrase =
+                    govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
+                        (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
+                    });
+                let to_club = bare_to(doc, lexicon, &sentence_triggers, first);
+                // "to X" names a destination even when a departure verb is nearer.
+                let departure = governed_by_phrase.is_some_and(|(_, _, kind, _)| {
+                    matches!(kind, TriggerKind::From | TriggerKind::Left | TriggerKind::Send | TriggerKind::Current)
+                });
                 let strong = possessive(doc, first, last, &subjects)
-                    .or_else(|| {
-                        govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
-                            (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
-                        })
-                    })
-                    .or_else(|| bare_to(doc, lexicon, &sentence_triggers, first));
+                    .or(if departure && to_club.is_some() { to_club } else { governed_by_phrase })
+                    .or(to_club);
                 let weak = strong.is_none();
                 let governed =
                     strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
@@ -212,8 +217,15 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
                 {
                     claim.kind = LinkKind::Denied;
                 }
-                for &player in &players_for {
-                    for &ci in &group {
+                // "A, B and C left for X, Y and Z respectively": pair them in order.
+                let respectively = players_for.len() == group.len()
+                    && group.len() > 1
+                    && doc.masked[sentence.start..sentence.end].contains("respectively");
+                for (pi, &player) in players_for.iter().enumerate() {
+                    for (gi, &ci) in group.iter().enumerate() {
+                        if respectively && pi != gi {
+                            continue;
+                        }
                         out.push(Claim { person: player, club: clubs[ci].1, sentence: sentence_idx, ..claim.clone() });
                     }
                 }
@@ -481,14 +493,21 @@ fn bare_to(
     let hit = triggers.iter().rfind(|h| {
         matches!(
             lexicon.triggers[h.index].kind,
-            TriggerKind::To | TriggerKind::Done | TriggerKind::Move | TriggerKind::Go | TriggerKind::Send
+            TriggerKind::To
+                | TriggerKind::Done
+                | TriggerKind::Move
+                | TriggerKind::Go
+                | TriggerKind::Send
+                | TriggerKind::From
+                | TriggerKind::Left
         ) && h.span.end <= to.start
     })?;
     let trigger = &lexicon.triggers[hit.index];
     let (kind, stage) = match (trigger.kind, trigger.stage) {
         // The club that sends decides; the one after "to" receives.
         (TriggerKind::Send, Some(stage)) => (TriggerKind::To, Some(stage)),
-        (TriggerKind::Send, None) => (TriggerKind::Move, None),
+        // "departing on loan to X", "left Chelsea to X": a move to X.
+        (TriggerKind::Send | TriggerKind::From | TriggerKind::Left, _) => (TriggerKind::Move, None),
         other => other,
     };
     Some((hit.span, Side::After, kind, stage))
