@@ -510,7 +510,9 @@ fn bare_to(
         (TriggerKind::Send | TriggerKind::From | TriggerKind::Left, _) => (TriggerKind::Move, None),
         other => other,
     };
-    Some((hit.span, Side::After, kind, stage))
+    // The player moving is the one named before "to", so anchor there.
+    let _ = hit;
+    Some((to, Side::After, kind, stage))
 }
 
 /// Fallback: the nearest non-structural trigger anywhere in the sentence.

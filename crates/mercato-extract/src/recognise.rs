@@ -205,15 +205,24 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             run.pop();
         }
         // A leading ordinary word ("Superagent Jorge Mendes", "Claims Toni Freixa").
-        while run.len() > 1 {
-            let first = &run[0].1;
-            let lowered = first.to_lowercase();
-            let role = lexicon.roles.iter().any(|(p, _)| *p == lowered);
-            if role || lower.contains(&lowered) || lexicon.phrase_words.contains(&lowered) {
-                run.remove(0);
-            } else {
-                break;
-            }
+        let ordinary = |word: &str| {
+            let lowered = word.to_lowercase();
+            let singular = lowered.strip_suffix('s').unwrap_or(&lowered);
+            lexicon.roles.iter().any(|(p, _)| p.eq_ignore_ascii_case(&lowered) || p.eq_ignore_ascii_case(singular))
+                || lower.contains(&lowered)
+                || lexicon.phrase_words.contains(&lowered)
+                || (lowered.ends_with("ly") && lowered.len() >= 8)
+        };
+        while run.len() > 1 && ordinary(&run[0].1) {
+            run.remove(0);
+        }
+        // A trailing headline verb ("Coutinho Arrives in Munich").
+        while run.len() > 1
+            && run.last().is_some_and(|(_, w)| {
+                lower.contains(&w.to_lowercase()) || lexicon.phrase_words.contains(&w.to_lowercase())
+            })
+        {
+            run.pop();
         }
         // Names take no article: "the Peoples Person" is a title, not a person.
         if let Some((first, _)) = run.first() {
