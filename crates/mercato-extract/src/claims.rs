@@ -5,7 +5,7 @@
 //! kept; `past` may stand beside any other kind.
 
 use crate::doc::Doc;
-use crate::lexicon::{Hit, Lexicon, Side, TriggerKind};
+use crate::lexicon::{within, Hit, Lexicon, PhraseHits, Side, TriggerKind};
 use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use mercato_text::Span;
@@ -32,14 +32,6 @@ pub struct Claim {
     pub soft: bool,
 }
 
-/// Lexicon phrases found in an article.
-struct PhraseHits {
-    triggers: Vec<Hit>,
-    hedges: Vec<Hit>,
-    history: Vec<Hit>,
-    recent: Vec<Hit>,
-}
-
 /// Per-sentence facts the claim rules look at.
 #[derive(Clone)]
 struct SentenceCues {
@@ -61,11 +53,10 @@ fn is_negation(word: &str) -> bool {
 }
 
 fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon) -> SentenceCues {
-    let inside = |h: &&Hit| span.contains(h.span);
-    let hedged = hits.hedges.iter().any(|h| inside(&h));
-    let history = hits.history.iter().any(|h| inside(&h));
-    let recent = hits.recent.iter().any(|h| inside(&h));
-    let left = hits.triggers.iter().any(|h| inside(&h) && lexicon.triggers[h.index].kind == TriggerKind::Left);
+    let hedged = !within(&hits.hedges, span).is_empty();
+    let history = !within(&hits.history, span).is_empty();
+    let recent = !within(&hits.recent, span).is_empty();
+    let left = within(&hits.triggers, span).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Left);
     let mut negated = false;
     let mut years = Vec::new();
     let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
@@ -95,13 +86,13 @@ fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
 /// when known (else the latest year the article mentions).
-pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Option<i32>) -> Vec<Claim> {
-    let hits = PhraseHits {
-        triggers: lexicon.find_triggers(&doc.folded, &doc.masked),
-        hedges: lexicon.find_hedges(&doc.folded, &doc.masked),
-        history: lexicon.find_history(&doc.folded, &doc.masked),
-        recent: lexicon.find_recent(&doc.folded, &doc.masked),
-    };
+pub fn claims(
+    doc: &Doc<'_>,
+    rec: &Recognised,
+    lexicon: &Lexicon,
+    hits: &PhraseHits,
+    now_year: Option<i32>,
+) -> Vec<Claim> {
     let (triggers, hedges) = (&hits.triggers, &hits.hedges);
     let mut out = Vec::new();
     let dominant = dominant_player(rec);
@@ -145,9 +136,9 @@ pub fn claims(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, now_year: Opti
             club_focus = Some(club);
         }
         if !clubs.is_empty() {
-            let sentence_triggers: Vec<&Hit> = triggers.iter().filter(|h| sentence.contains(h.span)).collect();
-            let cues = sentence_cues(doc, sentence, &hits, lexicon);
-            let sentence_hedges: Vec<&Hit> = hedges.iter().filter(|h| sentence.contains(h.span)).collect();
+            let sentence_triggers: Vec<&Hit> = within(triggers, sentence).iter().collect();
+            let cues = sentence_cues(doc, sentence, hits, lexicon);
+            let sentence_hedges: Vec<&Hit> = within(hedges, sentence).iter().collect();
             for group in club_groups(doc, &clubs) {
                 let first = clubs[group[0]].0;
                 let last = clubs[*group.last().unwrap_or(&group[0])].0;

@@ -94,6 +94,26 @@ pub struct Hit {
     pub index: usize,
 }
 
+/// Every lexicon phrase found in one article, each table scanned once.
+#[derive(Debug, Default)]
+pub struct PhraseHits {
+    pub triggers: Vec<Hit>,
+    pub hedges: Vec<Hit>,
+    pub history: Vec<Hit>,
+    pub recent: Vec<Hit>,
+    pub roles: Vec<Hit>,
+    pub attributions: Vec<Hit>,
+}
+
+/// Hits whose span lies inside `span` (hits are in text order).
+pub fn within(hits: &[Hit], span: Span) -> &[Hit] {
+    let from = hits.partition_point(|h| h.span.start < span.start);
+    let to = hits.partition_point(|h| h.span.start < span.end);
+    let slice = &hits[from..to.max(from)];
+    let end = slice.iter().rposition(|h| h.span.end <= span.end).map_or(0, |i| i + 1);
+    &slice[..end]
+}
+
 /// A malformed lexicon row.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{file}:{line}: {message}")]
@@ -114,7 +134,12 @@ struct PhraseSet {
 impl PhraseSet {
     fn new(phrases: &[(String, usize)]) -> PhraseSet {
         let patterns: Vec<&str> = phrases.iter().map(|(p, _)| p.as_str()).collect();
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok();
+        // Small phrase tables: a full DFA is cheap to build and the fastest to scan.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
         PhraseSet { automaton, owner: phrases.iter().map(|(_, i)| *i).collect() }
     }
 
@@ -151,6 +176,8 @@ pub struct Lexicon {
     pub history: Vec<String>,
     pub roles: Vec<(String, RoleClass)>,
     pub not_names: HashSet<String>,
+    /// Role phrases, lower case, for word lookups.
+    pub role_words: HashSet<String>,
     /// Words that make a capitalised run a place or institution ("Lane", "Stadium").
     pub place_words: HashSet<String>,
     /// Every word used in a trigger, hedge or attribution phrase (lower case): such a
@@ -227,6 +254,7 @@ impl Lexicon {
             history: Vec::new(),
             roles: Vec::new(),
             not_names: HashSet::new(),
+            role_words: HashSet::new(),
             place_words: HashSet::new(),
             phrase_words: HashSet::new(),
             trigger_set: PhraseSet::new(&[]),
@@ -309,6 +337,7 @@ impl Lexicon {
                 other => return Err(err(format!("unknown class {other:?}"))),
             };
             role_phrases.push((mercato_text::fold::fold_str(phrase), lexicon.roles.len()));
+            lexicon.role_words.insert(phrase.to_lowercase());
             lexicon.roles.push((phrase.to_string(), class));
         }
         lexicon.not_names = not_names
@@ -361,6 +390,18 @@ impl Lexicon {
         self
     }
 
+    /// Scans an article for every phrase table.
+    pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
+        PhraseHits {
+            triggers: self.trigger_set.find(folded, text),
+            hedges: self.hedge_set.find(folded, text),
+            history: self.history_set.find(folded, text),
+            recent: self.recent_set.find(folded, text),
+            roles: self.role_set.find(folded, text),
+            attributions: self.attribution_set.find(folded, text),
+        }
+    }
+
     pub fn find_triggers(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
         self.trigger_set.find(folded, text)
     }
@@ -391,13 +432,11 @@ mod tests {
     }
 
     #[test]
-    fn no_trigger_phrase_has_two_readings() {
+    fn no_trigger_phrase_is_listed_twice() {
         let lexicon = Lexicon::english();
-        let mut seen: std::collections::HashMap<&str, TriggerKind> = std::collections::HashMap::new();
+        let mut seen = std::collections::HashSet::new();
         for trigger in &lexicon.triggers {
-            if let Some(kind) = seen.insert(trigger.phrase.as_str(), trigger.kind) {
-                assert_eq!(kind, trigger.kind, "{:?} is listed with two kinds", trigger.phrase);
-            }
+            assert!(seen.insert(trigger.phrase.as_str()), "{:?} is listed twice", trigger.phrase);
         }
     }
 

@@ -63,16 +63,17 @@ impl Extractor {
         let published = published(header.as_ref(), article.published, &mut diagnostics);
         let body_start = header.as_ref().map_or(0, |h| h.body_start);
         let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
-        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon);
+        let hits = self.lexicon.scan(&doc.folded, &doc.masked);
+        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon, &hits);
         let now_year = published
             .date
             .as_deref()
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok())
             .or_else(|| latest_year(&doc));
-        let claims = claims::claims(&doc, &rec, &self.lexicon, now_year);
+        let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
         let publisher = article.url.and_then(|u| self.kb.publisher(u));
-        let credits = sources::credits(&doc, &rec, &self.lexicon, &self.kb, publisher);
+        let credits = sources::credits(&doc, &rec, &self.lexicon, &hits, &self.kb, publisher);
         let mut links = Vec::new();
         for (person, club, kind, stage, hedged, sentence) in claims::decide(&claims) {
             let attributed_to: Vec<String> =
@@ -126,9 +127,10 @@ impl Extractor {
         let header = mercato_text::header::parse_header(article.text);
         let body_start = header.as_ref().map_or(0, |h| h.body_start);
         let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
-        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon);
+        let hits = self.lexicon.scan(&doc.folded, &doc.masked);
+        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon, &hits);
         let now_year = header.map(|h| chrono::Datelike::year(&h.date)).or_else(|| latest_year(&doc));
-        let claims = claims::claims(&doc, &rec, &self.lexicon, now_year);
+        let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
         Explanation {
             persons: rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect(),
             clubs: rec

@@ -7,7 +7,7 @@
 //! the KB or a role noun ("coach", "agent", "president") says otherwise.
 
 use crate::doc::Doc;
-use crate::lexicon::{Lexicon, RoleClass};
+use crate::lexicon::{within, Lexicon, PhraseHits, RoleClass};
 use mercato_kb::{Entity, Kb};
 use mercato_text::fold::fold_str;
 use mercato_text::Span;
@@ -84,9 +84,9 @@ struct Candidate {
 }
 
 /// Recognises entities in a prepared article.
-pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon) -> Recognised {
+pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -> Recognised {
     let mut out = Recognised::default();
-    let matches = kb.gazetteer().find(&doc.masked);
+    let matches = kb.gazetteer().find_folded(&doc.masked, &doc.folded);
     let mut blocked: Vec<Span> = Vec::new();
     let mut clubs: Vec<(Span, usize)> = Vec::new();
     let mut ambiguous: Vec<(Span, Vec<usize>)> = Vec::new();
@@ -173,26 +173,33 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon) -> Recognised {
     }
     shape_candidates(doc, lexicon, &blocked, &mut candidates);
     cluster(doc, candidates, &mut out);
-    type_persons(doc, lexicon, &mut out);
-    player_refs(doc, lexicon, &mut out);
+    type_persons(doc, lexicon, hits, &mut out);
+    player_refs(doc, lexicon, hits, &mut out);
     out.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     out
 }
 
 /// Words the article writes in lower case somewhere: a capitalised one of these at a
 /// sentence start is an ordinary word, not a name.
-fn lowercase_words(doc: &Doc<'_>) -> HashSet<String> {
+fn lowercase_words<'a>(doc: &Doc<'a>) -> HashSet<&'a str> {
     doc.tokens
         .iter()
         .map(|t| doc.slice(t.span))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| strip_possessive(w).to_string())
+        .map(strip_possessive)
         .collect()
 }
 
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
     let lower = lowercase_words(doc);
-    let is_blocked = |span: Span| blocked.iter().any(|b| b.start < span.end && span.start < b.end);
+    let mut blocked = blocked.to_vec();
+    blocked.sort_by_key(|b| b.start);
+    let is_blocked = |span: Span| {
+        // Blocked spans do not overlap each other, so only the one starting last before
+        // `span.end` can overlap it.
+        let idx = blocked.partition_point(|b| b.start < span.end);
+        idx > 0 && blocked[idx - 1].end > span.start
+    };
     let mut run: Vec<(Span, String)> = Vec::new();
     let flush = |run: &mut Vec<(Span, String)>, out: &mut Vec<Candidate>, poisoned: bool| {
         // A run touching a place or institution word is a place ("White Hart Lane").
@@ -208,8 +215,9 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         let ordinary = |word: &str| {
             let lowered = word.to_lowercase();
             let singular = lowered.strip_suffix('s').unwrap_or(&lowered);
-            lexicon.roles.iter().any(|(p, _)| p.eq_ignore_ascii_case(&lowered) || p.eq_ignore_ascii_case(singular))
-                || lower.contains(&lowered)
+            lexicon.role_words.contains(&lowered)
+                || lexicon.role_words.contains(singular)
+                || lower.contains(lowered.as_str())
                 || lexicon.phrase_words.contains(&lowered)
                 || (lowered.ends_with("ly") && lowered.len() >= 8)
         };
@@ -219,7 +227,8 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         // A trailing headline verb ("Coutinho Arrives in Munich").
         while run.len() > 1
             && run.last().is_some_and(|(_, w)| {
-                lower.contains(&w.to_lowercase()) || lexicon.phrase_words.contains(&w.to_lowercase())
+                let lowered = w.to_lowercase();
+                lower.contains(lowered.as_str()) || lexicon.phrase_words.contains(&lowered)
             })
         {
             run.pop();
@@ -368,17 +377,14 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
 }
 
 /// Decides who is a player from the KB and role nouns next to each mention.
-fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
-    let roles = lexicon.find_roles(&doc.folded, &doc.masked);
+fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Recognised) {
+    let roles = &hits.roles;
     for mention in &out.mentions {
         let MentionKind::Person(person) = mention.kind else {
             continue;
         };
         let sentence = doc.sentences[mention.sentence];
-        for role in &roles {
-            if role.span.start < sentence.start || role.span.end > sentence.end {
-                continue;
-            }
+        for role in within(roles, sentence) {
             let class = lexicon.roles[role.index].1;
             // "coach Luis de la Fuente", "Spain coach X": role within 3 tokens before.
             let before = role.span.end <= mention.span.start
@@ -398,7 +404,7 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
         }
     }
     // "Diaro Gol now reports": a name that reports is a source, not a player.
-    let reporting = lexicon.find_attributions(&doc.folded, &doc.masked);
+    let reporting = &hits.attributions;
     for mention in &out.mentions {
         let MentionKind::Person(person) = mention.kind else { continue };
         let reports = reporting.iter().any(|hit| {
@@ -425,7 +431,7 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
 }
 
 /// Pronouns and role nouns that refer back to a player.
-fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
+fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Recognised) {
     for token in &doc.tokens {
         let word = doc.slice(token.span);
         if PRONOUNS.iter().any(|p| word.eq_ignore_ascii_case(p)) {
@@ -438,7 +444,7 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, out: &mut Recognised) {
         .filter(|m| matches!(m.kind, MentionKind::Person(_) | MentionKind::Club(_)))
         .map(|m| m.span)
         .collect();
-    for role in lexicon.find_roles(&doc.folded, &doc.masked) {
+    for role in &hits.roles {
         let class = lexicon.roles[role.index].1;
         if class == RoleClass::NonPlayer {
             continue;
@@ -488,7 +494,7 @@ mod tests {
         let kb = Kb::starter();
         let lexicon = Lexicon::english();
         let doc = Doc::new(text, 0, &Boilerplate::english());
-        let rec = recognise(&doc, &kb, &lexicon);
+        let rec = recognise(&doc, &kb, &lexicon, &lexicon.scan(&doc.folded, &doc.masked));
         rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect()
     }
 
@@ -512,7 +518,7 @@ mod tests {
         let lexicon = Lexicon::english();
         let text = "The Blues want him. Chelsea have bid.";
         let doc = Doc::new(text, 0, &Boilerplate::english());
-        let clubs: Vec<usize> = recognise(&doc, &kb, &lexicon)
+        let clubs: Vec<usize> = recognise(&doc, &kb, &lexicon, &lexicon.scan(&doc.folded, &doc.masked))
             .mentions
             .iter()
             .filter_map(|m| match m.kind {
@@ -523,8 +529,11 @@ mod tests {
         assert_eq!(clubs.len(), 2);
         let text = "The Blues want him.";
         let doc = Doc::new(text, 0, &Boilerplate::english());
-        let clubs =
-            recognise(&doc, &kb, &lexicon).mentions.iter().filter(|m| matches!(m.kind, MentionKind::Club(_))).count();
+        let clubs = recognise(&doc, &kb, &lexicon, &lexicon.scan(&doc.folded, &doc.masked))
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.kind, MentionKind::Club(_)))
+            .count();
         assert_eq!(clubs, 0);
     }
 }

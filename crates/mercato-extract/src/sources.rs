@@ -5,7 +5,7 @@
 //! sources.
 
 use crate::doc::Doc;
-use crate::lexicon::{Lexicon, Side};
+use crate::lexicon::{Lexicon, PhraseHits, Side};
 use crate::recognise::{MentionKind, Recognised};
 use mercato_kb::Kb;
 use mercato_text::Span;
@@ -118,7 +118,14 @@ impl Finder<'_, '_> {
 }
 
 /// Finds the credited sources of an article.
-pub fn credits(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, kb: &Kb, publisher: Option<usize>) -> Vec<Credit> {
+pub fn credits(
+    doc: &Doc<'_>,
+    rec: &Recognised,
+    lexicon: &Lexicon,
+    hits: &PhraseHits,
+    kb: &Kb,
+    publisher: Option<usize>,
+) -> Vec<Credit> {
     let sources: Vec<(Span, usize, usize)> = rec
         .mentions
         .iter()
@@ -142,7 +149,7 @@ pub fn credits(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, kb: &Kb, publ
         }
     }
     bracketed_names(&mut finder);
-    for hit in lexicon.find_attributions(&doc.folded, &doc.masked) {
+    for hit in &hits.attributions {
         let Some(sentence_idx) = doc.sentence_of(hit.span.start) else { continue };
         let sentence = doc.sentences[sentence_idx];
         let (_, side, open) = lexicon.attributions[hit.index];
@@ -293,7 +300,7 @@ fn plausible_name(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, span: Span
     let words: Vec<&str> = text.split_whitespace().collect();
     let ordinary = words.iter().any(|w| {
         lexicon.not_names.contains(*w)
-            || lexicon.roles.iter().any(|(r, _)| r.eq_ignore_ascii_case(w))
+            || lexicon.role_words.contains(&w.to_lowercase())
             || lexicon.phrase_words.contains(&w.to_lowercase())
     });
     if taken || ordinary || text.len() < 3 {

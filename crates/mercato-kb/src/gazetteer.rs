@@ -7,8 +7,8 @@
 //! longest first ("Real Madrid" over "Madrid").
 
 use crate::{Club, Coach, Nation, Player, Source};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use mercato_text::fold::{fold, fold_str};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use mercato_text::fold::{fold, fold_str, Folded};
 use mercato_text::Span;
 use std::collections::HashMap;
 
@@ -127,7 +127,8 @@ impl Gazetteer {
         // still scans far faster than the rest of the pipeline.
         let automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .ok();
         Gazetteer { automaton, readings }
@@ -144,41 +145,49 @@ impl Gazetteer {
 
     /// Finds KB names in `text`: non-overlapping, longest first, in text order.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch<'_>> {
+        self.find_folded(text, &fold(text))
+    }
+
+    /// Like [`Gazetteer::find`], for a caller that already holds the folded text.
+    ///
+    /// An anchored, longest-match search runs at every word start; a match must end on a
+    /// word boundary and keep the KB name's capitals.
+    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<GazetteerMatch<'_>> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let folded = fold(text);
-        let bytes = folded.text.as_bytes();
+        let haystack = folded.text.as_str();
+        let bytes = haystack.as_bytes();
         let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-        let mut candidates: Vec<(Span, usize)> = Vec::new();
-        for m in automaton.find_overlapping_iter(&folded.text) {
-            if m.start() > 0 && is_word(bytes[m.start() - 1]) {
-                continue;
-            }
-            if m.end() < bytes.len() && is_word(bytes[m.end()]) {
-                continue;
-            }
-            let start = folded.start_of(m.start());
-            let end = folded.end_of(m.end(), text);
-            if start >= end {
-                continue;
-            }
-            candidates.push((Span::new(start, end), m.pattern().as_usize()));
-        }
-        candidates.sort_by_key(|(span, _)| (std::cmp::Reverse(span.len()), span.start));
         let mut kept: Vec<GazetteerMatch<'_>> = Vec::new();
-        for (span, pattern) in candidates {
-            if kept.iter().any(|k| k.span.start < span.end && span.start < k.span.end) {
+        let mut at = 0;
+        while at < bytes.len() {
+            // Names start at word starts only: run one anchored search at each.
+            if !is_word(bytes[at]) || (at > 0 && is_word(bytes[at - 1])) || !haystack.is_char_boundary(at) {
+                at += 1;
                 continue;
             }
-            let written = &text[span.start..span.end];
-            let readings: Vec<&Reading> =
-                self.readings[pattern].iter().filter(|r| capitals_agree(&r.written, written)).collect();
-            if !readings.is_empty() {
-                kept.push(GazetteerMatch { span, readings });
+            let found = automaton.find(Input::new(haystack).range(at..).anchored(Anchored::Yes));
+            if let Some(m) = found {
+                if m.end() == bytes.len() || !is_word(bytes[m.end()]) {
+                    let start = folded.start_of(m.start());
+                    let end = folded.end_of(m.end(), text);
+                    if start < end {
+                        let written = &text[start..end];
+                        let readings: Vec<&Reading> = self.readings[m.pattern().as_usize()]
+                            .iter()
+                            .filter(|r| capitals_agree(&r.written, written))
+                            .collect();
+                        if !readings.is_empty() {
+                            kept.push(GazetteerMatch { span: Span::new(start, end), readings });
+                            at = m.end();
+                            continue;
+                        }
+                    }
+                }
             }
+            at += 1;
         }
-        kept.sort_by_key(|m| m.span.start);
         kept
     }
 }

@@ -102,6 +102,8 @@ pub struct Kb {
     pub sources: Vec<Source>,
     pub coaches: Vec<Coach>,
     gazetteer: Gazetteer,
+    /// Folded source names and aliases (without a leading "the ") with their source.
+    source_names: Vec<(String, usize)>,
     /// Non-fatal problems met while loading (malformed rows are skipped).
     pub warnings: Vec<KbError>,
 }
@@ -251,6 +253,16 @@ impl Builder {
         leagues.dedup();
         let gazetteer =
             Gazetteer::build(&self.clubs, &self.nations, &leagues, &self.players, &self.sources, &self.coaches);
+        let source_names = self
+            .sources
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| std::iter::once(&s.name).chain(s.aliases.iter()).map(move |n| (n, i)))
+            .map(|(n, i)| {
+                let folded = mercato_text::fold::fold_str(n);
+                (folded.strip_prefix("the ").unwrap_or(&folded).to_string(), i)
+            })
+            .collect();
         Kb {
             clubs: self.clubs,
             nations: self.nations,
@@ -259,6 +271,7 @@ impl Builder {
             sources: self.sources,
             coaches: self.coaches,
             gazetteer,
+            source_names,
             warnings: self.warnings,
         }
     }
@@ -339,18 +352,14 @@ impl Kb {
             return None;
         }
         let mut best: Option<(f64, usize)> = None;
-        for (i, source) in self.sources.iter().enumerate() {
-            for candidate in std::iter::once(&source.name).chain(source.aliases.iter()) {
-                let folded = mercato_text::fold::fold_str(candidate);
-                let folded = folded.trim_start_matches("the ");
-                if folded == wanted {
-                    return Some(i);
-                }
-                if folded.len() >= 6 && wanted.len() >= 6 {
-                    let score = strsim::jaro_winkler(folded, wanted);
-                    if score >= 0.93 && best.is_none_or(|(b, _)| score > b) {
-                        best = Some((score, i));
-                    }
+        for (folded, i) in &self.source_names {
+            if folded == wanted {
+                return Some(*i);
+            }
+            if folded.len() >= 6 && wanted.len() >= 6 && folded.len().abs_diff(wanted.len()) <= 3 {
+                let score = strsim::jaro_winkler(folded, wanted);
+                if score >= 0.93 && best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, *i));
                 }
             }
         }

@@ -10,6 +10,7 @@ const ENGLISH: &str = include_str!("../../../data/lexicon/en/boilerplate.tsv");
 #[derive(Debug, Clone, Default)]
 pub struct Boilerplate {
     fragments: Vec<String>,
+    fragment_set: Option<aho_corasick::AhoCorasick>,
     lines: Vec<String>,
     line_prefixes: Vec<String>,
 }
@@ -48,33 +49,41 @@ impl Boilerplate {
                 other => return Err(err(&format!("unknown kind {other:?}"))),
             }
         }
-        // Longest fragment first, so "Getty Images Sport" wins over "Getty Images".
-        out.fragments.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        // Longest fragment wins, so "Getty Images Sport" over "Getty Images".
+        out.fragment_set = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&out.fragments)
+            .ok();
         Ok(out)
     }
 
     /// Returns the spans to mask in `text`.
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
+        let longest_line = self.lines.iter().map(String::len).max().unwrap_or(0);
+        let longest_prefix = self.line_prefixes.iter().map(String::len).max().unwrap_or(0);
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
             let trimmed = content.trim();
-            let lower = trimmed.to_lowercase();
+            // Only the head of a line can match: lower-case just that much.
+            let head_len = trimmed.len().min(longest_line.max(longest_prefix) + 1);
+            let mut cut = head_len;
+            while !trimmed.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let head = trimmed[..cut].to_lowercase();
             let whole = !trimmed.is_empty()
-                && (self.lines.contains(&lower) || self.line_prefixes.iter().any(|p| lower.starts_with(p.as_str())));
+                && ((trimmed.len() <= longest_line && self.lines.contains(&head))
+                    || self.line_prefixes.iter().any(|p| head.starts_with(p.as_str())));
             if whole {
                 spans.push(Span::new(line_start, line_start + content.len()));
             }
             line_start += line.len();
         }
-        for fragment in &self.fragments {
-            let mut from = 0;
-            while let Some(pos) = text[from..].find(fragment.as_str()) {
-                let start = from + pos;
-                let end = start + fragment.len();
-                spans.push(Span::new(start, end));
-                from = end;
+        if let Some(automaton) = &self.fragment_set {
+            for m in automaton.find_iter(text) {
+                spans.push(Span::new(m.start(), m.end()));
             }
         }
         spans
