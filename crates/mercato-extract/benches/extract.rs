@@ -7,6 +7,9 @@
 //!
 //! Run with `cargo bench -p mercato-extract --bench extract`.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use mercato_extract::{ArticleInput, Extractor};
 use mercato_kb::Kb;

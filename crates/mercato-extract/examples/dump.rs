@@ -2,6 +2,9 @@
 //! prints one extraction per line (the CLI's `mercato extract` does the same with more
 //! options).
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(corpus) = args.get(1) else {

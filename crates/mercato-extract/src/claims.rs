@@ -48,8 +48,7 @@ struct SentenceCues {
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
 
 fn is_negation(word: &str) -> bool {
-    let word = word.to_ascii_lowercase();
-    NEGATIONS.contains(&word.as_str()) || word.ends_with("n't") || word.ends_with("n’t")
+    NEGATIONS.iter().any(|n| word.eq_ignore_ascii_case(n)) || word.ends_with("n't") || word.ends_with("n’t")
 }
 
 fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon) -> SentenceCues {
@@ -61,8 +60,8 @@ fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon
     let mut years = Vec::new();
     let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
     for token in tokens {
-        let word = doc.slice(token.span).to_ascii_lowercase();
-        negated |= is_negation(&word);
+        let word = doc.slice(token.span);
+        negated |= is_negation(word);
         let digits = word.trim_end_matches(['s', '\'']);
         if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
             if let Ok(year) = digits.parse::<i32>() {
@@ -99,7 +98,10 @@ pub fn claims(
     let mut focus: Option<usize> = None;
     let mut club_focus: Option<usize> = None;
     for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
-        let mentions: Vec<_> = rec.mentions.iter().filter(|m| m.sentence == sentence_idx).collect();
+        // Mentions are in text order, so a sentence's mentions are one slice.
+        let from = rec.mentions.partition_point(|m| m.span.start < sentence.start);
+        let to = rec.mentions.partition_point(|m| m.span.start < sentence.end);
+        let mentions: Vec<_> = rec.mentions[from..to.max(from)].iter().filter(|m| m.sentence == sentence_idx).collect();
         let players: Vec<(Span, usize)> = mentions
             .iter()
             .filter_map(|m| match m.kind {

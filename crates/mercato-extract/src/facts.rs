@@ -11,11 +11,10 @@ pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option
     let mut out = Vec::new();
     for (idx, token) in doc.tokens.iter().enumerate() {
         let word = doc.slice(token.span);
-        let lower = word.to_ascii_lowercase();
         // "34-year-old"
-        let age = lower.strip_suffix("-year-old").and_then(|n| n.parse::<u8>().ok()).or_else(|| {
+        let age = word.strip_suffix("-year-old").and_then(|n| n.parse::<u8>().ok()).or_else(|| {
             // "aged 34"
-            (lower == "aged")
+            word.eq_ignore_ascii_case("aged")
                 .then(|| doc.tokens.get(idx + 1))
                 .flatten()
                 .and_then(|t| doc.slice(t.span).parse::<u8>().ok())
@@ -32,7 +31,8 @@ pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option
                 });
             }
         }
-        if lower == "contract" || lower == "deal" {
+        let contract = word.eq_ignore_ascii_case("contract");
+        if contract || word.eq_ignore_ascii_case("deal") {
             let sentence = doc.sentences[token.sentence];
             let rest = &doc.masked[token.span.end..sentence.end];
             let rest_lower = rest.to_ascii_lowercase();
@@ -48,7 +48,7 @@ pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option
                 "which expires",
             ] {
                 let Some(pos) = rest_lower.find(cue) else { continue };
-                if lower == "deal" && cue == "until" {
+                if !contract && cue == "until" {
                     continue;
                 }
                 let after = &rest[pos + cue.len()..];

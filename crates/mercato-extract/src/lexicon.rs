@@ -167,6 +167,88 @@ impl PhraseSet {
     }
 }
 
+/// All phrase tables in one automaton, so an article is scanned once. Matches are
+/// reported overlapping and each table then keeps its own leftmost-longest hits, as a
+/// separate leftmost-longest scan per table would.
+#[derive(Debug, Default)]
+struct Scanner {
+    automaton: Option<AhoCorasick>,
+    /// (table, index in that table) per pattern.
+    owner: Vec<(u8, usize)>,
+}
+
+const TABLES: usize = 6;
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A phrase with its non-word bytes made spaces (as the scanned text is).
+fn spaced(phrase: &str) -> String {
+    phrase.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+}
+
+impl Scanner {
+    fn new(tables: [&PhraseSet; TABLES], phrases: [&[(String, usize)]; TABLES]) -> Scanner {
+        let _ = tables;
+        // Patterns are matched on a copy of the text whose non-word bytes are spaces,
+        // padded with a space on each side, so every hit sits on word boundaries and
+        // "at" never fires inside "that".
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owner = Vec::new();
+        for (table, list) in phrases.iter().enumerate() {
+            for (phrase, index) in list.iter() {
+                let spaced = spaced(phrase);
+                let words = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+                if words.is_empty() {
+                    continue;
+                }
+                patterns.push(format!(" {words} "));
+                owner.push((table as u8, *index));
+            }
+        }
+        // Every pattern starts with a space, so a start-byte prefilter would only thrash.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&patterns)
+            .ok();
+        Scanner { automaton, owner }
+    }
+
+    fn scan(&self, folded: &mercato_text::fold::Folded, original: &str) -> [Vec<Hit>; TABLES] {
+        let mut raw: [Vec<(usize, usize, usize)>; TABLES] = Default::default();
+        let Some(automaton) = &self.automaton else {
+            return Default::default();
+        };
+        let mut haystack = Vec::with_capacity(folded.text.len() + 2);
+        haystack.push(b' ');
+        haystack.extend(folded.text.bytes().map(|b| if is_word_byte(b) { b } else { b' ' }));
+        haystack.push(b' ');
+        for m in automaton.find_overlapping_iter(haystack.as_slice()) {
+            // Drop the padding spaces: haystack offset i is folded offset i - 1.
+            let (start, end) = (m.start(), m.end() - 2);
+            let (table, index) = self.owner[m.pattern().as_usize()];
+            raw[table as usize].push((start, end, index));
+        }
+        raw.map(|mut found| {
+            found.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
+            let mut hits = Vec::with_capacity(found.len());
+            let mut last_end = 0;
+            for (start, end, index) in found {
+                if start < last_end {
+                    continue;
+                }
+                last_end = end;
+                let span = Span::new(folded.start_of(start), folded.end_of(end, original));
+                hits.push(Hit { span, index });
+            }
+            hits
+        })
+    }
+}
+
 /// All language knowledge for one language.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -189,6 +271,9 @@ pub struct Lexicon {
     role_set: PhraseSet,
     history_set: PhraseSet,
     recent_set: PhraseSet,
+    /// The phrases of every table, kept to build the one-pass scanner.
+    table_phrases: [Vec<(String, usize)>; TABLES],
+    scanner: Scanner,
 }
 
 const EN_TRIGGERS: &str = include_str!("../../../data/lexicon/en/triggers.tsv");
@@ -263,6 +348,8 @@ impl Lexicon {
             role_set: PhraseSet::new(&[]),
             history_set: PhraseSet::new(&[]),
             recent_set: PhraseSet::new(&[]),
+            table_phrases: Default::default(),
+            scanner: Scanner::default(),
         }
     }
 
@@ -346,6 +433,11 @@ impl Lexicon {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_string)
             .collect();
+        lexicon.table_phrases[0] = trigger_phrases.clone();
+        lexicon.table_phrases[1] = hedge_phrases.clone();
+        lexicon.table_phrases[2] = history_phrases.clone();
+        lexicon.table_phrases[4] = role_phrases.clone();
+        lexicon.table_phrases[5] = attribution_phrases.clone();
         lexicon.trigger_set = PhraseSet::new(&trigger_phrases);
         lexicon.hedge_set = PhraseSet::new(&hedge_phrases);
         lexicon.attribution_set = PhraseSet::new(&attribution_phrases);
@@ -364,6 +456,7 @@ impl Lexicon {
                 }
             }
         }
+        lexicon.rebuild_scanner();
         Ok(lexicon)
     }
 
@@ -372,11 +465,33 @@ impl Lexicon {
         let phrases: Vec<(String, usize)> =
             rows(source).flat_map(|(_, fields)| expand(fields[0])).enumerate().map(|(i, p)| (p, i)).collect();
         self.recent_set = PhraseSet::new(&phrases);
+        self.table_phrases[3] = phrases;
+        self.rebuild_scanner();
         self
     }
 
     pub fn find_recent(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
         self.recent_set.find(folded, text)
+    }
+
+    fn rebuild_scanner(&mut self) {
+        let phrases = [
+            self.table_phrases[0].as_slice(),
+            self.table_phrases[1].as_slice(),
+            self.table_phrases[2].as_slice(),
+            self.table_phrases[3].as_slice(),
+            self.table_phrases[4].as_slice(),
+            self.table_phrases[5].as_slice(),
+        ];
+        let sets = [
+            &self.trigger_set,
+            &self.hedge_set,
+            &self.history_set,
+            &self.recent_set,
+            &self.role_set,
+            &self.attribution_set,
+        ];
+        self.scanner = Scanner::new(sets, phrases);
     }
 
     /// Adds the place and institution words (one a line, `#` comments).
@@ -392,14 +507,8 @@ impl Lexicon {
 
     /// Scans an article for every phrase table.
     pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
-        PhraseHits {
-            triggers: self.trigger_set.find(folded, text),
-            hedges: self.hedge_set.find(folded, text),
-            history: self.history_set.find(folded, text),
-            recent: self.recent_set.find(folded, text),
-            roles: self.role_set.find(folded, text),
-            attributions: self.attribution_set.find(folded, text),
-        }
+        let [triggers, hedges, history, recent, roles, attributions] = self.scanner.scan(folded, text);
+        PhraseHits { triggers, hedges, history, recent, roles, attributions }
     }
 
     pub fn find_triggers(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {

@@ -336,8 +336,11 @@ impl Kb {
         let host = host.strip_prefix("www.").unwrap_or(&host);
         self.sources.iter().position(|s| {
             s.domains.iter().any(|d| {
-                let d = d.to_ascii_lowercase();
-                host == d || host.ends_with(&format!(".{d}"))
+                host.eq_ignore_ascii_case(d)
+                    || (host.len() > d.len()
+                        && host.is_char_boundary(host.len() - d.len() - 1)
+                        && host[host.len() - d.len()..].eq_ignore_ascii_case(d)
+                        && host.as_bytes()[host.len() - d.len() - 1] == b'.')
             })
         })
     }
@@ -356,7 +359,12 @@ impl Kb {
             if folded == wanted {
                 return Some(*i);
             }
-            if folded.len() >= 6 && wanted.len() >= 6 && folded.len().abs_diff(wanted.len()) <= 3 {
+            // Jaro-Winkler at 0.93 all but requires the same first letter: test that first.
+            if folded.len() >= 6
+                && wanted.len() >= 6
+                && folded.len().abs_diff(wanted.len()) <= 3
+                && folded.as_bytes()[0] == wanted.as_bytes()[0]
+            {
                 let score = strsim::jaro_winkler(folded, wanted);
                 if score >= 0.93 && best.is_none_or(|(b, _)| score > b) {
                     best = Some((score, *i));
