@@ -9,6 +9,7 @@ use crate::lexicon::{within, Hit, Lexicon, PhraseHits, Side, TriggerKind};
 use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use mercato_text::Span;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Largest gap (in tokens) between a trigger and the club it governs.
@@ -548,7 +549,7 @@ fn dominant_player(rec: &Recognised) -> Option<usize> {
 /// Folds the claims of an article into one decision per (player, club): the story's
 /// latest state among the current kinds, plus `past` where history was told.
 pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, bool, usize)> {
-    let mut by_pair: HashMap<(usize, usize), Vec<&Claim>> = HashMap::new();
+    let mut by_pair: FxHashMap<(usize, usize), Vec<&Claim>> = FxHashMap::default();
     let mut order: Vec<(usize, usize)> = Vec::new();
     for claim in claims {
         let key = (claim.person, claim.club);
@@ -558,7 +559,7 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         by_pair.entry(key).or_default().push(claim);
     }
     // Players whose move is discussed (a destination or a completed move).
-    let moving: std::collections::HashSet<usize> = claims
+    let moving: rustc_hash::FxHashSet<usize> = claims
         .iter()
         .filter(|c| matches!(c.kind, LinkKind::To | LinkKind::Done) || (c.kind == LinkKind::From && !c.current))
         .map(|c| c.person)
@@ -566,21 +567,21 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
     // Clubs a player is leaving or plays for, on strong evidence: such a club is never
     // his destination, so its rumour-like claims ("Napoli rejected a bid", "Napoli want
     // €100m") are read as the origin of the move.
-    let origin: std::collections::HashSet<(usize, usize)> = claims
+    let origin: rustc_hash::FxHashSet<(usize, usize)> = claims
         .iter()
         .filter(|c| !c.weak && (c.current || c.kind == LinkKind::From))
         .map(|c| (c.person, c.club))
         .collect();
     // Players whose story is a rumour (a strong destination, no firm completed move):
     // their simple-past moves are background history.
-    let rumoured: std::collections::HashSet<usize> = claims
+    let rumoured: rustc_hash::FxHashSet<usize> = claims
         .iter()
         .filter(|c| c.kind == LinkKind::To && !c.weak)
         .map(|c| c.person)
         .filter(|p| !claims.iter().any(|c| c.person == *p && c.kind == LinkKind::Done && !c.soft && !c.weak))
         .collect();
     // Players whose own move is the story: a firm completed move, or leaving discussed.
-    let present: std::collections::HashSet<usize> = claims
+    let present: rustc_hash::FxHashSet<usize> = claims
         .iter()
         .filter(|c| !c.weak && ((c.kind == LinkKind::Done && !c.soft) || (c.kind == LinkKind::From && !c.current)))
         .map(|c| c.person)

@@ -123,50 +123,6 @@ pub struct LexiconError {
     pub message: String,
 }
 
-/// A phrase table compiled into an automaton over folded text.
-#[derive(Debug)]
-struct PhraseSet {
-    automaton: Option<AhoCorasick>,
-    /// Table index per pattern.
-    owner: Vec<usize>,
-}
-
-impl PhraseSet {
-    fn new(phrases: &[(String, usize)]) -> PhraseSet {
-        let patterns: Vec<&str> = phrases.iter().map(|(p, _)| p.as_str()).collect();
-        // Small phrase tables: a full DFA is cheap to build and the fastest to scan.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .ok();
-        PhraseSet { automaton, owner: phrases.iter().map(|(_, i)| *i).collect() }
-    }
-
-    /// Non-overlapping, longest-first hits on word boundaries of the folded text.
-    fn find(&self, folded: &mercato_text::fold::Folded, original: &str) -> Vec<Hit> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        let bytes = folded.text.as_bytes();
-        let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-        let mut hits = Vec::new();
-        for m in automaton.find_iter(&folded.text) {
-            let first = bytes[m.start()];
-            let last = bytes[m.end() - 1];
-            if is_word(first) && m.start() > 0 && is_word(bytes[m.start() - 1]) {
-                continue;
-            }
-            if is_word(last) && m.end() < bytes.len() && is_word(bytes[m.end()]) {
-                continue;
-            }
-            let span = Span::new(folded.start_of(m.start()), folded.end_of(m.end(), original));
-            hits.push(Hit { span, index: self.owner[m.pattern().as_usize()] });
-        }
-        hits
-    }
-}
-
 /// All phrase tables in one automaton, so an article is scanned once. Matches are
 /// reported overlapping and each table then keeps its own leftmost-longest hits, as a
 /// separate leftmost-longest scan per table would.
@@ -189,8 +145,7 @@ fn spaced(phrase: &str) -> String {
 }
 
 impl Scanner {
-    fn new(tables: [&PhraseSet; TABLES], phrases: [&[(String, usize)]; TABLES]) -> Scanner {
-        let _ = tables;
+    fn new(phrases: [&[(String, usize)]; TABLES]) -> Scanner {
         // Patterns are matched on a copy of the text whose non-word bytes are spaces,
         // padded with a space on each side, so every hit sits on word boundaries and
         // "at" never fires inside "that".
@@ -265,12 +220,6 @@ pub struct Lexicon {
     /// Every word used in a trigger, hedge or attribution phrase (lower case): such a
     /// word capitalised at the head of a run ("Claims Toni Freixa") is not a name.
     pub phrase_words: HashSet<String>,
-    trigger_set: PhraseSet,
-    hedge_set: PhraseSet,
-    attribution_set: PhraseSet,
-    role_set: PhraseSet,
-    history_set: PhraseSet,
-    recent_set: PhraseSet,
     /// The phrases of every table, kept to build the one-pass scanner.
     table_phrases: [Vec<(String, usize)>; TABLES],
     scanner: Scanner,
@@ -342,12 +291,6 @@ impl Lexicon {
             role_words: HashSet::new(),
             place_words: HashSet::new(),
             phrase_words: HashSet::new(),
-            trigger_set: PhraseSet::new(&[]),
-            hedge_set: PhraseSet::new(&[]),
-            attribution_set: PhraseSet::new(&[]),
-            role_set: PhraseSet::new(&[]),
-            history_set: PhraseSet::new(&[]),
-            recent_set: PhraseSet::new(&[]),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -433,16 +376,11 @@ impl Lexicon {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_string)
             .collect();
-        lexicon.table_phrases[0] = trigger_phrases.clone();
-        lexicon.table_phrases[1] = hedge_phrases.clone();
-        lexicon.table_phrases[2] = history_phrases.clone();
-        lexicon.table_phrases[4] = role_phrases.clone();
-        lexicon.table_phrases[5] = attribution_phrases.clone();
-        lexicon.trigger_set = PhraseSet::new(&trigger_phrases);
-        lexicon.hedge_set = PhraseSet::new(&hedge_phrases);
-        lexicon.attribution_set = PhraseSet::new(&attribution_phrases);
-        lexicon.role_set = PhraseSet::new(&role_phrases);
-        lexicon.history_set = PhraseSet::new(&history_phrases);
+        lexicon.table_phrases[0] = trigger_phrases;
+        lexicon.table_phrases[1] = hedge_phrases;
+        lexicon.table_phrases[2] = history_phrases;
+        lexicon.table_phrases[4] = role_phrases;
+        lexicon.table_phrases[5] = attribution_phrases;
         for phrase in lexicon
             .triggers
             .iter()
@@ -464,14 +402,9 @@ impl Lexicon {
     pub fn with_recent(mut self, source: &str) -> Lexicon {
         let phrases: Vec<(String, usize)> =
             rows(source).flat_map(|(_, fields)| expand(fields[0])).enumerate().map(|(i, p)| (p, i)).collect();
-        self.recent_set = PhraseSet::new(&phrases);
         self.table_phrases[3] = phrases;
         self.rebuild_scanner();
         self
-    }
-
-    pub fn find_recent(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
-        self.recent_set.find(folded, text)
     }
 
     fn rebuild_scanner(&mut self) {
@@ -483,15 +416,7 @@ impl Lexicon {
             self.table_phrases[4].as_slice(),
             self.table_phrases[5].as_slice(),
         ];
-        let sets = [
-            &self.trigger_set,
-            &self.hedge_set,
-            &self.history_set,
-            &self.recent_set,
-            &self.role_set,
-            &self.attribution_set,
-        ];
-        self.scanner = Scanner::new(sets, phrases);
+        self.scanner = Scanner::new(phrases);
     }
 
     /// Adds the place and institution words (one a line, `#` comments).
@@ -509,22 +434,6 @@ impl Lexicon {
     pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
         let [triggers, hedges, history, recent, roles, attributions] = self.scanner.scan(folded, text);
         PhraseHits { triggers, hedges, history, recent, roles, attributions }
-    }
-
-    pub fn find_triggers(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
-        self.trigger_set.find(folded, text)
-    }
-    pub fn find_hedges(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
-        self.hedge_set.find(folded, text)
-    }
-    pub fn find_attributions(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
-        self.attribution_set.find(folded, text)
-    }
-    pub fn find_history(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
-        self.history_set.find(folded, text)
-    }
-    pub fn find_roles(&self, folded: &mercato_text::fold::Folded, text: &str) -> Vec<Hit> {
-        self.role_set.find(folded, text)
     }
 }
 
@@ -568,7 +477,7 @@ mod tests {
         let text = "Juventus have shown interest from afar; he is linked with a move to Roma.";
         let folded = mercato_text::fold::fold(text);
         let hits: Vec<&str> =
-            lexicon.find_triggers(&folded, text).iter().map(|h| &text[h.span.start..h.span.end]).collect();
+            lexicon.scan(&folded, text).triggers.iter().map(|h| &text[h.span.start..h.span.end]).collect();
         assert!(hits.contains(&"linked with"), "{hits:?}");
         assert!(hits.contains(&"a move to"), "{hits:?}");
     }

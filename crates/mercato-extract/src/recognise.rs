@@ -11,7 +11,6 @@ use crate::lexicon::{within, Lexicon, PhraseHits, RoleClass};
 use mercato_kb::{Entity, Kb};
 use mercato_text::fold::fold_str;
 use mercato_text::Span;
-use std::collections::HashSet;
 
 /// A person named in the article.
 #[derive(Debug, Clone)]
@@ -181,7 +180,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
 
 /// Words the article writes in lower case somewhere: a capitalised one of these at a
 /// sentence start is an ordinary word, not a name.
-fn lowercase_words<'a>(doc: &Doc<'a>) -> HashSet<&'a str> {
+fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
     doc.tokens
         .iter()
         .map(|t| doc.slice(t.span))
