@@ -204,10 +204,13 @@ pub fn claims(
                 claim.weak = weak;
                 // A rumour that the same sentence then rules out ("had a bid rejected",
                 // "withdrew from the running") ends denied.
+                // So does one the player turns down first ("turned down an offer from X").
                 if claim.kind == LinkKind::To
-                    && sentence_triggers
-                        .iter()
-                        .any(|h| lexicon.triggers[h.index].kind == TriggerKind::Denied && h.span.start > trigger.end)
+                    && sentence_triggers.iter().any(|h| {
+                        lexicon.triggers[h.index].kind == TriggerKind::Denied
+                            && (h.span.start > trigger.end
+                                || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
+                    })
                 {
                     claim.kind = LinkKind::Denied;
                 }
@@ -586,12 +589,22 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         .filter(|c| !c.weak && ((c.kind == LinkKind::Done && !c.soft) || (c.kind == LinkKind::From && !c.current)))
         .map(|c| c.person)
         .collect();
+    // Players whose move to some club completed: the other clubs that wanted them were
+    // beaten to it, so their rumours end denied.
+    let signed: FxHashMap<usize, usize> = claims
+        .iter()
+        .filter(|c| c.kind == LinkKind::Done && !c.weak && !c.soft)
+        .map(|c| (c.person, c.club))
+        .collect();
     let mut out = Vec::new();
     for key in order {
         let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);
         let owned: Vec<Claim> = by_pair[&key]
             .iter()
             .map(|c| match c.kind {
+                LinkKind::To if signed.get(&key.0).is_some_and(|club| *club != key.1) && !is_origin => {
+                    Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
+                }
                 LinkKind::To | LinkKind::Denied if is_origin => {
                     Claim { kind: LinkKind::From, stage: None, ..(*c).clone() }
                 }
