@@ -180,6 +180,20 @@ pub fn claims(
                 let hedged_near = sentence_hedges
                     .iter()
                     .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
+                // "Wolves are in talks with Arsenal over X": Arsenal sells, unless the
+                // sentence speaks of a sale ("Bournemouth in talks with PSG over the sale").
+                let kind = if kind == TriggerKind::Counterpart {
+                    let buyer_before = clubs.iter().any(|(s, c)| s.end <= trigger.start && *c != clubs[group[0]].1);
+                    let sale =
+                        within(triggers, sentence).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Send);
+                    if buyer_before && !sale {
+                        TriggerKind::From
+                    } else {
+                        TriggerKind::To
+                    }
+                } else {
+                    kind
+                };
                 // "beating Chelsea to the signing": the rival missed out.
                 let kind = if kind == TriggerKind::Rival {
                     let after = doc.masked.get(last.end..).unwrap_or("").trim_start();
@@ -263,6 +277,7 @@ fn classify(
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
     Some(match kind {
         TriggerKind::Match | TriggerKind::Rival => return None,
+        TriggerKind::Counterpart => to(stage),
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
@@ -458,7 +473,14 @@ fn possessive(
 ) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
     let _ = first;
     let after = doc.masked.get(last.end..)?;
-    if !(after.starts_with("'s") || after.starts_with("’s") || after.starts_with("' ") || after.starts_with("’ ")) {
+    let rest = ["'s ", "’s ", "' ", "’ "].iter().find_map(|p| after.strip_prefix(p))?;
+    // "Real Madrid's bid for Mbappe" names the club's action, not its player: the word
+    // after the possessive must open a name or a description ("Chelsea's Ian Maatsen",
+    // "West Ham's England midfielder").
+    let next = rest.split_whitespace().next().unwrap_or("");
+    let describes = next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        || matches!(next, "young" | "veteran" | "teenage" | "star" | "former" | "new" | "record" | "top" | "talented");
+    if !describes {
         return None;
     }
     let near = subjects.iter().any(|(s, _)| s.start >= last.end && doc.tokens_between(last.end, s.start) <= 4);
@@ -591,11 +613,8 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         .collect();
     // Players whose move to some club completed: the other clubs that wanted them were
     // beaten to it, so their rumours end denied.
-    let signed: FxHashMap<usize, usize> = claims
-        .iter()
-        .filter(|c| c.kind == LinkKind::Done && !c.weak && !c.soft)
-        .map(|c| (c.person, c.club))
-        .collect();
+    let signed: FxHashMap<usize, usize> =
+        claims.iter().filter(|c| c.kind == LinkKind::Done && !c.weak && !c.soft).map(|c| (c.person, c.club)).collect();
     let mut out = Vec::new();
     for key in order {
         let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);

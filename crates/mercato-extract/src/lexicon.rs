@@ -25,6 +25,9 @@ pub enum TriggerKind {
     Send,
     /// "beat(ing) X to" a signing: X is denied; otherwise a game.
     Rival,
+    /// "talks with X": X is the destination, or the selling club when another club in
+    /// the sentence is the buyer.
+    Counterpart,
     /// An opponent in a game ("a win over X"): governs the club, makes no claim.
     Match,
 }
@@ -45,6 +48,7 @@ impl TriggerKind {
             "match" => TriggerKind::Match,
             "send" => TriggerKind::Send,
             "rival" => TriggerKind::Rival,
+            "counterpart" => TriggerKind::Counterpart,
             _ => return None,
         })
     }
