@@ -44,9 +44,17 @@ struct SentenceCues {
     left: bool,
     /// A recency cue ("on Monday", "this summer", "deadline day").
     recent: bool,
+    /// A completion cue not under a future or hedging word ("completed", "confirmed").
+    completed: bool,
 }
 
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
+
+/// Words that put a following completion cue in the future or in doubt.
+const FUTURE: [&str; 16] = [
+    "to", "will", "set", "close", "expected", "poised", "could", "would", "may", "might", "about", "hoping", "hopes",
+    "aiming", "plans", "yet",
+];
 
 fn is_negation(word: &str) -> bool {
     NEGATIONS.iter().any(|n| word.eq_ignore_ascii_case(n)) || word.ends_with("n't") || word.ends_with("n’t")
@@ -81,7 +89,15 @@ fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon
             }
         }
     }
-    SentenceCues { hedged, negated, history, years, left, recent }
+    let completed = within(&hits.completion, span).iter().any(|h| {
+        let idx = doc.token_at_or_after(h.span.start);
+        let before = &doc.tokens[doc.token_at_or_after(span.start)..idx];
+        !before.iter().rev().take(3).any(|t| {
+            let w = doc.slice(t.span).to_ascii_lowercase();
+            FUTURE.contains(&w.as_str()) || is_negation(&w)
+        })
+    });
+    SentenceCues { hedged, negated, history, years, left, recent, completed }
 }
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
@@ -275,8 +291,15 @@ fn classify(
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
+    let completed = cues.completed && !hedged_near && !cues.negated;
     Some(match kind {
         TriggerKind::Match | TriggerKind::Rival => return None,
+        TriggerKind::To | TriggerKind::Go | TriggerKind::Move | TriggerKind::Counterpart if completed && dated_past => {
+            Claim { kind: LinkKind::Past, ..base }
+        }
+        TriggerKind::To | TriggerKind::Go | TriggerKind::Move | TriggerKind::Counterpart if completed => {
+            Claim { kind: LinkKind::Done, ..base }
+        }
         TriggerKind::Counterpart => to(stage),
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },

@@ -107,6 +107,7 @@ pub struct PhraseHits {
     pub recent: Vec<Hit>,
     pub roles: Vec<Hit>,
     pub attributions: Vec<Hit>,
+    pub completion: Vec<Hit>,
 }
 
 /// Hits whose span lies inside `span` (hits are in text order).
@@ -137,7 +138,7 @@ struct Scanner {
     owner: Vec<(u8, usize)>,
 }
 
-const TABLES: usize = 6;
+const TABLES: usize = 7;
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -236,6 +237,7 @@ const EN_ROLES: &str = include_str!("../../../data/lexicon/en/roles.tsv");
 const EN_NOT_NAMES: &str = include_str!("../../../data/lexicon/en/not_names.txt");
 const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
 const EN_RECENT: &str = include_str!("../../../data/lexicon/en/recent.tsv");
+const EN_COMPLETION: &str = include_str!("../../../data/lexicon/en/completion.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
@@ -279,7 +281,9 @@ impl Lexicon {
     /// in a release; a bad row would surface there first.
     pub fn english() -> Lexicon {
         match Lexicon::parse(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY) {
-            Ok(lexicon) => lexicon.with_place_words(EN_PLACE_WORDS).with_recent(EN_RECENT),
+            Ok(lexicon) => {
+                lexicon.with_place_words(EN_PLACE_WORDS).with_recent(EN_RECENT).with_completion(EN_COMPLETION)
+            }
             Err(_) => Lexicon::empty(),
         }
     }
@@ -411,6 +415,14 @@ impl Lexicon {
         self
     }
 
+    /// Adds the completion cues (a `phrase` header, then one phrase a row).
+    pub fn with_completion(mut self, source: &str) -> Lexicon {
+        self.table_phrases[6] =
+            rows(source).flat_map(|(_, fields)| expand(fields[0])).enumerate().map(|(i, p)| (p, i)).collect();
+        self.rebuild_scanner();
+        self
+    }
+
     fn rebuild_scanner(&mut self) {
         let phrases = [
             self.table_phrases[0].as_slice(),
@@ -419,6 +431,7 @@ impl Lexicon {
             self.table_phrases[3].as_slice(),
             self.table_phrases[4].as_slice(),
             self.table_phrases[5].as_slice(),
+            self.table_phrases[6].as_slice(),
         ];
         self.scanner = Scanner::new(phrases);
     }
@@ -436,8 +449,8 @@ impl Lexicon {
 
     /// Scans an article for every phrase table.
     pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
-        let [triggers, hedges, history, recent, roles, attributions] = self.scanner.scan(folded, text);
-        PhraseHits { triggers, hedges, history, recent, roles, attributions }
+        let [triggers, hedges, history, recent, roles, attributions, completion] = self.scanner.scan(folded, text);
+        PhraseHits { triggers, hedges, history, recent, roles, attributions, completion }
     }
 }
 
