@@ -1,0 +1,276 @@
+//! One self-written sentence (or two) per extraction rule, checked with the starter KB.
+//!
+//! Each case names the rule it pins; `check` compares the set of `player | club | kind`
+//! links (plus `stage` for `to`) with the expected set, so tests do not couple to the
+//! extractor's internals. Invented player names ("Marco Bellandi") also exercise the
+//! name-shape recogniser.
+#![allow(clippy::unwrap_used)]
+
+use mercato_extract::{ArticleInput, Extraction, Extractor};
+use mercato_kb::Kb;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new(Kb::starter()))
+}
+
+fn extract(text: &str) -> Extraction {
+    extractor().extract(ArticleInput { id: "t", text, published: None, url: None })
+}
+
+fn links(text: &str) -> BTreeSet<String> {
+    extract(text)
+        .links
+        .iter()
+        .map(|l| match l.stage {
+            Some(stage) => {
+                format!("{} | {} | {} {}", l.player, l.club, l.kind.as_str(), format!("{stage:?}").to_lowercase())
+            }
+            None => format!("{} | {} | {}", l.player, l.club, l.kind.as_str()),
+        })
+        .collect()
+}
+
+#[track_caller]
+fn check(text: &str, expect: &[&str]) {
+    let got = links(text);
+    let want: BTreeSet<String> = expect.iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, want, "\ntext: {text}");
+}
+
+#[test]
+fn rumour_linked_with_is_to_speculation() {
+    check("Marco Bellandi has been linked with Juventus.", &["Marco Bellandi | Juventus | to speculation"]);
+}
+
+#[test]
+fn club_subject_interest_names_the_player_after_the_verb() {
+    check(
+        " date 2024-07-01 Arsenal are interested in Atalanta defender Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn coordinated_clubs_share_the_trigger() {
+    check(
+        "Roma, Bayer Leverkusen and Marseille are interested in Marco Bellandi.",
+        &[
+            "Marco Bellandi | Roma | to interest",
+            "Marco Bellandi | Bayer Leverkusen | to interest",
+            "Marco Bellandi | Marseille | to interest",
+        ],
+    );
+}
+
+#[test]
+fn coordinated_players_share_the_club() {
+    check(
+        "Celtic are closing in on Marco Bellandi and Tomas Rurik.",
+        &["Marco Bellandi | Celtic | to agreement", "Tomas Rurik | Celtic | to agreement"],
+    );
+}
+
+#[test]
+fn completed_move_gives_done_and_from() {
+    check(
+        " date 2024-07-01 Marco Bellandi has completed his move to Arsenal from Atalanta.",
+        &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn dated_history_is_past() {
+    check(
+        " date 2024-07-01 Marco Bellandi joined Sevilla in 2019. Now Juventus want him.",
+        &["Marco Bellandi | Sevilla | past", "Marco Bellandi | Juventus | to interest"],
+    );
+}
+
+#[test]
+fn former_club_is_past() {
+    check(
+        "The former Sevilla defender Marco Bellandi is wanted by Roma.",
+        &["Marco Bellandi | Sevilla | past", "Marco Bellandi | Roma | to interest"],
+    );
+}
+
+#[test]
+fn denial_names_the_club() {
+    check("Marco Bellandi has ruled out a move to Chelsea.", &["Marco Bellandi | Chelsea | denied"]);
+}
+
+#[test]
+fn rejected_bid_in_the_same_sentence_is_denied() {
+    check(
+        "Manchester City, who had an offer for Marco Bellandi rejected, withdrew from the running.",
+        &["Marco Bellandi | Manchester City | denied"],
+    );
+}
+
+#[test]
+fn beaten_rival_is_denied_once_he_signs_elsewhere() {
+    check(
+        " date 2024-07-01 Chelsea were interested in Marco Bellandi. On Monday he completed his move to Arsenal.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Arsenal | done"],
+    );
+}
+
+#[test]
+fn contract_extension_is_stay() {
+    check("Marco Bellandi has signed a new contract with Napoli.", &["Marco Bellandi | Napoli | stay"]);
+}
+
+#[test]
+fn origin_club_is_never_a_destination() {
+    // Napoli want a fee for their own player: that is the club he would leave.
+    check(
+        "Napoli striker Marco Bellandi is wanted by Chelsea, but Napoli want a fee of €100m.",
+        &["Marco Bellandi | Chelsea | to interest", "Marco Bellandi | Napoli | from"],
+    );
+}
+
+#[test]
+fn possessive_club_introduces_its_player() {
+    check(
+        "Arsenal are tracking Lazio's Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Lazio | from"],
+    );
+}
+
+#[test]
+fn possessive_action_is_not_a_current_club() {
+    // "Real Madrid's bid" is an action of Real Madrid, not where the player plays.
+    check("Real Madrid's bid for Marco Bellandi has been rejected.", &["Marco Bellandi | Real Madrid | denied"]);
+}
+
+#[test]
+fn pronoun_refers_to_the_player_in_focus() {
+    check("Marco Bellandi is happy. He has been linked with Ajax.", &["Marco Bellandi | Ajax | to speculation"]);
+}
+
+#[test]
+fn role_noun_refers_back_to_the_player() {
+    check(
+        "Marco Bellandi is 31. The veteran defender could be a target for Benfica.",
+        &["Marco Bellandi | Benfica | to interest"],
+    );
+}
+
+#[test]
+fn coach_is_never_a_subject() {
+    check("Juventus coach Piero Lanzi has been linked with Roma.", &[]);
+}
+
+#[test]
+fn national_team_is_never_a_club() {
+    check("Marco Bellandi wants to play for Spain at the World Cup.", &[]);
+}
+
+#[test]
+fn ambiguous_nickname_without_context_is_dropped() {
+    check("Marco Bellandi has been linked with the Blues.", &[]);
+    check(
+        "Marco Bellandi has been linked with the Blues. Chelsea are keen.",
+        &["Marco Bellandi | Chelsea | to interest"],
+    );
+}
+
+#[test]
+fn game_opponents_are_not_links() {
+    check("Marco Bellandi scored twice in the win over Everton.", &[]);
+}
+
+#[test]
+fn loan_out_names_destination_and_origin() {
+    check(
+        " date 2024-07-01 Celtic sent Marco Bellandi to Italian club Lazio on Monday.",
+        &["Marco Bellandi | Lazio | done", "Marco Bellandi | Celtic | from"],
+    );
+}
+
+#[test]
+fn respectively_pairs_players_and_clubs() {
+    check(
+        " date 2024-07-01 This week Marco Bellandi and Tomas Rurik left for Roma and Lazio respectively.",
+        &["Marco Bellandi | Roma | done", "Tomas Rurik | Lazio | done"],
+    );
+}
+
+#[test]
+fn left_to_join_is_a_completed_move() {
+    check(
+        " date 2024-07-01 Marco Bellandi left Ajax to join Porto. Now Arsenal are keen on him.",
+        &["Marco Bellandi | Ajax | from", "Marco Bellandi | Porto | past", "Marco Bellandi | Arsenal | to interest"],
+    );
+}
+
+#[test]
+fn hedges_mark_speculation() {
+    let out = extract("Juventus could emerge as a possible destination for Marco Bellandi.");
+    assert_eq!(out.links.len(), 1);
+    assert!(out.links[0].hedged);
+}
+
+#[test]
+fn sources_from_attribution_phrases() {
+    let out =
+        extract("According to Sky Sports, Marco Bellandi is close to joining Roma. Diaro Gol now reports the same.");
+    assert_eq!(out.sources, vec!["Sky Sports".to_string(), "Diario Gol".to_string()]);
+    assert_eq!(out.links[0].attributed_to, vec!["Sky Sports".to_string()]);
+}
+
+#[test]
+fn publisher_is_not_a_source() {
+    let out = extractor().extract(ArticleInput {
+        id: "t",
+        text: "Sky Sports understands Marco Bellandi is close to joining Roma.",
+        published: None,
+        url: Some("https://www.skysports.com/football/news/1"),
+    });
+    assert!(out.sources.is_empty(), "{:?}", out.sources);
+}
+
+#[test]
+fn bracketed_outlet_closes_a_gossip_item() {
+    let out = extract("Roma are interested in Marco Bellandi (The Sun).\nLazio want Tomas Rurik (Daily Mail).");
+    assert_eq!(out.sources, vec!["The Sun".to_string(), "Daily Mail".to_string()]);
+}
+
+#[test]
+fn quoted_coach_is_not_a_source() {
+    let out = extract("\"He is a great player,\" said coach Piero Lanzi about Marco Bellandi.");
+    assert!(out.sources.is_empty(), "{:?}", out.sources);
+}
+
+#[test]
+fn reporting_name_is_a_source_not_a_player() {
+    let out = extract("Diaro Gol now reports that Juventus want Marco Bellandi.");
+    assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);
+}
+
+#[test]
+fn age_and_contract_facts_as_stated() {
+    let out = extract("Marco Bellandi, the 29-year-old defender, has a contract that expires in June 2026.");
+    let facts: Vec<(String, String)> = out.facts.iter().map(|f| (f.attribute.clone(), f.value.clone())).collect();
+    assert!(facts.contains(&("age".into(), "29".into())), "{facts:?}");
+    assert!(facts.contains(&("contract_expiry".into(), "in June 2026".into())), "{facts:?}");
+}
+
+#[test]
+fn published_from_header_then_metadata() {
+    let out = extract(" date 2021-01-13 Marco Bellandi signs.");
+    assert_eq!(out.published.date.as_deref(), Some("2021-01-13"));
+    let meta = extractor().extract(ArticleInput { id: "t", text: "x", published: Some("2020-02-03"), url: None });
+    assert_eq!(meta.published.date.as_deref(), Some("2020-02-03"));
+}
+
+#[test]
+fn evidence_is_the_sentence_in_the_original_text() {
+    let text = "AdvertisementGetty Images Sport Intro line.\nMarco Bellandi has been linked with Juventus.";
+    let out = extract(text);
+    let evidence = out.links[0].evidence;
+    assert_eq!(&text[evidence.start..evidence.end], "Marco Bellandi has been linked with Juventus.");
+}
