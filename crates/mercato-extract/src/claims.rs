@@ -31,6 +31,9 @@ pub struct Claim {
     /// A completed move in the simple past with no sign that it is the story's present:
     /// history (`past`) when the article's story is a rumour about another club.
     pub soft: bool,
+    /// A `past` from a bare spell ("his 15-year spell with Madrid") that does not tell
+    /// how he joined: dropped where the club is the one he is leaving.
+    pub spell: bool,
 }
 
 /// Per-sentence facts the claim rules look at.
@@ -49,6 +52,14 @@ struct SentenceCues {
 }
 
 const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
+
+/// No relative clause or new coordinated clause opens between two offsets ("..., who
+/// has rejected", "... and who"), and they are at most 12 tokens apart.
+fn same_clause(doc: &Doc<'_>, from: usize, to: usize) -> bool {
+    let gap = doc.masked.get(from..to).unwrap_or("").to_ascii_lowercase();
+    doc.tokens_between(from, to) <= 12
+        && ![", who", ", whose", ", which", "and who", "; ", ", whom"].iter().any(|m| gap.contains(m))
+}
 
 /// Words that put a following completion cue in the future or in doubt.
 const FUTURE: [&str; 16] = [
@@ -221,14 +232,17 @@ pub fn claims(
                 } else {
                     kind
                 };
+                let before_trigger =
+                    &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)];
+                // "have not yet made contact" delays, it does not deny.
                 let negated_near = cues.negated
-                    && doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)]
-                        .iter()
-                        .rev()
-                        .take(4)
-                        .any(|t| is_negation(doc.slice(t.span)));
+                    && before_trigger.iter().enumerate().rev().take(4).any(|(i, t)| {
+                        is_negation(doc.slice(t.span))
+                            && before_trigger.get(i + 1).is_none_or(|n| !doc.slice(n.span).eq_ignore_ascii_case("yet"))
+                    });
                 let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), ..cues };
-                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near) else {
+                let preposition = kind == TriggerKind::Current && side == Side::After;
+                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
                     continue;
                 };
                 claim.weak = weak;
@@ -238,7 +252,7 @@ pub fn claims(
                 if claim.kind == LinkKind::To
                     && sentence_triggers.iter().any(|h| {
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
-                            && (h.span.start > trigger.end
+                            && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
                     })
                 {
@@ -272,6 +286,7 @@ fn classify(
     cues: &SentenceCues,
     now_year: Option<i32>,
     hedged_near: bool,
+    preposition: bool,
 ) -> Option<Claim> {
     let dated_past = cues.history
         || match now_year {
@@ -288,6 +303,7 @@ fn classify(
         current: false,
         weak: false,
         soft: false,
+        spell: false,
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
@@ -318,10 +334,12 @@ fn classify(
         TriggerKind::Move => Claim { kind: LinkKind::Done, soft: !cues.recent, ..base },
         TriggerKind::Left if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
-        TriggerKind::Spell => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Spell => Claim { kind: LinkKind::Past, spell: true, ..base },
         TriggerKind::Stay if cues.negated => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
+        // "spent 2020-21 on loan at Ajax": where he was, told as history.
+        TriggerKind::Current if dated_past && preposition => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
     })
 }
@@ -375,6 +393,14 @@ fn govern<'h>(
             _ => s.start >= last.end && s.end <= hit.span.start,
         };
         if clubs.iter().any(|(s, _)| between(s)) {
+            continue;
+        }
+        // "joining Messi and Neymar at PSG": the "at" belongs to the verb's subject, so
+        // the preposition yields to the verb.
+        if trig.kind == TriggerKind::Current
+            && side == Side::After
+            && follows_move_object(doc, lexicon, triggers, hit.span)
+        {
             continue;
         }
         // Prefer the nearer trigger; on a tie prefer the stronger (non-current) one.
@@ -444,6 +470,31 @@ fn descriptor_gap(doc: &Doc<'_>, from: usize, to: usize) -> usize {
             !descriptor
         })
         .count()
+}
+
+/// Is `preposition` ("at") right after the capitalised object of a move verb ("joining
+/// Lionel Messi and Neymar at")?
+fn follows_move_object(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[&Hit], preposition: Span) -> bool {
+    let idx = doc.token_at_or_after(preposition.start);
+    let mut back = idx;
+    // Walk back over the object: capitalised words, "and", commas.
+    while back > 0 {
+        let word = doc.slice(doc.tokens[back - 1].span);
+        if word.chars().next().is_some_and(char::is_uppercase) || word == "and" {
+            back -= 1;
+        } else {
+            break;
+        }
+    }
+    if back == idx || back == 0 {
+        return false;
+    }
+    let object_start = doc.tokens[back].span.start;
+    triggers.iter().any(|h| {
+        matches!(lexicon.triggers[h.index].kind, TriggerKind::Go | TriggerKind::Move | TriggerKind::To)
+            && h.span.end <= object_start
+            && doc.tokens_between(h.span.end, object_start) == 0
+    })
 }
 
 /// The players a club event is about: for "X are interested in P", the first player
@@ -660,7 +711,11 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         let list = &list;
         let has = |k: LinkKind| list.iter().any(|c| c.kind == k && !c.current);
         let first_of = |k: LinkKind| list.iter().find(|c| c.kind == k).map(|c| c.sentence).unwrap_or(0);
-        if has(LinkKind::Past) {
+        // A bare spell at the club he is leaving gets `from` alone (how he joined it is
+        // not told).
+        let leaving = list.iter().any(|c| c.kind == LinkKind::From && !c.weak);
+        let told_how = list.iter().any(|c| c.kind == LinkKind::Past && !c.spell);
+        if has(LinkKind::Past) && (told_how || !leaving) {
             out.push((key.0, key.1, LinkKind::Past, None, false, first_of(LinkKind::Past)));
         }
         let current_kind = if has(LinkKind::Done) {
