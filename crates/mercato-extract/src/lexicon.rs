@@ -5,7 +5,7 @@
 use crate::model::Stage;
 use aho_corasick::{AhoCorasick, MatchKind};
 use mercato_text::Span;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// What a trigger phrase says about the club it governs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -295,10 +295,10 @@ impl Lexicon {
             attributions: Vec::new(),
             history: Vec::new(),
             roles: Vec::new(),
-            not_names: HashSet::new(),
-            role_words: HashSet::new(),
-            place_words: HashSet::new(),
-            phrase_words: HashSet::new(),
+            not_names: HashSet::default(),
+            role_words: HashSet::default(),
+            place_words: HashSet::default(),
+            phrase_words: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }

@@ -104,6 +104,8 @@ pub struct Kb {
     gazetteer: Gazetteer,
     /// Folded source names and aliases (without a leading "the ") with their source.
     source_names: Vec<(String, usize)>,
+    /// Lower-case web domain → source.
+    domains: rustc_hash::FxHashMap<String, usize>,
     /// Non-fatal problems met while loading (malformed rows are skipped).
     pub warnings: Vec<KbError>,
 }
@@ -253,6 +255,15 @@ impl Builder {
         leagues.dedup();
         let gazetteer =
             Gazetteer::build(&self.clubs, &self.nations, &leagues, &self.players, &self.sources, &self.coaches);
+        let domains = self
+            .sources
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                s.domains.iter().map(move |d| (d.trim().trim_start_matches("www.").to_ascii_lowercase(), i))
+            })
+            .filter(|(d, _)| !d.is_empty())
+            .collect();
         let source_names = self
             .sources
             .iter()
@@ -272,6 +283,7 @@ impl Builder {
             coaches: self.coaches,
             gazetteer,
             source_names,
+            domains,
             warnings: self.warnings,
         }
     }
@@ -333,16 +345,14 @@ impl Kb {
     pub fn publisher(&self, url: &str) -> Option<usize> {
         let rest = url.split_once("://").map_or(url, |(_, r)| r);
         let host = rest.split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
-        let host = host.strip_prefix("www.").unwrap_or(&host);
-        self.sources.iter().position(|s| {
-            s.domains.iter().any(|d| {
-                host.eq_ignore_ascii_case(d)
-                    || (host.len() > d.len()
-                        && host.is_char_boundary(host.len() - d.len() - 1)
-                        && host[host.len() - d.len()..].eq_ignore_ascii_case(d)
-                        && host.as_bytes()[host.len() - d.len() - 1] == b'.')
-            })
-        })
+        // The host itself, then each parent domain ("sport.bbc.co.uk" → "bbc.co.uk").
+        let mut domain = host.as_str();
+        loop {
+            if let Some(&source) = self.domains.get(domain) {
+                return Some(source);
+            }
+            domain = domain.split_once('.')?.1;
+        }
     }
 
     /// Finds a source by a possibly misspelt name ("Diaro Gol" → Diario Gol): exact folded
