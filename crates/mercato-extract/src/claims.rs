@@ -58,7 +58,9 @@ const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "n
 fn same_clause(doc: &Doc<'_>, from: usize, to: usize) -> bool {
     let gap = doc.masked.get(from..to).unwrap_or("").to_ascii_lowercase();
     doc.tokens_between(from, to) <= 12
-        && ![", who", ", whose", ", which", "and who", "; ", ", whom"].iter().any(|m| gap.contains(m))
+        && ![", who", ", whose", ", which", "and who", "; ", ", whom", ", with", ", while", ", but"]
+            .iter()
+            .any(|m| gap.contains(m))
 }
 
 /// Words that put a following completion cue in the future or in doubt.
@@ -125,6 +127,7 @@ pub fn claims(
     let dominant = dominant_player(rec);
     let mut focus: Option<usize> = None;
     let mut club_focus: Option<usize> = None;
+    let mut focus_sentence = 0usize;
     for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
         // Mentions are in text order, so a sentence's mentions are one slice.
         let from = rec.mentions.partition_point(|m| m.span.start < sentence.start);
@@ -201,8 +204,12 @@ pub fn claims(
                 };
                 // Who: the player(s) on the other side of the trigger from the club.
                 let mut players_for = pick_players(doc, &subjects, trigger, side, first, last);
-                if players_for.is_empty() && subjects.is_empty() {
-                    players_for.extend(focus.or(dominant));
+                // No player named: the one in focus, if he was named lately and nobody
+                // else (a coach, an owner) is the sentence's person.
+                let other_person = mentions.iter().any(|m| matches!(m.kind, MentionKind::Person(_)));
+                let recent_focus = focus.filter(|_| sentence_idx.saturating_sub(focus_sentence) <= 2);
+                if players_for.is_empty() && subjects.is_empty() && !other_person {
+                    players_for.extend(recent_focus.or(dominant.filter(|_| focus.is_none())));
                 }
                 let hedged_near = sentence_hedges
                     .iter()
@@ -274,6 +281,9 @@ pub fn claims(
         }
         if let Some((_, p)) = players.first() {
             focus = Some(*p);
+            focus_sentence = sentence_idx;
+        } else if !refs.is_empty() {
+            focus_sentence = sentence_idx;
         }
     }
     out

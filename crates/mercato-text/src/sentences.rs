@@ -72,6 +72,15 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let mut i = 0;
     while i < chars.len() {
         let (offset, c) = chars[i];
+        // A semicolon ends a clause that news text uses like a sentence ("X are close to
+        // Y; Z have rejected a bid").
+        if c == ';' {
+            let cut = start + offset + 1;
+            push_trimmed(text, sentence_start, cut, out);
+            sentence_start = cut;
+            i += 1;
+            continue;
+        }
         if matches!(c, '.' | '!' | '?' | '…') {
             // Swallow runs of terminators and closing quotes.
             let mut j = i + 1;
@@ -156,6 +165,11 @@ mod tests {
     #[test]
     fn league_letters_end_sentences() {
         check("He plays in Serie A. Rossi agrees.", &["He plays in Serie A.", "Rossi agrees."]);
+    }
+
+    #[test]
+    fn semicolons_split_clauses() {
+        check("Roma want Rossi; Lazio want Bianchi.", &["Roma want Rossi;", "Lazio want Bianchi."]);
     }
 
     #[test]
