@@ -144,7 +144,10 @@ pub fn credits(
         let bracketed = doc.masked[..span.start].trim_end().ends_with('(')
             && doc.masked[span.end..].trim_start().starts_with([')', ','])
             && !doc.masked[span.end..].trim_start().starts_with(", ");
-        if alone || bracketed {
+        // Wire agencies stand alone or in brackets as bylines and datelines
+        // ("MADRID (Reuters) --"): those credit nobody.
+        let agency = kb.sources[source].kind == "agency";
+        if (alone || bracketed) && !agency {
             finder.credit_kb(source, sentence);
         }
     }

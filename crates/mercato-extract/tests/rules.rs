@@ -274,3 +274,15 @@ fn evidence_is_the_sentence_in_the_original_text() {
     let evidence = out.links[0].evidence;
     assert_eq!(&text[evidence.start..evidence.end], "Marco Bellandi has been linked with Juventus.");
 }
+
+#[test]
+fn quoted_by_an_outlet_credits_it() {
+    let out = extract("\"I am happy here,\" Marco Bellandi said, as quoted by the Daily Mirror.");
+    assert_eq!(out.sources, vec!["Daily Mirror".to_string()]);
+}
+
+#[test]
+fn wire_byline_is_not_a_source() {
+    let out = extract("Reuters\nMADRID (Reuters) - Marco Bellandi has joined Real Madrid.");
+    assert!(out.sources.is_empty(), "{:?}", out.sources);
+}
