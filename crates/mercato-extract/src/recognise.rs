@@ -419,8 +419,12 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
         }
     }
     for p in &mut out.persons {
+        // A KB player who is now a coach (the KB's roles are current, articles are not)
+        // is a player unless the article gives him a non-playing role.
         p.is_player = if p.kb_player.is_some() && !p.kb_coach {
             p.player_votes > -2
+        } else if p.kb_player.is_some() && p.kb_coach {
+            p.player_votes >= 0
         } else if p.kb_coach || p.kb_source {
             false
         } else {
