@@ -336,6 +336,8 @@ fn classify(
         TriggerKind::Go if cues.left => Claim { kind: LinkKind::Done, soft: true, ..base },
         TriggerKind::Go => to(stage),
         TriggerKind::From if dated_past => Claim { kind: LinkKind::Past, ..base },
+        // "has no plans to leave Sevilla", "will not sell": he stays.
+        TriggerKind::From | TriggerKind::Send if cues.negated => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::From => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Done if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Done => Claim { kind: LinkKind::Done, ..base },

@@ -286,3 +286,11 @@ fn wire_byline_is_not_a_source() {
     let out = extract("Reuters\nMADRID (Reuters) - Marco Bellandi has joined Real Madrid.");
     assert!(out.sources.is_empty(), "{:?}", out.sources);
 }
+
+#[test]
+fn no_plans_to_leave_is_stay() {
+    check(
+        "Marco Bellandi has no plans to leave Sevilla, despite interest from Manchester City.",
+        &["Marco Bellandi | Sevilla | stay", "Marco Bellandi | Manchester City | to interest"],
+    );
+}
