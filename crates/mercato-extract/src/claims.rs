@@ -327,6 +327,8 @@ fn classify(
             Claim { kind: LinkKind::Done, ..base }
         }
         TriggerKind::Counterpart => to(stage),
+        // "will not sell him": he stays.
+        TriggerKind::Send if cues.negated => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
@@ -337,7 +339,7 @@ fn classify(
         TriggerKind::Go => to(stage),
         TriggerKind::From if dated_past => Claim { kind: LinkKind::Past, ..base },
         // "has no plans to leave Sevilla", "will not sell": he stays.
-        TriggerKind::From | TriggerKind::Send if cues.negated => Claim { kind: LinkKind::Stay, ..base },
+        TriggerKind::From if cues.negated => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::From => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Done if dated_past => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Done => Claim { kind: LinkKind::Done, ..base },
