@@ -267,6 +267,16 @@ fn expand_raw(phrase: &str) -> Vec<String> {
     out
 }
 
+/// The phrases of a one-column `phrase` file, alternations expanded.
+fn phrase_list(source: &str) -> Vec<String> {
+    rows(source).flat_map(|(_, fields)| expand(fields[0])).collect()
+}
+
+/// Phrases paired with their index, as the scanner takes them.
+fn indexed(phrases: &[String]) -> Vec<(String, usize)> {
+    phrases.iter().cloned().enumerate().map(|(i, p)| (p, i)).collect()
+}
+
 fn rows(source: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     source
         .lines()
@@ -280,9 +290,13 @@ impl Lexicon {
     /// The shipped English lexicon. The files are checked by tests, so this is infallible
     /// in a release; a bad row would surface there first.
     pub fn english() -> Lexicon {
-        match Lexicon::parse(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY) {
-            Ok(lexicon) => {
-                lexicon.with_place_words(EN_PLACE_WORDS).with_recent(EN_RECENT).with_completion(EN_COMPLETION)
+        match Lexicon::parse_tables(EN_TRIGGERS, EN_HEDGES, EN_ATTRIBUTION, EN_ROLES, EN_NOT_NAMES, EN_HISTORY) {
+            Ok(mut lexicon) => {
+                // Set every table, then compile the scanner once.
+                lexicon.table_phrases[3] = indexed(&phrase_list(EN_RECENT));
+                lexicon.table_phrases[6] = indexed(&phrase_list(EN_COMPLETION));
+                lexicon.rebuild_scanner();
+                lexicon.with_place_words(EN_PLACE_WORDS)
             }
             Err(_) => Lexicon::empty(),
         }
@@ -304,8 +318,24 @@ impl Lexicon {
         }
     }
 
-    /// Parses the five lexicon files.
+    /// Parses the lexicon files and compiles the scanner (tables not given here, recency
+    /// and completion cues, can be added with [`Lexicon::with_recent`] and
+    /// [`Lexicon::with_completion`]).
     pub fn parse(
+        triggers: &str,
+        hedges: &str,
+        attribution: &str,
+        roles: &str,
+        not_names: &str,
+        history: &str,
+    ) -> Result<Lexicon, LexiconError> {
+        let mut lexicon = Lexicon::parse_tables(triggers, hedges, attribution, roles, not_names, history)?;
+        lexicon.rebuild_scanner();
+        Ok(lexicon)
+    }
+
+    /// The tables of [`Lexicon::parse`], scanner not yet compiled.
+    fn parse_tables(
         triggers: &str,
         hedges: &str,
         attribution: &str,
@@ -331,13 +361,8 @@ impl Lexicon {
                 lexicon.triggers.push(Trigger { phrase: expanded, kind, stage, side });
             }
         }
-        let mut hedge_phrases = Vec::new();
-        for (_, fields) in rows(hedges) {
-            for expanded in expand(fields[0]) {
-                hedge_phrases.push((expanded.clone(), lexicon.hedges.len()));
-                lexicon.hedges.push(expanded);
-            }
-        }
+        lexicon.hedges = phrase_list(hedges);
+        let hedge_phrases = indexed(&lexicon.hedges);
         let mut attribution_phrases = Vec::new();
         for (line, fields) in rows(attribution) {
             let err = |message: String| LexiconError { file: "attribution.tsv", line, message };
@@ -355,13 +380,8 @@ impl Lexicon {
                 lexicon.attributions.push((expanded, side, open));
             }
         }
-        let mut history_phrases = Vec::new();
-        for (_, fields) in rows(history) {
-            for expanded in expand(fields[0]) {
-                history_phrases.push((expanded.clone(), lexicon.history.len()));
-                lexicon.history.push(expanded);
-            }
-        }
+        lexicon.history = phrase_list(history);
+        let history_phrases = indexed(&lexicon.history);
         let mut role_phrases = Vec::new();
         for (line, fields) in rows(roles) {
             let err = |message: String| LexiconError { file: "roles.tsv", line, message };
@@ -402,23 +422,19 @@ impl Lexicon {
                 }
             }
         }
-        lexicon.rebuild_scanner();
         Ok(lexicon)
     }
 
     /// Adds the recency cues (a `phrase` header, then one phrase a row).
     pub fn with_recent(mut self, source: &str) -> Lexicon {
-        let phrases: Vec<(String, usize)> =
-            rows(source).flat_map(|(_, fields)| expand(fields[0])).enumerate().map(|(i, p)| (p, i)).collect();
-        self.table_phrases[3] = phrases;
+        self.table_phrases[3] = indexed(&phrase_list(source));
         self.rebuild_scanner();
         self
     }
 
     /// Adds the completion cues (a `phrase` header, then one phrase a row).
     pub fn with_completion(mut self, source: &str) -> Lexicon {
-        self.table_phrases[6] =
-            rows(source).flat_map(|(_, fields)| expand(fields[0])).enumerate().map(|(i, p)| (p, i)).collect();
+        self.table_phrases[6] = indexed(&phrase_list(source));
         self.rebuild_scanner();
         self
     }
