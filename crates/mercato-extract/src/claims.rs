@@ -15,6 +15,10 @@ use std::collections::HashMap;
 /// Largest gap (in tokens) between a trigger and the club it governs.
 const WINDOW: usize = 7;
 
+/// Largest gap for the fallback that lets the nearest trigger anywhere in the sentence
+/// govern a club no trigger governs (a weak claim).
+const FALLBACK_WINDOW: usize = 9;
+
 /// One piece of evidence for a (player, club) pair.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -643,6 +647,7 @@ fn nearest_any(
                 (doc.tokens_between(last.end, h.span.start), *h, Side::Before)
             }
         })
+        .filter(|(d, _, _)| *d <= FALLBACK_WINDOW)
         .min_by_key(|(d, _, _)| *d)
         .map(|(_, h, side)| (h.span, side, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
 }

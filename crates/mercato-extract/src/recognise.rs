@@ -219,6 +219,8 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
                 || lower.contains(lowered.as_str())
                 || lexicon.phrase_words.contains(&lowered)
                 || (lowered.ends_with("ly") && lowered.len() >= 8)
+                // A headline gerund ("Capturing Coutinho").
+                || (lowered.ends_with("ing") && lowered.len() >= 7)
         };
         while run.len() > 1 && ordinary(&run[0].1) {
             run.remove(0);
