@@ -6,6 +6,27 @@ use crate::doc::Doc;
 use crate::model::{Evidence, Fact};
 use mercato_text::Span;
 
+/// Words after "contract"/"deal" that introduce when it ends.
+const CONTRACT_CUES: [&str; 10] =
+    ["expires", "expired", "expiring", "expire", "runs until", "runs out", "running until", "until", "ends", "runs to"];
+
+/// Words that end a stated time expression.
+const CLAUSE_WORDS: [&str; 14] = [
+    "and", "but", "which", "with", "after", "when", "while", "so", "as", "because", "if", "though", "bringing",
+    "ending",
+];
+
+/// The byte position of `word` in `haystack` as a whole word.
+fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    haystack.match_indices(word).map(|(pos, _)| pos).find(|&pos| {
+        let before = pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric();
+        let end = pos + word.len();
+        let after = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        before && after
+    })
+}
+
 /// Extracts age and contract facts; `subject_at` names the player a sentence is about.
 pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option<String>)>) -> Vec<Fact> {
     let mut out = Vec::new();
@@ -36,27 +57,22 @@ pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option
             let sentence = doc.sentences[token.sentence];
             let rest = &doc.masked[token.span.end..sentence.end];
             let rest_lower = rest.to_ascii_lowercase();
-            for cue in [
-                "expires",
-                "expiring",
-                "runs until",
-                "runs out",
-                "running until",
-                "until",
-                "ends",
-                "expire",
-                "which expires",
-            ] {
-                let Some(pos) = rest_lower.find(cue) else { continue };
-                if !contract && cue == "until" {
-                    continue;
-                }
-                let after = &rest[pos + cue.len()..];
+            // The earliest expiry cue, as a whole word, within the sentence.
+            let found = CONTRACT_CUES
+                .iter()
+                .filter(|cue| contract || **cue != "until")
+                .filter_map(|cue| find_word(&rest_lower, cue).map(|pos| (pos, cue.len())))
+                .min();
+            if let Some((pos, len)) = found {
+                let after = &rest[pos + len..];
+                // The time expression: words up to a clause break or a word that cannot
+                // belong to a date ("June 2026 and talks over ..." stops at "and").
                 let stated: String = after
-                    .split([',', ';', '.'])
+                    .split([',', ';', '.', '(', ')'])
                     .next()
                     .unwrap_or("")
                     .split_whitespace()
+                    .take_while(|w| !CLAUSE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
                     .take(6)
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -92,7 +108,6 @@ pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option
                         });
                     }
                 }
-                break;
             }
         }
     }

@@ -99,9 +99,12 @@ impl Extractor {
                 MentionKind::Person(p) if rec.persons[p].is_player => Some(p),
                 _ => None,
             })?;
+            // The contract's club: a club the player stays at or is leaving, preferring
+            // one named in the same sentence.
             let club = claims
                 .iter()
-                .find(|c| c.person == person && c.kind == LinkKind::From)
+                .filter(|c| c.person == person && matches!(c.kind, LinkKind::Stay | LinkKind::From))
+                .min_by_key(|c| (c.sentence != sentence, c.kind != LinkKind::Stay, c.sentence))
                 .map(|c| self.kb.clubs[c.club].name.clone());
             Some((rec.persons[person].name.clone(), club))
         };

@@ -294,3 +294,12 @@ fn no_plans_to_leave_is_stay() {
         &["Marco Bellandi | Sevilla | stay", "Marco Bellandi | Manchester City | to interest"],
     );
 }
+
+#[test]
+fn contract_fact_stops_at_the_clause_and_names_the_stay_club() {
+    let out =
+        extract("Marco Bellandi has signed a new contract with Napoli that runs until June 2029 and ends the talk.");
+    let fact = out.facts.iter().find(|f| f.attribute == "contract_expiry").expect("a contract fact");
+    assert_eq!(fact.value, "June 2029");
+    assert_eq!(fact.club.as_deref(), Some("Napoli"));
+}
