@@ -156,6 +156,30 @@ pub fn claims(
             }
         }
         subjects.sort_by_key(|(s, _)| s.start);
+        // "alongside Neymar", "the likes of Son and Salah": bystanders, not movers.
+        let bystander_cues = within(&hits.bystanders, sentence);
+        if !bystander_cues.is_empty() {
+            let mut keep = vec![true; subjects.len()];
+            for cue in bystander_cues {
+                let mut last_end = cue.span.end;
+                for (i, (span, _)) in subjects.iter().enumerate() {
+                    if span.start < cue.span.end {
+                        continue;
+                    }
+                    let gap = doc.masked.get(last_end..span.start).unwrap_or("x").trim().to_ascii_lowercase();
+                    let listed = gap.is_empty()
+                        || matches!(gap.as_str(), "," | "and" | ", and" | "or")
+                        || doc.tokens_between(last_end, span.start) <= 3 && last_end == cue.span.end;
+                    if !listed {
+                        break;
+                    }
+                    keep[i] = false;
+                    last_end = span.end;
+                }
+            }
+            let mut flags = keep.into_iter();
+            subjects.retain(|_| flags.next().unwrap_or(true));
+        }
         let mut clubs: Vec<(Span, usize)> = mentions
             .iter()
             .filter_map(|m| match m.kind {

@@ -108,6 +108,7 @@ pub struct PhraseHits {
     pub roles: Vec<Hit>,
     pub attributions: Vec<Hit>,
     pub completion: Vec<Hit>,
+    pub bystanders: Vec<Hit>,
 }
 
 /// Hits whose span lies inside `span` (hits are in text order).
@@ -138,7 +139,7 @@ struct Scanner {
     owner: Vec<(u8, usize)>,
 }
 
-const TABLES: usize = 7;
+const TABLES: usize = 8;
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -238,6 +239,7 @@ const EN_NOT_NAMES: &str = include_str!("../../../data/lexicon/en/not_names.txt"
 const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
 const EN_RECENT: &str = include_str!("../../../data/lexicon/en/recent.tsv");
 const EN_COMPLETION: &str = include_str!("../../../data/lexicon/en/completion.tsv");
+const EN_BYSTANDERS: &str = include_str!("../../../data/lexicon/en/bystanders.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
@@ -295,6 +297,7 @@ impl Lexicon {
                 // Set every table, then compile the scanner once.
                 lexicon.table_phrases[3] = indexed(&phrase_list(EN_RECENT));
                 lexicon.table_phrases[6] = indexed(&phrase_list(EN_COMPLETION));
+                lexicon.table_phrases[7] = indexed(&phrase_list(EN_BYSTANDERS));
                 lexicon.rebuild_scanner();
                 lexicon.with_place_words(EN_PLACE_WORDS)
             }
@@ -448,6 +451,7 @@ impl Lexicon {
             self.table_phrases[4].as_slice(),
             self.table_phrases[5].as_slice(),
             self.table_phrases[6].as_slice(),
+            self.table_phrases[7].as_slice(),
         ];
         self.scanner = Scanner::new(phrases);
     }
@@ -465,8 +469,9 @@ impl Lexicon {
 
     /// Scans an article for every phrase table.
     pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
-        let [triggers, hedges, history, recent, roles, attributions, completion] = self.scanner.scan(folded, text);
-        PhraseHits { triggers, hedges, history, recent, roles, attributions, completion }
+        let [triggers, hedges, history, recent, roles, attributions, completion, bystanders] =
+            self.scanner.scan(folded, text);
+        PhraseHits { triggers, hedges, history, recent, roles, attributions, completion, bystanders }
     }
 }
 

@@ -260,6 +260,9 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         }
         run.clear();
     };
+    // Headlines in Title Case capitalise every word, so there capitals do not mark
+    // names: each word stands alone and can only join a person named elsewhere.
+    let title_case = title_case_sentences(doc);
     let mut last_sentence = usize::MAX;
     let mut last_end = 0;
     let mut poisoned = false;
@@ -267,8 +270,9 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         let raw = doc.slice(token.span);
         let word = strip_possessive(raw);
         let possessive = word.len() != raw.len();
-        let adjacent =
-            token.sentence == last_sentence && doc.masked.get(last_end..token.span.start).is_some_and(|gap| gap == " ");
+        let adjacent = token.sentence == last_sentence
+            && !title_case[token.sentence]
+            && doc.masked.get(last_end..token.span.start).is_some_and(|gap| gap == " ");
         if !adjacent {
             flush(&mut run, out, poisoned);
             poisoned = false;
@@ -302,6 +306,20 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         }
     }
     flush(&mut run, out, poisoned);
+}
+
+/// Sentences of four or more words of which at least 70% start with a capital.
+fn title_case_sentences(doc: &Doc<'_>) -> Vec<bool> {
+    let mut counts = vec![(0usize, 0usize); doc.sentences.len()];
+    for token in &doc.tokens {
+        let word = doc.slice(token.span);
+        if let Some(first) = word.chars().next().filter(|c| c.is_alphabetic()) {
+            let entry = &mut counts[token.sentence];
+            entry.0 += 1;
+            entry.1 += usize::from(first.is_uppercase());
+        }
+    }
+    counts.into_iter().map(|(words, capitals)| words >= 4 && capitals * 10 >= words * 7).collect()
 }
 
 fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) {

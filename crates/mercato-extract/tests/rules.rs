@@ -303,3 +303,17 @@ fn contract_fact_stops_at_the_clause_and_names_the_stay_club() {
     assert_eq!(fact.value, "June 2029");
     assert_eq!(fact.club.as_deref(), Some("Napoli"));
 }
+
+#[test]
+fn players_named_alongside_are_bystanders() {
+    check(
+        "Marco Bellandi is set to join Paris Saint-Germain, where he will play alongside Tomas Rurik.",
+        &["Marco Bellandi | Paris Saint-Germain | to agreement"],
+    );
+}
+
+#[test]
+fn title_case_headline_words_are_not_names() {
+    let out = extract("Bellandi Arrives In Rome To Finalise Lazio Move\nMarco Bellandi has joined Lazio.");
+    assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);
+}
