@@ -703,7 +703,10 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
     // Players whose move is discussed (a destination or a completed move).
     let moving: rustc_hash::FxHashSet<usize> = claims
         .iter()
-        .filter(|c| matches!(c.kind, LinkKind::To | LinkKind::Done) || (c.kind == LinkKind::From && !c.current))
+        .filter(|c| {
+            matches!(c.kind, LinkKind::To | LinkKind::Done | LinkKind::Denied)
+                || (c.kind == LinkKind::From && !c.current)
+        })
         .map(|c| c.person)
         .collect();
     // Clubs a player is leaving or plays for, on strong evidence: such a club is never
