@@ -281,6 +281,12 @@ pub fn claims(
                     continue;
                 };
                 claim.weak = weak;
+                // "could offer him a route back", "Could Juventus pursue him?": a conditional offer
+                // or a question is speculation.
+                let question = doc.masked[sentence.start..sentence.end].trim_end().ends_with('?');
+                if claim.kind == LinkKind::To && (question || (hedged_near && claim.stage == Some(Stage::Offer))) {
+                    claim.stage = Some(Stage::Speculation);
+                }
                 // A rumour that the same sentence then rules out ("had a bid rejected",
                 // "withdrew from the running") ends denied.
                 // So does one the player turns down first ("turned down an offer from X").
