@@ -190,7 +190,9 @@ fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
 }
 
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
-    let lower = lowercase_words(doc);
+    // Built on first need only: most runs are one word and never ask.
+    let lower_set = std::cell::OnceCell::new();
+    let lower = |word: &str| lower_set.get_or_init(|| lowercase_words(doc)).contains(word);
     let mut blocked = blocked.to_vec();
     blocked.sort_by_key(|b| b.start);
     let is_blocked = |span: Span| {
@@ -216,7 +218,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             let singular = lowered.strip_suffix('s').unwrap_or(&lowered);
             lexicon.role_words.contains(&lowered)
                 || lexicon.role_words.contains(singular)
-                || lower.contains(lowered.as_str())
+                || lower(lowered.as_str())
                 || lexicon.phrase_words.contains(&lowered)
                 || (lowered.ends_with("ly") && lowered.len() >= 8)
                 // A headline gerund ("Capturing Coutinho").
@@ -229,7 +231,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         while run.len() > 1
             && run.last().is_some_and(|(_, w)| {
                 let lowered = w.to_lowercase();
-                lower.contains(lowered.as_str()) || lexicon.phrase_words.contains(&lowered)
+                lower(lowered.as_str()) || lexicon.phrase_words.contains(&lowered)
             })
         {
             run.pop();
