@@ -58,20 +58,7 @@ impl Extractor {
     /// Extracts links, sources and facts from one article. Never fails: problems are
     /// reported in [`Extraction::diagnostics`].
     pub fn extract(&self, article: ArticleInput<'_>) -> Extraction {
-        let mut diagnostics = Vec::new();
-        let header = mercato_text::header::parse_header(article.text);
-        let published = published(header.as_ref(), article.published, &mut diagnostics);
-        let body_start = header.as_ref().map_or(0, |h| h.body_start);
-        let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
-        let hits = self.lexicon.scan(&doc.folded, &doc.masked);
-        let rec = recognise::recognise(&doc, &self.kb, &self.lexicon, &hits);
-        let now_year = published
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .and_then(|y| y.parse().ok())
-            .or_else(|| latest_year(&doc));
-        let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
+        let Analysis { published, diagnostics, doc, hits, rec, claims } = self.analyse(article);
         let publisher = article.url.and_then(|u| self.kb.publisher(u));
         let credits = sources::credits(&doc, &rec, &self.lexicon, &hits, &self.kb, publisher);
         let mut links = Vec::new();
@@ -113,7 +100,8 @@ impl Extractor {
     }
 }
 
-/// What the recogniser saw in an article: for debugging rules and for `--explain`.
+/// What the recogniser saw in an article, for debugging rules (the `dump` example
+/// prints it with `MERCATO_EXPLAIN=1`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Explanation {
     /// People with whether they were judged players.
@@ -124,16 +112,42 @@ pub struct Explanation {
     pub claims: Vec<(String, String, LinkKind, usize)>,
 }
 
+/// The stages up to the raw claims, shared by [`Extractor::extract`] and
+/// [`Extractor::explain`].
+struct Analysis<'a> {
+    published: Published,
+    diagnostics: Vec<String>,
+    doc: doc::Doc<'a>,
+    hits: lexicon::PhraseHits,
+    rec: recognise::Recognised,
+    claims: Vec<claims::Claim>,
+}
+
 impl Extractor {
-    /// Explains an extraction: the entities and raw claims behind it.
-    pub fn explain(&self, article: ArticleInput<'_>) -> Explanation {
+    /// clean → recognise → claims.
+    fn analyse<'a>(&self, article: ArticleInput<'a>) -> Analysis<'a> {
+        let mut diagnostics = Vec::new();
         let header = mercato_text::header::parse_header(article.text);
+        let published = published(header.as_ref(), article.published, &mut diagnostics);
         let body_start = header.as_ref().map_or(0, |h| h.body_start);
         let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
         let hits = self.lexicon.scan(&doc.folded, &doc.masked);
         let rec = recognise::recognise(&doc, &self.kb, &self.lexicon, &hits);
-        let now_year = header.map(|h| chrono::Datelike::year(&h.date)).or_else(|| latest_year(&doc));
+        // "Now", for telling history from news: the publication year, else the latest
+        // year the article writes.
+        let now_year = published
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+            .or_else(|| latest_year(&doc));
         let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
+        Analysis { published, diagnostics, doc, hits, rec, claims }
+    }
+
+    /// Explains an extraction: the entities and raw claims behind it.
+    pub fn explain(&self, article: ArticleInput<'_>) -> Explanation {
+        let Analysis { rec, claims, .. } = self.analyse(article);
         Explanation {
             persons: rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect(),
             clubs: rec
