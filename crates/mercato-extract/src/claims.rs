@@ -173,6 +173,11 @@ pub fn claims(
                     if !listed {
                         break;
                     }
+                    // "together with David Luiz, who also joined Chelsea": he acts.
+                    let after = doc.masked.get(span.end..).unwrap_or("").trim_start_matches([',', ' ']);
+                    if after.starts_with("who ") {
+                        break;
+                    }
                     keep[i] = false;
                     last_end = span.end;
                 }
