@@ -32,6 +32,9 @@ pub struct Claim {
     pub current: bool,
     /// Found by a fallback (no trigger near the club): weaker evidence.
     pub weak: bool,
+    /// The sentence speaks of a transfer (some transfer phrase besides role nouns and
+    /// prepositions): a current club named there is in play as the one he may leave.
+    pub in_play: bool,
     /// A completed move in the simple past with no sign that it is the story's present:
     /// history (`past`) when the article's story is a rumour about another club.
     pub soft: bool,
@@ -286,6 +289,12 @@ pub fn claims(
                     continue;
                 };
                 claim.weak = weak;
+                claim.in_play = sentence_triggers.iter().any(|h| {
+                    !matches!(
+                        lexicon.triggers[h.index].kind,
+                        TriggerKind::Current | TriggerKind::Match | TriggerKind::Spell | TriggerKind::Rival
+                    )
+                });
                 // "could offer him a route back", "Could Juventus pursue him?": a conditional offer
                 // or a question is speculation.
                 let question = doc.masked[sentence.start..sentence.end].trim_end().ends_with('?');
@@ -351,6 +360,7 @@ fn classify(
         sentence: 0,
         current: false,
         weak: false,
+        in_play: false,
         soft: false,
         spell: false,
     };
@@ -787,7 +797,9 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
             Some(if from > to { LinkKind::From } else { LinkKind::To })
         } else if has(LinkKind::To) {
             Some(LinkKind::To)
-        } else if has(LinkKind::From) || (list.iter().any(|c| c.current && !c.weak) && moving.contains(&key.0)) {
+        } else if has(LinkKind::From)
+            || list.iter().any(|c| c.current && !c.weak && (c.in_play || moving.contains(&key.0)))
+        {
             Some(LinkKind::From)
         } else {
             None

@@ -317,3 +317,14 @@ fn title_case_headline_words_are_not_names() {
     let out = extract("Bellandi Arrives In Rome To Finalise Lazio Move\nMarco Bellandi has joined Lazio.");
     assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);
 }
+
+#[test]
+fn current_club_in_a_transfer_sentence_is_from() {
+    // No destination is named, but his move is what the sentence is about.
+    check(
+        "Chelsea winger Marco Bellandi has attracted interest from across Europe.",
+        &["Marco Bellandi | Chelsea | from"],
+    );
+    // Merely where he plays: no link.
+    check("Chelsea winger Marco Bellandi scored twice on Saturday.", &[]);
+}
