@@ -289,6 +289,16 @@ pub fn claims(
                     continue;
                 };
                 claim.weak = weak;
+                // A completed move told in a relative clause ("Laporte, who left Saudi
+                // Arabia to return to Europe with Athletic Club") is background.
+                if claim.kind == LinkKind::Done && claim.soft {
+                    let before = doc.masked[sentence.start..trigger.start.max(sentence.start)].to_ascii_lowercase();
+                    if let Some(at) = before.rfind(", who ") {
+                        if !before[at + 6..].contains(',') {
+                            claim.kind = LinkKind::Past;
+                        }
+                    }
+                }
                 claim.in_play = sentence_triggers.iter().any(|h| {
                     !matches!(
                         lexicon.triggers[h.index].kind,
@@ -768,9 +778,7 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
                 LinkKind::To | LinkKind::Denied if is_origin => {
                     Claim { kind: LinkKind::From, stage: None, ..(*c).clone() }
                 }
-                LinkKind::Done if c.soft && (rumoured.contains(&key.0) || !present.contains(&key.0)) => {
-                    Claim { kind: LinkKind::Past, ..(*c).clone() }
-                }
+                LinkKind::Done if c.soft && rumoured.contains(&key.0) => Claim { kind: LinkKind::Past, ..(*c).clone() },
                 _ => (*c).clone(),
             })
             .collect();
