@@ -756,12 +756,6 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         .map(|c| c.person)
         .filter(|p| !claims.iter().any(|c| c.person == *p && c.kind == LinkKind::Done && !c.soft && !c.weak))
         .collect();
-    // Players whose own move is the story: a firm completed move, or leaving discussed.
-    let present: rustc_hash::FxHashSet<usize> = claims
-        .iter()
-        .filter(|c| !c.weak && ((c.kind == LinkKind::Done && !c.soft) || (c.kind == LinkKind::From && !c.current)))
-        .map(|c| c.person)
-        .collect();
     // Players whose move to some club completed: the other clubs that wanted them were
     // beaten to it, so their rumours end denied.
     let signed: FxHashMap<usize, usize> =
