@@ -314,14 +314,32 @@ pub fn claims(
                 // A rumour that the same sentence then rules out ("had a bid rejected",
                 // "withdrew from the running") ends denied.
                 // So does one the player turns down first ("turned down an offer from X").
+                // But a selling club rejecting the bid ("Chelsea have rejected a bid from
+                // Everton") leaves the bidder's rumour standing.
+                let this_club = clubs[group[0]].1;
+                let by_other_club = |h: &Hit| {
+                    clubs.iter().any(|(s, c)| {
+                        *c != this_club && s.end <= h.span.start && doc.tokens_between(s.end, h.span.start) <= 3
+                    })
+                };
                 if claim.kind == LinkKind::To
                     && sentence_triggers.iter().any(|h| {
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
+                            && !by_other_club(h)
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
                     })
                 {
                     claim.kind = LinkKind::Denied;
+                }
+                // The club that rejects a bid or offer is the one selling.
+                if claim.kind == LinkKind::Denied
+                    && side == Side::Before
+                    && sentence_triggers
+                        .iter()
+                        .any(|h| lexicon.triggers[h.index].stage == Some(Stage::Offer) && h.span.start != trigger.start)
+                {
+                    claim.kind = LinkKind::From;
                 }
                 // "A, B and C left for X, Y and Z respectively": pair them in order.
                 let respectively = players_for.len() == group.len()

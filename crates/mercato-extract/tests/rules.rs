@@ -328,3 +328,11 @@ fn current_club_in_a_transfer_sentence_is_from() {
     // Merely where he plays: no link.
     check("Chelsea winger Marco Bellandi scored twice on Saturday.", &[]);
 }
+
+#[test]
+fn a_seller_rejecting_a_bid_leaves_the_bidder_standing() {
+    check(
+        "Atalanta have rejected a second bid from Everton for Marco Bellandi.",
+        &["Marco Bellandi | Everton | to offer", "Marco Bellandi | Atalanta | from"],
+    );
+}
