@@ -332,6 +332,21 @@ pub fn claims(
                 {
                     claim.kind = LinkKind::Denied;
                 }
+                // "Liverpool had agreed a deal to sell Coutinho", "United will consider
+                // selling him": a club whose own later verb sells is the origin.
+                if claim.kind == LinkKind::To && side == Side::Before {
+                    let club_end = last.end;
+                    let sells = sentence_triggers.iter().any(|h| {
+                        matches!(lexicon.triggers[h.index].kind, TriggerKind::Send | TriggerKind::From)
+                            && lexicon.triggers[h.index].side != Side::After
+                            && h.span.start > trigger.start
+                            && !clubs.iter().any(|(s, _)| s.start >= club_end && s.end <= h.span.start)
+                    });
+                    if sells {
+                        claim.kind = LinkKind::From;
+                        claim.stage = None;
+                    }
+                }
                 // The club that rejects a bid or offer is the one selling.
                 if claim.kind == LinkKind::Denied
                     && side == Side::Before
@@ -497,8 +512,22 @@ fn govern<'h>(
         // Prefer the nearer trigger; on a tie prefer the stronger (non-current) one.
         // The bare prepositions "at"/"with" yield to any real trigger three tokens away.
         let preposition = trig.kind == TriggerKind::Current && side == Side::After;
-        let score =
-            distance * 4 + usize::from(tight) * 2 + usize::from(side == Side::Before) + usize::from(preposition) * 12;
+        // A role noun right after the club ("Manchester City winger") is structural and
+        // beats any phrase.
+        // Only "former"/"ex-" right before the club outranks it ("the former Sevilla
+        // defender").
+        let role_noun = trig.kind == TriggerKind::Current && side == Side::Before && distance == 0;
+        let former = trig.kind == TriggerKind::Spell && side == Side::After && distance == 0;
+        let score = if former {
+            0
+        } else if role_noun {
+            1
+        } else {
+            2 + distance * 4
+                + usize::from(tight) * 2
+                + usize::from(side == Side::Before)
+                + usize::from(preposition) * 12
+        };
         if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
             best = Some((score, hit, side));
         }
@@ -690,6 +719,15 @@ fn bare_to(
     let (kind, stage) = match (trigger.kind, trigger.stage) {
         // The club that sends decides; the one after "to" receives.
         (TriggerKind::Send, Some(stage)) => (TriggerKind::To, Some(stage)),
+        // "a deal to sell him to X": not done yet; as far along as the sentence's rumour.
+        (TriggerKind::Send | TriggerKind::From, None) if infinitive(doc, hit.span, &trigger.phrase) => {
+            let stage = triggers
+                .iter()
+                .filter(|h| h.span.end <= hit.span.start && lexicon.triggers[h.index].kind == TriggerKind::To)
+                .filter_map(|h| lexicon.triggers[h.index].stage)
+                .max();
+            (TriggerKind::To, stage.or(Some(Stage::Speculation)))
+        }
         // "departing on loan to X", "left Chelsea to X": a move to X.
         (TriggerKind::Send | TriggerKind::From | TriggerKind::Left, _) => (TriggerKind::Move, None),
         other => other,
@@ -697,6 +735,15 @@ fn bare_to(
     // The player moving is the one named before "to", so anchor there.
     let _ = hit;
     Some((to, Side::After, kind, stage))
+}
+
+/// Is the verb phrase at `span` an infinitive ("to sell", "a deal to sell")?
+fn infinitive(doc: &Doc<'_>, span: Span, phrase: &str) -> bool {
+    if phrase.starts_with("to ") {
+        return true;
+    }
+    let idx = doc.token_at_or_after(span.start);
+    idx.checked_sub(1).and_then(|i| doc.tokens.get(i)).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("to"))
 }
 
 /// Fallback: the nearest non-structural trigger anywhere in the sentence.

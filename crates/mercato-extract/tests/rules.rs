@@ -336,3 +336,19 @@ fn a_seller_rejecting_a_bid_leaves_the_bidder_standing() {
         &["Marco Bellandi | Everton | to offer", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn role_noun_after_a_club_outranks_a_phrase() {
+    check(
+        "Liverpool are targeting Atalanta winger Marco Bellandi.",
+        &["Marco Bellandi | Liverpool | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn a_club_that_agrees_to_sell_is_the_origin() {
+    check(
+        " date 2024-07-01 Atalanta have agreed a deal to sell Marco Bellandi to Arsenal.",
+        &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Arsenal | to agreement"],
+    );
+}
