@@ -808,9 +808,19 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
     // Clubs a player is leaving or plays for, on strong evidence: such a club is never
     // his destination, so its rumour-like claims ("Napoli rejected a bid", "Napoli want
     // €100m") are read as the origin of the move.
+    // The evidence must come no later than the first rumour about the pair: "Manchester
+    // United striker Robin van Persie" after his move names his new club, not his old.
     let origin: rustc_hash::FxHashSet<(usize, usize)> = claims
         .iter()
         .filter(|c| !c.weak && (c.current || c.kind == LinkKind::From))
+        .filter(|c| {
+            let first_rumour = claims
+                .iter()
+                .filter(|r| r.person == c.person && r.club == c.club && r.kind == LinkKind::To)
+                .map(|r| r.sentence)
+                .min();
+            first_rumour.is_none_or(|first| c.sentence <= first)
+        })
         .map(|c| (c.person, c.club))
         .collect();
     // Players whose story is a rumour (a strong destination, no firm completed move):
