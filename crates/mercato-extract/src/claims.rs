@@ -264,6 +264,26 @@ pub fn claims(
                 } else {
                     kind
                 };
+                // "by signing Alexander Isak from Newcastle", "United's signing of Antony":
+                // the gerund with its object, or the club's own signing, is a completed move.
+                let kind = if kind == TriggerKind::To && stage == Some(Stage::Speculation) {
+                    let phrase = doc.folded_slice(trigger);
+                    let next =
+                        doc.tokens.get(doc.token_at_or_after(trigger.end)).map(|t| doc.slice(t.span)).unwrap_or("");
+                    let before = doc.masked.get(..trigger.start).unwrap_or("").trim_end();
+                    let gerund = phrase == "signing"
+                        && next.chars().next().is_some_and(|c| c.is_uppercase())
+                        && !before.ends_with("the")
+                        && !before.ends_with("a");
+                    let possessed = phrase.starts_with("signing") && (before.ends_with("'s") || before.ends_with("’s"));
+                    if gerund || possessed {
+                        TriggerKind::Move
+                    } else {
+                        kind
+                    }
+                } else {
+                    kind
+                };
                 // "beating Chelsea to the signing": the rival missed out.
                 let kind = if kind == TriggerKind::Rival {
                     let after = doc.masked.get(last.end..).unwrap_or("").trim_start();

@@ -43,6 +43,11 @@ impl<'a> Doc<'a> {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// The folded (lower-case, accent-free) text of an original span.
+    pub fn folded_slice(&self, span: Span) -> String {
+        mercato_text::fold::fold_str(self.slice(span))
+    }
+
     /// Index of the sentence containing `offset`, if any.
     pub fn sentence_of(&self, offset: usize) -> Option<usize> {
         let idx = self.sentences.partition_point(|s| s.end <= offset);
