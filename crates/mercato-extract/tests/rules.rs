@@ -352,3 +352,12 @@ fn a_club_that_agrees_to_sell_is_the_origin() {
         &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Arsenal | to agreement"],
     );
 }
+
+#[test]
+fn signing_with_an_object_is_a_completed_move() {
+    check(
+        " date 2024-07-01 Arsenal broke their record by signing Marco Bellandi from Atalanta on Monday.",
+        &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Atalanta | from"],
+    );
+    check("Arsenal are closing in on the signing of Marco Bellandi.", &["Marco Bellandi | Arsenal | to agreement"]);
+}
