@@ -204,6 +204,24 @@ pub fn claims(
         if let Some(club) = first_club {
             club_focus = Some(club);
         }
+        // "Van Gaal has already bought Luke Shaw": a coach acting for the club his role
+        // names in the article.
+        for m in &mentions {
+            let MentionKind::Person(p) = m.kind else { continue };
+            let person = &rec.persons[p];
+            let Some(club) = person.club.filter(|_| !person.is_player) else { continue };
+            let acts = within(triggers, sentence).iter().any(|h| {
+                let t = &lexicon.triggers[h.index];
+                h.span.start >= m.span.end
+                    && doc.tokens_between(m.span.end, h.span.start) <= 3
+                    && t.side != Side::After
+                    && matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Send)
+            });
+            if acts && !clubs.iter().any(|(_, c)| *c == club) {
+                clubs.push((m.span, club));
+                clubs.sort_by_key(|(s, _)| s.start);
+            }
+        }
         if !clubs.is_empty() {
             let sentence_triggers: Vec<&Hit> = within(triggers, sentence).iter().collect();
             let cues = sentence_cues(doc, sentence, hits, lexicon);

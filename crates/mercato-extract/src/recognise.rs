@@ -24,6 +24,9 @@ pub struct Person {
     kb_coach: bool,
     kb_source: bool,
     player_votes: i32,
+    /// For a coach or executive: the club his role names ("Arsenal manager Arsene
+    /// Wenger"), so that "Wenger has signed X" is read as Arsenal's signing.
+    pub club: Option<usize>,
 }
 
 /// What a mention refers to.
@@ -374,6 +377,7 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
                         kb_coach: candidate.kb_coach,
                         kb_source: candidate.kb_source,
                         player_votes: 0,
+                        club: None,
                     });
                     Some(out.persons.len() - 1)
                 } else {
@@ -423,9 +427,22 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
                 && doc.tokens_between(mention.span.end, role.span.start) <= 4
                 && doc.masked[mention.span.end..role.span.start].trim_start().starts_with(',');
             if before || after {
+                // The club named right before the role ("Arsenal manager", "the Juventus
+                // coach") is the one the person works for.
+                let club_of_role = out.mentions.iter().find_map(|m| match m.kind {
+                    MentionKind::Club(c)
+                        if m.span.end <= role.span.start && doc.tokens_between(m.span.end, role.span.start) == 0 =>
+                    {
+                        Some(c)
+                    }
+                    _ => None,
+                });
                 let p = &mut out.persons[person];
                 match class {
-                    RoleClass::NonPlayer => p.player_votes -= 2,
+                    RoleClass::NonPlayer => {
+                        p.player_votes -= 2;
+                        p.club = p.club.or(club_of_role);
+                    }
                     RoleClass::Player | RoleClass::Demonym => p.player_votes += 1,
                 }
             }

@@ -361,3 +361,11 @@ fn signing_with_an_object_is_a_completed_move() {
     );
     check("Arsenal are closing in on the signing of Marco Bellandi.", &["Marco Bellandi | Arsenal | to agreement"]);
 }
+
+#[test]
+fn a_coach_acts_for_the_club_his_role_names() {
+    check(
+        " date 2024-07-01 Arsenal manager Piero Lanzi was busy. On Monday Lanzi signed Marco Bellandi from Atalanta.",
+        &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Atalanta | from"],
+    );
+}
