@@ -313,18 +313,23 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
     flush(&mut run, out, poisoned);
 }
 
-/// Sentences of four or more words of which at least 70% start with a capital.
+/// Title Case headlines capitalise small words mid-line ("Coutinho Arrives In Munich To
+/// Finalise Loan"): two or more capitalised function words after the first word.
 fn title_case_sentences(doc: &Doc<'_>) -> Vec<bool> {
-    let mut counts = vec![(0usize, 0usize); doc.sentences.len()];
+    const SMALL: [&str; 17] = [
+        "In", "To", "For", "Of", "On", "With", "At", "And", "The", "A", "An", "From", "As", "By", "After", "Over",
+        "Into",
+    ];
+    let mut counts = vec![0usize; doc.sentences.len()];
+    let mut previous_sentence = usize::MAX;
     for token in &doc.tokens {
-        let word = doc.slice(token.span);
-        if let Some(first) = word.chars().next().filter(|c| c.is_alphabetic()) {
-            let entry = &mut counts[token.sentence];
-            entry.0 += 1;
-            entry.1 += usize::from(first.is_uppercase());
+        let first_of_sentence = token.sentence != previous_sentence;
+        previous_sentence = token.sentence;
+        if !first_of_sentence && SMALL.contains(&doc.slice(token.span)) {
+            counts[token.sentence] += 1;
         }
     }
-    counts.into_iter().map(|(words, capitals)| words >= 4 && capitals * 10 >= words * 7).collect()
+    counts.into_iter().map(|small| small >= 2).collect()
 }
 
 fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) {
