@@ -84,6 +84,16 @@ impl Finder<'_, '_> {
         }
     }
 
+    /// Credits the poster of an embedded post ("— Tyrone Marshall (@TyMarshall_MEN)").
+    fn credit_poster(&mut self, span: Span, sentence: usize) {
+        let name = self.doc.slice(span).trim().to_string();
+        match self.kb.fuzzy_source(&name) {
+            Some(source) => self.credit_kb(source, sentence),
+            None if !name.is_empty() => self.push(name, sentence),
+            None => {}
+        }
+    }
+
     /// KB sources starting within `gap` tokens after `at` (with their coordinated
     /// partners: "told BFM and RMC Sport").
     fn kb_after(&self, at: usize, sentence: Span, gap: usize) -> Vec<usize> {
@@ -112,7 +122,7 @@ impl Finder<'_, '_> {
         self.sources
             .iter()
             .rev()
-            .find(|(s, _, _)| s.end <= at && s.start >= sentence.start && self.doc.tokens_between(s.end, at) <= 1)
+            .find(|(s, _, _)| s.end <= at && s.start >= sentence.start && self.doc.tokens_between(s.end, at) <= 2)
             .map(|(_, i, _)| *i)
     }
 }
@@ -169,9 +179,9 @@ pub fn credits(
             }
             continue;
         }
-        if !open {
-            continue;
-        }
+        // A closed phrase ("told", "said") takes a name the KB lacks only when it looks
+        // like an outlet ("told Sports Digitale").
+        let outlet_only = !open;
         // Names the KB may not know: the capitalised run(s) next to the phrase.
         let sides: &[Side] = match side {
             Side::Any => &[Side::Before, Side::After],
@@ -182,7 +192,10 @@ pub fn credits(
             let runs = adjacent_runs(doc, hit.span, *side, sentence);
             let any = !runs.is_empty();
             for run in runs {
-                finder.credit_name(run, sentence_idx);
+                let outlet = doc.slice(run).split_whitespace().any(|w| lexicon.place_words.contains(w));
+                if !outlet_only || outlet {
+                    finder.credit_name(run, sentence_idx);
+                }
             }
             if any {
                 break;
@@ -207,21 +220,40 @@ fn bracketed_names(finder: &mut Finder<'_, '_>) {
             // "Name (@handle)": the name before the bracket.
             if handle.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 let before = text[..open].trim_end();
+                // "utdreport (@utdreport)": an account named as its handle.
+                let word_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+                if before[word_start..].eq_ignore_ascii_case(handle) {
+                    finder.push(before[word_start..].to_string(), sentence);
+                    continue;
+                }
                 let runs = adjacent_runs(doc, Span::new(before.len(), open), Side::Before, doc.sentences[sentence]);
                 for run in runs {
-                    finder.credit_name(run, sentence);
+                    // The handle vouches for the poster, even one the text names as a person.
+                    finder.credit_poster(run, sentence);
                 }
             }
             continue;
         }
-        // An outlet-like name alone in brackets, closing a sentence or an item.
+        // "(via @DeadlineDayLive)": the account relayed.
+        if let Some(handle) = inner.strip_prefix("via @") {
+            if !handle.is_empty() && handle.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                finder.push(handle.to_string(), sentence);
+            }
+            continue;
+        }
+        // An outlet-like name alone in brackets, closing a sentence or an item; what
+        // follows " - " or " via " qualifies it ("(The Times - subscription only)",
+        // "(Tuttosport via Mirror)": Tuttosport is the origin).
         let after = text[close + 1..].trim_start();
         let closes = after.is_empty() || after.starts_with(['.', '\n']) || text[close + 1..].starts_with('\n');
+        let inner = [" - ", " – ", " via "].iter().fold(inner, |acc, sep| acc.split(sep).next().unwrap_or(acc));
         let words: Vec<&str> = inner.split_whitespace().collect();
+        let known = finder.kb.fuzzy_source(inner.trim()).is_some();
         let outlet_like = !words.is_empty()
             && words.len() <= 4
-            && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && words.iter().any(|w| finder.lexicon.place_words.contains(*w));
+            && (known
+                || words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+                    && words.iter().any(|w| finder.lexicon.place_words.contains(*w)));
         if closes && outlet_like {
             let start = open + 1 + (inner.len() - inner.trim_start().len());
             let span = Span::new(start, start + inner.trim().len());

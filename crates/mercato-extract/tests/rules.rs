@@ -369,3 +369,13 @@ fn a_coach_acts_for_the_club_his_role_names() {
         &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn bracketed_outlet_with_a_qualifier_and_tweet_posters() {
+    let out = extract(
+        "Roma want Marco Bellandi. (The Times - subscription only)\nLazio want Tomas Rurik. (Corriere dello Sport via Mirror)\nA deal is close — Piero Lanzi (@PieroLanzi) July 1, 2024",
+    );
+    let mut got = out.sources.clone();
+    got.sort();
+    assert_eq!(got, vec!["Corriere dello Sport", "Daily Mirror", "Piero Lanzi", "The Times"]);
+}
