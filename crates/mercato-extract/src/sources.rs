@@ -118,12 +118,28 @@ impl Finder<'_, '_> {
         found
     }
 
-    fn kb_before(&self, at: usize, sentence: Span) -> Option<usize> {
-        self.sources
-            .iter()
-            .rev()
-            .find(|(s, _, _)| s.end <= at && s.start >= sentence.start && self.doc.tokens_between(s.end, at) <= 2)
-            .map(|(_, i, _)| *i)
+    /// KB sources ending within two tokens before `at`, with their coordinated partners
+    /// ("Sky Sport Italia and RMC Sport claim").
+    fn kb_before(&self, at: usize, sentence: Span) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut until = at;
+        let mut allowed = 2;
+        for (span, source, _) in self.sources.iter().rev() {
+            if span.end > until || span.start < sentence.start {
+                continue;
+            }
+            if self.doc.tokens_between(span.end, until) > allowed {
+                break;
+            }
+            let gap = self.doc.masked[span.end..until].trim().to_ascii_lowercase();
+            if !found.is_empty() && !matches!(gap.as_str(), "and" | "," | "&") {
+                break;
+            }
+            found.push(*source);
+            until = span.start;
+            allowed = 1;
+        }
+        found
     }
 }
 

@@ -254,7 +254,8 @@ fn capitals_agree(kb: &str, text: &str) -> bool {
     }
     let mut text_tokens = text.split_whitespace();
     for kb_token in kb.split_whitespace() {
-        let wants_capital = kb_token.chars().next().is_some_and(char::is_uppercase);
+        // A leading article keeps no capital in running text ("the Athletic reported").
+        let wants_capital = kb_token.chars().next().is_some_and(char::is_uppercase) && kb_token != "The";
         match text_tokens.next().and_then(|t| t.chars().next()) {
             Some(c) if wants_capital && !c.is_uppercase() => return false,
             Some(_) => {}
@@ -278,5 +279,7 @@ mod tests {
         assert!(capitals_agree("PSG", "PSG"));
         assert!(!capitals_agree("PSG", "Psg"));
         assert!(!capitals_agree("AS", "As"));
+        assert!(capitals_agree("The Athletic", "the Athletic"));
+        assert!(!capitals_agree("The Athletic", "the athletic"));
     }
 }
