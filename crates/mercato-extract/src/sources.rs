@@ -349,8 +349,9 @@ fn plausible_name(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, span: Span
     let raw = doc.slice(span);
     let text = raw.strip_suffix("'s").or_else(|| raw.strip_suffix("’s")).unwrap_or(raw).trim();
     let words: Vec<&str> = text.split_whitespace().collect();
+    // Outlet words ("Sports", "Times", "Mail") make a name, not an ordinary phrase.
     let ordinary = words.iter().any(|w| {
-        lexicon.not_names.contains(*w)
+        (lexicon.not_names.contains(*w) && !lexicon.place_words.contains(*w))
             || lexicon.role_words.contains(&w.to_lowercase())
             || lexicon.phrase_words.contains(&w.to_lowercase())
     });
