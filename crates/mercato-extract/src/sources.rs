@@ -86,6 +86,15 @@ impl Finder<'_, '_> {
 
     /// Credits the poster of an embedded post ("— Tyrone Marshall (@TyMarshall_MEN)").
     fn credit_poster(&mut self, span: Span, sentence: usize) {
+        // A club's own account posts a club statement, not a source.
+        let club = self
+            .rec
+            .mentions
+            .iter()
+            .any(|m| matches!(m.kind, MentionKind::Club(_)) && m.span.start < span.end && span.start < m.span.end);
+        if club {
+            return;
+        }
         let name = self.doc.slice(span).trim().to_string();
         match self.kb.fuzzy_source(&name) {
             Some(source) => self.credit_kb(source, sentence),

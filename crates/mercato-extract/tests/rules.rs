@@ -379,3 +379,9 @@ fn bracketed_outlet_with_a_qualifier_and_tweet_posters() {
     got.sort();
     assert_eq!(got, vec!["Corriere dello Sport", "Daily Mirror", "Piero Lanzi", "The Times"]);
 }
+
+#[test]
+fn a_club_account_post_is_not_a_source() {
+    let out = extract("Welcome, Marco! — Juventus (@juventusfc) July 1, 2024");
+    assert!(out.sources.is_empty(), "{:?}", out.sources);
+}
