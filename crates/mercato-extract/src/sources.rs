@@ -127,6 +127,15 @@ impl Finder<'_, '_> {
         found
     }
 
+    /// Where the KB sources found by [`Finder::kb_after`] end.
+    fn last_after_end(&self, at: usize, sentence: Span, gap: usize) -> Option<usize> {
+        let first = self
+            .sources
+            .iter()
+            .find(|(s, _, _)| s.start >= at && s.end <= sentence.end && self.doc.tokens_between(at, s.start) <= gap)?;
+        Some(first.0.end)
+    }
+
     /// KB sources ending within two tokens before `at`, with their coordinated partners
     /// ("Sky Sport Italia and RMC Sport claim").
     fn kb_before(&self, at: usize, sentence: Span) -> Vec<usize> {
@@ -197,6 +206,27 @@ pub fn credits(
         }
         if found.is_empty() && matches!(side, Side::After | Side::Any) {
             found = finder.kb_after(hit.span.end, sentence, 3);
+            // "according to Sky Sports journalist Gianluca Di Marzio": the journalist is
+            // the one credited.
+            if let Some(outlet_end) = finder.last_after_end(hit.span.end, sentence, 3) {
+                let rest = doc.masked[outlet_end..sentence.end].trim_start().to_ascii_lowercase();
+                let journalist = ["journalist", "journalists", "reporter", "correspondent", "writer", "insider"]
+                    .iter()
+                    .find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' '));
+                if let Some(word) = journalist {
+                    let at = outlet_end
+                        + (doc.masked[outlet_end..].len() - doc.masked[outlet_end..].trim_start().len())
+                        + word.len();
+                    let runs = adjacent_runs(doc, Span::new(at, at), Side::After, sentence);
+                    if !runs.is_empty() {
+                        for run in runs {
+                            // Named as a journalist: credited even if taken for a player.
+                            finder.credit_poster(run, sentence_idx);
+                        }
+                        continue;
+                    }
+                }
+            }
         }
         if !found.is_empty() {
             for source in found {

@@ -385,3 +385,9 @@ fn a_club_account_post_is_not_a_source() {
     let out = extract("Welcome, Marco! — Juventus (@juventusfc) July 1, 2024");
     assert!(out.sources.is_empty(), "{:?}", out.sources);
 }
+
+#[test]
+fn an_outlets_journalist_is_the_source() {
+    let out = extract("According to Sky Sports journalist Piero Lanzi, Marco Bellandi is close to joining Roma.");
+    assert_eq!(out.sources, vec!["Piero Lanzi".to_string()]);
+}
