@@ -48,6 +48,9 @@ const DESCRIPTORS: [&str; 26] = [
     "uk's",
 ];
 
+/// Words after which the person named is the journalist credited.
+const JOURNALIST_WORDS: [&str; 6] = ["journalists", "journalist", "reporter", "correspondent", "writer", "insider"];
+
 struct Finder<'a, 'd> {
     doc: &'a Doc<'d>,
     rec: &'a Recognised,
@@ -79,7 +82,7 @@ impl Finder<'_, '_> {
         let Some(name) = plausible_name(self.doc, self.rec, self.lexicon, span) else { return };
         match self.kb.fuzzy_source(&name) {
             Some(source) => self.credit_kb(source, sentence),
-            None if name.split_whitespace().count() >= 2 => self.push(name, sentence),
+            None if name.split_whitespace().count() >= 2 || looks_like_domain(&name) => self.push(name, sentence),
             None => {}
         }
     }
@@ -210,9 +213,8 @@ pub fn credits(
             // the one credited.
             if let Some(outlet_end) = finder.last_after_end(hit.span.end, sentence, 3) {
                 let rest = doc.masked[outlet_end..sentence.end].trim_start().to_ascii_lowercase();
-                let journalist = ["journalist", "journalists", "reporter", "correspondent", "writer", "insider"]
-                    .iter()
-                    .find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' '));
+                let journalist =
+                    JOURNALIST_WORDS.iter().find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' '));
                 if let Some(word) = journalist {
                     let at = outlet_end
                         + (doc.masked[outlet_end..].len() - doc.masked[outlet_end..].trim_start().len())
@@ -244,7 +246,28 @@ pub fn credits(
             Side::After => &[Side::After],
         };
         for side in sides {
-            let runs = adjacent_runs(doc, hit.span, *side, sentence);
+            let mut runs = adjacent_runs(doc, hit.span, *side, sentence);
+            // "according to respected Manchester United journalist Sam Pilger": the name
+            // after the journalist word.
+            if *side == Side::After {
+                if let Some(first) = runs.first().copied() {
+                    let rest = doc.masked[first.end..sentence.end].trim_start().to_ascii_lowercase();
+                    if let Some(word) =
+                        JOURNALIST_WORDS.iter().find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' '))
+                    {
+                        let at = first.end
+                            + (doc.masked[first.end..].len() - doc.masked[first.end..].trim_start().len())
+                            + word.len();
+                        let named = adjacent_runs(doc, Span::new(at, at), Side::After, sentence);
+                        if !named.is_empty() {
+                            for run in named {
+                                finder.credit_poster(run, sentence_idx);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
             let any = !runs.is_empty();
             for run in runs {
                 let outlet = doc.slice(run).split_whitespace().any(|w| lexicon.place_words.contains(w));
@@ -373,18 +396,31 @@ fn adjacent_runs(doc: &Doc<'_>, phrase: Span, side: Side, sentence: Span) -> Vec
     runs.into_iter().filter_map(|run| Some(Span::new(run.first()?.start, run.last()?.end))).collect()
 }
 
+/// "AllNigerianSoccer.com", "fotbolltransfers.com": a site named by its domain.
+fn looks_like_domain(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".com", ".co.uk", ".net", ".org", ".es", ".it", ".de", ".fr", ".pt", ".nl", ".se", ".tv"]
+        .iter()
+        .any(|tld| lower.ends_with(tld) && lower.len() > tld.len() + 2)
+}
+
 /// The text of a run if it can be a source's name: not a club, player, nation or place,
 /// not an ordinary capitalised word or a demonym.
 fn plausible_name(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, span: Span) -> Option<String> {
-    let taken = rec.mentions.iter().any(|m| {
-        m.span.start < span.end
-            && span.start < m.span.end
-            && match m.kind {
-                MentionKind::Person(p) => rec.persons[p].is_player,
-                MentionKind::Source(_) => false,
-                _ => true,
-            }
-    });
+    // An outlet's name may hold a place or club ("Miami Herald", "Manchester Evening
+    // News"): an outlet word lets it through.
+    let outlet = doc.slice(span).split_whitespace().count() >= 2
+        && doc.slice(span).split_whitespace().any(|w| lexicon.place_words.contains(w));
+    let taken = !outlet
+        && rec.mentions.iter().any(|m| {
+            m.span.start < span.end
+                && span.start < m.span.end
+                && match m.kind {
+                    MentionKind::Person(p) => rec.persons[p].is_player,
+                    MentionKind::Source(_) => false,
+                    _ => true,
+                }
+        });
     let raw = doc.slice(span);
     let text = raw.strip_suffix("'s").or_else(|| raw.strip_suffix("’s")).unwrap_or(raw).trim();
     let words: Vec<&str> = text.split_whitespace().collect();

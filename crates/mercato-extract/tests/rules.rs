@@ -391,3 +391,11 @@ fn an_outlets_journalist_is_the_source() {
     let out = extract("According to Sky Sports journalist Piero Lanzi, Marco Bellandi is close to joining Roma.");
     assert_eq!(out.sources, vec!["Piero Lanzi".to_string()]);
 }
+
+#[test]
+fn outlets_named_after_places_and_sites_named_by_domain() {
+    let out = extract("Marco Bellandi is close to Roma, according to a report from the Rome Herald.");
+    assert_eq!(out.sources, vec!["Rome Herald".to_string()]);
+    let out = extract("CalcioNews.com has reported that Lazio want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["CalcioNews.com".to_string()]);
+}
