@@ -246,7 +246,7 @@ pub fn credits(
             Side::After => &[Side::After],
         };
         for side in sides {
-            let mut runs = adjacent_runs(doc, hit.span, *side, sentence);
+            let runs = adjacent_runs(doc, hit.span, *side, sentence);
             // "according to respected Manchester United journalist Sam Pilger": the name
             // after the journalist word.
             if *side == Side::After {
