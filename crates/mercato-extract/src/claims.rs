@@ -678,9 +678,12 @@ fn pick_players(
             .or_else(|| subjects.iter().position(|(s, _)| s.start >= last.end)),
     };
     let Some(index) = index else { return Vec::new() };
+    // "Marco Reus, 24, and Julian Draxler, 20": an age between listed names.
     let joined = |a: Span, b: Span| {
-        let gap = doc.masked.get(a.end..b.start).unwrap_or("x").trim().to_ascii_lowercase();
-        matches!(gap.as_str(), "," | "and" | "&" | ", and" | "or")
+        let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
+        let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();
+        let gap = gap.trim();
+        gap.is_empty() || matches!(gap, "," | "and" | "&" | ", and" | "or")
     };
     let mut lo = index;
     while lo > 0 && joined(subjects[lo - 1].0, subjects[lo].0) {
