@@ -49,13 +49,20 @@ pub fn fold(original: &str) -> Folded {
     let mut text = String::with_capacity(original.len());
     let mut origin = Vec::with_capacity(original.len() + 1);
     let mut buf = [0u8; 4];
-    for (offset, ch) in original.char_indices() {
-        let offset = offset as u32;
-        if ch.is_ascii() {
-            text.push(ch.to_ascii_lowercase());
-            origin.push(offset);
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Fast path: a run of ASCII bytes folds byte for byte.
+        let run = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |p| at + p);
+        if run > at {
+            text.push_str(&original[at..run].to_ascii_lowercase());
+            origin.extend((at as u32)..(run as u32));
+            at = run;
             continue;
         }
+        let Some(ch) = original[at..].chars().next() else { break };
+        let offset = at as u32;
+        at += ch.len_utf8();
         if let Some(repl) = special(ch) {
             text.push_str(repl);
             origin.extend(std::iter::repeat_n(offset, repl.len()));

@@ -68,40 +68,46 @@ fn is_opener(c: char) -> bool {
 fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let line = &text[start..end];
     let mut sentence_start = start;
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (offset, c) = chars[i];
+    // Only terminators matter: jump from one to the next ('…' is the one non-ASCII one).
+    let mut at = 0;
+    while let Some(found) = line[at..].find(['.', '!', '?', ';', '…']) {
+        let offset = at + found;
+        let c = line[offset..].chars().next().unwrap_or('.');
         // A semicolon ends a clause that news text uses like a sentence ("X are close to
         // Y; Z have rejected a bid").
         if c == ';' {
             let cut = start + offset + 1;
             push_trimmed(text, sentence_start, cut, out);
             sentence_start = cut;
-            i += 1;
+            at = offset + 1;
             continue;
         }
-        if matches!(c, '.' | '!' | '?' | '…') {
-            // Swallow runs of terminators and closing quotes.
-            let mut j = i + 1;
-            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closer(chars[j].1)) {
-                j += 1;
+        // Swallow runs of terminators and closing quotes.
+        let mut j = offset + c.len_utf8();
+        while let Some(next) = line[j..].chars().next() {
+            if matches!(next, '.' | '!' | '?' | '…') || is_closer(next) {
+                j += next.len_utf8();
+            } else {
+                break;
             }
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            let spaced = k > j;
-            let next_ok = k < chars.len() && is_opener(chars[k].1);
-            if spaced && next_ok && !(c == '.' && j == i + 1 && is_abbreviation(line, offset)) {
-                let cut = start + chars.get(j).map_or(line.len(), |x| x.0);
-                push_trimmed(text, sentence_start, cut, out);
-                sentence_start = cut;
-            }
-            i = j;
-            continue;
         }
-        i += 1;
+        let mut k = j;
+        while let Some(next) = line[k..].chars().next() {
+            if next.is_whitespace() {
+                k += next.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let spaced = k > j;
+        let next_ok = line[k..].chars().next().is_some_and(is_opener);
+        let single_stop = c == '.' && j == offset + 1;
+        if spaced && next_ok && !(single_stop && is_abbreviation(line, offset)) {
+            let cut = start + j;
+            push_trimmed(text, sentence_start, cut, out);
+            sentence_start = cut;
+        }
+        at = j.max(offset + 1);
     }
     push_trimmed(text, sentence_start, end, out);
 }
