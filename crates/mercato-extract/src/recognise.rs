@@ -184,12 +184,15 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
 /// Words the article writes in lower case somewhere: a capitalised one of these at a
 /// sentence start is an ordinary word, not a name.
 fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
-    doc.tokens
-        .iter()
-        .map(|t| doc.slice(t.span))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(strip_possessive)
-        .collect()
+    let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(doc.tokens.len(), Default::default());
+    set.extend(
+        doc.tokens
+            .iter()
+            .map(|t| doc.slice(t.span))
+            .filter(|w| w.as_bytes().first().is_some_and(u8::is_ascii_lowercase))
+            .map(strip_possessive),
+    );
+    set
 }
 
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
