@@ -1,0 +1,83 @@
+//! Sentence cues: hedging, negation, history, recency, completion and the years a
+//! sentence names, and whether two offsets lie in one clause.
+
+use crate::doc::Doc;
+use crate::lexicon::{within, Lexicon, PhraseHits, TriggerKind};
+use mercato_text::Span;
+
+/// Per-sentence facts the claim rules look at.
+#[derive(Clone)]
+pub(super) struct SentenceCues {
+    pub(super) hedged: bool,
+    pub(super) negated: bool,
+    pub(super) history: bool,
+    pub(super) years: Vec<i32>,
+    /// The sentence tells that the player left a club ("left Madrid to join PSG").
+    pub(super) left: bool,
+    /// A recency cue ("on Monday", "this summer", "deadline day").
+    pub(super) recent: bool,
+    /// A completion cue not under a future or hedging word ("completed", "confirmed").
+    pub(super) completed: bool,
+}
+
+const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
+
+/// No relative clause or new coordinated clause opens between two offsets ("..., who
+/// has rejected", "... and who"), and they are at most 12 tokens apart.
+pub(super) fn same_clause(doc: &Doc<'_>, from: usize, to: usize) -> bool {
+    let gap = doc.masked.get(from..to).unwrap_or("").to_ascii_lowercase();
+    doc.tokens_between(from, to) <= 12
+        && ![", who", ", whose", ", which", "and who", "; ", ", whom", ", with", ", while", ", but"]
+            .iter()
+            .any(|m| gap.contains(m))
+}
+
+/// Words that put a following completion cue in the future or in doubt.
+const FUTURE: [&str; 16] = [
+    "to", "will", "set", "close", "expected", "poised", "could", "would", "may", "might", "about", "hoping", "hopes",
+    "aiming", "plans", "yet",
+];
+
+pub(super) fn is_negation(word: &str) -> bool {
+    NEGATIONS.iter().any(|n| word.eq_ignore_ascii_case(n)) || word.ends_with("n't") || word.ends_with("n’t")
+}
+
+pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon) -> SentenceCues {
+    let hedged = !within(&hits.hedges, span).is_empty();
+    let history = !within(&hits.history, span).is_empty();
+    let recent = !within(&hits.recent, span).is_empty();
+    let left = within(&hits.triggers, span).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Left);
+    let mut negated = false;
+    let mut years = Vec::new();
+    let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
+    for token in tokens {
+        let word = doc.slice(token.span);
+        negated |= is_negation(word);
+        let digits = word.trim_end_matches(['s', '\'']);
+        if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(year) = digits.parse::<i32>() {
+                if (1950..=2100).contains(&year) {
+                    years.push(year);
+                }
+            }
+        }
+        // Seasons written 2019/20 or 2019-20.
+        if let Some(first) = word.get(..4) {
+            if word.len() == 7 && matches!(word.as_bytes()[4], b'/' | b'-') && first.chars().all(|c| c.is_ascii_digit())
+            {
+                if let Ok(year) = first.parse::<i32>() {
+                    years.push(year);
+                }
+            }
+        }
+    }
+    let completed = within(&hits.completion, span).iter().any(|h| {
+        let idx = doc.token_at_or_after(h.span.start);
+        let before = &doc.tokens[doc.token_at_or_after(span.start)..idx];
+        !before.iter().rev().take(3).any(|t| {
+            let w = doc.slice(t.span).to_ascii_lowercase();
+            FUTURE.contains(&w.as_str()) || is_negation(&w)
+        })
+    });
+    SentenceCues { hedged, negated, history, years, left, recent, completed }
+}

@@ -1,0 +1,347 @@
+//! Governance: which trigger governs a club (or a group of listed clubs), and which
+//! players the event is about.
+
+use super::{FALLBACK_WINDOW, WINDOW};
+use crate::doc::Doc;
+use crate::lexicon::{Hit, Lexicon, Side, TriggerKind};
+use crate::model::Stage;
+use crate::recognise::{MentionKind, Recognised};
+use mercato_text::Span;
+use std::collections::HashMap;
+
+/// Clubs listed together ("Roma, Bayer Leverkusen and Marseille") share a trigger.
+pub(super) fn club_groups(doc: &Doc<'_>, clubs: &[(Span, usize)]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..clubs.len() {
+        let joined = i > 0 && {
+            let gap = doc.masked.get(clubs[i - 1].0.end..clubs[i].0.start).unwrap_or("x").trim().to_ascii_lowercase();
+            matches!(gap.as_str(), "," | "and" | "or" | "&" | ", and" | ", or" | "as well as" | "/" | "nor")
+        };
+        match groups.last_mut() {
+            Some(group) if joined => group.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// Finds the trigger that governs a club group spanning `first..last`.
+pub(super) fn govern<'h>(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&'h Hit],
+    first: Span,
+    last: Span,
+    clubs: &[(Span, usize)],
+) -> Option<(&'h Hit, Side)> {
+    let mut best: Option<(usize, &'h Hit, Side)> = None;
+    for &hit in triggers {
+        let trig = &lexicon.triggers[hit.index];
+        let (distance, side) = if hit.span.end <= first.start && trig.side != Side::Before {
+            (doc.tokens_between(hit.span.end, first.start), Side::After)
+        } else if hit.span.start >= last.end && trig.side != Side::After {
+            (doc.tokens_between(last.end, hit.span.start), Side::Before)
+        } else {
+            continue;
+        };
+        // Role nouns and bare prepositions must touch the club, but for descriptors
+        // ("from Portuguese side Benfica", "at Serie A club Roma").
+        let tight = matches!(trig.kind, TriggerKind::Current) || trig.phrase == "from";
+        let distance =
+            if tight && side == Side::After { descriptor_gap(doc, hit.span.end, first.start) } else { distance };
+        if distance > WINDOW || (tight && distance > 1) {
+            continue;
+        }
+        // Another club between the trigger and this one takes the trigger.
+        let between = |s: &Span| match side {
+            Side::After => s.start >= hit.span.end && s.end <= first.start,
+            _ => s.start >= last.end && s.end <= hit.span.start,
+        };
+        if clubs.iter().any(|(s, _)| between(s)) {
+            continue;
+        }
+        // "joining Messi and Neymar at PSG": the "at" belongs to the verb's subject, so
+        // the preposition yields to the verb.
+        if trig.kind == TriggerKind::Current
+            && side == Side::After
+            && follows_move_object(doc, lexicon, triggers, hit.span)
+        {
+            continue;
+        }
+        // Prefer the nearer trigger; on a tie prefer the stronger (non-current) one.
+        // The bare prepositions "at"/"with" yield to any real trigger three tokens away.
+        let preposition = trig.kind == TriggerKind::Current && side == Side::After;
+        // A role noun right after the club ("Manchester City winger") is structural and
+        // beats any phrase.
+        // Only "former"/"ex-" right before the club outranks it ("the former Sevilla
+        // defender").
+        let role_noun = trig.kind == TriggerKind::Current && side == Side::Before && distance == 0;
+        let former = trig.kind == TriggerKind::Spell && side == Side::After && distance == 0;
+        let score = if former {
+            0
+        } else if role_noun {
+            1
+        } else {
+            2 + distance * 4
+                + usize::from(tight) * 2
+                + usize::from(side == Side::Before)
+                + usize::from(preposition) * 12
+        };
+        if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
+            best = Some((score, hit, side));
+        }
+    }
+    best.map(|(_, hit, side)| (hit, side))
+}
+
+/// "They"/"they" right before a club action ("They've already signed", "they have
+/// agreed a fee").
+pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], sentence: Span) -> Vec<Span> {
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(sentence.end)];
+    let mut out = Vec::new();
+    for token in tokens {
+        let word = doc.slice(token.span);
+        let pronoun = matches!(word, "They" | "they" | "They've" | "they've" | "They’ve" | "they’ve");
+        if !pronoun {
+            continue;
+        }
+        let acts = triggers.iter().any(|h| {
+            let t = &lexicon.triggers[h.index];
+            h.span.start >= token.span.end
+                && doc.tokens_between(token.span.end, h.span.start) <= 2
+                && t.side != Side::After
+                && matches!(
+                    t.kind,
+                    TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Send | TriggerKind::Denied
+                )
+        });
+        if acts {
+            out.push(token.span);
+        }
+    }
+    out
+}
+
+/// Tokens between two offsets that are not descriptors of a club ("Portuguese side",
+/// "Serie A club", "league rival").
+fn descriptor_gap(doc: &Doc<'_>, from: usize, to: usize) -> usize {
+    if doc.masked.get(from..to).is_none_or(|gap| gap.contains([',', '@', ';', '(', ':'])) {
+        return usize::MAX;
+    }
+    let tokens = &doc.tokens[doc.token_at_or_after(from)..doc.token_at_or_after(to)];
+    tokens
+        .iter()
+        .filter(|t| {
+            let word = doc.slice(t.span);
+            let descriptor = matches!(
+                word,
+                "club"
+                    | "side"
+                    | "outfit"
+                    | "giants"
+                    | "champions"
+                    | "rivals"
+                    | "rival"
+                    | "league"
+                    | "top-flight"
+                    | "the"
+            ) || word.chars().next().is_some_and(char::is_uppercase);
+            !descriptor
+        })
+        .count()
+}
+
+/// Is `preposition` ("at") right after the capitalised object of a move verb ("joining
+/// Lionel Messi and Neymar at")?
+fn follows_move_object(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[&Hit], preposition: Span) -> bool {
+    let idx = doc.token_at_or_after(preposition.start);
+    let mut back = idx;
+    // Walk back over the object: capitalised words, "and", commas.
+    while back > 0 {
+        let word = doc.slice(doc.tokens[back - 1].span);
+        if word.chars().next().is_some_and(char::is_uppercase) || word == "and" {
+            back -= 1;
+        } else {
+            break;
+        }
+    }
+    if back == idx || back == 0 {
+        return false;
+    }
+    let object_start = doc.tokens[back].span.start;
+    triggers.iter().any(|h| {
+        matches!(lexicon.triggers[h.index].kind, TriggerKind::Go | TriggerKind::Move | TriggerKind::To)
+            && h.span.end <= object_start
+            && doc.tokens_between(h.span.end, object_start) == 0
+    })
+}
+
+/// The players a club event is about: for "X are interested in P", the first player
+/// after the trigger; for "P is linked with X", the nearest player before the trigger.
+/// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
+pub(super) fn pick_players(
+    doc: &Doc<'_>,
+    subjects: &[(Span, usize)],
+    trigger: Span,
+    side: Side,
+    first: Span,
+    last: Span,
+) -> Vec<usize> {
+    let index = match side {
+        // The club acts on a player named after the verb; one named before the club
+        // only when directly linked to it ("Rice, whom Arsenal want").
+        Side::Before => subjects.iter().position(|(s, _)| s.start >= trigger.end).or_else(|| {
+            subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
+        }),
+        _ => subjects
+            .iter()
+            .rposition(|(s, _)| s.end <= trigger.start)
+            .or_else(|| subjects.iter().position(|(s, _)| s.start >= last.end)),
+    };
+    let Some(index) = index else { return Vec::new() };
+    // "Marco Reus, 24, and Julian Draxler, 20": an age between listed names.
+    let joined = |a: Span, b: Span| {
+        let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
+        let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();
+        let gap = gap.trim();
+        gap.is_empty() || matches!(gap, "," | "and" | "&" | ", and" | "or")
+    };
+    let mut lo = index;
+    while lo > 0 && joined(subjects[lo - 1].0, subjects[lo].0) {
+        lo -= 1;
+    }
+    let mut hi = index;
+    while hi + 1 < subjects.len() && joined(subjects[hi].0, subjects[hi + 1].0) {
+        hi += 1;
+    }
+    let mut players: Vec<usize> = subjects[lo..=hi].iter().map(|(_, p)| *p).collect();
+    players.dedup();
+    players
+}
+
+/// "Stuttgart's Nick Woltemade", "West Ham's England midfielder Declan Rice": the club
+/// is where the player is.
+pub(super) fn possessive(
+    doc: &Doc<'_>,
+    first: Span,
+    last: Span,
+    subjects: &[(Span, usize)],
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    let _ = first;
+    let after = doc.masked.get(last.end..)?;
+    let rest = ["'s ", "’s ", "' ", "’ "].iter().find_map(|p| after.strip_prefix(p))?;
+    // "Real Madrid's bid for Mbappe" names the club's action, not its player: the word
+    // after the possessive must open a name or a description ("Chelsea's Ian Maatsen",
+    // "West Ham's England midfielder").
+    let next = rest.split_whitespace().next().unwrap_or("");
+    let describes = next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        || matches!(next, "young" | "veteran" | "teenage" | "star" | "former" | "new" | "record" | "top" | "talented");
+    if !describes {
+        return None;
+    }
+    let near = subjects.iter().any(|(s, _)| s.start >= last.end && doc.tokens_between(last.end, s.start) <= 4);
+    near.then_some((Span::new(last.end, last.end), Side::Before, TriggerKind::Current, None))
+}
+
+/// "... agreed the transfer of the forward to Al Hilal": a bare "to" before the club
+/// takes the direction of the sentence's move or rumour trigger.
+pub(super) fn bare_to(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    first: Span,
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    // "to Girona", "to French club Lille", "to Serie A side Como", "to Qatar's Al Hilal".
+    let idx = doc.token_at_or_after(first.start);
+    let to = (1..=4).find_map(|back| {
+        let Some(token) = idx.checked_sub(back).and_then(|i| doc.tokens.get(i)) else {
+            return Some(None);
+        };
+        let word = doc.slice(token.span);
+        if word.eq_ignore_ascii_case("to") {
+            return Some(Some(token.span));
+        }
+        let descriptor = matches!(word, "club" | "side" | "outfit" | "giants" | "champions" | "rivals")
+            || word.chars().next().is_some_and(char::is_uppercase);
+        (!descriptor).then_some(None)
+    })??;
+    let hit = triggers.iter().rfind(|h| {
+        matches!(
+            lexicon.triggers[h.index].kind,
+            TriggerKind::To
+                | TriggerKind::Done
+                | TriggerKind::Move
+                | TriggerKind::Go
+                | TriggerKind::Send
+                | TriggerKind::From
+                | TriggerKind::Left
+        ) && h.span.end <= to.start
+    })?;
+    let trigger = &lexicon.triggers[hit.index];
+    let (kind, stage) = match (trigger.kind, trigger.stage) {
+        // The club that sends decides; the one after "to" receives.
+        (TriggerKind::Send, Some(stage)) => (TriggerKind::To, Some(stage)),
+        // "a deal to sell him to X": not done yet; as far along as the sentence's rumour.
+        (TriggerKind::Send | TriggerKind::From, None) if infinitive(doc, hit.span, &trigger.phrase) => {
+            let stage = triggers
+                .iter()
+                .filter(|h| h.span.end <= hit.span.start && lexicon.triggers[h.index].kind == TriggerKind::To)
+                .filter_map(|h| lexicon.triggers[h.index].stage)
+                .max();
+            (TriggerKind::To, stage.or(Some(Stage::Speculation)))
+        }
+        // "departing on loan to X", "left Chelsea to X": a move to X.
+        (TriggerKind::Send | TriggerKind::From | TriggerKind::Left, _) => (TriggerKind::Move, None),
+        other => other,
+    };
+    // The player moving is the one named before "to", so anchor there.
+    let _ = hit;
+    Some((to, Side::After, kind, stage))
+}
+
+/// Is the verb phrase at `span` an infinitive ("to sell", "a deal to sell")?
+fn infinitive(doc: &Doc<'_>, span: Span, phrase: &str) -> bool {
+    if phrase.starts_with("to ") {
+        return true;
+    }
+    let idx = doc.token_at_or_after(span.start);
+    idx.checked_sub(1).and_then(|i| doc.tokens.get(i)).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("to"))
+}
+
+/// Fallback: the nearest non-structural trigger anywhere in the sentence.
+pub(super) fn nearest_any(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    first: Span,
+    last: Span,
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    triggers
+        .iter()
+        .filter(|h| {
+            let t = &lexicon.triggers[h.index];
+            t.kind != TriggerKind::Current && t.phrase != "from"
+        })
+        .map(|h| {
+            if h.span.end <= first.start {
+                (doc.tokens_between(h.span.end, first.start), *h, Side::After)
+            } else {
+                (doc.tokens_between(last.end, h.span.start), *h, Side::Before)
+            }
+        })
+        .filter(|(d, _, _)| *d <= FALLBACK_WINDOW)
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, h, side)| (h.span, side, lexicon.triggers[h.index].kind, lexicon.triggers[h.index].stage))
+}
+
+pub(super) fn dominant_player(rec: &Recognised) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for m in &rec.mentions {
+        if let MentionKind::Person(p) = m.kind {
+            if rec.persons[p].is_player {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p))).map(|(p, _)| p)
+}

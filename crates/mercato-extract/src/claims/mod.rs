@@ -1,0 +1,423 @@
+//! The *claims* stage: for every sentence, each club mention is governed by the nearest
+//! trigger phrase on the side the phrase expects, attached to a player (named in the
+//! sentence, or the player in focus for "he" / "the defender"), and given a kind by the
+//! trigger and the sentence's time cues. Per (player, club) the article's latest state is
+//! kept; `past` may stand beside any other kind.
+//!
+//! The stage is split by concept: `cues` reads a sentence's time, hedging and negation
+//! cues; `govern` finds the trigger that governs each club and the players it is about;
+//! this module runs the per-sentence loop and `classify`; [`decide`] folds an article's
+//! claims into one decision per (player, club).
+
+mod cues;
+mod decide;
+mod govern;
+
+use crate::doc::Doc;
+use crate::lexicon::{within, Hit, Lexicon, PhraseHits, Side, TriggerKind};
+use crate::model::{LinkKind, Stage};
+use crate::recognise::{MentionKind, Recognised};
+use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
+use govern::{bare_to, club_groups, club_pronouns, dominant_player, govern, nearest_any, pick_players, possessive};
+use mercato_text::Span;
+
+pub use decide::decide;
+
+/// Largest gap (in tokens) between a trigger and the club it governs.
+const WINDOW: usize = 7;
+
+/// Largest gap for the fallback that lets the nearest trigger anywhere in the sentence
+/// govern a club no trigger governs (a weak claim).
+const FALLBACK_WINDOW: usize = 9;
+
+/// One piece of evidence for a (player, club) pair.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub person: usize,
+    pub club: usize,
+    pub kind: LinkKind,
+    pub stage: Option<Stage>,
+    pub hedged: bool,
+    pub sentence: usize,
+    /// The club is merely where the player is (becomes `from` if he is leaving).
+    pub current: bool,
+    /// Found by a fallback (no trigger near the club): weaker evidence.
+    pub weak: bool,
+    /// The sentence speaks of a transfer (some transfer phrase besides role nouns and
+    /// prepositions): a current club named there is in play as the one he may leave.
+    pub in_play: bool,
+    /// A completed move in the simple past with no sign that it is the story's present:
+    /// history (`past`) when the article's story is a rumour about another club.
+    pub soft: bool,
+    /// A `past` from a bare spell ("his 15-year spell with Madrid") that does not tell
+    /// how he joined: dropped where the club is the one he is leaving.
+    pub spell: bool,
+}
+
+/// Runs the claim rules over a recognised article. `now_year` is the publication year
+/// when known (else the latest year the article mentions).
+pub fn claims(
+    doc: &Doc<'_>,
+    rec: &Recognised,
+    lexicon: &Lexicon,
+    hits: &PhraseHits,
+    now_year: Option<i32>,
+) -> Vec<Claim> {
+    let (triggers, hedges) = (&hits.triggers, &hits.hedges);
+    let mut out = Vec::new();
+    let dominant = dominant_player(rec);
+    let mut focus: Option<usize> = None;
+    let mut club_focus: Option<usize> = None;
+    let mut focus_sentence = 0usize;
+    for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
+        // Mentions are in text order, so a sentence's mentions are one slice.
+        let from = rec.mentions.partition_point(|m| m.span.start < sentence.start);
+        let to = rec.mentions.partition_point(|m| m.span.start < sentence.end);
+        let mentions: Vec<_> = rec.mentions[from..to.max(from)].iter().filter(|m| m.sentence == sentence_idx).collect();
+        let players: Vec<(Span, usize)> = mentions
+            .iter()
+            .filter_map(|m| match m.kind {
+                MentionKind::Person(p) if rec.persons[p].is_player => Some((m.span, p)),
+                _ => None,
+            })
+            .collect();
+        let refs: Vec<Span> = mentions.iter().filter(|m| m.kind == MentionKind::PlayerRef).map(|m| m.span).collect();
+        // References resolve to the sentence's first named player, else the focus.
+        let ref_target = players.first().map(|p| p.1).or(focus);
+        let mut subjects: Vec<(Span, usize)> = players.clone();
+        if let Some(target) = focus.or(ref_target) {
+            for span in &refs {
+                let named_before = players.iter().any(|(s, _)| s.start < span.start);
+                let target = if named_before { ref_target.unwrap_or(target) } else { target };
+                subjects.push((*span, target));
+            }
+        }
+        subjects.sort_by_key(|(s, _)| s.start);
+        // "alongside Neymar", "the likes of Son and Salah": bystanders, not movers.
+        let bystander_cues = within(&hits.bystanders, sentence);
+        if !bystander_cues.is_empty() {
+            let mut keep = vec![true; subjects.len()];
+            for cue in bystander_cues {
+                let mut last_end = cue.span.end;
+                for (i, (span, _)) in subjects.iter().enumerate() {
+                    if span.start < cue.span.end {
+                        continue;
+                    }
+                    let gap = doc.masked.get(last_end..span.start).unwrap_or("x").trim().to_ascii_lowercase();
+                    let listed = gap.is_empty()
+                        || matches!(gap.as_str(), "," | "and" | ", and" | "or")
+                        || doc.tokens_between(last_end, span.start) <= 3 && last_end == cue.span.end;
+                    if !listed {
+                        break;
+                    }
+                    // "together with David Luiz, who also joined Chelsea": he acts.
+                    let after = doc.masked.get(span.end..).unwrap_or("").trim_start_matches([',', ' ']);
+                    if after.starts_with("who ") {
+                        break;
+                    }
+                    keep[i] = false;
+                    last_end = span.end;
+                }
+            }
+            let mut flags = keep.into_iter();
+            subjects.retain(|_| flags.next().unwrap_or(true));
+        }
+        let mut clubs: Vec<(Span, usize)> = mentions
+            .iter()
+            .filter_map(|m| match m.kind {
+                MentionKind::Club(c) => Some((m.span, c)),
+                _ => None,
+            })
+            .collect();
+        let first_club = clubs.first().map(|c| c.1);
+        // "They have already signed X": "they" acting on a player is the club last named.
+        if let Some(club) = club_focus {
+            clubs.extend(club_pronouns(doc, lexicon, triggers, sentence).into_iter().map(|span| (span, club)));
+            clubs.sort_by_key(|(s, _)| s.start);
+        }
+        if let Some(club) = first_club {
+            club_focus = Some(club);
+        }
+        // "Van Gaal has already bought Luke Shaw": a coach acting for the club his role
+        // names in the article.
+        for m in &mentions {
+            let MentionKind::Person(p) = m.kind else { continue };
+            let person = &rec.persons[p];
+            let Some(club) = person.club.filter(|_| !person.is_player) else { continue };
+            let acts = within(triggers, sentence).iter().any(|h| {
+                let t = &lexicon.triggers[h.index];
+                h.span.start >= m.span.end
+                    && doc.tokens_between(m.span.end, h.span.start) <= 3
+                    && t.side != Side::After
+                    && matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Send)
+            });
+            if acts && !clubs.iter().any(|(_, c)| *c == club) {
+                clubs.push((m.span, club));
+                clubs.sort_by_key(|(s, _)| s.start);
+            }
+        }
+        if !clubs.is_empty() {
+            let sentence_triggers: Vec<&Hit> = within(triggers, sentence).iter().collect();
+            let cues = sentence_cues(doc, sentence, hits, lexicon);
+            let sentence_hedges: Vec<&Hit> = within(hedges, sentence).iter().collect();
+            for group in club_groups(doc, &clubs) {
+                let first = clubs[group[0]].0;
+                let last = clubs[*group.last().unwrap_or(&group[0])].0;
+                // A possessive naming a player ("Chelsea's Ian Maatsen") is structural and
+                // outranks any phrase.
+                let governed_by_phrase =
+                    govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
+                        (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
+                    });
+                let to_club = bare_to(doc, lexicon, &sentence_triggers, first);
+                // "to X" names a destination even when a departure verb is nearer.
+                let departure = governed_by_phrase.is_some_and(|(_, _, kind, _)| {
+                    matches!(kind, TriggerKind::From | TriggerKind::Left | TriggerKind::Send | TriggerKind::Current)
+                });
+                let strong = possessive(doc, first, last, &subjects)
+                    .or(if departure && to_club.is_some() { to_club } else { governed_by_phrase })
+                    .or(to_club);
+                let weak = strong.is_none();
+                let governed =
+                    strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
+                        (!subjects.is_empty()).then_some((
+                            Span::new(first.start, first.start),
+                            Side::Before,
+                            TriggerKind::Current,
+                            None,
+                        ))
+                    });
+                let Some((trigger, side, kind, stage)) = governed else {
+                    continue;
+                };
+                // Who: the player(s) on the other side of the trigger from the club.
+                let mut players_for = pick_players(doc, &subjects, trigger, side, first, last);
+                // No player named: the one in focus, if he was named lately and nobody
+                // else (a coach, an owner) is the sentence's person.
+                let other_person = mentions.iter().any(|m| matches!(m.kind, MentionKind::Person(_)));
+                let recent_focus = focus.filter(|_| sentence_idx.saturating_sub(focus_sentence) <= 2);
+                if players_for.is_empty() && subjects.is_empty() && !other_person {
+                    players_for.extend(recent_focus.or(dominant.filter(|_| focus.is_none())));
+                }
+                let hedged_near = sentence_hedges
+                    .iter()
+                    .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
+                // "Wolves are in talks with Arsenal over X": Arsenal sells, unless the
+                // sentence speaks of a sale ("Bournemouth in talks with PSG over the sale").
+                let kind = if kind == TriggerKind::Counterpart {
+                    let buyer_before = clubs.iter().any(|(s, c)| s.end <= trigger.start && *c != clubs[group[0]].1);
+                    let sale =
+                        within(triggers, sentence).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Send);
+                    if buyer_before && !sale {
+                        TriggerKind::From
+                    } else {
+                        TriggerKind::To
+                    }
+                } else {
+                    kind
+                };
+                // "by signing Alexander Isak from Newcastle", "United's signing of Antony":
+                // the gerund with its object, or the club's own signing, is a completed move.
+                let kind = if kind == TriggerKind::To && stage == Some(Stage::Speculation) {
+                    let phrase = doc.folded_slice(trigger);
+                    let next =
+                        doc.tokens.get(doc.token_at_or_after(trigger.end)).map(|t| doc.slice(t.span)).unwrap_or("");
+                    let before = doc.masked.get(..trigger.start).unwrap_or("").trim_end();
+                    let gerund = phrase == "signing"
+                        && next.chars().next().is_some_and(|c| c.is_uppercase())
+                        && !before.ends_with("the")
+                        && !before.ends_with("a");
+                    let possessed = phrase.starts_with("signing") && (before.ends_with("'s") || before.ends_with("’s"));
+                    if gerund || possessed {
+                        TriggerKind::Move
+                    } else {
+                        kind
+                    }
+                } else {
+                    kind
+                };
+                // "beating Chelsea to the signing": the rival missed out.
+                let kind = if kind == TriggerKind::Rival {
+                    let after = doc.masked.get(last.end..).unwrap_or("").trim_start();
+                    if after.starts_with("to ") {
+                        TriggerKind::Denied
+                    } else {
+                        TriggerKind::Match
+                    }
+                } else {
+                    kind
+                };
+                let before_trigger =
+                    &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)];
+                // "have not yet made contact" delays, it does not deny.
+                let negated_near = cues.negated
+                    && before_trigger.iter().enumerate().rev().take(4).any(|(i, t)| {
+                        is_negation(doc.slice(t.span))
+                            && before_trigger.get(i + 1).is_none_or(|n| !doc.slice(n.span).eq_ignore_ascii_case("yet"))
+                    });
+                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), ..cues };
+                let preposition = kind == TriggerKind::Current && side == Side::After;
+                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
+                    continue;
+                };
+                claim.weak = weak;
+                // A completed move told in a relative clause ("Laporte, who left Saudi
+                // Arabia to return to Europe with Athletic Club") is background.
+                if claim.kind == LinkKind::Done && claim.soft {
+                    let before = doc.masked[sentence.start..trigger.start.max(sentence.start)].to_ascii_lowercase();
+                    if let Some(at) = before.rfind(", who ") {
+                        if !before[at + 6..].contains(',') {
+                            claim.kind = LinkKind::Past;
+                        }
+                    }
+                }
+                claim.in_play = sentence_triggers.iter().any(|h| {
+                    !matches!(
+                        lexicon.triggers[h.index].kind,
+                        TriggerKind::Current | TriggerKind::Match | TriggerKind::Spell | TriggerKind::Rival
+                    )
+                });
+                // "could offer him a route back", "Could Juventus pursue him?": a conditional offer
+                // or a question is speculation.
+                let question = doc.masked[sentence.start..sentence.end].trim_end().ends_with('?');
+                if claim.kind == LinkKind::To && (question || (hedged_near && claim.stage == Some(Stage::Offer))) {
+                    claim.stage = Some(Stage::Speculation);
+                }
+                // A rumour that the same sentence then rules out ("had a bid rejected",
+                // "withdrew from the running") ends denied.
+                // So does one the player turns down first ("turned down an offer from X").
+                // But a selling club rejecting the bid ("Chelsea have rejected a bid from
+                // Everton") leaves the bidder's rumour standing.
+                let this_club = clubs[group[0]].1;
+                let by_other_club = |h: &Hit| {
+                    clubs.iter().any(|(s, c)| {
+                        *c != this_club && s.end <= h.span.start && doc.tokens_between(s.end, h.span.start) <= 3
+                    })
+                };
+                if claim.kind == LinkKind::To
+                    && sentence_triggers.iter().any(|h| {
+                        lexicon.triggers[h.index].kind == TriggerKind::Denied
+                            && !by_other_club(h)
+                            && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
+                                || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
+                    })
+                {
+                    claim.kind = LinkKind::Denied;
+                }
+                // "Liverpool had agreed a deal to sell Coutinho", "United will consider
+                // selling him": a club whose own later verb sells is the origin.
+                if claim.kind == LinkKind::To && side == Side::Before {
+                    let club_end = last.end;
+                    let sells = sentence_triggers.iter().any(|h| {
+                        matches!(lexicon.triggers[h.index].kind, TriggerKind::Send | TriggerKind::From)
+                            && lexicon.triggers[h.index].side != Side::After
+                            && h.span.start > trigger.start
+                            && !clubs.iter().any(|(s, _)| s.start >= club_end && s.end <= h.span.start)
+                    });
+                    if sells {
+                        claim.kind = LinkKind::From;
+                        claim.stage = None;
+                    }
+                }
+                // The club that rejects a bid or offer is the one selling.
+                if claim.kind == LinkKind::Denied
+                    && side == Side::Before
+                    && sentence_triggers
+                        .iter()
+                        .any(|h| lexicon.triggers[h.index].stage == Some(Stage::Offer) && h.span.start != trigger.start)
+                {
+                    claim.kind = LinkKind::From;
+                }
+                // "A, B and C left for X, Y and Z respectively": pair them in order.
+                let respectively = players_for.len() == group.len()
+                    && group.len() > 1
+                    && doc.masked[sentence.start..sentence.end].contains("respectively");
+                for (pi, &player) in players_for.iter().enumerate() {
+                    for (gi, &ci) in group.iter().enumerate() {
+                        if respectively && pi != gi {
+                            continue;
+                        }
+                        out.push(Claim { person: player, club: clubs[ci].1, sentence: sentence_idx, ..claim.clone() });
+                    }
+                }
+            }
+        }
+        if let Some((_, p)) = players.first() {
+            focus = Some(*p);
+            focus_sentence = sentence_idx;
+        } else if !refs.is_empty() {
+            focus_sentence = sentence_idx;
+        }
+    }
+    out
+}
+
+/// Builds a claim from a trigger kind and the sentence's cues.
+fn classify(
+    kind: TriggerKind,
+    stage: Option<Stage>,
+    cues: &SentenceCues,
+    now_year: Option<i32>,
+    hedged_near: bool,
+    preposition: bool,
+) -> Option<Claim> {
+    let dated_past = cues.history
+        || match now_year {
+            Some(now) => cues.years.iter().any(|&y| y < now),
+            None => false,
+        };
+    let base = Claim {
+        person: 0,
+        club: 0,
+        kind: LinkKind::To,
+        stage: None,
+        hedged: cues.hedged,
+        sentence: 0,
+        current: false,
+        weak: false,
+        in_play: false,
+        soft: false,
+        spell: false,
+    };
+    let to =
+        |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
+    let completed = cues.completed && !hedged_near && !cues.negated;
+    Some(match kind {
+        TriggerKind::Match | TriggerKind::Rival => return None,
+        TriggerKind::To | TriggerKind::Go | TriggerKind::Move | TriggerKind::Counterpart if completed && dated_past => {
+            Claim { kind: LinkKind::Past, ..base }
+        }
+        TriggerKind::To | TriggerKind::Go | TriggerKind::Move | TriggerKind::Counterpart if completed => {
+            Claim { kind: LinkKind::Done, ..base }
+        }
+        TriggerKind::Counterpart => to(stage),
+        // "will not sell him": he stays.
+        TriggerKind::Send if cues.negated => Claim { kind: LinkKind::Stay, ..base },
+        TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
+        TriggerKind::To => to(stage),
+        TriggerKind::Go if cues.hedged || cues.negated => to(stage),
+        TriggerKind::Go if dated_past => Claim { kind: LinkKind::Past, ..base },
+        // "left Madrid to join PSG": the move happened.
+        TriggerKind::Go if cues.left => Claim { kind: LinkKind::Done, soft: true, ..base },
+        TriggerKind::Go => to(stage),
+        TriggerKind::From if dated_past => Claim { kind: LinkKind::Past, ..base },
+        // "has no plans to leave Sevilla", "will not sell": he stays.
+        TriggerKind::From if cues.negated => Claim { kind: LinkKind::Stay, ..base },
+        TriggerKind::From => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::Done if dated_past => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Done => Claim { kind: LinkKind::Done, ..base },
+        TriggerKind::Move if dated_past => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Move if hedged_near || cues.negated => to(stage),
+        TriggerKind::Move => Claim { kind: LinkKind::Done, soft: !cues.recent, ..base },
+        TriggerKind::Left if dated_past => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::Spell => Claim { kind: LinkKind::Past, spell: true, ..base },
+        TriggerKind::Stay if cues.negated => Claim { kind: LinkKind::From, ..base },
+        TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
+        TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
+        // "spent 2020-21 on loan at Ajax": where he was, told as history.
+        TriggerKind::Current if dated_past && preposition => Claim { kind: LinkKind::Past, ..base },
+        TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
+    })
+}
