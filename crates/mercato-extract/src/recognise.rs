@@ -97,24 +97,23 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
         if doc.sentence_of(m.span.start).is_none() {
             continue;
         }
-        let club = m.readings.iter().find_map(|r| match r.entity {
+        let club = m.readings().find_map(|r| match r.entity {
             Entity::Club(i) if !r.ambiguous => Some(i as usize),
             _ => None,
         });
-        let nation = m.readings.iter().any(|r| matches!(r.entity, Entity::Nation(_)) && !r.ambiguous);
-        let league = m.readings.iter().any(|r| matches!(r.entity, Entity::League(_)));
-        let source = m.readings.iter().find_map(|r| match r.entity {
+        let nation = m.readings().any(|r| matches!(r.entity, Entity::Nation(_)) && !r.ambiguous);
+        let league = m.readings().any(|r| matches!(r.entity, Entity::League(_)));
+        let source = m.readings().find_map(|r| match r.entity {
             Entity::Source(i) => Some(i as usize),
             _ => None,
         });
-        let player = m.readings.iter().find_map(|r| match r.entity {
+        let player = m.readings().find_map(|r| match r.entity {
             Entity::Player(i) => Some(i as usize),
             _ => None,
         });
-        let coach = m.readings.iter().any(|r| matches!(r.entity, Entity::Coach(_)));
+        let coach = m.readings().any(|r| matches!(r.entity, Entity::Coach(_)));
         let ambiguous_clubs: Vec<usize> = m
-            .readings
-            .iter()
+            .readings()
             .filter_map(|r| match r.entity {
                 Entity::Club(i) if r.ambiguous => Some(i as usize),
                 _ => None,

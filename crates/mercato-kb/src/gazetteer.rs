@@ -39,11 +39,20 @@ pub struct Reading {
     pub written: String,
 }
 
-/// A name found in a text with all its readings.
+/// A name found in a text with the readings whose capitals it keeps.
 #[derive(Debug, Clone)]
 pub struct GazetteerMatch<'g> {
     pub span: Span,
-    pub readings: Vec<&'g Reading>,
+    /// All readings of the name; `agree` marks the ones that match (bit i for reading i).
+    all: &'g [Reading],
+    agree: u64,
+}
+
+impl<'g> GazetteerMatch<'g> {
+    /// The readings of the name whose capitals the text keeps.
+    pub fn readings(&self) -> impl Iterator<Item = &'g Reading> + '_ {
+        self.all.iter().enumerate().filter(|(i, _)| *i >= 64 || self.agree & (1 << i) != 0).map(|(_, r)| r)
+    }
 }
 
 /// The compiled automaton.
@@ -208,12 +217,15 @@ impl Gazetteer {
                     let end = folded.end_of(e, text);
                     if start < end {
                         let written = &text[start..end];
-                        let readings: Vec<&Reading> = self.readings[pattern as usize]
+                        let all = self.readings[pattern as usize].as_slice();
+                        let agree = all
                             .iter()
-                            .filter(|r| capitals_agree(&r.written, written))
-                            .collect();
-                        if !readings.is_empty() {
-                            matched = Some((e, GazetteerMatch { span: Span::new(start, end), readings }));
+                            .take(64)
+                            .enumerate()
+                            .filter(|(_, r)| capitals_agree(&r.written, written))
+                            .fold(0u64, |mask, (i, _)| mask | (1 << i));
+                        if agree != 0 {
+                            matched = Some((e, GazetteerMatch { span: Span::new(start, end), all, agree }));
                         }
                     }
                 }
