@@ -94,7 +94,12 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
             tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
         };
         for (i, c) in piece.char_indices() {
-            match (start, is_token_char(c)) {
+            let token_char = if c.is_ascii() {
+                c.is_ascii_alphanumeric() || matches!(c, '\'' | '-' | '.')
+            } else {
+                is_token_char(c)
+            };
+            match (start, token_char) {
                 (None, true) => start = Some(i),
                 (Some(s), false) => {
                     push(s, i, &mut tokens);

@@ -104,6 +104,8 @@ pub struct Kb {
     gazetteer: Gazetteer,
     /// Folded source names and aliases (without a leading "the ") with their source.
     source_names: Vec<(String, usize)>,
+    /// The same names for exact lookups.
+    source_exact: rustc_hash::FxHashMap<String, usize>,
     /// Lower-case web domain → source.
     domains: rustc_hash::FxHashMap<String, usize>,
     /// Non-fatal problems met while loading (malformed rows are skipped).
@@ -264,7 +266,7 @@ impl Builder {
             })
             .filter(|(d, _)| !d.is_empty())
             .collect();
-        let source_names = self
+        let source_names: Vec<(String, usize)> = self
             .sources
             .iter()
             .enumerate()
@@ -282,6 +284,7 @@ impl Builder {
             sources: self.sources,
             coaches: self.coaches,
             gazetteer,
+            source_exact: source_names.iter().rev().map(|(n, i)| (n.clone(), *i)).collect(),
             source_names,
             domains,
             warnings: self.warnings,
@@ -364,11 +367,11 @@ impl Kb {
         if wanted.is_empty() {
             return None;
         }
+        if let Some(&i) = self.source_exact.get(wanted) {
+            return Some(i);
+        }
         let mut best: Option<(f64, usize)> = None;
         for (folded, i) in &self.source_names {
-            if folded == wanted {
-                return Some(*i);
-            }
             // Jaro-Winkler at 0.93 all but requires the same first letter: test that first.
             if folded.len() >= 6
                 && wanted.len() >= 6

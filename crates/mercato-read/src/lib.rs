@@ -265,8 +265,19 @@ fn check_text(text: &str, name: &str, line: Option<usize>, limits: Limits) -> Re
             limit: limits.max_article_bytes,
         });
     }
-    let control = text.chars().take(4096).filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).count();
-    if text.contains('\0') || control > 8 {
+    // Control characters in the first 4 KiB: C0 bytes (but tab, newline, return), DEL,
+    // and C1 (encoded 0xC2 0x80..=0x9F). Counted on bytes: no UTF-8 decoding needed.
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    let control = head
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            (**b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t'))
+                || **b == 0x7f
+                || (**b == 0xc2 && head.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+        })
+        .count();
+    if text.as_bytes().contains(&0) || control > 8 {
         return Err(ReadError::Binary { path: name.to_string(), line });
     }
     Ok(())
