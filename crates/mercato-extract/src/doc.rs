@@ -72,23 +72,51 @@ fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.')
 }
 
+/// Strips leading and trailing `.`, `-`, `'` and `’` from a word: (bytes stripped in
+/// front, what is left).
+fn trim_punct(word: &str) -> (usize, &str) {
+    const CURLY: &str = "’";
+    let mut start = 0;
+    let mut end = word.len();
+    loop {
+        let rest = &word[start..end];
+        if rest.starts_with(['.', '-', '\'']) {
+            start += 1;
+        } else if rest.starts_with(CURLY) {
+            start += CURLY.len();
+        } else {
+            break;
+        }
+    }
+    loop {
+        let rest = &word[start..end];
+        if rest.ends_with(['.', '-', '\'']) {
+            end -= 1;
+        } else if rest.ends_with(CURLY) {
+            end -= CURLY.len();
+        } else {
+            break;
+        }
+    }
+    (start, &word[start..end])
+}
+
 fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(masked.len() / 5);
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
         let piece = &masked[sentence.start..sentence.end];
         let mut start: Option<usize> = None;
         let push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
             // Trim trailing punctuation kept by is_token_char.
             let word = &piece[s..e];
-            let trimmed = word.trim_end_matches(['.', '-', '\'', '’']).trim_start_matches(['\'', '’', '-', '.']);
+            let (lead, trimmed) = trim_punct(word);
             if trimmed.is_empty() {
                 return;
             }
-            let lead = word.len() - word.trim_start_matches(['\'', '’', '-', '.']).len();
             let s2 = sentence.start + s + lead;
             // Keep an initial's dot ("J.") so initials stay tokens of names.
             let mut e2 = s2 + trimmed.len();
-            if trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
+            if trimmed.len() <= 4 && trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
                 e2 += 1;
             }
             tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
