@@ -206,15 +206,15 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         let idx = blocked.partition_point(|b| b.start < span.end);
         idx > 0 && blocked[idx - 1].end > span.start
     };
-    let mut run: Vec<(Span, String)> = Vec::new();
-    let flush = |run: &mut Vec<(Span, String)>, out: &mut Vec<Candidate>, poisoned: bool| {
+    let mut run: Vec<(Span, &str)> = Vec::new();
+    let flush = |run: &mut Vec<(Span, &str)>, out: &mut Vec<Candidate>, poisoned: bool| {
         // A run touching a place or institution word is a place ("White Hart Lane").
         if poisoned {
             run.clear();
             return;
         }
         // Trailing particles are not part of a name.
-        while run.last().is_some_and(|(_, w)| PARTICLES.contains(&w.as_str())) {
+        while run.last().is_some_and(|(_, w)| PARTICLES.contains(w)) {
             run.pop();
         }
         // A leading ordinary word ("Superagent Jorge Mendes", "Claims Toni Freixa").
@@ -229,7 +229,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
                 // A headline gerund ("Capturing Coutinho").
                 || (lowered.ends_with("ing") && lowered.len() >= 7)
         };
-        while run.len() > 1 && ordinary(&run[0].1) {
+        while run.len() > 1 && ordinary(run[0].1) {
             run.remove(0);
         }
         // A trailing headline verb ("Coutinho Arrives in Munich").
@@ -302,7 +302,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             || word.chars().count() <= 2 && capital && word.ends_with('.');
         let span = Span::new(token.span.start, token.span.start + word.len());
         if (name_like || particle) && !is_blocked(span) {
-            run.push((span, word.to_string()));
+            run.push((span, word));
             if possessive {
                 flush(&mut run, out, poisoned);
                 poisoned = false;
