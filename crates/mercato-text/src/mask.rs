@@ -61,21 +61,17 @@ impl Boilerplate {
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
         let longest_line = self.lines.iter().map(String::len).max().unwrap_or(0);
-        let longest_prefix = self.line_prefixes.iter().map(String::len).max().unwrap_or(0);
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
-            let trimmed = content.trim();
-            // Only the head of a line can match: lower-case just that much.
-            let head_len = trimmed.len().min(longest_line.max(longest_prefix) + 1);
-            let mut cut = head_len;
-            while !trimmed.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let head = trimmed[..cut].to_lowercase();
+            let trimmed = content.trim().as_bytes();
+            // Patterns are stored lower case; compare ASCII-case-insensitively in place.
+            let starts_with =
+                |p: &String| trimmed.len() >= p.len() && trimmed[..p.len()].eq_ignore_ascii_case(p.as_bytes());
             let whole = !trimmed.is_empty()
-                && ((trimmed.len() <= longest_line && self.lines.contains(&head))
-                    || self.line_prefixes.iter().any(|p| head.starts_with(p.as_str())));
+                && ((trimmed.len() <= longest_line
+                    && self.lines.iter().any(|l| l.as_bytes().eq_ignore_ascii_case(trimmed)))
+                    || self.line_prefixes.iter().any(starts_with));
             if whole {
                 spans.push(Span::new(line_start, line_start + content.len()));
             }
