@@ -205,7 +205,13 @@ pub fn claims(
                 // "Wolves are in talks with Arsenal over X": Arsenal sells, unless the
                 // sentence speaks of a sale ("Bournemouth in talks with PSG over the sale").
                 let kind = if kind == TriggerKind::Counterpart {
-                    let buyer_before = clubs.iter().any(|(s, c)| s.end <= trigger.start && *c != clubs[group[0]].1);
+                    // The buyer is another club before the phrase, not one listed with this
+                    // club ("City and Real Madrid both holding talks with him"), and this
+                    // club must stand after the phrase ("talks with Arsenal").
+                    let buyer_before = side == Side::After
+                        && clubs.iter().enumerate().any(|(ci, (s, c))| {
+                            !group.contains(&ci) && s.end <= trigger.start && *c != clubs[group[0]].1
+                        });
                     let sale =
                         within(triggers, sentence).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Send);
                     if buyer_before && !sale {
