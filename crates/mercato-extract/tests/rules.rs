@@ -291,7 +291,7 @@ fn wire_byline_is_not_a_source() {
 fn no_plans_to_leave_is_stay() {
     check(
         "Marco Bellandi has no plans to leave Sevilla, despite interest from Manchester City.",
-        &["Marco Bellandi | Sevilla | stay", "Marco Bellandi | Manchester City | to interest"],
+        &["Marco Bellandi | Sevilla | stay", "Marco Bellandi | Manchester City | denied"],
     );
 }
 
@@ -398,4 +398,20 @@ fn outlets_named_after_places_and_sites_named_by_domain() {
     assert_eq!(out.sources, vec!["Rome Herald".to_string()]);
     let out = extract("CalcioNews.com has reported that Lazio want Marco Bellandi.");
     assert_eq!(out.sources, vec!["CalcioNews.com".to_string()]);
+}
+
+#[test]
+fn a_bidder_that_had_its_bid_rejected_is_denied() {
+    check(
+        "Everton have had a bid rejected for Atalanta striker Marco Bellandi.",
+        &["Marco Bellandi | Everton | denied", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn ruling_out_a_sale_is_stay() {
+    check(
+        "Atalanta have ruled out selling Marco Bellandi despite interest from Chelsea.",
+        &["Marco Bellandi | Atalanta | stay", "Marco Bellandi | Chelsea | denied"],
+    );
 }

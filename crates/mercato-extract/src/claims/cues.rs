@@ -27,7 +27,7 @@ const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "n
 pub(super) fn same_clause(doc: &Doc<'_>, from: usize, to: usize) -> bool {
     let gap = doc.masked.get(from..to).unwrap_or("").to_ascii_lowercase();
     doc.tokens_between(from, to) <= 12
-        && ![", who", ", whose", ", which", "and who", "; ", ", whom", ", with", ", while", ", but"]
+        && ![", who", ", whose", ", which", "and who", "; ", ", whom", ", with", ", while"]
             .iter()
             .any(|m| gap.contains(m))
 }

@@ -64,6 +64,19 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
                 LinkKind::To if signed.get(&key.0).is_some_and(|club| *club != key.1) && !is_origin => {
                     Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
                 }
+                // "Atalanta have ruled out selling him despite interest from Chelsea": the
+                // interest told beside his staying is rebuffed.
+                LinkKind::To
+                    if claims.iter().any(|s| {
+                        s.person == key.0
+                            && s.club != key.1
+                            && s.kind == LinkKind::Stay
+                            && !s.weak
+                            && s.sentence == c.sentence
+                    }) =>
+                {
+                    Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
+                }
                 LinkKind::To | LinkKind::Denied if is_origin => {
                     Claim { kind: LinkKind::From, stage: None, ..(*c).clone() }
                 }

@@ -325,9 +325,14 @@ pub fn claims(
                         claim.stage = None;
                     }
                 }
-                // The club that rejects a bid or offer is the one selling.
+                // The club that rejects a bid or offer is the one selling, unless it only
+                // "had a bid rejected" (then it is the bidder).
+                let passive = doc.masked[first.end..trigger.start.max(first.end)]
+                    .split_whitespace()
+                    .any(|w| matches!(w.to_ascii_lowercase().as_str(), "had" | "saw" | "seen"));
                 if claim.kind == LinkKind::Denied
                     && side == Side::Before
+                    && !passive
                     && sentence_triggers
                         .iter()
                         .any(|h| lexicon.triggers[h.index].stage == Some(Stage::Offer) && h.span.start != trigger.start)
