@@ -425,6 +425,8 @@ fn classify(
         TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Spell => Claim { kind: LinkKind::Past, spell: true, ..base },
         TriggerKind::Stay if cues.negated => Claim { kind: LinkKind::From, ..base },
+        // "could face a fight to keep him": keeping him in doubt is his possible exit.
+        TriggerKind::Stay if cues.hedged => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
         TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
         // "spent 2020-21 on loan at Ajax": where he was, told as history.
