@@ -415,3 +415,11 @@ fn ruling_out_a_sale_is_stay() {
         &["Marco Bellandi | Atalanta | stay", "Marco Bellandi | Chelsea | denied"],
     );
 }
+
+#[test]
+fn a_move_of_an_earlier_window_is_past() {
+    check(
+        "Marco Bellandi joined Roma last summer. Now Arsenal want him.",
+        &["Marco Bellandi | Roma | past", "Marco Bellandi | Arsenal | to interest"],
+    );
+}

@@ -116,7 +116,12 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         };
         if let Some(kind) = current_kind {
             let matching: Vec<&&Claim> = list.iter().filter(|c| c.kind == kind).collect();
-            let stage = matching.iter().filter_map(|c| c.stage).max();
+            let stage = matching
+                .iter()
+                .filter(|c| !c.history)
+                .filter_map(|c| c.stage)
+                .max()
+                .or_else(|| matching.iter().filter_map(|c| c.stage).max());
             let hedged = matching.iter().all(|c| c.hedged);
             let sentence = matching.first().map_or(0, |c| c.sentence);
             out.push((key.0, key.1, kind, if kind == LinkKind::To { stage } else { None }, hedged, sentence));

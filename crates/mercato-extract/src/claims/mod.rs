@@ -52,6 +52,9 @@ pub struct Claim {
     /// A `past` from a bare spell ("his 15-year spell with Madrid") that does not tell
     /// how he joined: dropped where the club is the one he is leaving.
     pub spell: bool,
+    /// Told in a sentence about the past ("considered him last winter"): its stage is not
+    /// the story's.
+    pub history: bool,
 }
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
@@ -267,6 +270,7 @@ pub fn claims(
                     continue;
                 };
                 claim.weak = weak;
+                claim.history = cues.history;
                 // A completed move told in a relative clause ("Laporte, who left Saudi
                 // Arabia to return to Europe with Athletic Club") is background.
                 if claim.kind == LinkKind::Done && claim.soft {
@@ -389,6 +393,7 @@ fn classify(
         in_play: false,
         soft: false,
         spell: false,
+        history: false,
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
