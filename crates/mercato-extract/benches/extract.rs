@@ -73,7 +73,7 @@ fn load_articles(path: &Path) -> Vec<RawArticle> {
 }
 
 fn load_kb(dir: &Path) -> Kb {
-    match Kb::load(&[dir]) {
+    match Kb::load_with_starter(&[dir]) {
         Ok(kb) => kb,
         Err(err) => {
             eprintln!("bench: {err}; using the starter KB");

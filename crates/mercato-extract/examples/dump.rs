@@ -12,7 +12,7 @@ fn main() {
         std::process::exit(2);
     };
     let kb = match args.get(2) {
-        Some(dir) => match mercato_kb::Kb::load(&[dir]) {
+        Some(dir) => match mercato_kb::Kb::load_with_starter(&[dir]) {
             Ok(kb) => kb,
             Err(e) => {
                 eprintln!("{e}");

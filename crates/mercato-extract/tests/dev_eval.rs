@@ -56,7 +56,8 @@ fn shared_extractor(shared: &Path) -> &'static Extractor {
     static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
     EXTRACTOR.get_or_init(|| {
         let kb_dir = shared.join("kb");
-        let kb = Kb::load(&[&kb_dir]).unwrap_or_else(|err| panic!("cannot load {}: {err}", kb_dir.display()));
+        let kb =
+            Kb::load_with_starter(&[&kb_dir]).unwrap_or_else(|err| panic!("cannot load {}: {err}", kb_dir.display()));
         Extractor::new(kb)
     })
 }

@@ -133,9 +133,74 @@ struct Builder {
     warnings: Vec<KbError>,
 }
 
-fn upsert<T>(items: &mut Vec<T>, index: &mut HashMap<String, usize>, key: String, item: T) {
+/// A row a later layer can merge into: names and aliases are kept from both, other fields
+/// are taken from the later row where it has them.
+trait Merge {
+    fn merge(&mut self, later: Self);
+}
+
+fn union(into: &mut Vec<String>, more: Vec<String>) {
+    for item in more {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+fn take_if_set(into: &mut String, later: String) {
+    if !later.is_empty() {
+        *into = later;
+    }
+}
+
+impl Merge for Club {
+    fn merge(&mut self, later: Club) {
+        take_if_set(&mut self.country, later.country);
+        take_if_set(&mut self.league, later.league);
+        union(&mut self.aliases, later.aliases);
+        union(&mut self.ambiguous, later.ambiguous);
+    }
+}
+
+impl Merge for Nation {
+    fn merge(&mut self, later: Nation) {
+        union(&mut self.aliases, later.aliases);
+        union(&mut self.ambiguous, later.ambiguous);
+    }
+}
+
+impl Merge for Player {
+    fn merge(&mut self, later: Player) {
+        take_if_set(&mut self.full_name, later.full_name);
+        self.birth_date = later.birth_date.or(self.birth_date);
+        take_if_set(&mut self.nationality, later.nationality);
+        take_if_set(&mut self.position, later.position);
+        take_if_set(&mut self.current_club, later.current_club);
+        union(&mut self.aliases, later.aliases);
+    }
+}
+
+impl Merge for Source {
+    fn merge(&mut self, later: Source) {
+        take_if_set(&mut self.kind, later.kind);
+        self.tier = later.tier.or(self.tier);
+        union(&mut self.aliases, later.aliases);
+        union(&mut self.domains, later.domains);
+    }
+}
+
+impl Merge for Coach {
+    fn merge(&mut self, later: Coach) {
+        take_if_set(&mut self.full_name, later.full_name);
+        self.birth_date = later.birth_date.or(self.birth_date);
+        take_if_set(&mut self.current_team, later.current_team);
+    }
+}
+
+/// Adds a row, or merges it into the row with the same key from an earlier layer.
+fn upsert<T: Merge>(items: &mut Vec<T>, index: &mut HashMap<String, usize>, key: String, item: T) {
     match index.get(&key) {
-        Some(&i) => items[i] = item,
+        Some(&i) => items[i].merge(item),
         None => {
             index.insert(key, items.len());
             items.push(item);
@@ -302,10 +367,31 @@ impl Kb {
         builder.finish()
     }
 
-    /// Loads and layers KB directories, in order; later layers add and replace rows.
+    /// Loads KB directories as [`Kb::load`] does, then lays the starter KB on top: its
+    /// hand-written aliases and nicknames ("the White Castle") join the rows of the same
+    /// names.
+    pub fn load_with_starter<P: AsRef<Path>>(layers: &[P]) -> Result<Kb> {
+        let mut builder = Builder::default();
+        builder.add_dirs(layers)?;
+        for (file, source) in STARTER {
+            builder.add_file(file, file, source);
+        }
+        Ok(builder.finish())
+    }
+
+    /// Loads and layers KB directories, in order; a later layer adds rows, and merges
+    /// into a row with the same canonical name (players: name and birth date): aliases
+    /// are kept from both, other fields taken from the later layer where it has them.
     /// Malformed rows are skipped and listed in [`Kb::warnings`].
     pub fn load<P: AsRef<Path>>(layers: &[P]) -> Result<Kb> {
         let mut builder = Builder::default();
+        builder.add_dirs(layers)?;
+        Ok(builder.finish())
+    }
+}
+
+impl Builder {
+    fn add_dirs<P: AsRef<Path>>(&mut self, layers: &[P]) -> Result<()> {
         for dir in layers {
             let dir = dir.as_ref();
             let path = dir.display().to_string();
@@ -324,15 +410,17 @@ impl Kb {
                 any = true;
                 let source = std::fs::read_to_string(&full)
                     .map_err(|source| KbError::Io { path: full.display().to_string(), source })?;
-                builder.add_file(file, &full.display().to_string(), &source);
+                self.add_file(file, &full.display().to_string(), &source);
             }
             if !any {
                 return Err(KbError::NotKb { path });
             }
         }
-        Ok(builder.finish())
+        Ok(())
     }
+}
 
+impl Kb {
     /// The compiled name automaton.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer

@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 /// Where a loaded KB came from.
 #[derive(Debug)]
 pub enum KbOrigin {
-    /// Directories given with `--kb` / `$MERCATO_KB`, or the default shared directory.
+    /// Directories given with `--kb` / `$MERCATO_KB`.
     Dirs(Vec<PathBuf>),
+    /// The default directory (`../shared/kb`) with the starter KB's additions on top.
+    DefaultWithStarter(PathBuf),
     /// The starter KB compiled into the binary.
     Starter,
 }
@@ -23,6 +25,7 @@ impl std::fmt::Display for KbOrigin {
                 let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
                 write!(f, "{}", names.join(" + "))
             }
+            KbOrigin::DefaultWithStarter(dir) => write!(f, "{} + starter KB additions", dir.display()),
             KbOrigin::Starter => write!(f, "starter KB (built in)"),
         }
     }
@@ -42,8 +45,19 @@ pub struct LoadedKb {
 /// the starter KB.
 pub fn load(args: &KbArgs) -> anyhow::Result<LoadedKb> {
     let start = Instant::now();
-    let dirs =
-        if args.layers.is_empty() { mercato_kb::default_dir().into_iter().collect() } else { args.layers.clone() };
+    // With no --kb, the default directory gets the starter KB's hand-written aliases
+    // and nicknames merged on top; --kb layers are used exactly as given.
+    if args.layers.is_empty() {
+        let (kb, origin) = match mercato_kb::default_dir() {
+            Some(dir) => {
+                let kb = Kb::load_with_starter(std::slice::from_ref(&dir)).context("cannot load the knowledge base")?;
+                (kb, KbOrigin::DefaultWithStarter(dir))
+            }
+            None => (Kb::starter(), KbOrigin::Starter),
+        };
+        return Ok(LoadedKb { kb, origin, elapsed: start.elapsed() });
+    }
+    let dirs = args.layers.clone();
     let (kb, origin) = if dirs.is_empty() {
         (Kb::starter(), KbOrigin::Starter)
     } else {
