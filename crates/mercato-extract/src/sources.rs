@@ -212,21 +212,13 @@ pub fn credits(
             // "according to Sky Sports journalist Gianluca Di Marzio": the journalist is
             // the one credited.
             if let Some(outlet_end) = finder.last_after_end(hit.span.end, sentence, 3) {
-                let rest = doc.masked[outlet_end..sentence.end].trim_start().to_ascii_lowercase();
-                let journalist =
-                    JOURNALIST_WORDS.iter().find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' '));
-                if let Some(word) = journalist {
-                    let at = outlet_end
-                        + (doc.masked[outlet_end..].len() - doc.masked[outlet_end..].trim_start().len())
-                        + word.len();
-                    let runs = adjacent_runs(doc, Span::new(at, at), Side::After, sentence);
-                    if !runs.is_empty() {
-                        for run in runs {
-                            // Named as a journalist: credited even if taken for a player.
-                            finder.credit_poster(run, sentence_idx);
-                        }
-                        continue;
+                let named = journalists_after(doc, outlet_end, sentence);
+                if !named.is_empty() {
+                    for run in named {
+                        // Named as a journalist: credited even if taken for a player.
+                        finder.credit_poster(run, sentence_idx);
                     }
+                    continue;
                 }
             }
         }
@@ -251,20 +243,12 @@ pub fn credits(
             // after the journalist word.
             if *side == Side::After {
                 if let Some(first) = runs.first().copied() {
-                    let rest = doc.masked[first.end..sentence.end].trim_start().to_ascii_lowercase();
-                    if let Some(word) =
-                        JOURNALIST_WORDS.iter().find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' '))
-                    {
-                        let at = first.end
-                            + (doc.masked[first.end..].len() - doc.masked[first.end..].trim_start().len())
-                            + word.len();
-                        let named = adjacent_runs(doc, Span::new(at, at), Side::After, sentence);
-                        if !named.is_empty() {
-                            for run in named {
-                                finder.credit_poster(run, sentence_idx);
-                            }
-                            break;
+                    let named = journalists_after(doc, first.end, sentence);
+                    if !named.is_empty() {
+                        for run in named {
+                            finder.credit_poster(run, sentence_idx);
                         }
+                        break;
                     }
                 }
             }
@@ -394,6 +378,17 @@ fn adjacent_runs(doc: &Doc<'_>, phrase: Span, side: Side, sentence: Span) -> Vec
         }
     }
     runs.into_iter().filter_map(|run| Some(Span::new(run.first()?.start, run.last()?.end))).collect()
+}
+
+/// The names right after a journalist word that follows `end` ("Sky Sports journalist
+/// Gianluca Di Marzio"): empty when no journalist word follows.
+fn journalists_after(doc: &Doc<'_>, end: usize, sentence: Span) -> Vec<Span> {
+    let rest = doc.masked[end..sentence.end].trim_start().to_ascii_lowercase();
+    let Some(word) = JOURNALIST_WORDS.iter().find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(' ')) else {
+        return Vec::new();
+    };
+    let at = end + (doc.masked[end..].len() - doc.masked[end..].trim_start().len()) + word.len();
+    adjacent_runs(doc, Span::new(at, at), Side::After, sentence)
 }
 
 /// "AllNigerianSoccer.com", "fotbolltransfers.com": a site named by its domain.
