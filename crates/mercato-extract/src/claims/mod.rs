@@ -133,11 +133,16 @@ pub fn claims(
             })
             .collect();
         let first_club = clubs.first().map(|c| c.1);
-        // "They have already signed X": "they" acting on a player is the club last named.
-        if let Some(club) = club_focus {
-            clubs.extend(club_pronouns(doc, lexicon, triggers, sentence).into_iter().map(|span| (span, club)));
-            clubs.sort_by_key(|(s, _)| s.start);
+        // "They have already signed X": "they" acting on a player is the club last named,
+        // in this sentence if one comes before it ("Spurs ..., as they brought in X").
+        let pronouns = club_pronouns(doc, lexicon, triggers, sentence);
+        for span in pronouns {
+            let here = clubs.iter().rev().find(|(s, _)| s.end <= span.start).map(|(_, c)| *c);
+            if let Some(club) = here.or(club_focus) {
+                clubs.push((span, club));
+            }
         }
+        clubs.sort_by_key(|(s, _)| s.start);
         if let Some(club) = first_club {
             club_focus = Some(club);
         }
