@@ -275,6 +275,12 @@ pub fn claims(
                     continue;
                 };
                 claim.weak = weak;
+                // "has rejected a new deal at Lille": a stay the sentence turns down.
+                if claim.kind == LinkKind::Stay
+                    && sentence_triggers.iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Denied)
+                {
+                    claim.kind = LinkKind::From;
+                }
                 claim.history = cues.history;
                 // A completed move told in a relative clause ("Laporte, who left Saudi
                 // Arabia to return to Europe with Athletic Club") is background.
