@@ -271,6 +271,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
     // names: each word stands alone and can only join a person named elsewhere.
     let title_case = title_case_sentences(doc);
     let mut last_sentence = usize::MAX;
+    let mut last_start = 0;
     let mut last_end = 0;
     let mut poisoned = false;
     for token in &doc.tokens {
@@ -284,12 +285,20 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             flush(&mut run, out, poisoned);
             poisoned = false;
         }
+        let (previous_start, previous_end) = (last_start, last_end);
         last_sentence = token.sentence;
+        last_start = token.span.start;
         last_end = token.span.end;
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         if capital && lexicon.place_words.contains(word) {
             // Poison the run before it and the one it starts.
             let touching = !run.is_empty();
+            // So is a KB name right before it: "Super" (a mononymous player) in "Super
+            // Cup". (A KB name after it stays: a headline may run into the text.)
+            if adjacent {
+                let start = run.first().map_or(previous_start, |(s, _)| s.start);
+                out.retain(|c| !(c.span.start >= start && c.span.end == previous_end));
+            }
             flush(&mut run, out, touching);
             poisoned = true;
             continue;
@@ -560,6 +569,19 @@ mod tests {
             "Juventus want defender Marco Bellandi. Bellandi, 27, is open to it, said coach Piero Lanzi. Lanzi smiled.",
         );
         assert_eq!(got, vec![("Marco Bellandi".to_string(), true), ("Piero Lanzi".to_string(), false)]);
+    }
+
+    #[test]
+    fn names_inside_places_and_competitions_are_not_people() {
+        // A KB mononym right before a competition word is part of its name.
+        let got = names("Marco Bellandi won the Neymar Cup and the Casemiro Trophies.");
+        assert_eq!(got, vec![("Marco Bellandi".to_string(), true)]);
+        // A venue word before a name makes it a venue.
+        let got = names("Marco Bellandi scored at the Stadio Piero Lanzi on Sunday.");
+        assert_eq!(got, vec![("Marco Bellandi".to_string(), true)]);
+        // A KB name after a competition word stays (headlines run into the text).
+        let got = names("World Cup Neymar will return to Santos.");
+        assert_eq!(got, vec![("Neymar".to_string(), true)]);
     }
 
     #[test]
