@@ -226,6 +226,8 @@ pub struct Lexicon {
     /// Every word used in a trigger, hedge or attribution phrase (lower case): such a
     /// word capitalised at the head of a run ("Claims Toni Freixa") is not a name.
     pub phrase_words: HashSet<String>,
+    /// Where the bystanders of each bystander phrase stand (its hit index is the key).
+    pub bystander_sides: Vec<Side>,
     /// The phrases of every table, kept to build the one-pass scanner.
     table_phrases: [Vec<(String, usize)>; TABLES],
     scanner: Scanner,
@@ -274,6 +276,21 @@ fn phrase_list(source: &str) -> Vec<String> {
     rows(source).flat_map(|(_, fields)| expand(fields[0])).collect()
 }
 
+/// The phrases of a `phrase`, `side` file, alternations expanded, each with its side (a
+/// missing or unknown side reads as `after`; the lexicon tests reject such rows).
+fn sided_phrase_list(source: &str) -> (Vec<String>, Vec<Side>) {
+    let mut phrases = Vec::new();
+    let mut sides = Vec::new();
+    for (_, fields) in rows(source) {
+        let side = fields.get(1).and_then(|s| Side::parse(s)).unwrap_or(Side::After);
+        for phrase in expand(fields[0]) {
+            phrases.push(phrase);
+            sides.push(side);
+        }
+    }
+    (phrases, sides)
+}
+
 /// Phrases paired with their index, as the scanner takes them.
 fn indexed(phrases: &[String]) -> Vec<(String, usize)> {
     phrases.iter().cloned().enumerate().map(|(i, p)| (p, i)).collect()
@@ -297,7 +314,9 @@ impl Lexicon {
                 // Set every table, then compile the scanner once.
                 lexicon.table_phrases[3] = indexed(&phrase_list(EN_RECENT));
                 lexicon.table_phrases[6] = indexed(&phrase_list(EN_COMPLETION));
-                lexicon.table_phrases[7] = indexed(&phrase_list(EN_BYSTANDERS));
+                let (phrases, sides) = sided_phrase_list(EN_BYSTANDERS);
+                lexicon.table_phrases[7] = indexed(&phrases);
+                lexicon.bystander_sides = sides;
                 lexicon.rebuild_scanner();
                 lexicon.with_place_words(EN_PLACE_WORDS)
             }
@@ -316,6 +335,7 @@ impl Lexicon {
             role_words: HashSet::default(),
             place_words: HashSet::default(),
             phrase_words: HashSet::default(),
+            bystander_sides: Vec::new(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -494,6 +514,19 @@ mod tests {
         for trigger in &lexicon.triggers {
             assert!(seen.insert(trigger.phrase.as_str()), "{:?} is listed twice", trigger.phrase);
         }
+    }
+
+    #[test]
+    fn every_bystander_row_has_a_side() {
+        for (line, fields) in rows(EN_BYSTANDERS) {
+            let side = fields.get(1).and_then(|s| Side::parse(s));
+            assert!(
+                matches!(side, Some(Side::After | Side::Before)),
+                "bystanders.tsv:{line}: side must be after or before"
+            );
+        }
+        let lexicon = Lexicon::english();
+        assert_eq!(lexicon.bystander_sides.len(), lexicon.table_phrases[7].len());
     }
 
     #[test]

@@ -313,6 +313,14 @@ fn players_named_alongside_are_bystanders() {
 }
 
 #[test]
+fn the_player_being_replaced_is_a_bystander() {
+    check(
+        "Juventus have missed out on Tomas Rurik's replacement as Marco Bellandi agrees to join Roma.",
+        &["Marco Bellandi | Juventus | denied", "Marco Bellandi | Roma | to agreement"],
+    );
+}
+
+#[test]
 fn title_case_headline_words_are_not_names() {
     let out = extract("Bellandi Arrives In Rome To Finalise Lazio Move\nMarco Bellandi has joined Lazio.");
     assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);

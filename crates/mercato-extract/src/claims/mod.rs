@@ -101,6 +101,17 @@ pub fn claims(
         if !bystander_cues.is_empty() {
             let mut keep = vec![true; subjects.len()];
             for cue in bystander_cues {
+                if lexicon.bystander_sides.get(cue.index) == Some(&Side::Before) {
+                    // "Mane replacement Cody Gakpo", "Ramsey's replacement": the player
+                    // right before the phrase (possessive or not) is not moving.
+                    for (i, (span, _)) in subjects.iter().enumerate() {
+                        let gap = doc.masked.get(span.end..cue.span.start).unwrap_or("x").trim();
+                        if span.end <= cue.span.start && matches!(gap, "" | "'s" | "’s" | "'" | "’") {
+                            keep[i] = false;
+                        }
+                    }
+                    continue;
+                }
                 let mut last_end = cue.span.end;
                 for (i, (span, _)) in subjects.iter().enumerate() {
                     if span.start < cue.span.end {
