@@ -542,8 +542,13 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Re
                 break;
             }
         }
-        // Not a reference when a name follows ("the defender Sergio Ramos").
-        let named = persons.iter().any(|s| s.start >= role.span.end && doc.tokens_between(role.span.end, s.start) == 0);
+        // Not a reference when a name follows ("the defender Sergio Ramos", "the signing
+        // of Sergio Ramos").
+        let named = persons.iter().any(|s| {
+            s.start >= role.span.end
+                && (doc.tokens_between(role.span.end, s.start) == 0
+                    || doc.masked.get(role.span.end..s.start).is_some_and(|gap| gap.trim() == "of"))
+        });
         if has_the && !named {
             out.mentions.push(Mention { span: role.span, kind: MentionKind::PlayerRef, sentence });
         }

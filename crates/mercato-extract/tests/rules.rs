@@ -321,6 +321,18 @@ fn the_player_being_replaced_is_a_bystander() {
 }
 
 #[test]
+fn the_signing_of_a_named_player_is_not_a_reference_back() {
+    check(
+        "Marco Bellandi has been linked with Lazio. Juventus beat Roma to the signing of Tomas Rurik.",
+        &["Marco Bellandi | Lazio | to speculation", "Tomas Rurik | Roma | denied"],
+    );
+    check(
+        "Juventus beat Roma to the signing of Tomas Rurik replacement Marco Bellandi.",
+        &["Marco Bellandi | Roma | denied"],
+    );
+}
+
+#[test]
 fn title_case_headline_words_are_not_names() {
     let out = extract("Bellandi Arrives In Rome To Finalise Lazio Move\nMarco Bellandi has joined Lazio.");
     assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);
