@@ -333,6 +333,12 @@ fn the_signing_of_a_named_player_is_not_a_reference_back() {
 }
 
 #[test]
+fn hedged_denial_keeps_the_club_in_the_race() {
+    check("Juventus could miss out on Marco Bellandi.", &["Marco Bellandi | Juventus | to speculation"]);
+    check("Juventus have missed out on Marco Bellandi.", &["Marco Bellandi | Juventus | denied"]);
+}
+
+#[test]
 fn title_case_headline_words_are_not_names() {
     let out = extract("Bellandi Arrives In Rome To Finalise Lazio Move\nMarco Bellandi has joined Lazio.");
     assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);

@@ -455,6 +455,8 @@ fn classify(
         // "could face a fight to keep him": keeping him in doubt is his possible exit.
         TriggerKind::Stay if cues.hedged => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
+        // "are likely to miss out on him", "could lose out": still in the race.
+        TriggerKind::Denied if hedged_near && !cues.negated => to(stage),
         TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
         // "spent 2020-21 on loan at Ajax": where he was, told as history.
         TriggerKind::Current if dated_past && preposition => Claim { kind: LinkKind::Past, ..base },
