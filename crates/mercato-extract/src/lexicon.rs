@@ -226,6 +226,9 @@ pub struct Lexicon {
     /// Every word used in a trigger, hedge or attribution phrase (lower case): such a
     /// word capitalised at the head of a run ("Claims Toni Freixa") is not a name.
     pub phrase_words: HashSet<String>,
+    /// Words that, just before a completion cue, mean the move is not done yet ("set to
+    /// complete", "once it is finalised").
+    pub unfinished: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// The phrases of every table, kept to build the one-pass scanner.
@@ -241,6 +244,7 @@ const EN_NOT_NAMES: &str = include_str!("../../../data/lexicon/en/not_names.txt"
 const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
 const EN_RECENT: &str = include_str!("../../../data/lexicon/en/recent.tsv");
 const EN_COMPLETION: &str = include_str!("../../../data/lexicon/en/completion.tsv");
+const EN_UNFINISHED: &str = include_str!("../../../data/lexicon/en/unfinished.txt");
 const EN_BYSTANDERS: &str = include_str!("../../../data/lexicon/en/bystanders.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 
@@ -291,6 +295,11 @@ fn sided_phrase_list(source: &str) -> (Vec<String>, Vec<Side>) {
     (phrases, sides)
 }
 
+/// The words of a one-word-a-line file (`#` comments).
+fn word_list(source: &str) -> HashSet<String> {
+    source.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
+}
+
 /// Phrases paired with their index, as the scanner takes them.
 fn indexed(phrases: &[String]) -> Vec<(String, usize)> {
     phrases.iter().cloned().enumerate().map(|(i, p)| (p, i)).collect()
@@ -317,6 +326,7 @@ impl Lexicon {
                 let (phrases, sides) = sided_phrase_list(EN_BYSTANDERS);
                 lexicon.table_phrases[7] = indexed(&phrases);
                 lexicon.bystander_sides = sides;
+                lexicon.unfinished = word_list(EN_UNFINISHED);
                 lexicon.rebuild_scanner();
                 lexicon.with_place_words(EN_PLACE_WORDS)
             }
@@ -336,6 +346,7 @@ impl Lexicon {
             place_words: HashSet::default(),
             phrase_words: HashSet::default(),
             bystander_sides: Vec::new(),
+            unfinished: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -478,12 +489,7 @@ impl Lexicon {
 
     /// Adds the place and institution words (one a line, `#` comments).
     pub fn with_place_words(mut self, source: &str) -> Lexicon {
-        self.place_words = source
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect();
+        self.place_words = word_list(source);
         self
     }
 
@@ -527,6 +533,15 @@ mod tests {
         }
         let lexicon = Lexicon::english();
         assert_eq!(lexicon.bystander_sides.len(), lexicon.table_phrases[7].len());
+    }
+
+    #[test]
+    fn unfinished_words_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.unfinished.contains("once"));
+        for word in &lexicon.unfinished {
+            assert!(!word.contains(' ') && word.to_lowercase() == *word, "unfinished.txt: {word:?}");
+        }
     }
 
     #[test]

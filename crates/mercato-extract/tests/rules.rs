@@ -339,6 +339,15 @@ fn hedged_denial_keeps_the_club_in_the_race() {
 }
 
 #[test]
+fn completion_under_once_or_on_the_verge_is_not_done() {
+    check("Roma want Marco Bellandi once his medical is completed.", &["Marco Bellandi | Roma | to interest"]);
+    check(
+        "Marco Bellandi's move to Roma is on the verge of being finalised.",
+        &["Marco Bellandi | Roma | to speculation"],
+    );
+}
+
+#[test]
 fn title_case_headline_words_are_not_names() {
     let out = extract("Bellandi Arrives In Rome To Finalise Lazio Move\nMarco Bellandi has joined Lazio.");
     assert!(out.links.iter().all(|l| l.player == "Marco Bellandi"), "{:?}", out.links);

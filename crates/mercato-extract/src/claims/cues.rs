@@ -33,11 +33,6 @@ pub(super) fn same_clause(doc: &Doc<'_>, from: usize, to: usize) -> bool {
 }
 
 /// Words that put a following completion cue in the future or in doubt.
-const FUTURE: [&str; 16] = [
-    "to", "will", "set", "close", "expected", "poised", "could", "would", "may", "might", "about", "hoping", "hopes",
-    "aiming", "plans", "yet",
-];
-
 pub(super) fn is_negation(word: &str) -> bool {
     NEGATIONS.iter().any(|n| word.eq_ignore_ascii_case(n)) || word.ends_with("n't") || word.ends_with("n’t")
 }
@@ -74,9 +69,9 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
     let completed = within(&hits.completion, span).iter().any(|h| {
         let idx = doc.token_at_or_after(h.span.start);
         let before = &doc.tokens[doc.token_at_or_after(span.start)..idx];
-        !before.iter().rev().take(3).any(|t| {
+        !before.iter().rev().take(4).any(|t| {
             let w = doc.slice(t.span).to_ascii_lowercase();
-            FUTURE.contains(&w.as_str()) || is_negation(&w)
+            lexicon.unfinished.contains(&w) || is_negation(&w)
         })
     });
     SentenceCues { hedged, negated, history, years, left, recent, completed }
