@@ -327,8 +327,9 @@ impl Lexicon {
                 lexicon.table_phrases[7] = indexed(&phrases);
                 lexicon.bystander_sides = sides;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
+                lexicon.place_words = word_list(EN_PLACE_WORDS);
                 lexicon.rebuild_scanner();
-                lexicon.with_place_words(EN_PLACE_WORDS)
+                lexicon
             }
             Err(_) => Lexicon::empty(),
         }
@@ -352,9 +353,9 @@ impl Lexicon {
         }
     }
 
-    /// Parses the lexicon files and compiles the scanner (tables not given here, recency
-    /// and completion cues, can be added with [`Lexicon::with_recent`] and
-    /// [`Lexicon::with_completion`]).
+    /// Parses the lexicon files and compiles the scanner. The tables not given here
+    /// (recency, completion, bystanders, place and not-yet words) stay empty; only
+    /// [`Lexicon::english`] has them all.
     pub fn parse(
         triggers: &str,
         hedges: &str,
@@ -432,12 +433,7 @@ impl Lexicon {
             lexicon.role_words.insert(phrase.to_lowercase());
             lexicon.roles.push((phrase.to_string(), class));
         }
-        lexicon.not_names = not_names
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect();
+        lexicon.not_names = word_list(not_names);
         lexicon.table_phrases[0] = trigger_phrases;
         lexicon.table_phrases[1] = hedge_phrases;
         lexicon.table_phrases[2] = history_phrases;
@@ -459,38 +455,8 @@ impl Lexicon {
         Ok(lexicon)
     }
 
-    /// Adds the recency cues (a `phrase` header, then one phrase a row).
-    pub fn with_recent(mut self, source: &str) -> Lexicon {
-        self.table_phrases[3] = indexed(&phrase_list(source));
-        self.rebuild_scanner();
-        self
-    }
-
-    /// Adds the completion cues (a `phrase` header, then one phrase a row).
-    pub fn with_completion(mut self, source: &str) -> Lexicon {
-        self.table_phrases[6] = indexed(&phrase_list(source));
-        self.rebuild_scanner();
-        self
-    }
-
     fn rebuild_scanner(&mut self) {
-        let phrases = [
-            self.table_phrases[0].as_slice(),
-            self.table_phrases[1].as_slice(),
-            self.table_phrases[2].as_slice(),
-            self.table_phrases[3].as_slice(),
-            self.table_phrases[4].as_slice(),
-            self.table_phrases[5].as_slice(),
-            self.table_phrases[6].as_slice(),
-            self.table_phrases[7].as_slice(),
-        ];
-        self.scanner = Scanner::new(phrases);
-    }
-
-    /// Adds the place and institution words (one a line, `#` comments).
-    pub fn with_place_words(mut self, source: &str) -> Lexicon {
-        self.place_words = word_list(source);
-        self
+        self.scanner = Scanner::new(std::array::from_fn(|table| self.table_phrases[table].as_slice()));
     }
 
     /// Scans an article for every phrase table.
