@@ -1,0 +1,241 @@
+//! The time words (`data/lexicon/<lang>/time.tsv`), the tournaments
+//! (`data/time/events.tsv`) and the calendar-year leagues (`data/time/leagues.tsv`).
+
+use crate::{Interval, SeasonStyle};
+use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+const EN_TIME: &str = include_str!("../../../data/lexicon/en/time.tsv");
+const EVENTS: &str = include_str!("../../../data/time/events.tsv");
+const LEAGUES: &str = include_str!("../../../data/time/leagues.tsv");
+
+/// What a time word means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Word {
+    Month(u32),
+    Weekday(u32),
+    Rel(Rel),
+    Part(Part),
+    Period(Period),
+    Season,
+    Window,
+    Deadline,
+    Day(i64),
+    Unit(i64),
+    Ago,
+    Later,
+    In,
+    Number(i64),
+    Filler,
+    /// A tournament: index into [`TimeLexicon::events`] names.
+    Event(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rel {
+    Next,
+    Last,
+    This,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Early,
+    Mid,
+    Late,
+    Start,
+    End,
+    FirstHalf,
+    SecondHalf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Summer,
+    Winter,
+    Spring,
+    Autumn,
+}
+
+/// A phrase of the lexicon: its words, meaning, and whether it needs time context.
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    pub words: Vec<String>,
+    pub word: Word,
+    pub strict: bool,
+}
+
+/// One tournament and its editions.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    /// (edition year as named, played interval)
+    pub editions: Vec<(i32, Interval)>,
+}
+
+/// Compiled time knowledge for one language. Build once, share.
+#[derive(Debug, Clone)]
+pub struct TimeLexicon {
+    /// First word → phrases starting with it, longest first.
+    pub(crate) phrases: FxHashMap<String, Vec<Phrase>>,
+    pub events: Vec<Event>,
+    calendar_leagues: FxHashSet<String>,
+}
+
+fn words(phrase: &str) -> Vec<String> {
+    phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
+}
+
+fn parse_word(role: &str, value: &str) -> Option<Word> {
+    let n = || value.parse::<i64>().ok();
+    Some(match role {
+        "month" => Word::Month(u32::try_from(n()?).ok().filter(|m| (1..=12).contains(m))?),
+        "weekday" => Word::Weekday(u32::try_from(n()?).ok().filter(|m| (1..=7).contains(m))?),
+        "rel" => Word::Rel(match value {
+            "next" => Rel::Next,
+            "last" => Rel::Last,
+            "this" => Rel::This,
+            _ => return None,
+        }),
+        "part" => Word::Part(match value {
+            "early" => Part::Early,
+            "mid" => Part::Mid,
+            "late" => Part::Late,
+            "start" => Part::Start,
+            "end" => Part::End,
+            "first_half" => Part::FirstHalf,
+            "second_half" => Part::SecondHalf,
+            _ => return None,
+        }),
+        "period" => Word::Period(match value {
+            "summer" => Period::Summer,
+            "winter" => Period::Winter,
+            "spring" => Period::Spring,
+            "autumn" => Period::Autumn,
+            _ => return None,
+        }),
+        "season" => Word::Season,
+        "window" => Word::Window,
+        "deadline" => Word::Deadline,
+        "day" => Word::Day(n()?),
+        "unit" => Word::Unit(n()?),
+        "ago" => Word::Ago,
+        "later" => Word::Later,
+        "in" => Word::In,
+        "number" => Word::Number(n()?),
+        "filler" => Word::Filler,
+        _ => return None,
+    })
+}
+
+/// Problems in the time data files, as `file:line: line` (tests require none).
+#[cfg(test)]
+pub(crate) fn check_data() -> Vec<String> {
+    let mut bad = Vec::new();
+    for (no, line) in data_lines(EN_TIME) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 3 || parse_word(cols[1], cols[2]).is_none() || cols.get(3).is_some_and(|s| *s != "strict") {
+            bad.push(format!("time.tsv:{no}: {line:?}"));
+        }
+    }
+    for (no, line) in data_lines(EVENTS) {
+        if parse_event(line).is_none() {
+            bad.push(format!("events.tsv:{no}: {line:?}"));
+        }
+    }
+    bad
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().map(|(i, l)| (i + 1, l.trim_end())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn parse_event(line: &str) -> Option<(&str, Vec<&str>, i32, Interval)> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    let [name, aliases, edition, start, end] = cols.as_slice() else { return None };
+    let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").ok()?;
+    let end = NaiveDate::parse_from_str(end, "%Y-%m-%d").ok()?;
+    let aliases = aliases.split('|').filter(|a| !a.is_empty()).collect();
+    Some((name, aliases, edition.parse().ok()?, Interval::new(start, end)))
+}
+
+impl TimeLexicon {
+    /// The English time words with the shipped tournaments and leagues.
+    pub fn english() -> TimeLexicon {
+        let mut phrases: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
+        let mut add = |phrase: &str, word: Word, strict: bool| {
+            let words = words(phrase);
+            if let Some(first) = words.first().cloned() {
+                phrases.entry(first).or_default().push(Phrase { words, word, strict });
+            }
+        };
+        for (_, line) in data_lines(EN_TIME) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if let (Some(phrase), Some(word)) =
+                (cols.first(), cols.get(1).zip(cols.get(2)).and_then(|(r, v)| parse_word(r, v)))
+            {
+                add(phrase, word, cols.get(3) == Some(&"strict"));
+            }
+        }
+        let mut events: Vec<Event> = Vec::new();
+        for (_, line) in data_lines(EVENTS) {
+            let Some((name, aliases, edition, played)) = parse_event(line) else { continue };
+            let idx = match events.iter().position(|e| e.name == name) {
+                Some(i) => i,
+                None => {
+                    events.push(Event { name: name.to_string(), editions: Vec::new() });
+                    add(name, Word::Event(events.len() - 1), false);
+                    for alias in &aliases {
+                        add(alias, Word::Event(events.len() - 1), false);
+                    }
+                    events.len() - 1
+                }
+            };
+            events[idx].editions.push((edition, played));
+        }
+        for list in phrases.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        let calendar_leagues =
+            data_lines(LEAGUES).filter_map(|(_, l)| l.split('\t').next()).map(str::to_string).collect();
+        TimeLexicon { phrases, events, calendar_leagues }
+    }
+
+    /// The season style of a league (KB league name).
+    pub fn season_style(&self, league: &str) -> SeasonStyle {
+        if self.calendar_leagues.contains(league) {
+            SeasonStyle::Calendar
+        } else {
+            SeasonStyle::Split
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_parse() {
+        assert_eq!(check_data(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn no_phrase_listed_twice() {
+        let lex = TimeLexicon::english();
+        for list in lex.phrases.values() {
+            for (i, a) in list.iter().enumerate() {
+                assert!(!list[i + 1..].iter().any(|b| b.words == a.words), "listed twice: {:?}", a.words);
+            }
+        }
+    }
+
+    #[test]
+    fn events_and_leagues() {
+        let lex = TimeLexicon::english();
+        let wc = lex.events.iter().find(|e| e.name == "World Cup").expect("World Cup");
+        assert!(wc.editions.iter().any(|(y, i)| *y == 2022 && i.start.to_string() == "2022-11-20"));
+        assert_eq!(lex.season_style("MLS"), SeasonStyle::Calendar);
+        assert_eq!(lex.season_style("La Liga"), SeasonStyle::Split);
+    }
+}
