@@ -1,6 +1,7 @@
 //! Developer tool: `cargo run --release -p mercato-extract --example dump -- CORPUS [KB_DIR]`
 //! prints one extraction per line (the CLI's `mercato extract` does the same with more
-//! options).
+//! options). `MERCATO_EXPLAIN=1` adds what the recogniser saw (and the date clues of
+//! undated articles); `MERCATO_HIDE_DATES=1` ignores stated dates, as `--hide-dates` does.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -21,7 +22,10 @@ fn main() {
         },
         None => mercato_kb::Kb::starter(),
     };
-    let extractor = mercato_extract::Extractor::new(kb);
+    let mut extractor = mercato_extract::Extractor::new(kb);
+    if std::env::var_os("MERCATO_HIDE_DATES").is_some() {
+        extractor = extractor.hiding_dates();
+    }
     for item in mercato_read::open(corpus, Default::default()) {
         match item {
             Ok(a) => {

@@ -1,20 +1,96 @@
-//! Facts stated in the text: `age` ("the 34-year-old", "aged 34") and `contract_expiry`
-//! (the time expression after "contract expires/runs until"), as stated text for now;
-//! the time stage normalises them.
+//! Facts stated in the text, normalised with the time stage's expressions:
+//! `age` ("the 34-year-old", "aged 34", "Ramos, 34,"), `birth_date` ("born on 30 March
+//! 1986"), `contract_expiry` (the time expression after "contract expires/runs until",
+//! as `YYYY-MM-DD` or `YYYY-MM`), `contract_length` ("a two-year deal", as an ISO 8601
+//! duration such as `P2Y`) and `fee` ("€60 million", "a £51m fee": the amount in units
+//! with its ISO currency code). Each keeps the words it was read from in `stated`.
 
 use crate::doc::Doc;
 use crate::model::{Evidence, Fact};
+use crate::recognise::{MentionKind, Recognised};
 use mercato_text::Span;
+use mercato_time::{Grain, SeasonStyle, TimeExpr, TimeLexicon};
 
 /// Words after "contract"/"deal" that introduce when it ends.
 const CONTRACT_CUES: [&str; 10] =
     ["expires", "expired", "expiring", "expire", "runs until", "runs out", "running until", "until", "ends", "runs to"];
 
-/// Words that end a stated time expression.
-const CLAUSE_WORDS: [&str; 14] = [
-    "and", "but", "which", "with", "after", "when", "while", "so", "as", "because", "if", "though", "bringing",
-    "ending",
+/// Nouns a length ("a two-year ...") must qualify to be a contract's length.
+const CONTRACT_NOUNS: [&str; 7] = ["deal", "contract", "extension", "agreement", "pact", "loan", "terms"];
+
+/// Words in a sentence that make a sum of money a transfer fee.
+const FEE_CUES: [&str; 17] = [
+    "fee", "bid", "offer", "clause", "price", "valued", "worth", "cost", "paid", "pay", "paying", "transfer", "deal",
+    "signed", "sold", "buy", "bought",
 ];
+
+/// Words after a sum that make it a wage, not a fee.
+const WAGE_CUES: [&str; 9] =
+    ["a week", "per week", "a-week", "a year", "per year", "a season", "per season", "salary", "wages"];
+
+/// An age stated for a player.
+#[derive(Debug, Clone, Copy)]
+pub struct Age {
+    pub person: usize,
+    pub age: u8,
+    pub sentence: usize,
+    pub span: Span,
+}
+
+/// The player a sentence is about at `offset`: the first player named in the sentence
+/// within a few words after it ("the 39-year-old Sergio Ramos"), else the last player
+/// named before it.
+fn player_near(doc: &Doc<'_>, rec: &Recognised, sentence: usize, offset: usize) -> Option<usize> {
+    let is_player = |m: &crate::recognise::Mention| match m.kind {
+        MentionKind::Person(p) if rec.persons[p].is_player => Some(p),
+        _ => None,
+    };
+    let after = rec
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == sentence && m.span.start >= offset && doc.tokens_between(offset, m.span.start) <= 4)
+        .find_map(is_player);
+    after.or_else(|| rec.mentions.iter().filter(|m| m.span.start < offset).rev().find_map(is_player))
+}
+
+/// Every stated age of a player.
+pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
+    let mut out = Vec::new();
+    for (idx, token) in doc.tokens.iter().enumerate() {
+        let word = doc.slice(token.span);
+        let next = |k: usize| doc.tokens.get(idx + k).filter(|t| t.sentence == token.sentence);
+        // "34-year-old", "aged 34"
+        let age = word.strip_suffix("-year-old").and_then(|n| n.parse::<u8>().ok()).or_else(|| {
+            word.eq_ignore_ascii_case("aged")
+                .then(|| next(1))
+                .flatten()
+                .and_then(|t| doc.slice(t.span).parse::<u8>().ok())
+        });
+        if let Some(age) = age.filter(|a| (15..=45).contains(a)) {
+            if let Some(person) = player_near(doc, rec, token.sentence, token.span.end) {
+                out.push(Age { person, age, sentence: token.sentence, span: token.span });
+            }
+        }
+    }
+    // "Sergio Ramos, 39, has ...": a player's name, a comma, a number, a comma.
+    for m in &rec.mentions {
+        let MentionKind::Person(p) = m.kind else { continue };
+        if !rec.persons[p].is_player {
+            continue;
+        }
+        let rest = doc.masked.get(m.span.end..).unwrap_or("");
+        let Some(after_comma) = rest.strip_prefix(", ") else { continue };
+        let digits = after_comma.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 2 && after_comma[digits..].starts_with(',') {
+            if let Some(age) = after_comma[..digits].parse::<u8>().ok().filter(|a| (15..=45).contains(a)) {
+                let start = m.span.end + 2;
+                out.push(Age { person: p, age, sentence: m.sentence, span: Span::new(start, start + 2) });
+            }
+        }
+    }
+    out.sort_by_key(|a| a.span.start);
+    out
+}
 
 /// The byte position of `word` in `haystack` as a whole word.
 fn find_word(haystack: &str, word: &str) -> Option<usize> {
@@ -27,90 +103,252 @@ fn find_word(haystack: &str, word: &str) -> Option<usize> {
     })
 }
 
-/// Extracts age and contract facts; `subject_at` names the player a sentence is about.
-pub fn facts(doc: &Doc<'_>, subject_at: &dyn Fn(usize) -> Option<(String, Option<String>)>) -> Vec<Fact> {
+/// What the facts stage needs from the rest of the extraction.
+pub struct FactInput<'a, 'd> {
+    pub doc: &'a Doc<'d>,
+    pub rec: &'a Recognised,
+    pub times: &'a [TimeExpr],
+    pub time: &'a TimeLexicon,
+    pub ages: &'a [Age],
+    /// The player a sentence is about and the club of his contract, if any.
+    pub subject_at: &'a dyn Fn(usize) -> Option<(String, Option<String>)>,
+    /// The season style of a club (by name), for contracts named by a year.
+    pub style_of: &'a dyn Fn(&str) -> SeasonStyle,
+    /// A destination club of the player in a sentence, for fees.
+    pub destination_at: &'a dyn Fn(usize) -> Option<String>,
+}
+
+/// Extracts every fact.
+pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
+    let FactInput { doc, rec, .. } = *input;
     let mut out = Vec::new();
+    for age in input.ages {
+        out.push(Fact {
+            subject: rec.persons[age.person].name.clone(),
+            attribute: "age".into(),
+            club: None,
+            value: age.age.to_string(),
+            stated: Some(doc.slice(age.span).to_string()),
+            currency: None,
+            evidence: Evidence::from(doc.sentences[age.sentence]),
+        });
+    }
     for (idx, token) in doc.tokens.iter().enumerate() {
         let word = doc.slice(token.span);
-        // "34-year-old"
-        let age = word.strip_suffix("-year-old").and_then(|n| n.parse::<u8>().ok()).or_else(|| {
-            // "aged 34"
-            word.eq_ignore_ascii_case("aged")
-                .then(|| doc.tokens.get(idx + 1))
-                .flatten()
-                .and_then(|t| doc.slice(t.span).parse::<u8>().ok())
-        });
-        if let Some(age) = age.filter(|a| (15..=45).contains(a)) {
-            if let Some((subject, _)) = subject_at(token.sentence) {
-                let sentence = doc.sentences[token.sentence];
+        let sentence = doc.sentences[token.sentence];
+        if word.eq_ignore_ascii_case("contract") || word.eq_ignore_ascii_case("deal") {
+            if let Some(fact) =
+                contract_expiry(input, token.span, sentence, word.eq_ignore_ascii_case("contract"), token.sentence)
+            {
+                out.push(fact);
+            }
+        }
+        if word.eq_ignore_ascii_case("born") {
+            let when = input.times.iter().find(|t| {
+                t.start >= token.span.end
+                    && t.end <= sentence.end
+                    && doc.tokens_between(token.span.end, t.start) <= 2
+                    && !t.relative
+                    && matches!(t.grain, Grain::Day | Grain::Month | Grain::Year)
+            });
+            if let (Some(when), Some((subject, _))) = (when, (input.subject_at)(token.sentence)) {
+                if let Some(value) = when.value {
+                    out.push(Fact {
+                        subject,
+                        attribute: "birth_date".into(),
+                        club: None,
+                        value: value.format(when.grain),
+                        stated: Some(when.text.clone()),
+                        currency: None,
+                        evidence: Evidence::from(sentence),
+                    });
+                }
+            }
+        }
+        if let Some(length) = contract_length(input, idx) {
+            if let Some((subject, club)) = (input.subject_at)(token.sentence) {
                 out.push(Fact {
                     subject,
-                    attribute: "age".into(),
-                    club: None,
-                    value: age.to_string(),
+                    attribute: "contract_length".into(),
+                    club,
+                    value: length,
+                    stated: Some(word.to_string()),
+                    currency: None,
                     evidence: Evidence::from(sentence),
                 });
             }
         }
-        let contract = word.eq_ignore_ascii_case("contract");
-        if contract || word.eq_ignore_ascii_case("deal") {
-            let sentence = doc.sentences[token.sentence];
-            let rest = &doc.masked[token.span.end..sentence.end];
-            let rest_lower = rest.to_ascii_lowercase();
-            // The earliest expiry cue, as a whole word, within the sentence.
-            let found = CONTRACT_CUES
-                .iter()
-                .filter(|cue| contract || **cue != "until")
-                .filter_map(|cue| find_word(&rest_lower, cue).map(|pos| (pos, cue.len())))
-                .min();
-            if let Some((pos, len)) = found {
-                let after = &rest[pos + len..];
-                // The time expression: words up to a clause break or a word that cannot
-                // belong to a date ("June 2026 and talks over ..." stops at "and").
-                let stated: String = after
-                    .split([',', ';', '.', '(', ')'])
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .take_while(|w| !CLAUSE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-                    .take(6)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let has_time = stated.chars().any(|c| c.is_ascii_digit())
-                    || [
-                        "january",
-                        "february",
-                        "march",
-                        "april",
-                        "may",
-                        "june",
-                        "july",
-                        "august",
-                        "september",
-                        "october",
-                        "november",
-                        "december",
-                        "summer",
-                        "season",
-                        "end of",
-                        "year",
-                    ]
-                    .iter()
-                    .any(|m| stated.to_ascii_lowercase().contains(m));
-                if has_time {
-                    if let Some((subject, club)) = subject_at(token.sentence) {
-                        out.push(Fact {
-                            subject,
-                            attribute: "contract_expiry".into(),
-                            club,
-                            value: stated,
-                            evidence: Evidence::from(Span::new(sentence.start, sentence.end)),
-                        });
-                    }
-                }
+    }
+    out.extend(fees(input));
+    out.dedup_by(|a, b| a.subject == b.subject && a.attribute == b.attribute && a.value == b.value);
+    out
+}
+
+fn contract_expiry(
+    input: &FactInput<'_, '_>,
+    at: Span,
+    sentence: Span,
+    contract: bool,
+    sentence_idx: usize,
+) -> Option<Fact> {
+    let doc = input.doc;
+    let rest = &doc.masked[at.end..sentence.end];
+    let rest_lower = rest.to_ascii_lowercase();
+    // The earliest expiry cue, as a whole word, within the sentence.
+    let (pos, len) = CONTRACT_CUES
+        .iter()
+        .filter(|cue| contract || **cue != "until")
+        .filter_map(|cue| find_word(&rest_lower, cue).map(|pos| (pos, cue.len())))
+        .min()?;
+    let cue_end = at.end + pos + len;
+    // The first time expression right after the cue ("until the end of June 2026").
+    let when = input
+        .times
+        .iter()
+        .find(|t| t.start >= cue_end && t.end <= sentence.end && doc.tokens_between(cue_end, t.start) <= 3)?;
+    let (subject, club) = (input.subject_at)(sentence_idx)?;
+    let style = club.as_deref().map_or(SeasonStyle::Split, input.style_of);
+    let value = when.value.map(|v| match when.grain {
+        // "until 2026": the contract ends with that year's season
+        Grain::Year => match style {
+            SeasonStyle::Split => format!("{}-06", v.end.format("%Y")),
+            SeasonStyle::Calendar => format!("{}-12", v.end.format("%Y")),
+        },
+        grain => v.format(grain),
+    });
+    Some(Fact {
+        subject,
+        attribute: "contract_expiry".into(),
+        club,
+        value: value.unwrap_or_else(|| when.text.clone()),
+        stated: Some(when.text.clone()),
+        currency: None,
+        evidence: Evidence::from(sentence),
+    })
+}
+
+/// "a two-year deal", "a three-and-a-half-year contract", "an 18-month loan": `P2Y`,
+/// `P3Y6M`, `P18M`.
+fn contract_length(input: &FactInput<'_, '_>, idx: usize) -> Option<String> {
+    let doc = input.doc;
+    let token = doc.tokens.get(idx)?;
+    let word = doc.slice(token.span).to_ascii_lowercase();
+    let (count, unit) =
+        word.strip_suffix("-year").map(|c| (c, 'Y')).or_else(|| word.strip_suffix("-month").map(|c| (c, 'M')))?;
+    let noun = (1..=2)
+        .filter_map(|k| doc.tokens.get(idx + k).filter(|t| t.sentence == token.sentence))
+        .any(|t| CONTRACT_NOUNS.contains(&doc.slice(t.span).to_ascii_lowercase().as_str()));
+    if !noun {
+        return None;
+    }
+    let (whole, half) = match count.strip_suffix("-and-a-half") {
+        Some(whole) => (whole, true),
+        None => (count, false),
+    };
+    let n = whole.parse::<i64>().ok().or_else(|| input.time.number(whole))?;
+    if !(1..=120).contains(&n) {
+        return None;
+    }
+    Some(match (unit, half) {
+        ('Y', true) => format!("P{n}Y6M"),
+        ('Y', false) => format!("P{n}Y"),
+        _ => format!("P{n}M"),
+    })
+}
+
+/// Currency symbols before a number and currency words after one.
+const SYMBOLS: [(&str, &str); 3] = [("€", "EUR"), ("£", "GBP"), ("$", "USD")];
+const CURRENCY_WORDS: [(&str, &str); 6] =
+    [("euros", "EUR"), ("euro", "EUR"), ("pounds", "GBP"), ("sterling", "GBP"), ("dollars", "USD"), ("dollar", "USD")];
+const SCALES: [(&str, f64); 5] = [("million", 1e6), ("billion", 1e9), ("bn", 1e9), ("m", 1e6), ("k", 1e3)];
+
+/// A sum of money at `i` in `s` ("€60 million", "£51m", "60-million-euro", "60 million
+/// euros"): (amount in units, currency, bytes used).
+fn money_at(s: &str, i: usize) -> Option<(u64, &'static str, usize)> {
+    let rest = &s[i..];
+    let symbol = SYMBOLS.iter().find_map(|(sym, code)| rest.strip_prefix(sym).map(|r| (*code, r)));
+    let after = symbol.map_or(rest, |(_, r)| r);
+    if symbol.is_none()
+        && (i > 0 && s.as_bytes()[i - 1].is_ascii_alphanumeric() || !after.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let digits = after.bytes().take_while(|c| c.is_ascii_digit() || *c == b'.' || *c == b',').count();
+    let number = after[..digits].trim_end_matches(['.', ',']);
+    if number.is_empty() {
+        return None;
+    }
+    let value: f64 = number.replace(',', "").parse().ok()?;
+    let skip_sep = |t: &str| t.trim_start_matches([' ', '-']).to_string();
+    let tail = &after[number.len()..];
+    let lower = skip_sep(&tail.to_ascii_lowercase());
+    let mut used = rest.len() - tail.len() + (tail.len() - tail.trim_start_matches([' ', '-']).len());
+    let (scale, scale_len) = SCALES
+        .iter()
+        .find(|(w, _)| lower.starts_with(w) && !lower[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map_or((1.0, 0), |(w, f)| (*f, w.len()));
+    let currency = match symbol {
+        Some((code, _)) => code,
+        None => {
+            // a bare number needs a scale and a currency word: "60 million euros"
+            if scale_len == 0 {
+                return None;
             }
+            let after_scale = skip_sep(&lower[scale_len..]);
+            let sep = lower[scale_len..].len() - after_scale.len();
+            let (word, code) = CURRENCY_WORDS.iter().find(|(w, _)| after_scale.starts_with(w))?;
+            used += scale_len + sep + word.len();
+            let amount = value * scale;
+            return (1000.0..1e10).contains(&amount).then_some((amount.round() as u64, code, used));
+        }
+    };
+    if scale_len == 0 {
+        used = rest.len() - tail.len();
+    } else {
+        used += scale_len;
+    }
+    let amount = value * scale;
+    (1000.0..1e10).contains(&amount).then_some((amount.round() as u64, currency, used))
+}
+
+fn fees(input: &FactInput<'_, '_>) -> Vec<Fact> {
+    let doc = input.doc;
+    let mut out = Vec::new();
+    for (idx, sentence) in doc.sentences.iter().enumerate() {
+        let text = &doc.masked[sentence.start..sentence.end];
+        let lower = text.to_ascii_lowercase();
+        if !FEE_CUES.iter().any(|cue| find_word(&lower, cue).is_some()) {
+            continue;
+        }
+        let mut i = 0;
+        while i < text.len() {
+            if !text.is_char_boundary(i) {
+                i += 1;
+                continue;
+            }
+            let Some((amount, currency, used)) = money_at(text, i) else {
+                i += 1;
+                continue;
+            };
+            let after = lower[i + used..].trim_start_matches([' ', '-']);
+            let wage = WAGE_CUES.iter().any(|w| after.starts_with(w));
+            if !wage {
+                if let Some((subject, _)) = (input.subject_at)(idx) {
+                    out.push(Fact {
+                        subject,
+                        attribute: "fee".into(),
+                        club: (input.destination_at)(idx),
+                        value: amount.to_string(),
+                        stated: Some(text[i..i + used].to_string()),
+                        currency: Some(currency.to_string()),
+                        evidence: Evidence::from(*sentence),
+                    });
+                }
+                // one fee per sentence: the first sum is the headline figure
+                break;
+            }
+            i += used;
         }
     }
-    out.dedup_by(|a, b| a.subject == b.subject && a.attribute == b.attribute && a.value == b.value);
     out
 }

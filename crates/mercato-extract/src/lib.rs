@@ -26,6 +26,7 @@
 //! ```
 
 pub mod claims;
+pub mod dating;
 pub mod doc;
 pub mod facts;
 pub mod lexicon;
@@ -36,6 +37,7 @@ pub mod sources;
 use lexicon::Lexicon;
 use mercato_kb::Kb;
 use mercato_text::mask::Boilerplate;
+use mercato_time::{SeasonStyle, TimeExpr, TimeLexicon};
 pub use model::*;
 use recognise::MentionKind;
 
@@ -44,11 +46,26 @@ pub struct Extractor {
     kb: Kb,
     lexicon: Lexicon,
     boilerplate: Boilerplate,
+    time: TimeLexicon,
+    hide_dates: bool,
 }
 
 impl Extractor {
     pub fn new(kb: Kb) -> Extractor {
-        Extractor { kb, lexicon: Lexicon::english(), boilerplate: Boilerplate::english() }
+        Extractor {
+            kb,
+            lexicon: Lexicon::english(),
+            boilerplate: Boilerplate::english(),
+            time: TimeLexicon::english(),
+            hide_dates: false,
+        }
+    }
+
+    /// Ignores every article's date header and `published` field, so the date is
+    /// inferred from the text (to measure date inference on dated articles).
+    pub fn hiding_dates(mut self) -> Extractor {
+        self.hide_dates = true;
+        self
     }
 
     pub fn kb(&self) -> &Kb {
@@ -58,7 +75,7 @@ impl Extractor {
     /// Extracts links, sources and facts from one article. Never fails: problems are
     /// reported in [`Extraction::diagnostics`].
     pub fn extract(&self, article: ArticleInput<'_>) -> Extraction {
-        let Analysis { published, diagnostics, doc, hits, rec, claims } = self.analyse(article);
+        let Analysis { published, diagnostics, doc, hits, rec, claims, times, ages, style, .. } = self.analyse(article);
         let publisher = article.url.and_then(|u| self.kb.publisher(u));
         let credits = sources::credits(&doc, &rec, &self.lexicon, &hits, &self.kb, publisher);
         let mut links = Vec::new();
@@ -73,6 +90,7 @@ impl Extractor {
                 hedged: hedged && kind == LinkKind::To,
                 attributed_to,
                 evidence: Evidence::from(doc.sentences[sentence]),
+                when: link_time(&doc, &rec, &times, club, sentence),
             });
         }
         let mut sources: Vec<String> = Vec::new();
@@ -81,11 +99,14 @@ impl Extractor {
                 sources.push(credit.name.clone());
             }
         }
-        let subject_at = |sentence: usize| -> Option<(String, Option<String>)> {
-            let person = rec.mentions.iter().filter(|m| m.sentence <= sentence).rev().find_map(|m| match m.kind {
+        let player_at = |sentence: usize| {
+            rec.mentions.iter().filter(|m| m.sentence <= sentence).rev().find_map(|m| match m.kind {
                 MentionKind::Person(p) if rec.persons[p].is_player => Some(p),
                 _ => None,
-            })?;
+            })
+        };
+        let subject_at = |sentence: usize| -> Option<(String, Option<String>)> {
+            let person = player_at(sentence)?;
             // The contract's club: a club the player stays at or is leaving, preferring
             // one named in the same sentence.
             let club = claims
@@ -95,9 +116,58 @@ impl Extractor {
                 .map(|c| self.kb.clubs[c.club].name.clone());
             Some((rec.persons[person].name.clone(), club))
         };
-        let facts = facts::facts(&doc, &subject_at);
-        Extraction { id: article.id.to_string(), published, links, sources, facts, diagnostics }
+        let destination_at = |sentence: usize| -> Option<String> {
+            let person = player_at(sentence)?;
+            // the club the sentence moves him to: a completed move first, then history,
+            // then a rumour
+            claims
+                .iter()
+                .filter(|c| c.person == person && c.sentence == sentence)
+                .filter(|c| matches!(c.kind, LinkKind::To | LinkKind::Done | LinkKind::Past))
+                .min_by_key(|c| match c.kind {
+                    LinkKind::Done => 0,
+                    LinkKind::Past => 1,
+                    _ => 2,
+                })
+                .map(|c| self.kb.clubs[c.club].name.clone())
+        };
+        let style_of = |club: &str| {
+            self.kb.clubs.iter().find(|c| c.name == club).map_or(style, |c| self.time.season_style(&c.league))
+        };
+        let facts = facts::facts(&facts::FactInput {
+            doc: &doc,
+            rec: &rec,
+            times: &times,
+            time: &self.time,
+            ages: &ages,
+            subject_at: &subject_at,
+            style_of: &style_of,
+            destination_at: &destination_at,
+        });
+        Extraction { id: article.id.to_string(), published, links, sources, facts, times, diagnostics }
     }
+}
+
+/// The time expression of a link's sentence nearest a mention of its club.
+fn link_time(
+    doc: &doc::Doc<'_>,
+    rec: &recognise::Recognised,
+    times: &[TimeExpr],
+    club: usize,
+    sentence: usize,
+) -> Option<LinkTime> {
+    let span = doc.sentences[sentence];
+    let club_at: Vec<usize> = rec
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == sentence && m.kind == MentionKind::Club(club))
+        .map(|m| m.span.start)
+        .collect();
+    times
+        .iter()
+        .filter(|t| t.start >= span.start && t.end <= span.end)
+        .min_by_key(|t| club_at.iter().map(|&c| c.abs_diff(t.start)).min().unwrap_or(usize::MAX))
+        .map(|t| LinkTime { text: t.text.clone(), value: t.value, grain: t.grain })
 }
 
 /// What the recogniser saw in an article, for debugging rules (the `dump` example
@@ -110,6 +180,8 @@ pub struct Explanation {
     pub clubs: Vec<String>,
     /// Every claim before the per-pair decision: player, club, kind, sentence index.
     pub claims: Vec<(String, String, LinkKind, usize)>,
+    /// For an undated article, the clues to its date: "first..last weight why".
+    pub date_clues: Vec<String>,
 }
 
 /// The stages up to the raw claims, shared by [`Extractor::extract`] and
@@ -121,18 +193,47 @@ struct Analysis<'a> {
     hits: lexicon::PhraseHits,
     rec: recognise::Recognised,
     claims: Vec<claims::Claim>,
+    times: Vec<TimeExpr>,
+    ages: Vec<facts::Age>,
+    style: SeasonStyle,
+    /// Date clues, for an article without a date.
+    clues: Vec<mercato_time::Constraint>,
 }
 
 impl Extractor {
-    /// clean → recognise → claims.
+    /// clean → recognise → resolve time → claims.
     fn analyse<'a>(&self, article: ArticleInput<'a>) -> Analysis<'a> {
         let mut diagnostics = Vec::new();
         let header = mercato_text::header::parse_header(article.text);
-        let published = published(header.as_ref(), article.published, &mut diagnostics);
+        let mut published = if self.hide_dates {
+            Published { date: None, how: DateHow::Unknown, range: None }
+        } else {
+            published(header.as_ref(), article.published, &mut diagnostics)
+        };
         let body_start = header.as_ref().map_or(0, |h| h.body_start);
         let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
         let hits = self.lexicon.scan(&doc.folded, &doc.masked);
         let rec = recognise::recognise(&doc, &self.kb, &self.lexicon, &hits);
+        // resolve time
+        let style = self.season_style(&rec);
+        let anchor = published.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let mut times = self.time.find_from(&doc.masked, body_start, anchor, style);
+        let ages = facts::ages(&doc, &rec);
+        let mut clues = Vec::new();
+        if anchor.is_none() {
+            clues = dating::constraints(&rec, &self.kb, &ages, &times);
+            if let Some(found) = mercato_time::infer(&clues) {
+                for conflict in &found.conflicts {
+                    diagnostics.push(format!("date inference: a clue disagrees with the inferred range: {conflict}"));
+                }
+                published = Published {
+                    date: Some(found.date.to_string()),
+                    how: DateHow::Inferred,
+                    range: Some([found.range.start.to_string(), found.range.end.to_string()]),
+                };
+                times = self.time.find_from(&doc.masked, body_start, Some(found.date), style);
+            }
+        }
         // "Now", for telling history from news: the publication year, else the latest
         // year the article writes.
         let now_year = published
@@ -142,12 +243,31 @@ impl Extractor {
             .and_then(|y| y.parse().ok())
             .or_else(|| latest_year(&doc));
         let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
-        Analysis { published, diagnostics, doc, hits, rec, claims }
+        Analysis { published, diagnostics, doc, hits, rec, claims, times, ages, style, clues }
+    }
+
+    /// The article's football calendar: calendar-year seasons when most club mentions are
+    /// of calendar-year leagues (MLS, Brazil, Scandinavia, ...).
+    fn season_style(&self, rec: &recognise::Recognised) -> SeasonStyle {
+        let (mut calendar, mut split) = (0, 0);
+        for m in &rec.mentions {
+            if let MentionKind::Club(c) = m.kind {
+                match self.time.season_style(&self.kb.clubs[c].league) {
+                    SeasonStyle::Calendar => calendar += 1,
+                    SeasonStyle::Split => split += 1,
+                }
+            }
+        }
+        if calendar > split {
+            SeasonStyle::Calendar
+        } else {
+            SeasonStyle::Split
+        }
     }
 
     /// Explains an extraction: the entities and raw claims behind it.
     pub fn explain(&self, article: ArticleInput<'_>) -> Explanation {
-        let Analysis { rec, claims, .. } = self.analyse(article);
+        let Analysis { rec, claims, clues, .. } = self.analyse(article);
         Explanation {
             persons: rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect(),
             clubs: rec
@@ -161,6 +281,10 @@ impl Extractor {
             claims: claims
                 .iter()
                 .map(|c| (rec.persons[c.person].name.clone(), self.kb.clubs[c.club].name.clone(), c.kind, c.sentence))
+                .collect(),
+            date_clues: clues
+                .iter()
+                .map(|c| format!("{}..{} {} {}", c.range.start, c.range.end, c.weight, c.why))
                 .collect(),
         }
     }

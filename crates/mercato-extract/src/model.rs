@@ -114,16 +114,39 @@ pub struct Link {
     pub hedged: bool,
     pub attributed_to: Vec<String>,
     pub evidence: Evidence,
+    /// When the article places the move ("in the summer of 2021", "in January"): the time
+    /// expression of the evidence sentence nearest the club's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<LinkTime>,
 }
 
-/// A stated attribute (`age`, `contract_expiry`, ...), as stated text for now.
+/// The time of a link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkTime {
+    pub text: String,
+    /// `[first day, last day]`; absent when a relative expression had no date to count from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<mercato_time::Interval>,
+    pub grain: mercato_time::Grain,
+}
+
+/// A stated attribute (`age`, `birth_date`, `contract_expiry`, `contract_length`, `fee`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact {
     pub subject: String,
     pub attribute: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub club: Option<String>,
+    /// Normalised: dates `YYYY-MM-DD`/`YYYY-MM`, ages as integers, lengths as ISO 8601
+    /// durations (`P2Y`), fees as whole units of `currency`. When a relative date could
+    /// not be placed (no publication date), the stated words.
     pub value: String,
+    /// The words the value was read from ("the end of December", "€60 million").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated: Option<String>,
+    /// ISO 4217 code of a fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     pub evidence: Evidence,
 }
 
@@ -135,6 +158,9 @@ pub struct Extraction {
     pub links: Vec<Link>,
     pub sources: Vec<String>,
     pub facts: Vec<Fact>,
+    /// Every temporal expression, placed relative to the (stated or inferred) date.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub times: Vec<mercato_time::TimeExpr>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<String>,
 }

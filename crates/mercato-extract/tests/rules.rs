@@ -252,11 +252,79 @@ fn reporting_name_is_a_source_not_a_player() {
 }
 
 #[test]
-fn age_and_contract_facts_as_stated() {
+fn age_and_contract_facts_normalised() {
     let out = extract("Marco Bellandi, the 29-year-old defender, has a contract that expires in June 2026.");
     let facts: Vec<(String, String)> = out.facts.iter().map(|f| (f.attribute.clone(), f.value.clone())).collect();
     assert!(facts.contains(&("age".into(), "29".into())), "{facts:?}");
-    assert!(facts.contains(&("contract_expiry".into(), "in June 2026".into())), "{facts:?}");
+    assert!(facts.contains(&("contract_expiry".into(), "2026-06".into())), "{facts:?}");
+}
+
+/// (attribute, value, currency) of every fact.
+fn facts_of(text: &str) -> Vec<(String, String, Option<String>)> {
+    extract(text).facts.iter().map(|f| (f.attribute.clone(), f.value.clone(), f.currency.clone())).collect()
+}
+
+fn fact(attribute: &str, value: &str, currency: Option<&str>) -> (String, String, Option<String>) {
+    (attribute.into(), value.into(), currency.map(Into::into))
+}
+
+#[test]
+fn relative_contract_end_resolves_against_the_date() {
+    let facts =
+        facts_of(" date 2025-12-01 Marco Bellandi will leave Napoli once his contract expires at the end of December.");
+    assert!(facts.contains(&fact("contract_expiry", "2025-12", None)), "{facts:?}");
+    let facts = facts_of(" date 2025-12-01 Marco Bellandi has a contract until 2027 with Napoli.");
+    assert!(facts.contains(&fact("contract_expiry", "2027-06", None)), "{facts:?}");
+}
+
+#[test]
+fn a_name_comma_age_comma_is_an_age() {
+    let facts = facts_of("Marco Bellandi, 31, has joined Napoli.");
+    assert!(facts.contains(&fact("age", "31", None)), "{facts:?}");
+}
+
+#[test]
+fn birth_date_is_normalised() {
+    let facts = facts_of("Marco Bellandi, who was born on 4 May 1994 in Bari, has joined Napoli.");
+    assert!(facts.contains(&fact("birth_date", "1994-05-04", None)), "{facts:?}");
+}
+
+#[test]
+fn contract_length_as_a_duration() {
+    let facts = facts_of("Marco Bellandi has signed a three-and-a-half-year deal with Napoli.");
+    assert!(facts.contains(&fact("contract_length", "P3Y6M", None)), "{facts:?}");
+    let facts = facts_of("Marco Bellandi joins Napoli on an 18-month loan.");
+    assert!(facts.contains(&fact("contract_length", "P18M", None)), "{facts:?}");
+}
+
+#[test]
+fn fees_with_currency_and_not_wages() {
+    let facts = facts_of("Napoli have agreed a fee of €42.5 million for Marco Bellandi.");
+    assert!(facts.contains(&fact("fee", "42500000", Some("EUR"))), "{facts:?}");
+    let facts = facts_of("Napoli will pay a 30-million-euro release clause for Marco Bellandi.");
+    assert!(facts.contains(&fact("fee", "30000000", Some("EUR"))), "{facts:?}");
+    let facts = facts_of("Napoli bid £51m for Marco Bellandi.");
+    assert!(facts.contains(&fact("fee", "51000000", Some("GBP"))), "{facts:?}");
+    let facts = facts_of("Marco Bellandi will earn £200,000 a week after the transfer to Napoli.");
+    assert!(!facts.iter().any(|f| f.0 == "fee"), "{facts:?}");
+}
+
+#[test]
+fn a_link_carries_its_time() {
+    let out = extract(" date 2025-11-20 Napoli want to sign Marco Bellandi in January.");
+    let when = out.links[0].when.as_ref().expect("a time");
+    assert_eq!(when.text, "January");
+    assert_eq!(when.value.map(|v| v.start.to_string()), Some("2026-01-01".to_string()));
+}
+
+#[test]
+fn an_undated_article_gets_an_inferred_range() {
+    let out = extract("Marco Bellandi joined Napoli in the summer of 2021. He left the club in 2023.");
+    assert_eq!(out.published.how, mercato_extract::DateHow::Inferred);
+    let [from, _] = out.published.range.clone().expect("a range");
+    assert_eq!(from, "2022-12-01");
+    let none = extract("Marco Bellandi has joined Napoli.");
+    assert_eq!(none.published.how, mercato_extract::DateHow::Unknown);
 }
 
 #[test]
@@ -300,7 +368,8 @@ fn contract_fact_stops_at_the_clause_and_names_the_stay_club() {
     let out =
         extract("Marco Bellandi has signed a new contract with Napoli that runs until June 2029 and ends the talk.");
     let fact = out.facts.iter().find(|f| f.attribute == "contract_expiry").expect("a contract fact");
-    assert_eq!(fact.value, "June 2029");
+    assert_eq!(fact.value, "2029-06");
+    assert_eq!(fact.stated.as_deref(), Some("June 2029"));
     assert_eq!(fact.club.as_deref(), Some("Napoli"));
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Each clue becomes a [`Constraint`], a range of days the article was probably published
 //! in, with a weight. [`infer`] finds the days covered by the greatest total weight (a
-//! sweep over the ranges' ends); the range is the longest run of such days and the
-//! estimate its middle. Clues that miss the range are reported as conflicts rather than
+//! sweep over the ranges' ends); the range is the run of such days (the latest, among
+//! equals) and the estimate its middle. A clue may be open on one side ([`open_start`],
+//! [`open_end`]); a range left open on one side reaches [`OPEN_REACH_MONTHS`] from the other. Clues that miss the range are reported as conflicts rather than
 //! dropped silently.
 
 use crate::{add_days, Interval};
@@ -17,6 +18,20 @@ pub struct Constraint {
     /// Why, for diagnostics: "the 39-year-old Sergio Ramos, born 1986-03-30".
     pub why: String,
 }
+
+/// The start of a range open to the past ("published before June 2026").
+pub fn open_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The end of a range open to the future ("published after 2021").
+pub fn open_end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2199, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// How far an estimate reaches from its one bounded side when the clues leave the other
+/// side open, in months.
+pub const OPEN_REACH_MONTHS: u32 = 12;
 
 /// The result of [`infer`].
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +64,18 @@ pub fn infer(constraints: &[Constraint]) -> Option<Inference> {
             best = Some((weight, run));
         }
     }
-    let (_, range) = best?;
+    let (_, mut range) = best?;
+    // A range open on one side reaches a year from its bounded side; open on both, it
+    // says nothing.
+    let (open_before, open_after) = (range.start <= open_start(), range.end >= open_end());
+    if open_before && open_after {
+        return None;
+    }
+    if open_before {
+        range.start = range.end.checked_sub_months(chrono::Months::new(OPEN_REACH_MONTHS))?;
+    } else if open_after {
+        range.end = range.start.checked_add_months(chrono::Months::new(OPEN_REACH_MONTHS))?;
+    }
     let conflicts = constraints
         .iter()
         .filter(|c| c.range.intersect(&range).is_none())
@@ -84,6 +110,19 @@ mod tests {
         .expect("some");
         assert_eq!(got.range, c("2025-06-01", "2025-12-31", 0.0).range);
         assert_eq!(got.conflicts, vec!["2019-01-01..2019-12-31 (2019-01-01 to 2019-12-31)".to_string()]);
+    }
+
+    #[test]
+    fn open_ranges_reach_a_year() {
+        let after_2021 = Constraint {
+            range: Interval::new(c("2021-01-01", "2021-01-01", 0.0).range.start, open_end()),
+            weight: 1.0,
+            why: "since 2021".into(),
+        };
+        let got = infer(std::slice::from_ref(&after_2021)).expect("some");
+        assert_eq!(got.range, c("2021-01-01", "2022-01-01", 0.0).range);
+        let open = Constraint { range: Interval::new(open_start(), open_end()), ..after_2021 };
+        assert_eq!(infer(&[open]), None);
     }
 
     #[test]

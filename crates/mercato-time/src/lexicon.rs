@@ -29,6 +29,12 @@ pub(crate) enum Word {
     Filler,
     /// A tournament: index into [`TimeLexicon::events`] names.
     Event(usize),
+    /// A cue right before an expression that makes it look forward ("until").
+    Ahead,
+    /// A cue right before an expression that makes it look back ("since").
+    Behind,
+    /// A word earlier in the sentence that puts a tournament in the future ("hopes").
+    Future,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +130,9 @@ fn parse_word(role: &str, value: &str) -> Option<Word> {
         "in" => Word::In,
         "number" => Word::Number(n()?),
         "filler" => Word::Filler,
+        "ahead" => Word::Ahead,
+        "behind" => Word::Behind,
+        "future" => Word::Future,
         _ => return None,
     })
 }
@@ -199,6 +208,14 @@ impl TimeLexicon {
         let calendar_leagues =
             data_lines(LEAGUES).filter_map(|(_, l)| l.split('\t').next()).map(str::to_string).collect();
         TimeLexicon { phrases, events, calendar_leagues }
+    }
+
+    /// The value of a number word ("two" is 2).
+    pub fn number(&self, word: &str) -> Option<i64> {
+        self.phrases.get(&word.to_lowercase())?.iter().find_map(|p| match p.word {
+            Word::Number(n) if p.words.len() == 1 => Some(n),
+            _ => None,
+        })
     }
 
     /// The season style of a league (KB league name).

@@ -27,7 +27,7 @@ mod lexicon;
 mod normalise;
 pub mod policy;
 
-pub use infer::{infer, Constraint, Inference};
+pub use infer::{infer, open_end, open_start, Constraint, Inference};
 pub use lexicon::{Event, Part, Period, Rel, TimeLexicon};
 pub use normalise::{Tense, TimeExpr, When};
 

@@ -313,11 +313,6 @@ const YEAR_CONTEXT: [&str; 17] = [
     "and", "early", "late",
 ];
 
-/// Words just before an expression that make it a deadline or a start: "until June 2026"
-/// looks forward, "since 2021" back.
-const FORWARD_CUES: [&str; 6] = ["until", "till", "through", "before", "expires", "expiring"];
-const BACK_CUES: [&str; 2] = ["since", "ago"];
-
 struct Parser<'a> {
     lex: &'a TimeLexicon,
     toks: &'a [Tok],
@@ -341,6 +336,35 @@ impl Parser<'_> {
             let proper = !matches!(p.word, Word::Event(_)) || tok.capital;
             (fits && proper).then(|| (p.word, p.strict, i + p.words.len()))
         })
+    }
+
+    /// The tense the words before token `i` give an expression: a cue at most three words
+    /// back ("until", "expires in", "since"), or, for a tournament, a future word earlier in
+    /// the sentence ("hopes to play at the 2026 World Cup").
+    fn cued_tense(&self, i: usize, tournament: bool) -> Option<Tense> {
+        let mut k = i;
+        let mut words = 0;
+        while k > 0 {
+            k -= 1;
+            let tok = &self.toks[k];
+            if tok.kind == Kind::Break {
+                return None;
+            }
+            if tok.kind != Kind::Word {
+                continue;
+            }
+            words += 1;
+            match self.word(k).map(|(w, _, _)| w) {
+                Some(Word::Ahead) if words <= 3 => return Some(Tense::Future),
+                Some(Word::Behind) if words <= 3 => return Some(Tense::Past),
+                Some(Word::Future) if tournament && words <= 15 => return Some(Tense::Future),
+                _ => {}
+            }
+            if words > 15 {
+                return None;
+            }
+        }
+        None
     }
 
     fn is(&self, i: usize, want: Word) -> Option<usize> {
@@ -849,13 +873,7 @@ impl TimeLexicon {
             };
             let (start_b, end_b) = (toks[i].start, toks[end - 1].end);
             let resolved = resolve(&when, anchor, prev, style, self);
-            let before = i.checked_sub(1).and_then(|k| toks.get(k)).filter(|t| t.kind == Kind::Word);
-            let cue = before.map(|t| t.lower.as_str());
-            let tense = when.tense().or(match cue {
-                Some(c) if FORWARD_CUES.contains(&c) => Some(Tense::Future),
-                Some(c) if BACK_CUES.contains(&c) => Some(Tense::Past),
-                _ => None,
-            });
+            let tense = when.tense().or_else(|| parser.cued_tense(i, matches!(when, When::Event { .. })));
             if let Some((value, _)) = resolved {
                 prev = Some(value);
             }

@@ -87,6 +87,11 @@ pub struct ExtractArgs {
     /// Worker threads for extraction (default: one per CPU core).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Ignore each article's date line and `published` field and infer the date from the
+    /// text instead (to see how well date inference does on dated articles).
+    #[arg(long)]
+    pub hide_dates: bool,
 }
 
 /// How `mercato extract` writes its results.

@@ -34,7 +34,10 @@ pub fn run(args: &ExtractArgs, verbose: bool) -> anyhow::Result<Outcome> {
     if verbose {
         kb_cmd::report_load(&loaded);
     }
-    let extractor = Extractor::new(loaded.kb);
+    let mut extractor = Extractor::new(loaded.kb);
+    if args.hide_dates {
+        extractor = extractor.hiding_dates();
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

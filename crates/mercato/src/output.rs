@@ -100,6 +100,15 @@ pub fn excerpt(text: &str, evidence: Evidence) -> String {
     cut
 }
 
+/// "2021-06-01 to 2021-09-01", or one day.
+fn span_str(v: mercato_time::Interval) -> String {
+    if v.start == v.end {
+        v.start.to_string()
+    } else {
+        format!("{} to {}", v.start, v.end)
+    }
+}
+
 /// Writes the human summary of one article.
 pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Result<()> {
     match &x.published.date {
@@ -128,6 +137,12 @@ pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Re
         if !link.attributed_to.is_empty() {
             write!(out, "  via {}", link.attributed_to.join(", "))?;
         }
+        if let Some(when) = &link.when {
+            write!(out, "  when \"{}\"", when.text)?;
+            if let Some(v) = when.value {
+                write!(out, " = {}", span_str(v))?;
+            }
+        }
         writeln!(out)?;
         writeln!(out, "          \"{}\"", excerpt(text, link.evidence))?;
     }
@@ -136,8 +151,14 @@ pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Re
     }
     for fact in &x.facts {
         write!(out, "  fact    {} {} = {}", fact.subject, fact.attribute, fact.value)?;
+        if let Some(currency) = &fact.currency {
+            write!(out, " {currency}")?;
+        }
         if let Some(club) = &fact.club {
             write!(out, " ({club})")?;
+        }
+        if let Some(stated) = fact.stated.as_ref().filter(|s| **s != fact.value) {
+            write!(out, "  from \"{stated}\"")?;
         }
         writeln!(out)?;
         writeln!(out, "          \"{}\"", excerpt(text, fact.evidence))?;
@@ -165,9 +186,11 @@ mod tests {
                 hedged: true,
                 attributed_to: vec!["Daily Planet".into()],
                 evidence: Evidence { start: 0, end: 20 },
+                when: None,
             }],
             sources: vec!["Daily Planet".into()],
             facts: Vec::new(),
+            times: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
