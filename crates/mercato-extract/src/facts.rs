@@ -12,8 +12,18 @@ use mercato_text::Span;
 use mercato_time::{Grain, SeasonStyle, TimeExpr, TimeLexicon};
 
 /// Words after "contract"/"deal" that introduce when it ends.
-const CONTRACT_CUES: [&str; 10] =
-    ["expires", "expired", "expiring", "expire", "runs until", "runs out", "running until", "until", "ends", "runs to"];
+const CONTRACT_CUES: [&[&str]; 10] = [
+    &["expires"],
+    &["expired"],
+    &["expiring"],
+    &["expire"],
+    &["runs", "until"],
+    &["runs", "out"],
+    &["running", "until"],
+    &["until"],
+    &["ends"],
+    &["runs", "to"],
+];
 
 /// Nouns a length ("a two-year ...") must qualify to be a contract's length.
 const CONTRACT_NOUNS: [&str; 7] = ["deal", "contract", "extension", "agreement", "pact", "loan", "terms"];
@@ -92,17 +102,6 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
     out
 }
 
-/// The byte position of `word` in `haystack` as a whole word.
-fn find_word(haystack: &str, word: &str) -> Option<usize> {
-    let bytes = haystack.as_bytes();
-    haystack.match_indices(word).map(|(pos, _)| pos).find(|&pos| {
-        let before = pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric();
-        let end = pos + word.len();
-        let after = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        before && after
-    })
-}
-
 /// What the facts stage needs from the rest of the extraction.
 pub struct FactInput<'a, 'd> {
     pub doc: &'a Doc<'d>,
@@ -135,11 +134,14 @@ pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
     }
     for (idx, token) in doc.tokens.iter().enumerate() {
         let word = doc.slice(token.span);
+        // only "contract", "deal", "born" and "N-year"/"N-month" words start a fact here
+        let first = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        if !matches!(first, b'c' | b'd' | b'b') && !word.contains('-') {
+            continue;
+        }
         let sentence = doc.sentences[token.sentence];
         if word.eq_ignore_ascii_case("contract") || word.eq_ignore_ascii_case("deal") {
-            if let Some(fact) =
-                contract_expiry(input, token.span, sentence, word.eq_ignore_ascii_case("contract"), token.sentence)
-            {
+            if let Some(fact) = contract_expiry(input, idx, word.eq_ignore_ascii_case("contract")) {
                 out.push(fact);
             }
         }
@@ -184,23 +186,24 @@ pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
     out
 }
 
-fn contract_expiry(
-    input: &FactInput<'_, '_>,
-    at: Span,
-    sentence: Span,
-    contract: bool,
-    sentence_idx: usize,
-) -> Option<Fact> {
+fn contract_expiry(input: &FactInput<'_, '_>, idx: usize, contract: bool) -> Option<Fact> {
     let doc = input.doc;
-    let rest = &doc.masked[at.end..sentence.end];
-    let rest_lower = rest.to_ascii_lowercase();
-    // The earliest expiry cue, as a whole word, within the sentence.
-    let (pos, len) = CONTRACT_CUES
-        .iter()
-        .filter(|cue| contract || **cue != "until")
-        .filter_map(|cue| find_word(&rest_lower, cue).map(|pos| (pos, cue.len())))
-        .min()?;
-    let cue_end = at.end + pos + len;
+    let token = doc.tokens.get(idx)?;
+    let sentence_idx = token.sentence;
+    let sentence = doc.sentences[sentence_idx];
+    let word_at =
+        |k: usize| doc.tokens.get(k).filter(|t| t.sentence == sentence_idx).map(|t| (doc.slice(t.span), t.span.end));
+    // The earliest expiry cue within the sentence ("deal ... until" needs "contract").
+    let cue_end = (idx + 1..).map_while(|k| word_at(k).map(|_| k)).find_map(|k| {
+        CONTRACT_CUES.iter().filter(|cue| contract || cue[..] != ["until"]).find_map(|cue| {
+            let ends: Option<Vec<usize>> = cue
+                .iter()
+                .enumerate()
+                .map(|(n, w)| word_at(k + n).filter(|(got, _)| got.eq_ignore_ascii_case(w)).map(|(_, end)| end))
+                .collect();
+            ends.and_then(|e| e.last().copied())
+        })
+    })?;
     // The first time expression right after the cue ("until the end of June 2026").
     let when = input
         .times
@@ -232,7 +235,14 @@ fn contract_expiry(
 fn contract_length(input: &FactInput<'_, '_>, idx: usize) -> Option<String> {
     let doc = input.doc;
     let token = doc.tokens.get(idx)?;
-    let word = doc.slice(token.span).to_ascii_lowercase();
+    let raw = doc.slice(token.span);
+    let ends_with = |suffix: &str| {
+        raw.len() > suffix.len() && raw.as_bytes()[raw.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    if !ends_with("-year") && !ends_with("-month") {
+        return None;
+    }
+    let word = raw.to_ascii_lowercase();
     let (count, unit) =
         word.strip_suffix("-year").map(|c| (c, 'Y')).or_else(|| word.strip_suffix("-month").map(|c| (c, 'M')))?;
     let noun = (1..=2)
@@ -281,7 +291,9 @@ fn money_at(s: &str, i: usize) -> Option<(u64, &'static str, usize)> {
     let value: f64 = number.replace(',', "").parse().ok()?;
     let skip_sep = |t: &str| t.trim_start_matches([' ', '-']).to_string();
     let tail = &after[number.len()..];
-    let lower = skip_sep(&tail.to_ascii_lowercase());
+    // the scale and currency words follow within a few bytes
+    let near = tail.char_indices().nth(24).map_or(tail, |(k, _)| &tail[..k]);
+    let lower = skip_sep(&near.to_ascii_lowercase());
     let mut used = rest.len() - tail.len() + (tail.len() - tail.trim_start_matches([' ', '-']).len());
     let (scale, scale_len) = SCALES
         .iter()
@@ -311,18 +323,40 @@ fn money_at(s: &str, i: usize) -> Option<(u64, &'static str, usize)> {
     (1000.0..1e10).contains(&amount).then_some((amount.round() as u64, currency, used))
 }
 
+/// Currency signs and words: a sentence without one holds no fee.
+fn money_markers() -> &'static aho_corasick::AhoCorasick {
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let words = SYMBOLS.iter().map(|(s, _)| *s).chain(CURRENCY_WORDS.iter().map(|(w, _)| *w));
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("the fixed currency patterns build")
+    })
+}
+
 fn fees(input: &FactInput<'_, '_>) -> Vec<Fact> {
     let doc = input.doc;
     let mut out = Vec::new();
     for (idx, sentence) in doc.sentences.iter().enumerate() {
         let text = &doc.masked[sentence.start..sentence.end];
-        let lower = text.to_ascii_lowercase();
-        if !FEE_CUES.iter().any(|cue| find_word(&lower, cue).is_some()) {
+        // a sum needs a currency sign or a currency word before the cue words are looked for
+        if !money_markers().is_match(text) {
+            continue;
+        }
+        let first = doc.token_at_or_after(sentence.start);
+        let cued = doc.tokens[first..]
+            .iter()
+            .take_while(|t| t.sentence == idx)
+            .any(|t| FEE_CUES.iter().any(|cue| doc.slice(t.span).eq_ignore_ascii_case(cue)));
+        if !cued {
             continue;
         }
         let mut i = 0;
+        let bytes = text.as_bytes();
         while i < text.len() {
-            if !text.is_char_boundary(i) {
+            // a sum starts at a digit or a currency sign (€ and £ start with 0xE2 and 0xC2)
+            if !(bytes[i].is_ascii_digit() || matches!(bytes[i], b'$' | 0xE2 | 0xC2)) || !text.is_char_boundary(i) {
                 i += 1;
                 continue;
             }
@@ -330,7 +364,9 @@ fn fees(input: &FactInput<'_, '_>) -> Vec<Fact> {
                 i += 1;
                 continue;
             };
-            let after = lower[i + used..].trim_start_matches([' ', '-']);
+            let rest = &text[i + used..];
+            let near = rest.char_indices().nth(16).map_or(rest, |(k, _)| &rest[..k]).to_ascii_lowercase();
+            let after = near.trim_start_matches([' ', '-']);
             let wage = WAGE_CUES.iter().any(|w| after.starts_with(w));
             if !wage {
                 if let Some((subject, _)) = (input.subject_at)(idx) {

@@ -231,7 +231,7 @@ impl Extractor {
                     how: DateHow::Inferred,
                     range: Some([found.range.start.to_string(), found.range.end.to_string()]),
                 };
-                times = self.time.find_from(&doc.masked, body_start, Some(found.date), style);
+                self.time.place(&mut times, Some(found.date), style);
             }
         }
         // "Now", for telling history from news: the publication year, else the latest

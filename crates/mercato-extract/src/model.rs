@@ -158,7 +158,9 @@ pub struct Extraction {
     pub links: Vec<Link>,
     pub sources: Vec<String>,
     pub facts: Vec<Fact>,
-    /// Every temporal expression, placed relative to the (stated or inferred) date.
+    /// Every temporal expression, placed relative to the (stated or inferred) date, with
+    /// its grain, tense and the policy key of an ambiguous reading (the CLI writes them
+    /// with `--times`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub times: Vec<mercato_time::TimeExpr>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -67,6 +67,8 @@ pub enum Period {
 #[derive(Debug, Clone)]
 pub(crate) struct Phrase {
     pub words: Vec<String>,
+    /// The words' ids in [`Vocab::words`], compared instead of the strings.
+    pub ids: Vec<u32>,
     pub word: Word,
     pub strict: bool,
 }
@@ -82,10 +84,41 @@ pub struct Event {
 /// Compiled time knowledge for one language. Build once, share.
 #[derive(Debug, Clone)]
 pub struct TimeLexicon {
-    /// First word → phrases starting with it, longest first.
-    pub(crate) phrases: FxHashMap<String, Vec<Phrase>>,
+    /// Phrase lists by first word (see [`Vocab`]), longest first.
+    pub(crate) lists: Vec<Vec<Phrase>>,
     pub events: Vec<Event>,
     calendar_leagues: FxHashSet<String>,
+    pub(crate) vocab: Vocab,
+}
+
+/// Every lower-case word the grammar looks at (phrase words and context words), each
+/// with the index of the phrase list it starts in `TimeLexicon::lists` (`u32::MAX` for
+/// none), and a quick filter (length and initial) so most words are never lower-cased.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocab {
+    /// Word → (its id, the index of the phrase list it starts or `u32::MAX`).
+    pub words: FxHashMap<String, (u32, u32)>,
+    /// A bit per (length, first letter, last letter) of the ASCII words, so that most
+    /// words of a text are rejected without being lower-cased or hashed.
+    pub signatures: Vec<u64>,
+    /// Length in bytes of the longest word.
+    pub longest: usize,
+}
+
+impl Vocab {
+    fn signature(len: usize, first: u8, last: u8) -> Option<usize> {
+        let (f, l) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
+        (f.is_ascii_lowercase() && l.is_ascii_lowercase())
+            .then(|| (len * 26 + usize::from(f - b'a')) * 26 + usize::from(l - b'a'))
+    }
+
+    /// Whether an ASCII word may be in the vocabulary (no false negatives).
+    pub fn may_contain(&self, word: &[u8]) -> bool {
+        let (Some(&first), Some(&last)) = (word.first(), word.last()) else { return false };
+        word.len() <= self.longest
+            && Vocab::signature(word.len(), first, last)
+                .is_some_and(|k| self.signatures.get(k / 64).is_some_and(|bits| bits & (1 << (k % 64)) != 0))
+    }
 }
 
 fn words(phrase: &str) -> Vec<String> {
@@ -175,7 +208,7 @@ impl TimeLexicon {
         let mut add = |phrase: &str, word: Word, strict: bool| {
             let words = words(phrase);
             if let Some(first) = words.first().cloned() {
-                phrases.entry(first).or_default().push(Phrase { words, word, strict });
+                phrases.entry(first).or_default().push(Phrase { words, ids: Vec::new(), word, strict });
             }
         };
         for (_, line) in data_lines(EN_TIME) {
@@ -207,12 +240,51 @@ impl TimeLexicon {
         }
         let calendar_leagues =
             data_lines(LEAGUES).filter_map(|(_, l)| l.split('\t').next()).map(str::to_string).collect();
-        TimeLexicon { phrases, events, calendar_leagues }
+        let mut words: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+        let mut next_id = 0u32;
+        let mut id_of = |words: &mut FxHashMap<String, (u32, u32)>, w: &str| {
+            words
+                .entry(w.to_string())
+                .or_insert_with(|| {
+                    next_id += 1;
+                    (next_id, u32::MAX)
+                })
+                .0
+        };
+        let mut lists = Vec::with_capacity(phrases.len());
+        for (first, mut list) in phrases {
+            for p in &mut list {
+                p.ids = p.words.iter().map(|w| id_of(&mut words, w)).collect();
+            }
+            id_of(&mut words, &first);
+            if let Some(entry) = words.get_mut(&first) {
+                entry.1 = u32::try_from(lists.len()).unwrap_or(u32::MAX);
+            }
+            lists.push(list);
+        }
+        for w in crate::normalise::CONTEXT_WORDS {
+            id_of(&mut words, w);
+        }
+        let longest = words.keys().map(String::len).max().unwrap_or(0);
+        let mut signatures = vec![0u64; ((longest + 1) * 26 * 26).div_ceil(64)];
+        for w in words.keys() {
+            let b = w.as_bytes();
+            if let Some(k) = b.first().zip(b.last()).and_then(|(f, l)| Vocab::signature(b.len(), *f, *l)) {
+                signatures[k / 64] |= 1 << (k % 64);
+            }
+        }
+        let vocab = Vocab { words, signatures, longest };
+        TimeLexicon { lists, events, calendar_leagues, vocab }
+    }
+
+    /// The phrases starting with a lower-case word.
+    pub(crate) fn phrases(&self, word: &str) -> Option<&[Phrase]> {
+        self.vocab.words.get(word).and_then(|&(_, k)| self.lists.get(k as usize)).map(Vec::as_slice)
     }
 
     /// The value of a number word ("two" is 2).
     pub fn number(&self, word: &str) -> Option<i64> {
-        self.phrases.get(&word.to_lowercase())?.iter().find_map(|p| match p.word {
+        self.phrases(&word.to_lowercase())?.iter().find_map(|p| match p.word {
             Word::Number(n) if p.words.len() == 1 => Some(n),
             _ => None,
         })
@@ -240,7 +312,7 @@ mod tests {
     #[test]
     fn no_phrase_listed_twice() {
         let lex = TimeLexicon::english();
-        for list in lex.phrases.values() {
+        for list in &lex.lists {
             for (i, a) in list.iter().enumerate() {
                 assert!(!list[i + 1..].iter().any(|b| b.words == a.words), "listed twice: {:?}", a.words);
             }

@@ -164,11 +164,18 @@ enum Kind {
 }
 
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'l> {
     start: usize,
     end: usize,
     kind: Kind,
-    lower: String,
+    /// The lower-case word when the grammar knows it (borrowed from the lexicon), else "".
+    lower: &'l str,
+    /// Id of the word in the vocabulary (0 for none).
+    id: u32,
+    /// How many words the token stands for (a run of unknown words is one token).
+    words: u16,
+    /// Index of the phrase list the word starts (`u32::MAX` for none).
+    list: u32,
     capital: bool,
 }
 
@@ -226,16 +233,26 @@ fn compact(b: &[u8], i: usize, n: usize) -> Option<(usize, Kind)> {
     None
 }
 
-fn tokens(text: &str, from: usize) -> Vec<Tok> {
+fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<Tok<'l>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    let mut buf = String::new();
     let mut i = from.min(b.len());
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_digit() {
             let n = digits_at(b, i);
             if let Some((len, kind)) = compact(b, i, n) {
-                out.push(Tok { start: i, end: i + len, kind, lower: String::new(), capital: false });
+                out.push(Tok {
+                    start: i,
+                    end: i + len,
+                    kind,
+                    lower: "",
+                    id: 0,
+                    words: 0,
+                    list: u32::MAX,
+                    capital: false,
+                });
                 i += len;
                 continue;
             }
@@ -252,14 +269,20 @@ fn tokens(text: &str, from: usize) -> Vec<Tok> {
                 || b.get(end) == Some(&b',') && b.get(end + 1).is_some_and(u8::is_ascii_digit)
                 || i > 0 && matches!(b[i - 1], b'$' | b'.' | b',');
             let kind = if glued { Kind::Break } else { Kind::Num { value, digits: n, ordinal } };
-            out.push(Tok { start: i, end, kind, lower: String::new(), capital: false });
+            out.push(Tok { start: i, end, kind, lower: "", id: 0, words: 0, list: u32::MAX, capital: false });
             i = end;
             continue;
         }
         if c.is_ascii_alphabetic() || c >= 0x80 && text.is_char_boundary(i) {
             let start = i;
             let rest = &text[i..];
-            let len = rest.char_indices().find(|(_, ch)| !ch.is_alphabetic()).map_or(rest.len(), |(k, _)| k);
+            // ASCII letters byte by byte; decode characters only past a non-ASCII byte
+            let ascii = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let len = if rest.as_bytes().get(ascii).is_none_or(|b| *b < 0x80) {
+                ascii
+            } else {
+                rest.char_indices().find(|(_, ch)| !ch.is_alphabetic()).map_or(rest.len(), |(k, _)| k)
+            };
             if len == 0 {
                 // a non-letter, non-ASCII character (dash, quote, symbol)
                 let ch_len = rest.chars().next().map_or(1, char::len_utf8);
@@ -267,11 +290,33 @@ fn tokens(text: &str, from: usize) -> Vec<Tok> {
                 continue;
             }
             let word = &text[start..start + len];
+            // only words the grammar knows keep their lower-case form (no allocation for
+            // the rest)
+            buf.clear();
+            // the vocabulary is ASCII: other words are never in it
+            let candidate = word.is_ascii() && vocab.may_contain(word.as_bytes());
+            if candidate {
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+            }
+            let known = if candidate { vocab.words.get_key_value(buf.as_str()) } else { None };
+            // a run of unknown words is one token that counts its words
+            if known.is_none() {
+                if let Some(last) = out.last_mut().filter(|t| t.kind == Kind::Word && t.id == 0 && t.words < u16::MAX) {
+                    last.end = start + len;
+                    last.words += 1;
+                    i = start + len;
+                    continue;
+                }
+            }
             out.push(Tok {
+                words: 1,
                 start,
                 end: start + len,
                 kind: Kind::Word,
-                lower: word.to_lowercase(),
+                lower: known.map_or("", |(k, _)| k.as_str()),
+                id: known.map_or(0, |(_, &(id, _))| id),
+                list: known.map_or(u32::MAX, |(_, &(_, l))| l),
                 capital: word.chars().next().is_some_and(char::is_uppercase),
             });
             i = start + len;
@@ -296,7 +341,7 @@ fn tokens(text: &str, from: usize) -> Vec<Tok> {
             _ => None,
         };
         if let Some(kind) = kind {
-            out.push(Tok { start: i, end: i + 1, kind, lower: String::new(), capital: false });
+            out.push(Tok { start: i, end: i + 1, kind, lower: "", id: 0, words: 0, list: u32::MAX, capital: false });
         }
         i += 1;
     }
@@ -313,25 +358,24 @@ const YEAR_CONTEXT: [&str; 17] = [
     "and", "early", "late",
 ];
 
+/// Every context word the grammar compares (a superset of [`MONTH_CONTEXT`]).
+pub(crate) const CONTEXT_WORDS: &[&str] = &YEAR_CONTEXT;
+
 struct Parser<'a> {
     lex: &'a TimeLexicon,
-    toks: &'a [Tok],
+    toks: &'a [Tok<'a>],
 }
 
 impl Parser<'_> {
     /// The lexicon phrase at token `i`: its meaning, whether strict, and the next token.
     fn word(&self, i: usize) -> Option<(Word, bool, usize)> {
         let tok = self.toks.get(i)?;
-        if tok.kind != Kind::Word {
+        if tok.kind != Kind::Word || tok.lower.is_empty() {
             return None;
         }
-        let list = self.lex.phrases.get(&tok.lower)?;
+        let list = self.lex.lists.get(tok.list as usize)?;
         list.iter().find_map(|p| {
-            let fits = p
-                .words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.toks.get(i + k).is_some_and(|t| t.kind == Kind::Word && t.lower == *w));
+            let fits = p.ids.iter().enumerate().all(|(k, w)| self.toks.get(i + k).is_some_and(|t| t.id == *w));
             // tournaments are proper names: "Euro 2024", not "60 million euro"
             let proper = !matches!(p.word, Word::Event(_)) || tok.capital;
             (fits && proper).then(|| (p.word, p.strict, i + p.words.len()))
@@ -353,7 +397,7 @@ impl Parser<'_> {
             if tok.kind != Kind::Word {
                 continue;
             }
-            words += 1;
+            words += usize::from(tok.words);
             match self.word(k).map(|(w, _, _)| w) {
                 Some(Word::Ahead) if words <= 3 => return Some(Tense::Future),
                 Some(Word::Behind) if words <= 3 => return Some(Tense::Past),
@@ -449,11 +493,7 @@ impl Parser<'_> {
         }
         let (word, strict, j) = self.word(i)?;
         let context = in_context
-            || i > 0
-                && self
-                    .toks
-                    .get(i - 1)
-                    .is_some_and(|t| t.kind == Kind::Word && MONTH_CONTEXT.contains(&t.lower.as_str()));
+            || i > 0 && self.toks.get(i - 1).is_some_and(|t| t.kind == Kind::Word && MONTH_CONTEXT.contains(&t.lower));
         match word {
             Word::Month(month) => self.month(month, j, None, strict && !context),
             Word::Period(period) => {
@@ -588,7 +628,7 @@ impl Parser<'_> {
             // a bare year needs a preposition before it or no noun after it ("in 2021",
             // "2021, when", not "2000 fans")
             let before = i.checked_sub(1).and_then(|k| self.toks.get(k));
-            let led = before.is_some_and(|t| t.kind == Kind::Word && YEAR_CONTEXT.contains(&t.lower.as_str()));
+            let led = before.is_some_and(|t| t.kind == Kind::Word && YEAR_CONTEXT.contains(&t.lower));
             let noun_after = self.toks.get(j).is_some_and(|t| t.kind == Kind::Word);
             if !led && noun_after {
                 return None;
@@ -861,10 +901,16 @@ impl TimeLexicon {
 
     /// As [`TimeLexicon::find`], starting at byte `from` (after a date header).
     pub fn find_from(&self, text: &str, from: usize, anchor: Option<NaiveDate>, style: SeasonStyle) -> Vec<TimeExpr> {
-        let toks = tokens(text, from);
-        let parser = Parser { lex: self, toks: &toks };
         let mut out: Vec<TimeExpr> = Vec::new();
-        let mut prev: Option<Interval> = None;
+        self.parse_window(text, from, &mut out);
+        self.place(&mut out, anchor, style);
+        out
+    }
+
+    /// Parses `text[from..]` into `out`.
+    fn parse_window(&self, text: &str, from: usize, out: &mut Vec<TimeExpr>) {
+        let toks = tokens(text, from, &self.vocab);
+        let parser = Parser { lex: self, toks: &toks };
         let mut i = 0;
         while i < toks.len() {
             let Some((when, end)) = parser.parse_at(i) else {
@@ -872,17 +918,9 @@ impl TimeLexicon {
                 continue;
             };
             let (start_b, end_b) = (toks[i].start, toks[end - 1].end);
-            let resolved = resolve(&when, anchor, prev, style, self);
             let tense = when.tense().or_else(|| parser.cued_tense(i, matches!(when, When::Event { .. })));
-            if let Some((value, _)) = resolved {
-                prev = Some(value);
-            }
-            let policy = match &when {
-                When::Day(_) if toks[i].kind != Kind::Word && text[start_b..end_b].contains(['/', '.']) => {
-                    Some(policy::NUMERIC)
-                }
-                _ => resolved.and_then(|r| r.1),
-            };
+            let numeric =
+                matches!(when, When::Day(_)) && toks[i].kind != Kind::Word && text[start_b..end_b].contains(['/', '.']);
             out.push(TimeExpr {
                 start: start_b,
                 end: end_b,
@@ -890,12 +928,27 @@ impl TimeLexicon {
                 grain: grain_of(&when),
                 relative: when.is_relative(),
                 when,
-                value: resolved.map(|r| r.0),
+                value: None,
                 tense,
-                policy,
+                policy: numeric.then_some(policy::NUMERIC),
             });
             i = end;
         }
-        out
+    }
+
+    /// (Re)places found expressions on the calendar against `anchor` (the publication
+    /// date, stated or inferred), each relative one after the one before it.
+    pub fn place(&self, exprs: &mut [TimeExpr], anchor: Option<NaiveDate>, style: SeasonStyle) {
+        let mut prev: Option<Interval> = None;
+        for e in exprs.iter_mut() {
+            let resolved = resolve(&e.when, anchor, prev, style, self);
+            e.value = resolved.map(|r| r.0);
+            if e.policy != Some(policy::NUMERIC) {
+                e.policy = resolved.and_then(|r| r.1);
+            }
+            if let Some(v) = e.value {
+                prev = Some(v);
+            }
+        }
     }
 }

@@ -92,6 +92,11 @@ pub struct ExtractArgs {
     /// text instead (to see how well date inference does on dated articles).
     #[arg(long)]
     pub hide_dates: bool,
+
+    /// Also write every temporal expression found ("times": text, offsets, interval,
+    /// grain, tense and the policy used for an ambiguous phrase).
+    #[arg(long)]
+    pub times: bool,
 }
 
 /// How `mercato extract` writes its results.

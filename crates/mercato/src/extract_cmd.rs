@@ -83,7 +83,10 @@ fn write_all(
             .install(|| chunk.par_iter().map(|item| item.as_ref().ok().map(|a| extract_one(extractor, a))).collect());
         for (item, result) in chunk.iter().zip(results) {
             match (item, result) {
-                (Ok(article), Some(Ok(extraction))) => {
+                (Ok(article), Some(Ok(mut extraction))) => {
+                    if !args.times {
+                        extraction.times.clear();
+                    }
                     tally.ok += 1;
                     tally.bytes += article.text.len();
                     sink.item(&article.text, &extraction)?;
