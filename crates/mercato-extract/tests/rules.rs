@@ -319,10 +319,15 @@ fn a_link_carries_its_time() {
 
 #[test]
 fn an_undated_article_gets_an_inferred_range() {
+    // no earlier than a year before the latest year named, no later than two after it
     let out = extract("Marco Bellandi joined Napoli in the summer of 2021. He left the club in 2023.");
     assert_eq!(out.published.how, mercato_extract::DateHow::Inferred);
-    let [from, _] = out.published.range.clone().expect("a range");
-    assert_eq!(from, "2022-12-01");
+    let range = out.published.range.clone().expect("a range");
+    assert_eq!(range, ["2022-01-01".to_string(), "2025-12-31".to_string()]);
+    // an age with the KB birth date narrows it to a year
+    let out = extract("The 38-year-old Sergio Ramos joined Monterrey in 2025.");
+    let range = out.published.range.clone().expect("a range");
+    assert_eq!(range, ["2024-03-30".to_string(), "2025-03-29".to_string()]);
     let none = extract("Marco Bellandi has joined Napoli.");
     assert_eq!(none.published.how, mercato_extract::DateHow::Unknown);
 }
