@@ -18,6 +18,8 @@ pub(crate) enum Word {
     Part(Part),
     Period(Period),
     Season,
+    /// Apertura (true) or Clausura (false).
+    LeagueHalf(bool),
     Window,
     Deadline,
     Day(i64),
@@ -154,6 +156,11 @@ fn parse_word(role: &str, value: &str) -> Option<Word> {
             _ => return None,
         }),
         "season" => Word::Season,
+        "league_half" => Word::LeagueHalf(match value {
+            "apertura" => true,
+            "clausura" => false,
+            _ => return None,
+        }),
         "window" => Word::Window,
         "deadline" => Word::Deadline,
         "day" => Word::Day(n()?),

@@ -60,6 +60,12 @@ pub enum When {
     },
     /// "this window", "the next window".
     WindowRel(Rel),
+    /// "Apertura 2025" (true), "the Clausura" (false).
+    LeagueHalf {
+        apertura: bool,
+        year: Option<i32>,
+        rel: Option<Rel>,
+    },
     Deadline,
     /// "yesterday" -1, "today" 0, "tomorrow" 1.
     DayRel(i64),
@@ -97,7 +103,7 @@ impl When {
         match self {
             When::Day(_) | When::MonthYear { .. } | When::Year(_) | When::Season(_) | When::SeasonYear(_) => false,
             When::Period { year: Some(_), .. } | When::Window { year: Some(_), .. } => false,
-            When::Event { edition: Some(_), .. } => false,
+            When::Event { edition: Some(_), .. } | When::LeagueHalf { year: Some(_), .. } => false,
             When::Part(_, inner) => inner.is_relative(),
             _ => true,
         }
@@ -106,7 +112,7 @@ impl When {
     fn tense(&self) -> Option<Tense> {
         let rel = match self {
             When::Month { rel, .. } | When::Period { rel, .. } | When::Window { rel, .. } => *rel,
-            When::Weekday { rel, .. } | When::Event { rel, .. } => *rel,
+            When::Weekday { rel, .. } | When::Event { rel, .. } | When::LeagueHalf { rel, .. } => *rel,
             When::WindowRel(rel) => Some(*rel),
             When::YearRel(n) | When::MonthRel(n) | When::WeekRel(n) | When::SeasonRel(n) => {
                 return (*n != 0).then_some(if *n > 0 { Tense::Future } else { Tense::Past })
@@ -507,6 +513,10 @@ impl Parser<'_> {
                 let (edition, end) = self.year(j).map_or((None, j), |y| (Some(y), j + 1));
                 Some((When::Event { event, edition, rel: None }, end))
             }
+            Word::LeagueHalf(apertura) => {
+                let (year, end) = self.year(j).map_or((None, j), |y| (Some(y), j + 1));
+                Some((When::LeagueHalf { apertura, year, rel: None }, end))
+            }
             Word::Deadline => Some((When::Deadline, j)),
             Word::Day(n) => Some((When::DayRel(n), j)),
             Word::Weekday(weekday) => Some((When::Weekday { weekday, rel: None }, j)),
@@ -599,6 +609,7 @@ impl Parser<'_> {
             Word::Unit(7) => Some((When::WeekRel(offset), k)),
             Word::Weekday(weekday) => Some((When::Weekday { weekday, rel: Some(rel) }, k)),
             Word::Event(event) => Some((When::Event { event, edition: None, rel: Some(rel) }, k)),
+            Word::LeagueHalf(apertura) => Some((When::LeagueHalf { apertura, year: None, rel: Some(rel) }, k)),
             Word::Deadline if rel != Rel::Last => Some((When::Deadline, k)),
             _ => None,
         }
@@ -615,6 +626,9 @@ impl Parser<'_> {
             match self.word(j) {
                 Some((Word::Event(event), _, end)) => {
                     return Some((When::Event { event, edition: Some(year), rel: None }, end))
+                }
+                Some((Word::LeagueHalf(apertura), _, end)) => {
+                    return Some((When::LeagueHalf { apertura, year: Some(year), rel: None }, end))
                 }
                 Some((Word::Period(period), _, end)) => {
                     let (when, end) = match self.window_after(end) {
@@ -664,6 +678,16 @@ fn windows(year: i32) -> Vec<(Interval, bool)> {
         })
         .flatten()
         .collect()
+}
+
+/// Apertura Y: July to December Y; Clausura Y: January to May Y.
+fn league_half(apertura: bool, year: i32) -> Option<Interval> {
+    let ymd = NaiveDate::from_ymd_opt;
+    Some(if apertura {
+        Interval::new(ymd(year, 7, 1)?, ymd(year, 12, 31)?)
+    } else {
+        Interval::new(ymd(year, 1, 1)?, ymd(year, 5, 31)?)
+    })
 }
 
 fn period_interval(period: Period, year: i32) -> Option<Interval> {
@@ -764,7 +788,7 @@ pub(crate) fn grain_of(when: &When) -> Grain {
         When::MonthYear { .. } | When::Month { .. } | When::MonthRel(_) | When::Event { .. } => Grain::Month,
         When::WeekRel(_) => Grain::Week,
         When::Year(_) | When::YearRel(_) => Grain::Year,
-        When::Season(_) | When::SeasonYear(_) | When::SeasonRel(_) => Grain::Season,
+        When::Season(_) | When::SeasonYear(_) | When::SeasonRel(_) | When::LeagueHalf { .. } => Grain::Season,
         When::Period { .. } | When::Window { .. } | When::WindowRel(_) => Grain::Window,
         When::Ago { unit, .. } | When::Later { unit, .. } | When::In { unit, .. } => unit_grain(*unit),
         When::Part(_, inner) => grain_of(inner),
@@ -788,6 +812,9 @@ pub fn resolve(
         When::Season(y) => Interval::season(*y, SeasonStyle::Split).map(|i| (i, Some(policy::SEASON))),
         When::SeasonYear(y) => Interval::season(*y, style).map(|i| (i, Some(policy::SEASON_YEAR))),
         When::Period { period, year: Some(y), .. } => Some((period_interval(*period, *y)?, Some(policy::PERIOD))),
+        When::LeagueHalf { apertura, year: Some(y), .. } => {
+            Some((league_half(*apertura, *y)?, Some(policy::LEAGUE_HALF)))
+        }
         When::Window { winter, year: Some(y), .. } => {
             let w = windows(*y).into_iter().find(|(i, w)| w == winter && i.end.year() == *y)?;
             Some((w.0, Some(policy::WINDOW)))
@@ -854,6 +881,11 @@ fn relative(
             let c: Vec<Interval> = windows(y).into_iter().filter(|(_, w)| w == winter).map(|(i, _)| i).collect();
             let (i, _) = pick(&c, *rel, anchor)?;
             Some((i, Some(policy::WINDOW)))
+        }
+        When::LeagueHalf { apertura, rel, .. } => {
+            let c: Vec<Interval> = years().filter_map(|y| league_half(*apertura, y)).collect();
+            let (i, _) = pick(&c, *rel, anchor)?;
+            Some((i, Some(policy::LEAGUE_HALF)))
         }
         When::WindowRel(rel) => {
             let c: Vec<Interval> = windows(y).into_iter().map(|(i, _)| i).collect();

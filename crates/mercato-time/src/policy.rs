@@ -14,6 +14,8 @@ pub const THIS: &str = "this";
 pub const SEASON: &str = "season";
 /// "the 2025 season".
 pub const SEASON_YEAR: &str = "season_year";
+/// Apertura and Clausura.
+pub const LEAGUE_HALF: &str = "league_half";
 /// Transfer windows.
 pub const WINDOW: &str = "window";
 /// Summer, winter, spring, autumn.
@@ -32,13 +34,14 @@ pub const NUMERIC: &str = "numeric";
 pub const EVENT: &str = "event";
 
 /// Every policy key with the rule it stands for.
-pub const RULES: [(&str, &str); 14] = [
+pub const RULES: [(&str, &str); 15] = [
     ("nearest", "no year given: the occurrence nearest the publication date (ties go forward)"),
     ("next", "'next'/'upcoming': the first occurrence that starts after the publication date"),
     ("last", "'last'/'previous': the latest occurrence that ended before the publication date"),
     ("this", "'this': the occurrence containing the publication date, else the one in its year"),
     ("season", "football season: 1 July to 30 June (European split season), the calendar year in calendar-year leagues (MLS, Brazil, Scandinavia, ...); it turns over on 1 July"),
     ("season_year", "a season named by one year: the calendar year in calendar-year leagues, else the split season that starts in that year"),
+    ("league_half", "Apertura Y (Liga MX and other Latin American leagues) is July to December Y, Clausura Y January to May Y; without a year, the one nearest the publication date"),
     ("window", "transfer windows are European: summer 1 June to 1 September, winter (January) 1 to 31 January"),
     ("period", "summer is the summer window, 1 June to 1 September; winter Y is December Y-1 to February Y (around the January window); spring March to May; autumn September to November"),
     ("part", "'early'/'the start of' is the first third of the period, 'mid' the middle third, 'late'/'the end of' the last third; halves are halves"),

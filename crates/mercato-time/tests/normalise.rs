@@ -59,6 +59,9 @@ const ROWS: &[Row] = &[
         Season,
     ),
     row("Talks at the end of the season.", A, "the end of the season", "2026-03-01", "2026-06-30", Season),
+    row("He won the Apertura 2024 with Monterrey.", None, "Apertura 2024", "2024-07-01", "2024-12-31", Season),
+    row("He left after the 2025 Clausura.", None, "2025 Clausura", "2025-01-01", "2025-05-31", Season),
+    row("He joins for the next Apertura.", A, "next Apertura", "2026-07-01", "2026-12-31", Season),
     // months, relative and bare
     row("He turns 40 next March.", A, "next March", "2026-03-01", "2026-03-31", Month),
     row("He left last March.", A, "last March", "2025-03-01", "2025-03-31", Month),
