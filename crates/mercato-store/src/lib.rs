@@ -1,0 +1,182 @@
+//! # mercato-store: the *store* stage
+//!
+//! Remembers what extraction read: every article (its text, date, and whether it is a copy
+//! of another), its links, sources and facts. The rest of mercato talks to the [`Store`]
+//! trait; [`SqliteStore`] is the embedded default (rusqlite with a bundled SQLite, no
+//! server), and a PostgreSQL backend can join it behind the same trait. No SQL leaves this
+//! crate.
+//!
+//! * Ingest is idempotent: an article whose id and content hash are already stored is left
+//!   alone ([`IngestOutcome::Unchanged`]); a new text under a known id replaces the old one.
+//! * Near-duplicates (syndicated copies, lightly edited reposts) are found by a 64-bit
+//!   SimHash over word 3-shingles ([`fingerprint`]) and stored as copies of their original
+//!   ([`IngestOutcome::Copy`]), so later stages never count them as independent reports.
+//! * Every read takes an `as_of` date and sees only articles published by then
+//!   (undated articles only when `as_of` is not given).
+//!
+//! ```
+//! use mercato_store::{SqliteStore, Store, NewArticle, Query};
+//! let extractor = mercato_extract::Extractor::new(mercato_kb::Kb::starter());
+//! let text = " date 2024-07-01 Juventus are interested in Sergio Ramos, according to Diario Gol.";
+//! let extraction = extractor.extract(mercato_extract::ArticleInput { id: "a1", text, published: None, url: None });
+//! let mut store = SqliteStore::open_in_memory().unwrap();
+//! store.ingest(&[NewArticle { id: "a1", text, url: None, extraction: &extraction }]).unwrap();
+//! let links = store.links(&Query { player: Some("Sergio Ramos".into()), ..Query::default() }).unwrap();
+//! assert_eq!(links[0].club, "Juventus");
+//! ```
+
+pub mod fingerprint;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// Helpers for tests of this crate and its users.
+#[doc(hidden)]
+pub mod testing {
+    /// Sets `PRAGMA user_version` of a database file.
+    pub fn set_schema_version(path: &str, version: i64) -> Result<(), crate::StoreError> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.pragma_update(None, "user_version", version)?;
+        Ok(())
+    }
+}
+
+use mercato_extract::Extraction;
+use serde::Serialize;
+
+/// What can go wrong in a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error(
+        "the database {path} was written by a newer mercato (schema version {found}, this one knows up to {known})"
+    )]
+    NewerSchema { path: String, found: i64, known: i64 },
+    #[error("bad stored value: {0}")]
+    Corrupt(String),
+}
+
+/// One article to store, with what extraction found in it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewArticle<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub url: Option<&'a str>,
+    pub extraction: &'a Extraction,
+}
+
+/// What ingesting one article did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum IngestOutcome {
+    /// Stored for the first time.
+    New,
+    /// The same id with the same text was already stored: nothing changed.
+    Unchanged,
+    /// The same id with a new text: the old version was replaced.
+    Replaced,
+    /// Stored, but as a copy of an earlier article (same text under another id, or a
+    /// near-duplicate): it never counts as an independent report.
+    Copy { of: String },
+}
+
+/// A stored article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredArticle {
+    pub id: String,
+    pub text: String,
+    pub url: Option<String>,
+    /// `YYYY-MM-DD`, stated or inferred.
+    pub published: Option<String>,
+    /// `header`, `metadata`, `inferred` or `unknown`.
+    pub published_how: String,
+    /// The article it copies, if any.
+    pub copy_of: Option<String>,
+    /// The extraction as stored (JSON of [`Extraction`]).
+    pub extraction: serde_json::Value,
+}
+
+/// One stored link with its article's date and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkRecord {
+    pub article: String,
+    pub published: Option<String>,
+    /// The date was inferred from the text, not stated.
+    pub date_inferred: bool,
+    /// The article copies another: not an independent report.
+    pub copy_of: Option<String>,
+    pub player: String,
+    pub club: String,
+    pub kind: String,
+    pub stage: Option<String>,
+    pub hedged: bool,
+    pub sources: Vec<String>,
+    pub evidence_start: usize,
+    pub evidence_end: usize,
+    pub evidence: String,
+    /// When the article places the move (`[first, last]` day), if it does.
+    pub when: Option<[String; 2]>,
+}
+
+/// One stored fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactRecord {
+    pub article: String,
+    pub published: Option<String>,
+    pub date_inferred: bool,
+    pub copy_of: Option<String>,
+    pub subject: String,
+    pub attribute: String,
+    pub club: Option<String>,
+    pub value: String,
+    pub currency: Option<String>,
+    pub stated: Option<String>,
+    pub evidence: String,
+}
+
+/// A full-text search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub article: String,
+    pub published: Option<String>,
+    /// The matching passage, with the matched words in `[brackets]`.
+    pub snippet: String,
+}
+
+/// What a read asks for. Empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Exact canonical player name (case-insensitive).
+    pub player: Option<String>,
+    /// Exact canonical club name (case-insensitive).
+    pub club: Option<String>,
+    /// Only what was published on or before this day (`YYYY-MM-DD`); undated articles are
+    /// left out when it is set.
+    pub as_of: Option<String>,
+    /// Only what was published on or after this day.
+    pub since: Option<String>,
+}
+
+/// How much a store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub articles: u64,
+    pub copies: u64,
+    pub links: u64,
+    pub facts: u64,
+}
+
+/// The store behind every later stage.
+pub trait Store {
+    /// Stores a batch of articles in one transaction (all or nothing).
+    fn ingest(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<IngestOutcome>, StoreError>;
+    fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError>;
+    /// Links matching the query, oldest first.
+    fn links(&self, query: &Query) -> Result<Vec<LinkRecord>, StoreError>;
+    /// Facts matching the query (player is the fact's subject), oldest first.
+    fn facts(&self, query: &Query) -> Result<Vec<FactRecord>, StoreError>;
+    /// Articles whose text matches `words` (FTS5 query syntax), best first.
+    fn search(&self, words: &str, query: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+    fn counts(&self) -> Result<Counts, StoreError>;
+}

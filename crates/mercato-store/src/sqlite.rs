@@ -1,0 +1,412 @@
+//! The embedded SQLite backend.
+
+use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
+use crate::{
+    Counts, FactRecord, IngestOutcome, LinkRecord, NewArticle, Query, SearchHit, Store, StoreError, StoredArticle,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// The schema, one migration per version; `PRAGMA user_version` records how many ran.
+/// Never edit a released migration: add the next one.
+const MIGRATIONS: [&str; 1] = [r#"
+CREATE TABLE articles (
+    id            TEXT PRIMARY KEY,
+    content_hash  TEXT NOT NULL,
+    simhash       INTEGER NOT NULL,
+    shingles      INTEGER NOT NULL,
+    b0 INTEGER NOT NULL, b1 INTEGER NOT NULL, b2 INTEGER NOT NULL,
+    b3 INTEGER NOT NULL, b4 INTEGER NOT NULL, b5 INTEGER NOT NULL,
+    url           TEXT,
+    published     TEXT,
+    published_how TEXT NOT NULL,
+    copy_of       TEXT,
+    text          TEXT NOT NULL,
+    extraction    TEXT NOT NULL,
+    seq           INTEGER NOT NULL
+);
+CREATE INDEX articles_hash ON articles(content_hash);
+CREATE INDEX articles_b0 ON articles(b0);
+CREATE INDEX articles_b1 ON articles(b1);
+CREATE INDEX articles_b2 ON articles(b2);
+CREATE INDEX articles_b3 ON articles(b3);
+CREATE INDEX articles_b4 ON articles(b4);
+CREATE INDEX articles_b5 ON articles(b5);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE links (
+    article    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    player     TEXT NOT NULL,
+    club       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    stage      TEXT,
+    hedged     INTEGER NOT NULL,
+    sources    TEXT NOT NULL,
+    ev_start   INTEGER NOT NULL,
+    ev_end     INTEGER NOT NULL,
+    evidence   TEXT NOT NULL,
+    when_start TEXT,
+    when_end   TEXT
+);
+CREATE INDEX links_article ON links(article);
+CREATE INDEX links_player ON links(player COLLATE NOCASE);
+CREATE INDEX links_club ON links(club COLLATE NOCASE);
+CREATE TABLE facts (
+    article   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    subject   TEXT NOT NULL,
+    attribute TEXT NOT NULL,
+    club      TEXT,
+    value     TEXT NOT NULL,
+    currency  TEXT,
+    stated    TEXT,
+    evidence  TEXT NOT NULL
+);
+CREATE INDEX facts_article ON facts(article);
+CREATE INDEX facts_subject ON facts(subject COLLATE NOCASE);
+CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, text);
+"#];
+
+/// A store in one SQLite file (or in memory).
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &str) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        SqliteStore::init(conn, path)
+    }
+
+    /// A store that lives in memory (tests, one-off runs).
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        SqliteStore::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(mut conn: Connection, path: &str) -> Result<SqliteStore, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::NewerSchema { path: path.to_string(), found: version, known });
+        }
+        let tx = conn.transaction()?;
+        for (k, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", k as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(SqliteStore { conn, path: path.to_string() })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn next_seq(tx: &Transaction<'_>) -> Result<i64, StoreError> {
+    Ok(tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles", [], |r| r.get(0))?)
+}
+
+/// The original an article copies: same text under another id, else a near-duplicate with
+/// enough words (the earliest published, then the first stored). A copy's original is the
+/// copy's own original.
+fn find_original(
+    tx: &Transaction<'_>,
+    id: &str,
+    hash: &str,
+    sim: u64,
+    shingles: usize,
+) -> Result<Option<String>, StoreError> {
+    let exact: Option<(String, Option<String>)> = tx
+        .query_row(
+            "SELECT id, copy_of FROM articles WHERE content_hash = ?1 AND id <> ?2 ORDER BY seq LIMIT 1",
+            params![hash, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((other, copy_of)) = exact {
+        return Ok(Some(copy_of.unwrap_or(other)));
+    }
+    if shingles < MIN_SHINGLES {
+        return Ok(None);
+    }
+    let [b0, b1, b2, b3, b4, b5] = bands(sim);
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, copy_of, simhash, published FROM articles
+         WHERE (b0 = ?1 OR b1 = ?2 OR b2 = ?3 OR b3 = ?4 OR b4 = ?5 OR b5 = ?6) AND id <> ?7 AND shingles >= ?8
+         ORDER BY published IS NULL, published, seq",
+    )?;
+    let rows = stmt.query_map(params![b0, b1, b2, b3, b4, b5, id, MIN_SHINGLES as i64], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
+    })?;
+    for row in rows {
+        let (other, copy_of, other_sim) = row?;
+        if near(sim, other_sim as u64) {
+            return Ok(Some(copy_of.unwrap_or(other)));
+        }
+    }
+    Ok(None)
+}
+
+fn slice(text: &str, start: usize, end: usize) -> String {
+    text.get(start..end).unwrap_or("").to_string()
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    a: &NewArticle<'_>,
+    hash: &str,
+    sim: u64,
+    shingles: usize,
+    copy_of: Option<&str>,
+) -> Result<(), StoreError> {
+    let x = a.extraction;
+    let how =
+        serde_json::to_value(x.published.how).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let json = serde_json::to_string(x).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let [b0, b1, b2, b3, b4, b5] = bands(sim);
+    let seq = next_seq(tx)?;
+    tx.prepare_cached(
+        "INSERT INTO articles (id, content_hash, simhash, shingles, b0, b1, b2, b3, b4, b5, url, published, published_how, copy_of, text, extraction, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        a.id,
+        hash,
+        sim as i64,
+        shingles as i64,
+        b0,
+        b1,
+        b2,
+        b3,
+        b4,
+        b5,
+        a.url,
+        x.published.date,
+        how,
+        copy_of,
+        a.text,
+        json,
+        seq
+    ])?;
+    let mut link = tx.prepare_cached(
+        "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for l in &x.links {
+        let stage = l.stage.and_then(|s| serde_json::to_value(s).ok()).and_then(|v| v.as_str().map(str::to_string));
+        let sources = serde_json::to_string(&l.attributed_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let when = l.when.as_ref().and_then(|w| w.value);
+        link.execute(params![
+            a.id,
+            l.player,
+            l.club,
+            l.kind.as_str(),
+            stage,
+            l.hedged,
+            sources,
+            l.evidence.start as i64,
+            l.evidence.end as i64,
+            slice(a.text, l.evidence.start, l.evidence.end),
+            when.map(|w| w.start.to_string()),
+            when.map(|w| w.end.to_string()),
+        ])?;
+    }
+    let mut fact = tx.prepare_cached(
+        "INSERT INTO facts (article, subject, attribute, club, value, currency, stated, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for f in &x.facts {
+        fact.execute(params![
+            a.id,
+            f.subject,
+            f.attribute,
+            f.club,
+            f.value,
+            f.currency,
+            f.stated,
+            slice(a.text, f.evidence.start, f.evidence.end)
+        ])?;
+    }
+    tx.prepare_cached("INSERT INTO articles_fts (id, text) VALUES (?1, ?2)")?.execute(params![a.id, a.text])?;
+    Ok(())
+}
+
+fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM links WHERE article = ?1", params![id])?;
+    tx.execute("DELETE FROM facts WHERE article = ?1", params![id])?;
+    tx.execute("DELETE FROM articles_fts WHERE id = ?1", params![id])?;
+    tx.execute("DELETE FROM articles WHERE id = ?1", params![id])?;
+    Ok(())
+}
+
+/// The `WHERE` clause of a query over `a` (articles) and a name column.
+const DATE_FILTER: &str =
+    "(?3 IS NULL OR (a.published IS NOT NULL AND a.published <= ?3)) AND (?4 IS NULL OR a.published >= ?4)";
+
+impl Store for SqliteStore {
+    fn ingest(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<IngestOutcome>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::with_capacity(batch.len());
+        for a in batch {
+            let hash = content_hash(a.text);
+            let stored: Option<String> = tx
+                .query_row("SELECT content_hash FROM articles WHERE id = ?1", params![a.id], |r| r.get(0))
+                .optional()?;
+            let replaced = match stored {
+                Some(h) if h == hash => {
+                    out.push(IngestOutcome::Unchanged);
+                    continue;
+                }
+                Some(_) => {
+                    delete(&tx, a.id)?;
+                    true
+                }
+                None => false,
+            };
+            let (sim, shingles) = simhash(a.text);
+            let original = find_original(&tx, a.id, &hash, sim, shingles)?;
+            insert(&tx, a, &hash, sim, shingles, original.as_deref())?;
+            out.push(match original {
+                Some(of) => IngestOutcome::Copy { of },
+                None if replaced => IngestOutcome::Replaced,
+                None => IngestOutcome::New,
+            });
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, text, url, published, published_how, copy_of, extraction FROM articles WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        row.map(|(id, text, url, published, published_how, copy_of, extraction)| {
+            let extraction =
+                serde_json::from_str(&extraction).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+            Ok(StoredArticle { id, text, url, published, published_how, copy_of, extraction })
+        })
+        .transpose()
+    }
+
+    fn links(&self, q: &Query) -> Result<Vec<LinkRecord>, StoreError> {
+        let sql = format!(
+            "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, l.stage, l.hedged,
+                    l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end
+             FROM links l JOIN articles a ON a.id = l.article
+             WHERE (?1 IS NULL OR l.player = ?1 COLLATE NOCASE) AND (?2 IS NULL OR l.club = ?2 COLLATE NOCASE) AND {DATE_FILTER}
+             ORDER BY a.published IS NULL, a.published, a.seq, l.rowid"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![q.player, q.club, q.as_of, q.since], |r| {
+            let sources: String = r.get(9)?;
+            let when = match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
+                (Some(a), Some(b)) => Some([a, b]),
+                _ => None,
+            };
+            Ok(LinkRecord {
+                article: r.get(0)?,
+                published: r.get(1)?,
+                date_inferred: r.get::<_, String>(2)? == "inferred",
+                copy_of: r.get(3)?,
+                player: r.get(4)?,
+                club: r.get(5)?,
+                kind: r.get(6)?,
+                stage: r.get(7)?,
+                hedged: r.get(8)?,
+                sources: serde_json::from_str(&sources).unwrap_or_default(),
+                evidence_start: usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
+                evidence_end: usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
+                evidence: r.get(12)?,
+                when,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn facts(&self, q: &Query) -> Result<Vec<FactRecord>, StoreError> {
+        let sql = format!(
+            "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, f.club, f.value,
+                    f.currency, f.stated, f.evidence
+             FROM facts f JOIN articles a ON a.id = f.article
+             WHERE (?1 IS NULL OR f.subject = ?1 COLLATE NOCASE) AND (?2 IS NULL OR f.club = ?2 COLLATE NOCASE) AND {DATE_FILTER}
+             ORDER BY a.published IS NULL, a.published, a.seq, f.rowid"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![q.player, q.club, q.as_of, q.since], |r| {
+            Ok(FactRecord {
+                article: r.get(0)?,
+                published: r.get(1)?,
+                date_inferred: r.get::<_, String>(2)? == "inferred",
+                copy_of: r.get(3)?,
+                subject: r.get(4)?,
+                attribute: r.get(5)?,
+                club: r.get(6)?,
+                value: r.get(7)?,
+                currency: r.get(8)?,
+                stated: r.get(9)?,
+                evidence: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn search(&self, words: &str, q: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        // Every word quoted: the user's text is never FTS5 syntax.
+        let fts: Vec<String> = words
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("\"{}\"", w.replace('"', "")))
+            .collect();
+        if fts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT a.id, a.published, snippet(articles_fts, 1, '[', ']', '…', 16)
+             FROM articles_fts JOIN articles a ON a.id = articles_fts.id
+             WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND {DATE_FILTER}
+             ORDER BY rank LIMIT ?5"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![fts.join(" "), Option::<String>::None, q.as_of, q.since, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| Ok(SearchHit { article: r.get(0)?, published: r.get(1)?, snippet: r.get(2)? }),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        let one = |sql: &str| -> Result<u64, StoreError> {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        Ok(Counts {
+            articles: one("SELECT COUNT(*) FROM articles")?,
+            copies: one("SELECT COUNT(*) FROM articles WHERE copy_of IS NOT NULL")?,
+            links: one("SELECT COUNT(*) FROM links")?,
+            facts: one("SELECT COUNT(*) FROM facts")?,
+        })
+    }
+}

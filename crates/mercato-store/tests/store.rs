@@ -1,0 +1,119 @@
+//! The store's contract, on self-written articles extracted with the starter KB.
+#![allow(clippy::unwrap_used)]
+
+use mercato_extract::{ArticleInput, Extraction, Extractor};
+use mercato_store::{IngestOutcome, NewArticle, Query, SqliteStore, Store, StoreError};
+use std::sync::OnceLock;
+
+fn extract(id: &str, text: &str) -> Extraction {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new(mercato_kb::Kb::starter())).extract(ArticleInput {
+        id,
+        text,
+        published: None,
+        url: None,
+    })
+}
+
+const ROMA: &str = " date 2025-11-03 Roma are interested in Marco Bellandi, according to Diario Gol. The 29-year-old defender has a contract with Sevilla that runs until June 2026, and the Italian club are preparing an offer worth 12 million euros for the January window, with talks expected to begin next week.";
+const ROMA_COPY: &str = " date 2025-11-04 Roma are interested in Marco Bellandi, according to Diario Gol. The 29-year-old defender has a contract with Sevilla that runs until June 2026, and the Italian club are preparing an offer worth 12 million euros for the January window, with talks expected to begin next week. Read more.";
+const SIGNED: &str =
+    " date 2026-01-20 Marco Bellandi has completed his move to Roma from Sevilla on a contract until June 2028.";
+
+fn ingest(store: &mut SqliteStore, items: &[(&str, &str)]) -> Vec<IngestOutcome> {
+    let extractions: Vec<Extraction> = items.iter().map(|(id, text)| extract(id, text)).collect();
+    let batch: Vec<NewArticle<'_>> = items
+        .iter()
+        .zip(&extractions)
+        .map(|((id, text), x)| NewArticle { id, text, url: None, extraction: x })
+        .collect();
+    store.ingest(&batch).unwrap()
+}
+
+#[test]
+fn ingest_is_idempotent_and_replaces_new_text() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    assert_eq!(ingest(&mut store, &[("r1", ROMA)]), vec![IngestOutcome::New]);
+    let before = store.counts().unwrap();
+    assert_eq!(ingest(&mut store, &[("r1", ROMA)]), vec![IngestOutcome::Unchanged]);
+    assert_eq!(store.counts().unwrap(), before);
+    assert_eq!(ingest(&mut store, &[("r1", SIGNED)]), vec![IngestOutcome::Replaced]);
+    let links = store.links(&Query::default()).unwrap();
+    assert!(links.iter().all(|l| l.article == "r1" && l.published.as_deref() == Some("2026-01-20")), "{links:?}");
+}
+
+#[test]
+fn copies_are_stored_as_copies() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let got = ingest(&mut store, &[("r1", ROMA), ("r1-same", ROMA), ("r1-near", ROMA_COPY), ("s1", SIGNED)]);
+    assert_eq!(
+        got,
+        vec![
+            IngestOutcome::New,
+            IngestOutcome::Copy { of: "r1".into() },
+            IngestOutcome::Copy { of: "r1".into() },
+            IngestOutcome::New
+        ]
+    );
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.articles, counts.copies), (4, 2));
+    let near = store.links(&Query::default()).unwrap().into_iter().find(|l| l.article == "r1-near").unwrap();
+    assert_eq!(near.copy_of.as_deref(), Some("r1"));
+}
+
+#[test]
+fn reads_see_only_what_was_published_by_as_of() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    let q = |as_of: Option<&str>| Query {
+        player: Some("marco bellandi".into()),
+        club: Some("Roma".into()),
+        as_of: as_of.map(Into::into),
+        since: None,
+    };
+    let all: Vec<String> = store.links(&q(None)).unwrap().into_iter().map(|l| l.kind).collect();
+    assert_eq!(all, vec!["to", "done"]);
+    let early: Vec<String> = store.links(&q(Some("2025-12-31"))).unwrap().into_iter().map(|l| l.kind).collect();
+    assert_eq!(early, vec!["to"]);
+    let facts = store.facts(&Query { player: Some("Marco Bellandi".into()), ..Query::default() }).unwrap();
+    let expiry: Vec<(String, Option<String>)> =
+        facts.iter().filter(|f| f.attribute == "contract_expiry").map(|f| (f.value.clone(), f.club.clone())).collect();
+    assert!(expiry.contains(&("2026-06".into(), Some("Sevilla".into()))), "{expiry:?}");
+}
+
+#[test]
+fn search_finds_words_and_never_parses_user_syntax() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    let hits = store.search("completed move", &Query::default(), 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].article, "s1");
+    assert!(hits[0].snippet.contains("[completed]"), "{}", hits[0].snippet);
+    // quotes, stars and NEAR are plain words here, not an FTS5 error
+    assert!(store.search("\"Bellandi* NEAR( OR", &Query::default(), 10).is_ok());
+}
+
+#[test]
+fn schema_is_versioned_and_a_newer_one_is_refused() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v.db").display().to_string();
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 1);
+    }
+    {
+        let conn = rusqlite_like_bump(&path);
+        assert!(conn);
+    }
+    match SqliteStore::open(&path) {
+        Err(StoreError::NewerSchema { found: 99, .. }) => {}
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Marks the database as written by a future mercato (schema 99).
+fn rusqlite_like_bump(path: &str) -> bool {
+    mercato_store::testing::set_schema_version(path, 99).is_ok()
+}
