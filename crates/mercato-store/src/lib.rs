@@ -111,7 +111,10 @@ pub struct LinkRecord {
     pub kind: String,
     pub stage: Option<String>,
     pub hedged: bool,
+    /// Who the link's own sentence credits.
     pub sources: Vec<String>,
+    /// Who the article credits anywhere (its `sources`).
+    pub article_sources: Vec<String>,
     pub evidence_start: usize,
     pub evidence_end: usize,
     pub evidence: String,

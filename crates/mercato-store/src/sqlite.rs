@@ -20,6 +20,7 @@ CREATE TABLE articles (
     published     TEXT,
     published_how TEXT NOT NULL,
     copy_of       TEXT,
+    sources       TEXT NOT NULL,
     text          TEXT NOT NULL,
     extraction    TEXT NOT NULL,
     seq           INTEGER NOT NULL
@@ -174,8 +175,8 @@ fn insert(
     let [b0, b1, b2, b3, b4, b5] = bands(sim);
     let seq = next_seq(tx)?;
     tx.prepare_cached(
-        "INSERT INTO articles (id, content_hash, simhash, shingles, b0, b1, b2, b3, b4, b5, url, published, published_how, copy_of, text, extraction, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        "INSERT INTO articles (id, content_hash, simhash, shingles, b0, b1, b2, b3, b4, b5, url, published, published_how, copy_of, text, extraction, seq, sources)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         a.id,
@@ -194,7 +195,8 @@ fn insert(
         copy_of,
         a.text,
         json,
-        seq
+        seq,
+        serde_json::to_string(&x.sources).map_err(|e| StoreError::Corrupt(e.to_string()))?
     ])?;
     let mut link = tx.prepare_cached(
         "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end)
@@ -314,7 +316,7 @@ impl Store for SqliteStore {
     fn links(&self, q: &Query) -> Result<Vec<LinkRecord>, StoreError> {
         let sql = format!(
             "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, l.stage, l.hedged,
-                    l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end
+                    l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources
              FROM links l JOIN articles a ON a.id = l.article
              WHERE (?1 IS NULL OR l.player = ?1 COLLATE NOCASE) AND (?2 IS NULL OR l.club = ?2 COLLATE NOCASE) AND {DATE_FILTER}
              ORDER BY a.published IS NULL, a.published, a.seq, l.rowid"
@@ -322,6 +324,7 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![q.player, q.club, q.as_of, q.since], |r| {
             let sources: String = r.get(9)?;
+            let article_sources: String = r.get(15)?;
             let when = match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
                 (Some(a), Some(b)) => Some([a, b]),
                 _ => None,
@@ -337,6 +340,7 @@ impl Store for SqliteStore {
                 stage: r.get(7)?,
                 hedged: r.get(8)?,
                 sources: serde_json::from_str(&sources).unwrap_or_default(),
+                article_sources: serde_json::from_str(&article_sources).unwrap_or_default(),
                 evidence_start: usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
                 evidence_end: usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
                 evidence: r.get(12)?,

@@ -16,6 +16,11 @@ Examples:
       Validate a knowledge-base directory; every problem names its file and line.
   mercato kb stats --kb ../shared/kb --kb my-extra-kb/
       Count what a layered KB holds and how long it takes to load.
+  mercato ingest ../shared/seeds/seeds.jsonl ../shared/corpus/dev.jsonl
+      Extract articles into the embedded database (./mercato.db, or --db / MERCATO_DB).
+  mercato player \"Sergio Ramos\" --as-of 2025-12-01
+      A player's moves, rumour threads ranked by likelihood, timeline and contradictions,
+      with only what had been published by that day.
 
 Exit status: 0 when every input item was read, 1 when any item (or the run) failed,
 2 for usage errors.";
@@ -61,6 +66,145 @@ pub enum Command {
     /// Inspect and validate knowledge-base directories.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Extract articles and store them in the embedded database (idempotent; copies of
+    /// earlier articles are recognised and never count as independent reports).
+    #[command(after_help = INGEST_AFTER_HELP)]
+    Ingest(IngestArgs),
+    /// A player: completed moves, rumour threads ranked by likelihood, timeline of claims,
+    /// contradictions between articles.
+    Player(NamedQuery),
+    /// A club: incoming and outgoing rumour threads.
+    Club(NamedQuery),
+    /// Rumour threads across the database, most likely first.
+    Rumours(RumoursArgs),
+    /// Facts that disagree across articles (contract expiry, age, birth date, fee).
+    Contradictions(ReadArgs),
+    /// Full-text search over the stored articles.
+    Search(SearchArgs),
+    /// One stored article with its extraction and highlighted evidence.
+    Article(ArticleArgs),
+}
+
+const INGEST_AFTER_HELP: &str = "\
+Inputs are those of `mercato extract`. Articles are extracted in parallel and written in
+batches, each batch in one transaction, so an interrupted run loses at most the batch in
+flight and a re-run picks up where it stopped (an article already stored with the same text
+is left alone). A summary line reports new, unchanged, replaced and copied articles.
+
+Examples:
+  mercato ingest ../shared/corpus/dev.jsonl
+  mercato ingest --db /tmp/news.db a.txt b.txt feeds/";
+
+/// Where the database is.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The SQLite database file (created when missing).
+    #[arg(long, value_name = "FILE", env = "MERCATO_DB", default_value = "mercato.db")]
+    pub db: PathBuf,
+}
+
+/// Options of `mercato ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Inputs: .jsonl corpora, .txt files, directories of them, or - for standard input.
+    #[arg(value_name = "PATH|-", required = true)]
+    pub inputs: Vec<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Where the knowledge base comes from.
+    #[command(flatten)]
+    pub kb: KbArgs,
+
+    /// Refuse articles whose text is larger than this many bytes.
+    #[arg(long, value_name = "N", default_value_t = mercato_read::Limits::default().max_article_bytes)]
+    pub max_article_bytes: usize,
+
+    /// Worker threads for extraction (default: one per CPU core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// A day given on the command line.
+fn parse_day(s: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.to_string())
+        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD"))
+}
+
+/// Options every read takes.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Answer with only what had been published by this day (YYYY-MM-DD); undated
+    /// articles are then left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<String>,
+
+    /// Write JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A read about one named player or club.
+#[derive(Debug, Args)]
+pub struct NamedQuery {
+    /// The canonical name, as mercato writes it ("Sergio Ramos", "Paris Saint-Germain");
+    /// case does not matter.
+    pub name: String,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Options of `mercato rumours`.
+#[derive(Debug, Args)]
+pub struct RumoursArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Only threads with a claim published on or after this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<String>,
+
+    /// Only threads at least this likely (0 to 1); threads without a likelihood are left out.
+    #[arg(long, value_name = "X")]
+    pub min_likelihood: Option<f64>,
+
+    /// Also list completed, denied and superseded threads.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Options of `mercato search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find (all of them); punctuation is ignored.
+    pub text: String,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Most hits to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// Options of `mercato article`.
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// The article id.
+    pub id: String,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Write JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `mercato extract`.
@@ -146,10 +290,23 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => crate::extract_cmd::run(&args, cli.verbose),
         Command::Kb(KbCommand::Check { dir }) => crate::kb_cmd::check(&dir),
         Command::Kb(KbCommand::Stats { kb }) => crate::kb_cmd::stats(&kb, cli.verbose),
+        Command::Ingest(args) => crate::ingest_cmd::run(&args, cli.verbose),
+        Command::Player(q) => crate::query_cmd::player(&q),
+        Command::Club(q) => crate::query_cmd::club(&q),
+        Command::Rumours(args) => crate::query_cmd::rumours(&args),
+        Command::Contradictions(args) => crate::query_cmd::contradictions(&args),
+        Command::Search(args) => crate::query_cmd::search(&args),
+        Command::Article(args) => crate::query_cmd::article(&args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
+        // `mercato rumours | head`: a closed pipe ends the output quietly
+        Err(err)
+            if err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(crate::output::is_broken_pipe)) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("mercato: {err:#}");
             ExitCode::from(1)

@@ -18,7 +18,7 @@ const CHUNK_ITEMS: usize = 256;
 /// Most article text held in memory at once (a chunk closes early past this).
 const CHUNK_BYTES: usize = 32 * 1024 * 1024;
 
-type Item = Result<RawArticle, ReadError>;
+pub(crate) type Item = Result<RawArticle, ReadError>;
 
 /// Counts of a run.
 #[derive(Debug, Default)]
@@ -112,7 +112,7 @@ fn write_all(
 
 /// Extracts one article, turning a panic in the extractor into an item error so that
 /// one bad article cannot lose the rest of the batch.
-fn extract_one(extractor: &Extractor, article: &RawArticle) -> Result<Extraction, String> {
+pub(crate) fn extract_one(extractor: &Extractor, article: &RawArticle) -> Result<Extraction, String> {
     let input = ArticleInput {
         id: &article.id,
         text: &article.text,
@@ -129,7 +129,7 @@ fn extract_one(extractor: &Extractor, article: &RawArticle) -> Result<Extraction
 }
 
 /// Reads up to [`CHUNK_ITEMS`] items or about [`CHUNK_BYTES`] of text.
-fn next_chunk(items: &mut impl Iterator<Item = Item>) -> Vec<Item> {
+pub(crate) fn next_chunk(items: &mut impl Iterator<Item = Item>) -> Vec<Item> {
     let mut chunk = Vec::with_capacity(CHUNK_ITEMS);
     let mut bytes = 0;
     for item in items.by_ref() {

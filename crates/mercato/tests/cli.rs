@@ -321,3 +321,81 @@ fn a_closed_stdout_pipe_stops_quietly() {
     assert_eq!(stderr, "");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Three invented articles about one move, in a temp dir: interest, agreement, done.
+fn story(dir: &TempDir) {
+    dir.write(
+        "a1.txt",
+        " date 2024-01-10 Napoli are interested in Marco Bellandi, according to Diario Gol. The 29-year-old defender has a contract with Sevilla that runs until June 2026.",
+    );
+    dir.write(
+        "a2.txt",
+        " date 2024-01-25 Napoli have agreed personal terms with Marco Bellandi. The defender has a contract with Sevilla that expires in June 2027.",
+    );
+    dir.write("a3.txt", " date 2024-02-01 Marco Bellandi has completed his move to Napoli from Sevilla.");
+}
+
+#[test]
+fn ingest_is_idempotent_and_says_what_it_did() {
+    let dir = TempDir::new("ingest");
+    story(&dir);
+    let first = run(dir.path(), &["ingest", "a1.txt", "a2.txt", "a3.txt"], None);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert!(first.stderr.contains("3 new, 0 unchanged"), "{}", first.stderr);
+    assert!(dir.path().join("mercato.db").exists());
+    let again = run(dir.path(), &["ingest", "a1.txt", "a2.txt", "a3.txt"], None);
+    assert!(again.stderr.contains("0 new, 3 unchanged"), "{}", again.stderr);
+}
+
+#[test]
+fn a_player_thread_resolves_and_time_travel_hides_the_future() {
+    let dir = TempDir::new("player");
+    story(&dir);
+    assert_eq!(run(dir.path(), &["ingest", "."], None).code, Some(0));
+    let now = run(dir.path(), &["player", "marco bellandi", "--json"], None);
+    assert_eq!(now.code, Some(0), "{}", now.stderr);
+    let report: serde_json::Value = serde_json::from_str(&now.stdout).unwrap();
+    let napoli = report["threads"].as_array().unwrap().iter().find(|t| t["club"] == "Napoli").unwrap();
+    assert_eq!(napoli["status"], "completed");
+    assert_eq!(napoli["likelihood"]["value"], 1.0);
+    let before = run(dir.path(), &["player", "Marco Bellandi", "--as-of", "2024-01-26", "--json"], None);
+    let report: serde_json::Value = serde_json::from_str(&before.stdout).unwrap();
+    let napoli = report["threads"].as_array().unwrap().iter().find(|t| t["club"] == "Napoli").unwrap();
+    assert_eq!(napoli["status"], "advanced", "{napoli}");
+    assert_eq!(napoli["independent_reports"], 2);
+    // the human table names the thread and its status
+    let table = run(dir.path(), &["player", "Marco Bellandi", "--as-of", "2024-01-26"], None);
+    assert!(table.stdout.lines().any(|l| l.contains("advanced") && l.contains("Napoli")), "{}", table.stdout);
+}
+
+#[test]
+fn contradictions_search_and_article_read_the_store() {
+    let dir = TempDir::new("reads");
+    story(&dir);
+    assert_eq!(run(dir.path(), &["ingest", "."], None).code, Some(0));
+    let c = run(dir.path(), &["contradictions", "--json"], None);
+    let list: serde_json::Value = serde_json::from_str(&c.stdout).unwrap();
+    let expiry = list.as_array().unwrap().iter().find(|c| c["attribute"] == "contract_expiry").unwrap();
+    let values: Vec<&str> = expiry["sides"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect();
+    assert_eq!(values, vec!["2026-06", "2027-06"]);
+    let hits = run(dir.path(), &["search", "personal terms"], None);
+    assert!(hits.stdout.starts_with("a2 "), "{}", hits.stdout);
+    let article = run(dir.path(), &["article", "a3"], None);
+    assert!(article.stdout.contains("done   Marco Bellandi → Napoli"), "{}", article.stdout);
+}
+
+#[test]
+fn unknown_names_and_bad_dates_are_clear_errors() {
+    let dir = TempDir::new("errors");
+    story(&dir);
+    assert_eq!(run(dir.path(), &["ingest", "."], None).code, Some(0));
+    let nobody = run(dir.path(), &["player", "Nobody Known"], None);
+    assert_eq!(nobody.code, Some(1));
+    assert!(nobody.stderr.contains("no stored claim about a player named \"Nobody Known\""), "{}", nobody.stderr);
+    let bad = run(dir.path(), &["rumours", "--as-of", "2024-02-30"], None);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("write it as YYYY-MM-DD"), "{}", bad.stderr);
+    let newer = run(dir.path(), &["article", "a1", "--db", "missing-dir/x.db"], None);
+    assert_eq!(newer.code, Some(1));
+    assert!(newer.stderr.contains("cannot open the database missing-dir/x.db"), "{}", newer.stderr);
+}

@@ -1,0 +1,119 @@
+//! Facts about one subject that disagree across articles.
+//!
+//! * `contract_expiry` (per club) and `birth_date`: different values in articles published
+//!   within [`SAME_TIME_DAYS`] of each other (a contract extended later is news, not a
+//!   contradiction);
+//! * `fee` (per club and currency): amounts more than [`FEE_TOLERANCE`] apart;
+//! * `age`: the birth dates the ages imply (age at the article's date) do not overlap.
+//!
+//! Copies are left out; undated articles take part only where no date is needed
+//! (`birth_date`).
+
+use chrono::{Datelike, NaiveDate};
+use mercato_store::FactRecord;
+use serde::Serialize;
+
+/// Facts of articles published this close are taken to describe the same moment.
+pub const SAME_TIME_DAYS: i64 = 365;
+/// Fees further apart than this share of the larger one disagree.
+pub const FEE_TOLERANCE: f64 = 0.10;
+
+/// One side of a contradiction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    pub article: String,
+    pub published: Option<String>,
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated: Option<String>,
+    pub evidence: String,
+}
+
+/// Two facts that cannot both be true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contradiction {
+    pub subject: String,
+    pub attribute: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub club: Option<String>,
+    pub sides: [Side; 2],
+}
+
+fn side(f: &FactRecord) -> Side {
+    Side {
+        article: f.article.clone(),
+        published: f.published.clone(),
+        value: f.value.clone(),
+        currency: f.currency.clone(),
+        stated: f.stated.clone(),
+        evidence: f.evidence.clone(),
+    }
+}
+
+fn day(s: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn close_in_time(a: &FactRecord, b: &FactRecord) -> bool {
+    match (day(a.published.as_deref()), day(b.published.as_deref())) {
+        (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TIME_DAYS,
+        _ => false,
+    }
+}
+
+/// The birth dates an age implies: born after `date - (age + 1)` years, by `date - age`.
+fn birth_window(f: &FactRecord) -> Option<(NaiveDate, NaiveDate)> {
+    let d = day(f.published.as_deref())?;
+    let age: i32 = f.value.parse().ok()?;
+    let back = |years: i32| NaiveDate::from_ymd_opt(d.year() - years, d.month(), d.day().min(28));
+    Some((back(age + 1)?.succ_opt()?, back(age)?))
+}
+
+fn disagree(a: &FactRecord, b: &FactRecord) -> bool {
+    match a.attribute.as_str() {
+        "contract_expiry" => a.value != b.value && close_in_time(a, b),
+        "birth_date" => !a.value.starts_with(&b.value) && !b.value.starts_with(&a.value),
+        "fee" => {
+            let (Ok(x), Ok(y)) = (a.value.parse::<f64>(), b.value.parse::<f64>()) else { return false };
+            a.currency == b.currency && (x - y).abs() > FEE_TOLERANCE * x.max(y) && close_in_time(a, b)
+        }
+        "age" => match (birth_window(a), birth_window(b)) {
+            (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Every pair of disagreeing facts, one pair per distinct pair of values.
+pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
+    let facts: Vec<&FactRecord> = facts.iter().filter(|f| f.copy_of.is_none()).collect();
+    let mut out: Vec<Contradiction> = Vec::new();
+    for (i, a) in facts.iter().enumerate() {
+        for b in &facts[i + 1..] {
+            let same_subject = a.subject.eq_ignore_ascii_case(&b.subject) && a.attribute == b.attribute;
+            let same_club = a.attribute == "age" || a.attribute == "birth_date" || a.club == b.club;
+            if !same_subject || !same_club || a.article == b.article || !disagree(a, b) {
+                continue;
+            }
+            let seen = out.iter().any(|c| {
+                c.subject.eq_ignore_ascii_case(&a.subject)
+                    && c.attribute == a.attribute
+                    && c.club == a.club
+                    && ((c.sides[0].value == a.value && c.sides[1].value == b.value)
+                        || (c.sides[0].value == b.value && c.sides[1].value == a.value))
+            });
+            if !seen {
+                out.push(Contradiction {
+                    subject: a.subject.clone(),
+                    attribute: a.attribute.clone(),
+                    club: if a.attribute == "age" || a.attribute == "birth_date" { None } else { a.club.clone() },
+                    sides: [side(a), side(b)],
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,381 @@
+//! # mercato-threads: the *threads and scores* stage
+//!
+//! Folds stored links into rumour threads, one per (player, club) and episode, each with a
+//! status and a provisional likelihood that shows its components; lists a player's
+//! completed moves; and finds facts that disagree across articles. Pure functions of the
+//! records and an `as_of` date: the same evidence always gives the same answer.
+//!
+//! ## The rules
+//!
+//! * A thread holds the `to`, `done` and `denied` claims of one (player, club). Claims more
+//!   than [`EPISODE_GAP_DAYS`] apart start a new thread (the 2021 and the 2025 Juventus
+//!   stories of one player are two threads). Undated articles join no thread.
+//! * A **move** is a `done` claim (dated by its article) or a `past` claim (dated by its own
+//!   time expression, "joined PSG in the summer of 2021", else only known to be before its
+//!   article).
+//! * Status, first match wins: `completed` (a dated move to the club from
+//!   [`COMPLETION_LEAD_DAYS`] before the thread's first claim to [`COMPLETION_REACH_DAYS`]
+//!   after its last, or an undated move told by a later article within that reach);
+//!   `superseded` (a dated move to another club after the thread's last claim, within the
+//!   same reach; a `past` link to a club he was reported leaving in the 18 months before
+//!   tells where he came from and does not count);
+//!   `denied` (the latest independent claim rules the move out); `stale` (no claim for
+//!   [`STALE_DAYS`] before `as_of`, or before the latest stated publication date in the
+//!   data when there is no `as_of`); `advanced` (a claim reached `agreement` or `medical`); else `open`.
+//! * Copies (articles the store found to repeat another) are listed but never counted as
+//!   independent reports.
+//! * The likelihood is provisional: the historical rate of the thread's furthest stage
+//!   (`data/scores/stage_rates.tsv`), halved when the thread is stale; `completed` is 1 and
+//!   `denied`/`superseded` 0. A thread with a single speculative report has
+//!   "insufficient data". Source credibility and fitted weights come with the forecasting
+//!   stage.
+
+pub mod contradictions;
+
+pub use contradictions::{contradictions, Contradiction, Side};
+
+use chrono::{Duration, NaiveDate};
+use mercato_store::LinkRecord;
+use serde::Serialize;
+
+/// Claims of one (player, club) further apart than this start a new thread.
+pub const EPISODE_GAP_DAYS: i64 = 270;
+/// A thread with no claim for this long is stale.
+pub const STALE_DAYS: i64 = 120;
+/// A move completes a thread when it comes at most this long after the thread's last claim.
+pub const COMPLETION_REACH_DAYS: i64 = 548;
+/// ... or at most this long before its first claim (the move was being reported late).
+pub const COMPLETION_LEAD_DAYS: i64 = 60;
+
+const STAGE_RATES: &str = include_str!("../../../data/scores/stage_rates.tsv");
+
+/// The historical rate of a stage (`data/scores/stage_rates.tsv`).
+pub fn stage_rate(stage: &str) -> Option<f64> {
+    STAGE_RATES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(s, _)| *s == stage)
+        .and_then(|(_, r)| r.trim().parse().ok())
+}
+
+const STAGES: [&str; 6] = ["speculation", "interest", "talks", "offer", "agreement", "medical"];
+
+fn stage_rank(stage: &str) -> usize {
+    STAGES.iter().position(|s| *s == stage).unwrap_or(0)
+}
+
+/// Where a thread stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Advanced,
+    Open,
+    Stale,
+    Completed,
+    Denied,
+    Superseded,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Advanced => "advanced",
+            Status::Completed => "completed",
+            Status::Denied => "denied",
+            Status::Stale => "stale",
+            Status::Superseded => "superseded",
+        }
+    }
+
+    /// Still in play.
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Open | Status::Advanced | Status::Stale)
+    }
+}
+
+/// One claim of a thread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub article: String,
+    pub date: NaiveDate,
+    pub date_inferred: bool,
+    pub copy_of: Option<String>,
+    pub kind: String,
+    pub stage: Option<String>,
+    pub hedged: bool,
+    /// Who the claim's sentence credits, else who its article credits.
+    pub sources: Vec<String>,
+    pub evidence: String,
+}
+
+/// A completed move of a player.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Move {
+    pub player: String,
+    pub club: String,
+    /// When it happened, if the article says (`[first, last]` day).
+    pub when: Option<[NaiveDate; 2]>,
+    /// The article that tells it and its date: the move happened by then.
+    pub article: String,
+    pub told: NaiveDate,
+    /// `done` (news) or `past` (history).
+    pub kind: String,
+    pub evidence: String,
+}
+
+impl Move {
+    /// The best date of the move: its own time, else the article's.
+    pub fn date(&self) -> NaiveDate {
+        self.when.map_or(self.told, |[start, _]| start)
+    }
+}
+
+/// One factor of a likelihood, for people to check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Component {
+    pub name: String,
+    pub value: f64,
+}
+
+/// A thread's likelihood: a number with its components, or the reason there is none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Likelihood {
+    pub value: Option<f64>,
+    pub components: Vec<Component>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A rumour thread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Thread {
+    pub player: String,
+    pub club: String,
+    pub status: Status,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// The furthest stage reached.
+    pub stage: Option<String>,
+    /// Articles that are not copies.
+    pub independent_reports: usize,
+    pub sources: Vec<String>,
+    /// What resolved it (the move, or the player's move elsewhere).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<Move>,
+    pub likelihood: Likelihood,
+    pub claims: Vec<Claim>,
+}
+
+fn date(s: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The completed moves among the links (any player).
+pub fn moves(links: &[LinkRecord]) -> Vec<Move> {
+    let mut out: Vec<Move> = links
+        .iter()
+        .filter(|l| l.kind == "done" || l.kind == "past")
+        .filter_map(|l| {
+            let told = date(l.published.as_deref())?;
+            let when = l.when.as_ref().and_then(|[a, b]| Some([date(Some(a))?, date(Some(b))?]));
+            // a past move's own time must be before its article
+            let when = when.filter(|[a, _]| *a <= told);
+            Some(Move {
+                player: l.player.clone(),
+                club: l.club.clone(),
+                when: if l.kind == "done" { None } else { when },
+                article: l.article.clone(),
+                told,
+                kind: l.kind.clone(),
+                evidence: l.evidence.clone(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|m| (m.date(), m.told));
+    out
+}
+
+/// Folds links into threads as of a date (`None`: everything stored).
+pub fn threads(links: &[LinkRecord], as_of: Option<NaiveDate>) -> Vec<Thread> {
+    let moves = moves(links);
+    let leaving: Vec<(String, String, NaiveDate)> = links
+        .iter()
+        .filter(|l| l.kind == "from")
+        .filter_map(|l| Some((l.player.clone(), l.club.clone(), date(l.published.as_deref())?)))
+        .collect();
+    let mut claims: Vec<(String, String, Claim)> = links
+        .iter()
+        .filter(|l| matches!(l.kind.as_str(), "to" | "done" | "denied"))
+        .filter_map(|l| {
+            let d = date(l.published.as_deref())?;
+            Some((
+                l.player.clone(),
+                l.club.clone(),
+                Claim {
+                    article: l.article.clone(),
+                    date: d,
+                    date_inferred: l.date_inferred,
+                    copy_of: l.copy_of.clone(),
+                    kind: l.kind.clone(),
+                    stage: l.stage.clone(),
+                    hedged: l.hedged,
+                    sources: if l.sources.is_empty() { l.article_sources.clone() } else { l.sources.clone() },
+                    evidence: l.evidence.clone(),
+                },
+            ))
+        })
+        .filter(|(_, _, c)| as_of.is_none_or(|a| c.date <= a))
+        .collect();
+    claims.sort_by(|a, b| {
+        (a.0.to_lowercase(), a.1.to_lowercase(), a.2.date).cmp(&(b.0.to_lowercase(), b.1.to_lowercase(), b.2.date))
+    });
+    // "now": the as_of day, else the latest stated (not inferred) date in the data
+    let now =
+        as_of.or_else(|| links.iter().filter(|l| !l.date_inferred).filter_map(|l| date(l.published.as_deref())).max());
+    let mut out: Vec<Thread> = Vec::new();
+    let mut current: Vec<Claim> = Vec::new();
+    let mut key: Option<(String, String)> = None;
+    let flush = |key: &Option<(String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
+        if let (Some((player, club)), false) = (key, current.is_empty()) {
+            out.push(build(player, club, std::mem::take(current), &moves, &leaving, now));
+        }
+    };
+    for (player, club, claim) in claims {
+        let same = key.as_ref().is_some_and(|(p, c)| p.eq_ignore_ascii_case(&player) && c.eq_ignore_ascii_case(&club));
+        let gap = current.last().is_some_and(|last| (claim.date - last.date).num_days() > EPISODE_GAP_DAYS);
+        if !same || gap {
+            flush(&key, &mut current, &mut out);
+            key = Some((player, club));
+        }
+        current.push(claim);
+    }
+    flush(&key, &mut current, &mut out);
+    // live threads first, most likely first
+    out.sort_by(|a, b| {
+        (!a.status.is_live(), std::cmp::Reverse(a.likelihood.value.map(|v| (v * 1e6) as i64)), b.last).cmp(&(
+            !b.status.is_live(),
+            std::cmp::Reverse(b.likelihood.value.map(|v| (v * 1e6) as i64)),
+            a.last,
+        ))
+    });
+    out
+}
+
+/// Whether the player was reported leaving `club` (a `from` claim) in the 18 months before
+/// `date`: a `past` link to that club then tells where he came from, not a new move.
+fn was_leaving(leaving: &[(String, String, NaiveDate)], player: &str, club: &str, date: NaiveDate) -> bool {
+    leaving.iter().any(|(p, c, d)| {
+        p.eq_ignore_ascii_case(player)
+            && c.eq_ignore_ascii_case(club)
+            && *d <= date
+            && (date - *d).num_days() <= COMPLETION_REACH_DAYS
+    })
+}
+
+fn build(
+    player: &str,
+    club: &str,
+    claims: Vec<Claim>,
+    moves: &[Move],
+    leaving: &[(String, String, NaiveDate)],
+    now: Option<NaiveDate>,
+) -> Thread {
+    let first = claims.first().map_or(NaiveDate::MIN, |c| c.date);
+    let last = claims.last().map_or(NaiveDate::MIN, |c| c.date);
+    let visible = |m: &&Move| now.is_none_or(|n| m.told <= n);
+    // only a move with a date of its own (news of it, or history that dates it) can be
+    // placed against the thread
+    let dated = |m: &&Move| m.kind == "done" || m.when.is_some();
+    let in_reach = |m: &Move| {
+        let d = m.date();
+        d >= first - Duration::days(COMPLETION_LEAD_DAYS) && d <= last + Duration::days(COMPLETION_REACH_DAYS)
+    };
+    let same_player = |m: &&Move| m.player.eq_ignore_ascii_case(player);
+    let arrival = |m: &&Move| m.kind == "done" || !was_leaving(leaving, player, &m.club, m.date());
+    let completed =
+        moves.iter().filter(visible).filter(same_player).filter(|m| m.club.eq_ignore_ascii_case(club)).find(|m| {
+            // dated and in reach, or history told after the thread ("he joined X") without a date
+            dated(m) && in_reach(m)
+                || m.when.is_none()
+                    && m.kind == "past"
+                    && m.told > last
+                    && m.told <= last + Duration::days(COMPLETION_REACH_DAYS)
+        });
+    let elsewhere = moves
+        .iter()
+        .filter(visible)
+        .filter(same_player)
+        .filter(dated)
+        .filter(arrival)
+        .find(|m| !m.club.eq_ignore_ascii_case(club) && m.date() > last && in_reach(m));
+    let independent: Vec<&Claim> = claims.iter().filter(|c| c.copy_of.is_none()).collect();
+    let mut articles: Vec<&str> = independent.iter().map(|c| c.article.as_str()).collect();
+    articles.sort_unstable();
+    articles.dedup();
+    let mut sources: Vec<String> = claims.iter().flat_map(|c| c.sources.iter().cloned()).collect();
+    sources.sort();
+    sources.dedup();
+    let stage = claims.iter().filter_map(|c| c.stage.as_deref()).max_by_key(|s| stage_rank(s)).map(str::to_string);
+    let latest_denied = independent.last().is_some_and(|c| c.kind == "denied");
+    let silent_days = now.map_or(0, |n| (n - last).num_days());
+    let done_here = claims.iter().any(|c| c.kind == "done");
+    let (status, resolved_by) = if let Some(m) = completed {
+        (Status::Completed, Some(m.clone()))
+    } else if done_here {
+        (Status::Completed, None)
+    } else if let Some(m) = elsewhere {
+        (Status::Superseded, Some(m.clone()))
+    } else if latest_denied {
+        (Status::Denied, None)
+    } else if silent_days > STALE_DAYS {
+        (Status::Stale, None)
+    } else if stage.as_deref().is_some_and(|s| stage_rank(s) >= stage_rank("agreement")) {
+        (Status::Advanced, None)
+    } else {
+        (Status::Open, None)
+    };
+    let likelihood = likelihood(status, stage.as_deref(), articles.len(), silent_days);
+    Thread {
+        player: player.to_string(),
+        club: club.to_string(),
+        status,
+        first,
+        last,
+        stage,
+        independent_reports: articles.len(),
+        sources,
+        resolved_by,
+        likelihood,
+        claims,
+    }
+}
+
+fn likelihood(status: Status, stage: Option<&str>, reports: usize, silent_days: i64) -> Likelihood {
+    let c = |name: &str, value: f64| Component { name: name.to_string(), value };
+    match status {
+        Status::Completed => return Likelihood { value: Some(1.0), components: vec![c("completed", 1.0)], note: None },
+        Status::Denied | Status::Superseded => {
+            return Likelihood { value: Some(0.0), components: vec![c(status.as_str(), 0.0)], note: None }
+        }
+        _ => {}
+    }
+    let stage = stage.unwrap_or("speculation");
+    if reports <= 1 && stage == "speculation" {
+        return Likelihood {
+            value: None,
+            components: vec![c("independent reports", reports as f64)],
+            note: Some("insufficient data: one speculative report".into()),
+        };
+    }
+    let rate = stage_rate(stage).unwrap_or(0.0);
+    let mut components =
+        vec![c(&format!("stage {stage} (historical rate)"), rate), c("independent reports", reports as f64)];
+    let mut value = rate;
+    if status == Status::Stale {
+        value *= 0.5;
+        components.push(c(&format!("stale: {silent_days} days without news"), 0.5));
+    }
+    Likelihood { value: Some(value), components, note: Some("provisional: stage rate only".into()) }
+}

@@ -1,0 +1,158 @@
+//! `mercato ingest`: extract articles in parallel and store them batch by batch.
+
+use crate::cli::{IngestArgs, Outcome};
+use crate::extract_cmd::{extract_one, next_chunk, Item};
+use crate::kb_cmd;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mercato_extract::{Extraction, Extractor};
+use mercato_read::Limits;
+use mercato_store::{IngestOutcome, NewArticle, SqliteStore, Store};
+use rayon::prelude::*;
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// What a run did.
+#[derive(Debug, Default)]
+struct Tally {
+    new: usize,
+    unchanged: usize,
+    replaced: usize,
+    copies: usize,
+    failed: usize,
+}
+
+/// Opens the database named on the command line, with the path in every error.
+pub(crate) fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(&path.display().to_string())
+        .with_context(|| format!("cannot open the database {}", path.display()))
+}
+
+/// How many articles the inputs hold, when that is cheap to know (files and directories;
+/// not standard input): for the progress bar's rate and ETA.
+fn count_items(inputs: &[String]) -> Option<u64> {
+    let mut total = 0u64;
+    for input in inputs {
+        if input == "-" {
+            return None;
+        }
+        let path = Path::new(input);
+        let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            std::fs::read_dir(path).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect()
+        } else {
+            vec![path.to_path_buf()]
+        };
+        for f in files {
+            let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+            total += match ext {
+                "jsonl" | "ndjson" | "json" => {
+                    let file = std::fs::File::open(&f).ok()?;
+                    std::io::BufReader::new(file).lines().map_while(Result::ok).filter(|l| !l.trim().is_empty()).count()
+                        as u64
+                }
+                "txt" | "text" => 1,
+                _ => 0,
+            };
+        }
+    }
+    Some(total)
+}
+
+fn progress_bar(inputs: &[String]) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match count_items(inputs) {
+        Some(total) => {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {human_pos}/{human_len} articles, {per_sec}, ETA {eta} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        }
+        None => {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {human_pos} articles, {per_sec} {msg}") {
+                bar.set_style(style);
+            }
+            bar
+        }
+    };
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// Runs `mercato ingest`.
+pub fn run(args: &IngestArgs, verbose: bool) -> anyhow::Result<Outcome> {
+    let loaded = kb_cmd::load(&args.kb)?;
+    if verbose {
+        kb_cmd::report_load(&loaded);
+    }
+    let mut store = open_store(&args.db.db)?;
+    let extractor = Extractor::new(loaded.kb);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let limits = Limits { max_article_bytes: args.max_article_bytes };
+    let progress = progress_bar(&args.inputs);
+    let mut items = args.inputs.iter().flat_map(|input| mercato_read::open(input, limits));
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    loop {
+        let chunk: Vec<Item> = next_chunk(&mut items);
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<Option<Result<Extraction, String>>> = pool
+            .install(|| chunk.par_iter().map(|item| item.as_ref().ok().map(|a| extract_one(&extractor, a))).collect());
+        let mut batch = Vec::with_capacity(chunk.len());
+        for (item, result) in chunk.iter().zip(&results) {
+            match (item, result) {
+                (Ok(article), Some(Ok(extraction))) => batch.push(NewArticle {
+                    id: &article.id,
+                    text: &article.text,
+                    url: article.url.as_deref(),
+                    extraction,
+                }),
+                (Ok(article), Some(Err(why))) => {
+                    tally.failed += 1;
+                    progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
+                }
+                (Err(err), _) => {
+                    tally.failed += 1;
+                    progress.suspend(|| eprintln!("mercato: {err}"));
+                }
+                (Ok(_), None) => {}
+            }
+        }
+        let outcomes = store.ingest(&batch).with_context(|| format!("cannot write to {}", args.db.db.display()))?;
+        for outcome in outcomes {
+            match outcome {
+                IngestOutcome::New => tally.new += 1,
+                IngestOutcome::Unchanged => tally.unchanged += 1,
+                IngestOutcome::Replaced => tally.replaced += 1,
+                IngestOutcome::Copy { .. } => tally.copies += 1,
+            }
+        }
+        progress.inc(chunk.len() as u64);
+    }
+    progress.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    let stored = tally.new + tally.replaced + tally.copies;
+    eprintln!(
+        "mercato: {} new, {} unchanged, {} replaced, {} copies of earlier articles, {} failed; {:.2} s ({:.0} articles/s) into {}",
+        tally.new,
+        tally.unchanged,
+        tally.replaced,
+        tally.copies,
+        tally.failed,
+        secs,
+        if secs > 0.0 { (stored + tally.unchanged) as f64 / secs } else { 0.0 },
+        args.db.db.display()
+    );
+    Ok(if tally.failed == 0 { Outcome::Ok } else { Outcome::Failed })
+}

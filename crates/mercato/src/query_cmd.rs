@@ -1,0 +1,334 @@
+//! The reading commands: `player`, `club`, `rumours`, `contradictions`, `search`,
+//! `article`. Human tables by default, JSON with `--json`.
+
+use crate::cli::{ArticleArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs};
+use crate::ingest_cmd::open_store;
+use mercato_store::{Query, Store};
+use mercato_threads::{contradictions as find_contradictions, moves, threads, Contradiction, Move, Thread};
+use serde::Serialize;
+use std::io::Write;
+
+fn as_of(read: &ReadArgs) -> Option<chrono::NaiveDate> {
+    read.as_of.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+fn print_json<T: Serialize>(value: &T) -> anyhow::Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(Outcome::Ok)
+}
+
+fn likelihood_str(t: &Thread) -> String {
+    t.likelihood.value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.2}"))
+}
+
+fn cut(s: &str, n: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn write_threads(out: &mut impl Write, threads: &[Thread]) -> std::io::Result<()> {
+    if threads.is_empty() {
+        return writeln!(out, "  (none)");
+    }
+    writeln!(
+        out,
+        "  {:<11} {:>10}  {:<24} {:<24} {:<11} {:>7}  first .. last",
+        "status", "likelihood", "player", "club", "stage", "reports"
+    )?;
+    for t in threads {
+        writeln!(
+            out,
+            "  {:<11} {:>10}  {:<24} {:<24} {:<11} {:>7}  {} .. {}",
+            t.status.as_str(),
+            likelihood_str(t),
+            cut(&t.player, 24),
+            cut(&t.club, 24),
+            t.stage.as_deref().unwrap_or("-"),
+            t.independent_reports,
+            t.first,
+            t.last
+        )?;
+        if let Some(m) = &t.resolved_by {
+            writeln!(out, "  {:>24}  by the move to {} ({}, article {})", "", m.club, m.date(), m.article)?;
+        }
+        if let Some(note) = &t.likelihood.note {
+            let parts: Vec<String> =
+                t.likelihood.components.iter().map(|c| format!("{} {}", c.name, c.value)).collect();
+            writeln!(out, "  {:>24}  likelihood: {note}; {}", "", parts.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_moves(out: &mut impl Write, moves: &[Move]) -> std::io::Result<()> {
+    if moves.is_empty() {
+        return writeln!(out, "  (none)");
+    }
+    for m in moves {
+        let when = m.when.map_or_else(|| format!("by {}", m.told), |[a, b]| format!("{a} .. {b}"));
+        writeln!(
+            out,
+            "  {:<26} {:<26} {:<5} [{}] \"{}\"",
+            when,
+            cut(&m.club, 26),
+            m.kind,
+            m.article,
+            cut(&m.evidence, 90)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_contradictions(out: &mut impl Write, list: &[Contradiction]) -> std::io::Result<()> {
+    if list.is_empty() {
+        return writeln!(out, "  (none)");
+    }
+    for c in list {
+        let club = c.club.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+        writeln!(out, "  {} {}{}:", c.subject, c.attribute, club)?;
+        for s in &c.sides {
+            let stated = s.stated.as_deref().map(|t| format!(" from \"{t}\"")).unwrap_or_default();
+            writeln!(
+                out,
+                "    {} {}{}  [{} {}] \"{}\"",
+                s.value,
+                s.currency.as_deref().unwrap_or(""),
+                stated,
+                s.article,
+                s.published.as_deref().unwrap_or("undated"),
+                cut(&s.evidence, 90)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct PlayerReport {
+    player: String,
+    as_of: Option<String>,
+    moves: Vec<Move>,
+    threads: Vec<Thread>,
+    timeline: Vec<mercato_store::LinkRecord>,
+    contradictions: Vec<Contradiction>,
+}
+
+/// `mercato player NAME`.
+pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
+    let store = open_store(&q.read.db.db)?;
+    let query = Query { player: Some(q.name.clone()), as_of: q.read.as_of.clone(), ..Query::default() };
+    let links = store.links(&query)?;
+    if links.is_empty() {
+        eprintln!(
+            "mercato: no stored claim about a player named {:?}{}; try `mercato search {:?}`",
+            q.name,
+            as_of_note(&q.read),
+            q.name
+        );
+        return Ok(Outcome::Failed);
+    }
+    let name = links[0].player.clone();
+    let report = PlayerReport {
+        player: name.clone(),
+        as_of: q.read.as_of.clone(),
+        moves: moves(&links),
+        threads: threads(&links, as_of(&q.read)),
+        contradictions: find_contradictions(&store.facts(&query)?),
+        timeline: links,
+    };
+    if q.read.json {
+        return print_json(&report);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{name}{}", as_of_note(&q.read))?;
+    writeln!(out, "\nMoves (completed, as the articles tell them):")?;
+    write_moves(&mut out, &report.moves)?;
+    writeln!(out, "\nRumour threads (live first, most likely first):")?;
+    write_threads(&mut out, &report.threads)?;
+    writeln!(out, "\nTimeline:")?;
+    for l in &report.timeline {
+        let via = if l.sources.is_empty() { String::new() } else { format!(" via {}", l.sources.join(", ")) };
+        let date = l.published.as_deref().unwrap_or("undated");
+        let inferred = if l.date_inferred { "~" } else { " " };
+        let copy = l.copy_of.as_deref().map(|c| format!(" (copy of {c})")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {inferred}{date}  {:<6} {:<24} {:<11}{via}  [{}]{copy}",
+            l.kind,
+            cut(&l.club, 24),
+            l.stage.as_deref().unwrap_or(""),
+            l.article
+        )?;
+    }
+    writeln!(out, "\nContradictions:")?;
+    write_contradictions(&mut out, &report.contradictions)?;
+    writeln!(out, "\n(~ marks a date inferred from the text)")?;
+    Ok(Outcome::Ok)
+}
+
+fn as_of_note(read: &ReadArgs) -> String {
+    read.as_of.as_deref().map(|d| format!(" (as of {d})")).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct ClubReport {
+    club: String,
+    as_of: Option<String>,
+    incoming: Vec<Thread>,
+    outgoing: Vec<Thread>,
+}
+
+/// `mercato club NAME`: threads towards the club, and the threads of players said to be
+/// leaving it.
+pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
+    let store = open_store(&q.read.db.db)?;
+    let at = as_of(&q.read);
+    let query = Query { club: Some(q.name.clone()), as_of: q.read.as_of.clone(), ..Query::default() };
+    let links = store.links(&query)?;
+    if links.is_empty() {
+        eprintln!("mercato: no stored claim about a club named {:?}{}", q.name, as_of_note(&q.read));
+        return Ok(Outcome::Failed);
+    }
+    let name = links[0].club.clone();
+    // Each player's threads need all his claims (a move elsewhere resolves them).
+    let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
+    players.sort();
+    players.dedup();
+    let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
+    for player in players {
+        // when he was reported leaving this club: his other threads from then on are outgoing
+        let leaving_since = links
+            .iter()
+            .filter(|l| l.player == player && l.kind == "from")
+            .filter_map(|l| l.published.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+            .min();
+        let theirs = store.links(&Query { player: Some(player), as_of: q.read.as_of.clone(), ..Query::default() })?;
+        for t in threads(&theirs, at) {
+            if t.club.eq_ignore_ascii_case(&name) {
+                incoming.push(t);
+            } else if leaving_since
+                .is_some_and(|d| t.last >= d - chrono::Duration::days(mercato_threads::EPISODE_GAP_DAYS))
+            {
+                outgoing.push(t);
+            }
+        }
+    }
+    let report = ClubReport { club: name.clone(), as_of: q.read.as_of.clone(), incoming, outgoing };
+    if q.read.json {
+        return print_json(&report);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{name}{}", as_of_note(&q.read))?;
+    writeln!(out, "\nIncoming (players linked with {name}):")?;
+    write_threads(&mut out, &report.incoming)?;
+    writeln!(out, "\nOutgoing (players said to be leaving {name}, and where to):")?;
+    write_threads(&mut out, &report.outgoing)?;
+    Ok(Outcome::Ok)
+}
+
+/// `mercato rumours`.
+pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
+    let store = open_store(&args.read.db.db)?;
+    let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
+    let since = args.since.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let list: Vec<Thread> = threads(&links, as_of(&args.read))
+        .into_iter()
+        .filter(|t| args.all || t.status.is_live())
+        .filter(|t| since.is_none_or(|s| t.last >= s))
+        .filter(|t| args.min_likelihood.is_none_or(|m| t.likelihood.value.is_some_and(|v| v >= m)))
+        .collect();
+    if args.read.json {
+        return print_json(&list);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Rumour threads{}: {}", as_of_note(&args.read), list.len())?;
+    write_threads(&mut out, &list)?;
+    Ok(Outcome::Ok)
+}
+
+/// `mercato contradictions`.
+pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
+    let store = open_store(&args.db.db)?;
+    let facts = store.facts(&Query { as_of: args.as_of.clone(), ..Query::default() })?;
+    let list = find_contradictions(&facts);
+    if args.json {
+        return print_json(&list);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Contradictions{}: {}", as_of_note(args), list.len())?;
+    write_contradictions(&mut out, &list)?;
+    Ok(Outcome::Ok)
+}
+
+/// `mercato search TEXT`.
+pub fn search(args: &SearchArgs) -> anyhow::Result<Outcome> {
+    let store = open_store(&args.read.db.db)?;
+    let hits = store.search(&args.text, &Query { as_of: args.read.as_of.clone(), ..Query::default() }, args.limit)?;
+    if args.read.json {
+        return print_json(&hits);
+    }
+    let mut out = std::io::stdout().lock();
+    if hits.is_empty() {
+        writeln!(out, "no article matches {:?}", args.text)?;
+    }
+    for h in &hits {
+        writeln!(out, "{}  {}  {}", h.article, h.published.as_deref().unwrap_or("undated"), cut(&h.snippet, 160))?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `mercato article ID`.
+pub fn article(args: &ArticleArgs) -> anyhow::Result<Outcome> {
+    let store = open_store(&args.db.db)?;
+    let Some(a) = store.article(&args.id)? else {
+        eprintln!("mercato: no article {:?} in {}", args.id, args.db.db.display());
+        return Ok(Outcome::Failed);
+    };
+    if args.json {
+        return print_json(&a);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}  published {} ({})", a.id, a.published.as_deref().unwrap_or("unknown"), a.published_how)?;
+    if let Some(url) = &a.url {
+        writeln!(out, "  {url}")?;
+    }
+    if let Some(of) = &a.copy_of {
+        writeln!(out, "  a copy of {of}")?;
+    }
+    let x = &a.extraction;
+    let empty = Vec::new();
+    for link in x["links"].as_array().unwrap_or(&empty) {
+        let (start, end) =
+            (link["evidence"]["start"].as_u64().unwrap_or(0), link["evidence"]["end"].as_u64().unwrap_or(0));
+        let evidence = a.text.get(start as usize..end as usize).unwrap_or("");
+        writeln!(
+            out,
+            "  {:<6} {} → {}  {}",
+            link["kind"].as_str().unwrap_or(""),
+            link["player"].as_str().unwrap_or(""),
+            link["club"].as_str().unwrap_or(""),
+            link["stage"].as_str().unwrap_or("")
+        )?;
+        writeln!(out, "         >> {} <<  (bytes {start}..{end})", cut(evidence, 200))?;
+    }
+    for fact in x["facts"].as_array().unwrap_or(&empty) {
+        writeln!(
+            out,
+            "  fact   {} {} = {}",
+            fact["subject"].as_str().unwrap_or(""),
+            fact["attribute"].as_str().unwrap_or(""),
+            fact["value"].as_str().unwrap_or("")
+        )?;
+    }
+    let sources: Vec<&str> = x["sources"].as_array().unwrap_or(&empty).iter().filter_map(|s| s.as_str()).collect();
+    if !sources.is_empty() {
+        writeln!(out, "  sources {}", sources.join(", "))?;
+    }
+    Ok(Outcome::Ok)
+}
