@@ -33,6 +33,7 @@ CREATE INDEX articles_b3 ON articles(b3);
 CREATE INDEX articles_b4 ON articles(b4);
 CREATE INDEX articles_b5 ON articles(b5);
 CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_seq ON articles(seq);
 CREATE TABLE links (
     article    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     player     TEXT NOT NULL,
@@ -77,6 +78,13 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // a 64 MiB page cache and memory-mapped reads: the indexes and the full-text index
+        // are read at every insert
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // checkpoint the write-ahead log every ~40 MB rather than every 4 MB
+        conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         SqliteStore::init(conn, path)
     }
 
@@ -111,8 +119,8 @@ impl SqliteStore {
     }
 }
 
-fn next_seq(tx: &Transaction<'_>) -> Result<i64, StoreError> {
-    Ok(tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles", [], |r| r.get(0))?)
+fn max_seq(tx: &Transaction<'_>) -> Result<i64, StoreError> {
+    Ok(tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| r.get(0))?)
 }
 
 /// The original an article copies: same text under another id, else a near-duplicate with
@@ -126,11 +134,8 @@ fn find_original(
     shingles: usize,
 ) -> Result<Option<String>, StoreError> {
     let exact: Option<(String, Option<String>)> = tx
-        .query_row(
-            "SELECT id, copy_of FROM articles WHERE content_hash = ?1 AND id <> ?2 ORDER BY seq LIMIT 1",
-            params![hash, id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, copy_of FROM articles WHERE content_hash = ?1 AND id <> ?2 ORDER BY seq LIMIT 1")?
+        .query_row(params![hash, id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((other, copy_of)) = exact {
         return Ok(Some(copy_of.unwrap_or(other)));
@@ -167,13 +172,13 @@ fn insert(
     sim: u64,
     shingles: usize,
     copy_of: Option<&str>,
+    seq: i64,
 ) -> Result<(), StoreError> {
     let x = a.extraction;
     let how =
         serde_json::to_value(x.published.how).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let json = serde_json::to_string(x).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let [b0, b1, b2, b3, b4, b5] = bands(sim);
-    let seq = next_seq(tx)?;
     tx.prepare_cached(
         "INSERT INTO articles (id, content_hash, simhash, shingles, b0, b1, b2, b3, b4, b5, url, published, published_how, copy_of, text, extraction, seq, sources)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
@@ -256,11 +261,13 @@ const DATE_FILTER: &str =
 impl Store for SqliteStore {
     fn ingest(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<IngestOutcome>, StoreError> {
         let tx = self.conn.transaction()?;
+        let mut seq = max_seq(&tx)?;
         let mut out = Vec::with_capacity(batch.len());
         for a in batch {
             let hash = content_hash(a.text);
             let stored: Option<String> = tx
-                .query_row("SELECT content_hash FROM articles WHERE id = ?1", params![a.id], |r| r.get(0))
+                .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?
+                .query_row(params![a.id], |r| r.get(0))
                 .optional()?;
             let replaced = match stored {
                 Some(h) if h == hash => {
@@ -275,7 +282,8 @@ impl Store for SqliteStore {
             };
             let (sim, shingles) = simhash(a.text);
             let original = find_original(&tx, a.id, &hash, sim, shingles)?;
-            insert(&tx, a, &hash, sim, shingles, original.as_deref())?;
+            seq += 1;
+            insert(&tx, a, &hash, sim, shingles, original.as_deref(), seq)?;
             out.push(match original {
                 Some(of) => IngestOutcome::Copy { of },
                 None if replaced => IngestOutcome::Replaced,

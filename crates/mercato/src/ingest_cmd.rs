@@ -99,47 +99,77 @@ pub fn run(args: &IngestArgs, verbose: bool) -> anyhow::Result<Outcome> {
         .context("cannot start the worker threads")?;
     let limits = Limits { max_article_bytes: args.max_article_bytes };
     let progress = progress_bar(&args.inputs);
-    let mut items = args.inputs.iter().flat_map(|input| mercato_read::open(input, limits));
     let started = Instant::now();
     let mut tally = Tally::default();
-    loop {
-        let chunk: Vec<Item> = next_chunk(&mut items);
-        if chunk.is_empty() {
-            break;
-        }
-        let results: Vec<Option<Result<Extraction, String>>> = pool
-            .install(|| chunk.par_iter().map(|item| item.as_ref().ok().map(|a| extract_one(&extractor, a))).collect());
-        let mut batch = Vec::with_capacity(chunk.len());
-        for (item, result) in chunk.iter().zip(&results) {
-            match (item, result) {
-                (Ok(article), Some(Ok(extraction))) => batch.push(NewArticle {
-                    id: &article.id,
-                    text: &article.text,
-                    url: article.url.as_deref(),
-                    extraction,
-                }),
-                (Ok(article), Some(Err(why))) => {
-                    tally.failed += 1;
-                    progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
+    // Extraction of the next chunk runs on the pool while this thread writes the last one
+    // (a channel of two chunks keeps memory bounded).
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<Option<Result<Extraction, String>>>)>(2);
+    let inputs = args.inputs.clone();
+    let write_result = std::thread::scope(|scope| -> anyhow::Result<()> {
+        let extractor = &extractor;
+        let pool = &pool;
+        scope.spawn(move || {
+            let mut items = inputs.iter().flat_map(|input| mercato_read::open(input, limits));
+            loop {
+                let chunk: Vec<Item> = next_chunk(&mut items);
+                if chunk.is_empty() {
+                    break;
                 }
-                (Err(err), _) => {
-                    tally.failed += 1;
-                    progress.suspend(|| eprintln!("mercato: {err}"));
+                // the stored extraction keeps links, sources and facts; every time expression
+                // would double its size (`mercato extract --times` shows them)
+                let results = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|item| {
+                            item.as_ref().ok().map(|a| {
+                                extract_one(extractor, a).map(|mut x| {
+                                    x.times.clear();
+                                    x
+                                })
+                            })
+                        })
+                        .collect()
+                });
+                if send.send((chunk, results)).is_err() {
+                    break; // the writer stopped on an error
                 }
-                (Ok(_), None) => {}
             }
-        }
-        let outcomes = store.ingest(&batch).with_context(|| format!("cannot write to {}", args.db.db.display()))?;
-        for outcome in outcomes {
-            match outcome {
-                IngestOutcome::New => tally.new += 1,
-                IngestOutcome::Unchanged => tally.unchanged += 1,
-                IngestOutcome::Replaced => tally.replaced += 1,
-                IngestOutcome::Copy { .. } => tally.copies += 1,
+        });
+        for (chunk, results) in receive {
+            let mut batch = Vec::with_capacity(chunk.len());
+            for (item, result) in chunk.iter().zip(&results) {
+                match (item, result) {
+                    (Ok(article), Some(Ok(extraction))) => batch.push(NewArticle {
+                        id: &article.id,
+                        text: &article.text,
+                        url: article.url.as_deref(),
+                        extraction,
+                    }),
+                    (Ok(article), Some(Err(why))) => {
+                        tally.failed += 1;
+                        progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
+                    }
+                    (Err(err), _) => {
+                        tally.failed += 1;
+                        progress.suspend(|| eprintln!("mercato: {err}"));
+                    }
+                    (Ok(_), None) => {}
+                }
             }
+            let outcomes = store.ingest(&batch).with_context(|| format!("cannot write to {}", args.db.db.display()))?;
+            for outcome in outcomes {
+                match outcome {
+                    IngestOutcome::New => tally.new += 1,
+                    IngestOutcome::Unchanged => tally.unchanged += 1,
+                    IngestOutcome::Replaced => tally.replaced += 1,
+                    IngestOutcome::Copy { .. } => tally.copies += 1,
+                }
+            }
+            progress.inc(chunk.len() as u64);
         }
-        progress.inc(chunk.len() as u64);
-    }
+        Ok(())
+    });
+    write_result?;
     progress.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     let stored = tally.new + tally.replaced + tally.copies;
