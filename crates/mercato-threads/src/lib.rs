@@ -31,8 +31,10 @@
 //!   stage.
 
 pub mod contradictions;
+pub mod scores;
 
 pub use contradictions::{contradictions, Contradiction, Side};
+pub use scores::{buzz, credibility, Buzz, SourceRecord};
 
 use chrono::{Duration, NaiveDate};
 use mercato_store::LinkRecord;
@@ -165,6 +167,9 @@ pub struct Thread {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_by: Option<Move>,
     pub likelihood: Likelihood,
+    /// Volume and velocity of independent reports up to `as_of` (or the latest stated
+    /// date in the data).
+    pub buzz: Buzz,
     pub claims: Vec<Claim>,
 }
 
@@ -337,6 +342,8 @@ fn build(
         (Status::Open, None)
     };
     let likelihood = likelihood(status, stage.as_deref(), articles.len(), silent_days);
+    let report_days: Vec<NaiveDate> = independent.iter().map(|c| c.date).collect();
+    let buzz = buzz(&report_days, now.unwrap_or(last));
     Thread {
         player: player.to_string(),
         club: club.to_string(),
@@ -348,6 +355,7 @@ fn build(
         sources,
         resolved_by,
         likelihood,
+        buzz,
         claims,
     }
 }

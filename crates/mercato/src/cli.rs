@@ -79,6 +79,9 @@ pub enum Command {
     Rumours(RumoursArgs),
     /// Facts that disagree across articles (contract expiry, age, birth date, fee).
     Contradictions(ReadArgs),
+    /// Source credibility learned from resolved threads: hits, misses, posterior and its
+    /// 90% interval, with the KB tier as prior.
+    Sources(SourcesArgs),
     /// Full-text search over the stored articles.
     Search(SearchArgs),
     /// One stored article with its extraction and highlighted evidence.
@@ -177,6 +180,17 @@ pub struct RumoursArgs {
     /// Also list completed, denied and superseded threads.
     #[arg(long)]
     pub all: bool,
+}
+
+/// Options of `mercato sources`.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Where the knowledge base (source tiers) comes from.
+    #[command(flatten)]
+    pub kb: KbArgs,
 }
 
 /// Options of `mercato search`.
@@ -295,6 +309,7 @@ pub fn main() -> ExitCode {
         Command::Club(q) => crate::query_cmd::club(&q),
         Command::Rumours(args) => crate::query_cmd::rumours(&args),
         Command::Contradictions(args) => crate::query_cmd::contradictions(&args),
+        Command::Sources(args) => crate::query_cmd::sources(&args),
         Command::Search(args) => crate::query_cmd::search(&args),
         Command::Article(args) => crate::query_cmd::article(&args),
     };

@@ -1,7 +1,7 @@
 //! The reading commands: `player`, `club`, `rumours`, `contradictions`, `search`,
 //! `article`. Human tables by default, JSON with `--json`.
 
-use crate::cli::{ArticleArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs};
+use crate::cli::{ArticleArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
 use crate::ingest_cmd::open_store;
 use mercato_store::{Query, Store};
 use mercato_threads::{contradictions as find_contradictions, moves, threads, Contradiction, Move, Thread};
@@ -263,6 +263,47 @@ pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Contradictions{}: {}", as_of_note(args), list.len())?;
     write_contradictions(&mut out, &list)?;
+    Ok(Outcome::Ok)
+}
+
+/// `mercato sources`.
+pub fn sources(args: &SourcesArgs) -> anyhow::Result<Outcome> {
+    let store = open_store(&args.read.db.db)?;
+    let kb = crate::kb_cmd::load(&args.kb)?.kb;
+    let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
+    let list = threads(&links, as_of(&args.read));
+    let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
+    let records = mercato_threads::credibility(&list, &tier);
+    if args.read.json {
+        return print_json(&records);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Source credibility{}: {} source(s)", as_of_note(&args.read), records.len())?;
+    writeln!(
+        out,
+        "  {:<30} {:>4} {:>6} {:>5} {:>7} {:>5} {:>12}  90% interval",
+        "source", "tier", "prior", "hits", "misses", "open", "credibility"
+    )?;
+    for r in &records {
+        let tier = r.tier.map_or_else(|| "-".to_string(), |t| t.to_string());
+        writeln!(
+            out,
+            "  {:<30} {:>4} {:>6.2} {:>5} {:>7} {:>5} {:>12.2}  {:.2} .. {:.2}{}",
+            cut(&r.source, 30),
+            tier,
+            r.prior,
+            r.hits,
+            r.misses,
+            r.open,
+            r.credibility,
+            r.interval.0,
+            r.interval.1,
+            if r.note.is_some() { "  (insufficient data: prior only)" } else { "" }
+        )?;
+        for c in &r.by_club {
+            writeln!(out, "      on {}: {} hits, {} misses, {:.2}", c.club, c.hits, c.misses, c.credibility)?;
+        }
+    }
     Ok(Outcome::Ok)
 }
 

@@ -399,3 +399,47 @@ fn unknown_names_and_bad_dates_are_clear_errors() {
     assert_eq!(newer.code, Some(1));
     assert!(newer.stderr.contains("cannot open the database missing-dir/x.db"), "{}", newer.stderr);
 }
+
+/// `../shared` beside the repository (or `$MERCATO_SHARED`), when it is there.
+fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("MERCATO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    dir.join("seeds/seeds.jsonl").is_file().then_some(dir)
+}
+
+#[test]
+fn the_seeds_tell_their_story_end_to_end() {
+    let Some(shared) = shared() else {
+        eprintln!("skipping: ../shared/seeds not found; the seeds story did not run");
+        return;
+    };
+    let dir = TempDir::new("seeds");
+    let kb = shared.join("kb").display().to_string();
+    let seeds = shared.join("seeds/seeds.jsonl").display().to_string();
+    let ingest = run(dir.path(), &["ingest", "--kb", &kb, &seeds], None);
+    assert_eq!(ingest.code, Some(0), "{}", ingest.stderr);
+    let out = run(dir.path(), &["player", "Sergio Ramos", "--json"], None);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let threads = report["threads"].as_array().unwrap();
+    let status = |club: &str, year: &str| -> String {
+        threads
+            .iter()
+            .find(|t| t["club"] == club && t["first"].as_str().unwrap().starts_with(year))
+            .map(|t| t["status"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no {year} thread for {club}: {threads:?}"))
+    };
+    // 2021: PSG happened, so the Juventus and Liverpool rumours were superseded
+    assert_eq!(status("Paris Saint-Germain", "2021"), "completed");
+    assert_eq!(status("Juventus", "2021"), "superseded");
+    assert_eq!(status("Liverpool", "2021"), "superseded");
+    let juventus_2021 = threads.iter().find(|t| t["club"] == "Juventus" && t["first"] == "2021-01-13").unwrap();
+    assert!(juventus_2021["sources"].as_array().unwrap().iter().any(|s| s == "Diario Gol"), "{juventus_2021}");
+    // 2025: the new rumours are open
+    for club in ["Juventus", "Roma", "Bayer Leverkusen", "Marseille", "Real Madrid"] {
+        assert_eq!(status(club, "2025"), "open", "{club}");
+    }
+    // the contract-expiry disagreement between the articles
+    let c = report["contradictions"].as_array().unwrap();
+    assert!(c.iter().any(|c| c["attribute"] == "contract_expiry" && c["club"] == "Monterrey"), "{c:?}");
+}

@@ -1,0 +1,206 @@
+//! Source credibility learned from resolved threads, and the buzz of a thread.
+//!
+//! **Credibility**: every independent `to` claim a source is credited with, in a thread
+//! that has resolved, is a hit (the move happened: `completed`) or a miss (`superseded` or
+//! `denied`). The credibility is the mean of a Beta posterior whose prior comes from the
+//! source's KB tier (`data/scores/tier_priors.tsv`, worth [`PRIOR_WEIGHT`] rumours), with a
+//! 90% credible interval; per source and club too once the pair has [`MIN_PAIR_RESOLVED`]
+//! resolved threads. A source with nothing resolved shows its prior and "insufficient data".
+//!
+//! **Buzz**: independent reports of a thread in the 7 and 30 days before `as_of`, and the
+//! velocity (last week's reports against the weekly average of the three weeks before).
+
+use crate::{Status, Thread};
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+/// How many resolved rumours a tier prior is worth.
+pub const PRIOR_WEIGHT: f64 = 10.0;
+/// Resolved threads a (source, club) pair needs before it gets its own credibility.
+pub const MIN_PAIR_RESOLVED: u32 = 5;
+
+const TIER_PRIORS: &str = include_str!("../../../data/scores/tier_priors.tsv");
+
+/// The prior hit rate of a tier (`None`: a source without a tier).
+pub fn tier_prior(tier: Option<u8>) -> f64 {
+    let key = tier.map_or_else(|| "none".to_string(), |t| t.to_string());
+    TIER_PRIORS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(t, _)| *t == key)
+        .and_then(|(_, p)| p.trim().parse().ok())
+        .unwrap_or(0.3)
+}
+
+/// The `level` central credible interval of Beta(a, b), by numeric integration.
+pub fn beta_interval(a: f64, b: f64, level: f64) -> (f64, f64) {
+    const STEPS: usize = 4000;
+    let density: Vec<f64> = (0..STEPS)
+        .map(|k| {
+            let p = (k as f64 + 0.5) / STEPS as f64;
+            ((a - 1.0) * p.ln() + (b - 1.0) * (1.0 - p).ln()).exp()
+        })
+        .collect();
+    let total: f64 = density.iter().sum();
+    let tail = (1.0 - level) / 2.0;
+    let (mut acc, mut lo, mut hi) = (0.0, 0.0, 1.0);
+    let mut lo_set = false;
+    for (k, d) in density.iter().enumerate() {
+        acc += d / total;
+        if !lo_set && acc >= tail {
+            lo = k as f64 / STEPS as f64;
+            lo_set = true;
+        }
+        if acc >= 1.0 - tail {
+            hi = (k + 1) as f64 / STEPS as f64;
+            break;
+        }
+    }
+    (lo, hi)
+}
+
+/// A source's record on one club.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClubRecord {
+    pub club: String,
+    pub hits: u32,
+    pub misses: u32,
+    pub credibility: f64,
+}
+
+/// A source's track record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRecord {
+    pub source: String,
+    pub tier: Option<u8>,
+    pub prior: f64,
+    pub hits: u32,
+    pub misses: u32,
+    /// Threads it reported that are still live.
+    pub open: u32,
+    /// Posterior mean; the prior when nothing is resolved.
+    pub credibility: f64,
+    /// 90% credible interval.
+    pub interval: (f64, f64),
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub by_club: Vec<ClubRecord>,
+}
+
+/// Credibility of every source credited in the threads; `tier` looks a source up in the KB.
+pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec<SourceRecord> {
+    // (source, club) -> (hits, misses, open)
+    let mut tally: Vec<(String, String, u32, u32, u32)> = Vec::new();
+    for t in threads {
+        let resolved_at = t.resolved_by.as_ref().map(|m| m.date());
+        let mut credited: Vec<&str> = t
+            .claims
+            .iter()
+            .filter(|c| c.kind == "to" && c.copy_of.is_none())
+            // a report after the move is not a prediction
+            .filter(|c| resolved_at.is_none_or(|d| t.status != Status::Completed || c.date <= d))
+            .flat_map(|c| c.sources.iter().map(String::as_str))
+            .collect();
+        credited.sort_unstable();
+        credited.dedup();
+        for source in credited {
+            let row = match tally.iter_mut().position(|r| r.0 == source && r.1 == t.club) {
+                Some(k) => &mut tally[k],
+                None => {
+                    tally.push((source.to_string(), t.club.clone(), 0, 0, 0));
+                    let last = tally.len() - 1;
+                    &mut tally[last]
+                }
+            };
+            match t.status {
+                Status::Completed => row.2 += 1,
+                Status::Superseded | Status::Denied => row.3 += 1,
+                _ => row.4 += 1,
+            }
+        }
+    }
+    let mut sources: Vec<String> = tally.iter().map(|r| r.0.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    let mut out: Vec<SourceRecord> = sources
+        .into_iter()
+        .map(|source| {
+            let rows: Vec<&(String, String, u32, u32, u32)> = tally.iter().filter(|r| r.0 == source).collect();
+            let (hits, misses, open) = rows.iter().fold((0, 0, 0), |acc, r| (acc.0 + r.2, acc.1 + r.3, acc.2 + r.4));
+            let t = tier(&source);
+            let prior = tier_prior(t);
+            let (a, b) = (prior * PRIOR_WEIGHT + f64::from(hits), (1.0 - prior) * PRIOR_WEIGHT + f64::from(misses));
+            let by_club = rows
+                .iter()
+                .filter(|r| r.2 + r.3 >= MIN_PAIR_RESOLVED)
+                .map(|r| ClubRecord {
+                    club: r.1.clone(),
+                    hits: r.2,
+                    misses: r.3,
+                    credibility: (prior * PRIOR_WEIGHT + f64::from(r.2)) / (PRIOR_WEIGHT + f64::from(r.2 + r.3)),
+                })
+                .collect();
+            SourceRecord {
+                source,
+                tier: t,
+                prior,
+                hits,
+                misses,
+                open,
+                credibility: a / (a + b),
+                interval: beta_interval(a, b, 0.9),
+                note: (hits + misses == 0)
+                    .then(|| "insufficient data: nothing it reported has resolved; the tier prior".to_string()),
+                by_club,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| (y.hits + y.misses).cmp(&(x.hits + x.misses)).then(x.source.cmp(&y.source)));
+    out
+}
+
+/// A thread's buzz.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Buzz {
+    /// Independent reports in the 7 days up to `now`.
+    pub last_7_days: u32,
+    /// ... in the 30 days up to `now`.
+    pub last_30_days: u32,
+    /// Last week's reports minus the weekly average of the three weeks before.
+    pub velocity: f64,
+}
+
+/// Buzz of claims (dates of independent reports) at `now`.
+pub fn buzz(dates: &[NaiveDate], now: NaiveDate) -> Buzz {
+    let within = |days: i64| dates.iter().filter(|d| **d <= now && **d > now - Duration::days(days)).count() as u32;
+    let (w, m) = (within(7), within(28));
+    Buzz { last_7_days: w, last_30_days: within(30), velocity: f64::from(w) - f64::from(m - w) / 3.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beta_interval_is_central() {
+        let (lo, hi) = beta_interval(8.0, 2.0, 0.9);
+        assert!((0.55..0.65).contains(&lo) && (0.95..0.99).contains(&hi), "{lo} {hi}");
+        let (lo, hi) = beta_interval(1.0, 1.0, 0.9);
+        assert!((lo - 0.05).abs() < 0.01 && (hi - 0.95).abs() < 0.01, "{lo} {hi}");
+    }
+
+    #[test]
+    fn tiers_have_priors() {
+        assert_eq!(tier_prior(Some(1)), 0.8);
+        assert_eq!(tier_prior(Some(5)), 0.1);
+        assert_eq!(tier_prior(None), 0.3);
+    }
+
+    #[test]
+    fn buzz_counts_recent_reports() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let b = buzz(&[d("2025-01-01"), d("2025-01-20"), d("2025-01-28"), d("2025-01-29")], d("2025-01-30"));
+        assert_eq!((b.last_7_days, b.last_30_days), (2, 4));
+    }
+}
