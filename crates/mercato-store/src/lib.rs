@@ -182,4 +182,7 @@ pub trait Store {
     /// Articles whose text matches `words` (FTS5 query syntax), best first.
     fn search(&self, words: &str, query: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
     fn counts(&self) -> Result<Counts, StoreError>;
+    /// The latest stated (not inferred) publication date stored: "now" for a read without
+    /// `as_of`.
+    fn latest_published(&self) -> Result<Option<String>, StoreError>;
 }

@@ -409,6 +409,14 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn latest_published(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT MAX(published) FROM articles WHERE published_how IN ('header', 'metadata')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     fn counts(&self) -> Result<Counts, StoreError> {
         let one = |sql: &str| -> Result<u64, StoreError> {
             let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;

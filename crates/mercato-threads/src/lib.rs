@@ -202,8 +202,15 @@ pub fn moves(links: &[LinkRecord]) -> Vec<Move> {
     out
 }
 
-/// Folds links into threads as of a date (`None`: everything stored).
+/// Folds links into threads as of a date (`None`: everything stored; "now" is then the
+/// latest stated date among the links).
 pub fn threads(links: &[LinkRecord], as_of: Option<NaiveDate>) -> Vec<Thread> {
+    threads_at(links, as_of, None)
+}
+
+/// As [`threads`], with "now" for staleness and buzz given apart from `as_of` (the
+/// latest stated date of the whole store, so that every read judges by the same day).
+pub fn threads_at(links: &[LinkRecord], as_of: Option<NaiveDate>, now: Option<NaiveDate>) -> Vec<Thread> {
     let moves = moves(links);
     let leaving: Vec<(String, String, NaiveDate)> = links
         .iter()
@@ -236,9 +243,10 @@ pub fn threads(links: &[LinkRecord], as_of: Option<NaiveDate>) -> Vec<Thread> {
     claims.sort_by(|a, b| {
         (a.0.to_lowercase(), a.1.to_lowercase(), a.2.date).cmp(&(b.0.to_lowercase(), b.1.to_lowercase(), b.2.date))
     });
-    // "now": the as_of day, else the latest stated (not inferred) date in the data
-    let now =
-        as_of.or_else(|| links.iter().filter(|l| !l.date_inferred).filter_map(|l| date(l.published.as_deref())).max());
+    // "now": the as_of day, else the given day, else the latest stated (not inferred) date
+    let now = as_of
+        .or(now)
+        .or_else(|| links.iter().filter(|l| !l.date_inferred).filter_map(|l| date(l.published.as_deref())).max());
     let mut out: Vec<Thread> = Vec::new();
     let mut current: Vec<Claim> = Vec::new();
     let mut key: Option<(String, String)> = None;

@@ -4,12 +4,24 @@
 use crate::cli::{ArticleArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
 use crate::ingest_cmd::open_store;
 use mercato_store::{Query, Store};
-use mercato_threads::{contradictions as find_contradictions, moves, threads, Contradiction, Move, Thread};
+use mercato_threads::{contradictions as find_contradictions, moves, Contradiction, Move, Thread};
 use serde::Serialize;
 use std::io::Write;
 
-fn as_of(read: &ReadArgs) -> Option<chrono::NaiveDate> {
-    read.as_of.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+fn day(s: Option<&str>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok()
+}
+
+/// The threads of `links` for a read: as of `--as-of`, judged (staleness, buzz) against
+/// that day, else against the latest stated publication date in the store, so every
+/// command judges by the same day.
+fn fold(links: &[mercato_store::LinkRecord], read: &ReadArgs, store: &impl Store) -> anyhow::Result<Vec<Thread>> {
+    let as_of = day(read.as_of.as_deref());
+    let now = match as_of {
+        Some(d) => Some(d),
+        None => day(store.latest_published()?.as_deref()),
+    };
+    Ok(mercato_threads::threads_at(links, as_of, now))
 }
 
 fn print_json<T: Serialize>(value: &T) -> anyhow::Result<Outcome> {
@@ -138,7 +150,7 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
         player: name.clone(),
         as_of: q.read.as_of.clone(),
         moves: moves(&links),
-        threads: threads(&links, as_of(&q.read)),
+        threads: fold(&links, &q.read, &store)?,
         contradictions: find_contradictions(&store.facts(&query)?),
         timeline: links,
     };
@@ -188,7 +200,6 @@ struct ClubReport {
 /// leaving it.
 pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
     let store = open_store(&q.read.db.db)?;
-    let at = as_of(&q.read);
     let query = Query { club: Some(q.name.clone()), as_of: q.read.as_of.clone(), ..Query::default() };
     let links = store.links(&query)?;
     if links.is_empty() {
@@ -209,7 +220,7 @@ pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
             .filter_map(|l| l.published.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
             .min();
         let theirs = store.links(&Query { player: Some(player), as_of: q.read.as_of.clone(), ..Query::default() })?;
-        for t in threads(&theirs, at) {
+        for t in fold(&theirs, &q.read, &store)? {
             if t.club.eq_ignore_ascii_case(&name) {
                 incoming.push(t);
             } else if leaving_since
@@ -237,7 +248,7 @@ pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
     let since = args.since.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let list: Vec<Thread> = threads(&links, as_of(&args.read))
+    let list: Vec<Thread> = fold(&links, &args.read, &store)?
         .into_iter()
         .filter(|t| args.all || t.status.is_live())
         .filter(|t| since.is_none_or(|s| t.last >= s))
@@ -271,7 +282,7 @@ pub fn sources(args: &SourcesArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let kb = crate::kb_cmd::load(&args.kb)?.kb;
     let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
-    let list = threads(&links, as_of(&args.read));
+    let list = fold(&links, &args.read, &store)?;
     let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
     let records = mercato_threads::credibility(&list, &tier);
     if args.read.json {
