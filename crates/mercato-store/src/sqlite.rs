@@ -26,12 +26,12 @@ CREATE TABLE articles (
     seq           INTEGER NOT NULL
 );
 CREATE INDEX articles_hash ON articles(content_hash);
-CREATE INDEX articles_b0 ON articles(b0);
-CREATE INDEX articles_b1 ON articles(b1);
-CREATE INDEX articles_b2 ON articles(b2);
-CREATE INDEX articles_b3 ON articles(b3);
-CREATE INDEX articles_b4 ON articles(b4);
-CREATE INDEX articles_b5 ON articles(b5);
+CREATE INDEX articles_b0 ON articles(b0, published);
+CREATE INDEX articles_b1 ON articles(b1, published);
+CREATE INDEX articles_b2 ON articles(b2, published);
+CREATE INDEX articles_b3 ON articles(b3, published);
+CREATE INDEX articles_b4 ON articles(b4, published);
+CREATE INDEX articles_b5 ON articles(b5, published);
 CREATE INDEX articles_published ON articles(published);
 CREATE INDEX articles_seq ON articles(seq);
 CREATE TABLE links (
@@ -123,6 +123,20 @@ fn max_seq(tx: &Transaction<'_>) -> Result<i64, StoreError> {
     Ok(tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| r.get(0))?)
 }
 
+/// A stored article that may be the original: id, its own original, SimHash, date, order.
+type Candidate = (String, Option<String>, i64, Option<String>, i64);
+
+/// Days either side of an article's date within which its near copies are looked for.
+pub const COPY_WINDOW_DAYS: i64 = 45;
+
+/// `date` ± `days` as `YYYY-MM-DD` strings.
+fn chrono_window(date: &str, days: i64) -> Option<(String, String)> {
+    let d = chrono::NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()?;
+    let lo = d.checked_sub_signed(chrono::Duration::days(days))?;
+    let hi = d.checked_add_signed(chrono::Duration::days(days))?;
+    Some((lo.to_string(), hi.to_string()))
+}
+
 /// The original an article copies: same text under another id, else a near-duplicate with
 /// enough words (the earliest published, then the first stored). A copy's original is the
 /// copy's own original.
@@ -132,6 +146,7 @@ fn find_original(
     hash: &str,
     sim: u64,
     shingles: usize,
+    published: Option<&str>,
 ) -> Result<Option<String>, StoreError> {
     let exact: Option<(String, Option<String>)> = tx
         .prepare_cached("SELECT id, copy_of FROM articles WHERE content_hash = ?1 AND id <> ?2 ORDER BY seq LIMIT 1")?
@@ -143,20 +158,36 @@ fn find_original(
     if shingles < MIN_SHINGLES {
         return Ok(None);
     }
-    let [b0, b1, b2, b3, b4, b5] = bands(sim);
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, copy_of, simhash, published FROM articles
-         WHERE (b0 = ?1 OR b1 = ?2 OR b2 = ?3 OR b3 = ?4 OR b4 = ?5 OR b5 = ?6) AND id <> ?7 AND shingles >= ?8
-         ORDER BY published IS NULL, published, seq",
-    )?;
-    let rows = stmt.query_map(params![b0, b1, b2, b3, b4, b5, id, MIN_SHINGLES as i64], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
-    })?;
-    for row in rows {
-        let (other, copy_of, other_sim) = row?;
-        if near(sim, other_sim as u64) {
-            return Ok(Some(copy_of.unwrap_or(other)));
+    // Copies appear within days of their original: a dated article is compared with the
+    // articles of its band published within COPY_WINDOW_DAYS (an index range per band, so
+    // the work does not grow with the database); an undated one with every article.
+    let window = published.and_then(|p| chrono_window(p, COPY_WINDOW_DAYS));
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (k, band) in bands(sim).iter().enumerate() {
+        let sql = match window {
+            Some(_) => format!(
+                "SELECT id, copy_of, simhash, published, seq FROM articles WHERE b{k} = ?1 AND published BETWEEN ?2 AND ?3 AND id <> ?4 AND shingles >= ?5"
+            ),
+            None => format!(
+                "SELECT id, copy_of, simhash, published, seq FROM articles WHERE b{k} = ?1 AND ?2 IS NULL AND ?3 IS NULL AND id <> ?4 AND shingles >= ?5"
+            ),
+        };
+        let (lo, hi) = window.clone().map_or((None, None), |(lo, hi)| (Some(lo), Some(hi)));
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![band, lo, hi, id, MIN_SHINGLES as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        for row in rows {
+            let row = row?;
+            if near(sim, row.2 as u64) {
+                candidates.push(row);
+            }
         }
+    }
+    // the earliest published (then first stored) near text is the original
+    candidates.sort_by(|a, b| (a.3.is_none(), &a.3, a.4).cmp(&(b.3.is_none(), &b.3, b.4)));
+    if let Some((other, copy_of, ..)) = candidates.into_iter().next() {
+        return Ok(Some(copy_of.unwrap_or(other)));
     }
     Ok(None)
 }
@@ -281,7 +312,7 @@ impl Store for SqliteStore {
                 None => false,
             };
             let (sim, shingles) = simhash(a.text);
-            let original = find_original(&tx, a.id, &hash, sim, shingles)?;
+            let original = find_original(&tx, a.id, &hash, sim, shingles, a.extraction.published.date.as_deref())?;
             seq += 1;
             insert(&tx, a, &hash, sim, shingles, original.as_deref(), seq)?;
             out.push(match original {
