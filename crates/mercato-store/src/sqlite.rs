@@ -63,7 +63,7 @@ CREATE TABLE facts (
 );
 CREATE INDEX facts_article ON facts(article);
 CREATE INDEX facts_subject ON facts(subject COLLATE NOCASE);
-CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, text);
+CREATE VIRTUAL TABLE articles_fts USING fts5(text, content = 'articles', content_rowid = 'rowid');
 "#];
 
 /// A store in one SQLite file (or in memory).
@@ -78,9 +78,9 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // a 64 MiB page cache and memory-mapped reads: the indexes and the full-text index
+        // a 256 MiB page cache and memory-mapped reads: the indexes and the full-text index
         // are read at every insert
-        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "cache_size", -262_144)?;
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // checkpoint the write-ahead log every ~40 MB rather than every 4 MB
@@ -95,6 +95,8 @@ impl SqliteStore {
 
     fn init(mut conn: Connection, path: &str) -> Result<SqliteStore, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // a reader or writer waits for a concurrent writer's commit instead of failing
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
         if version > known {
@@ -107,6 +109,16 @@ impl SqliteStore {
         }
         tx.commit()?;
         Ok(SqliteStore { conn, path: path.to_string() })
+    }
+
+    /// SQLite's own check of the file: `Ok(())` when intact, else what is wrong.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(verdict))
+        }
     }
 
     /// The schema version of the open database.
@@ -234,6 +246,7 @@ fn insert(
         seq,
         serde_json::to_string(&x.sources).map_err(|e| StoreError::Corrupt(e.to_string()))?
     ])?;
+    let rowid = tx.last_insert_rowid();
     let mut link = tx.prepare_cached(
         "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -273,21 +286,46 @@ fn insert(
             slice(a.text, f.evidence.start, f.evidence.end)
         ])?;
     }
-    tx.prepare_cached("INSERT INTO articles_fts (id, text) VALUES (?1, ?2)")?.execute(params![a.id, a.text])?;
+    // the full-text index keeps no copy of the text: it reads it from `articles`
+    tx.prepare_cached("INSERT INTO articles_fts (rowid, text) VALUES (?1, ?2)")?.execute(params![rowid, a.text])?;
     Ok(())
 }
 
 fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute("DELETE FROM links WHERE article = ?1", params![id])?;
     tx.execute("DELETE FROM facts WHERE article = ?1", params![id])?;
-    tx.execute("DELETE FROM articles_fts WHERE id = ?1", params![id])?;
+    tx.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, text) SELECT 'delete', rowid, text FROM articles WHERE id = ?1",
+        params![id],
+    )?;
     tx.execute("DELETE FROM articles WHERE id = ?1", params![id])?;
     Ok(())
 }
 
-/// The `WHERE` clause of a query over `a` (articles) and a name column.
-const DATE_FILTER: &str =
-    "(?3 IS NULL OR (a.published IS NOT NULL AND a.published <= ?3)) AND (?4 IS NULL OR a.published >= ?4)";
+/// The `WHERE` clause of a query and its parameters, with only the conditions the query
+/// sets (so SQLite can use the name indexes; `?1 IS NULL OR ...` would scan every row).
+fn conditions(q: &Query, player_col: &str, club_col: &str) -> (String, Vec<String>) {
+    let mut parts: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut add = |sql: &str, value: &str| {
+        values.push(value.to_string());
+        parts.push(sql.replace('?', &format!("?{}", values.len())));
+    };
+    if let Some(p) = &q.player {
+        add(&format!("{player_col} = ? COLLATE NOCASE"), p);
+    }
+    if let Some(c) = &q.club {
+        add(&format!("{club_col} = ? COLLATE NOCASE"), c);
+    }
+    if let Some(d) = &q.as_of {
+        add("a.published <= ?", d);
+    }
+    if let Some(d) = &q.since {
+        add("a.published >= ?", d);
+    }
+    let clause = if parts.is_empty() { "1".to_string() } else { parts.join(" AND ") };
+    (clause, values)
+}
 
 impl Store for SqliteStore {
     fn ingest(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<IngestOutcome>, StoreError> {
@@ -353,15 +391,16 @@ impl Store for SqliteStore {
     }
 
     fn links(&self, q: &Query) -> Result<Vec<LinkRecord>, StoreError> {
+        let (clause, values) = conditions(q, "l.player", "l.club");
         let sql = format!(
             "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, l.stage, l.hedged,
                     l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources
              FROM links l JOIN articles a ON a.id = l.article
-             WHERE (?1 IS NULL OR l.player = ?1 COLLATE NOCASE) AND (?2 IS NULL OR l.club = ?2 COLLATE NOCASE) AND {DATE_FILTER}
+             WHERE {clause}
              ORDER BY a.published IS NULL, a.published, a.seq, l.rowid"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![q.player, q.club, q.as_of, q.since], |r| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
             let sources: String = r.get(9)?;
             let article_sources: String = r.get(15)?;
             let when = match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
@@ -390,15 +429,16 @@ impl Store for SqliteStore {
     }
 
     fn facts(&self, q: &Query) -> Result<Vec<FactRecord>, StoreError> {
+        let (clause, values) = conditions(q, "f.subject", "f.club");
         let sql = format!(
             "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, f.club, f.value,
                     f.currency, f.stated, f.evidence
              FROM facts f JOIN articles a ON a.id = f.article
-             WHERE (?1 IS NULL OR f.subject = ?1 COLLATE NOCASE) AND (?2 IS NULL OR f.club = ?2 COLLATE NOCASE) AND {DATE_FILTER}
+             WHERE {clause}
              ORDER BY a.published IS NULL, a.published, a.seq, f.rowid"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![q.player, q.club, q.as_of, q.since], |r| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
             Ok(FactRecord {
                 article: r.get(0)?,
                 published: r.get(1)?,
@@ -426,17 +466,21 @@ impl Store for SqliteStore {
         if fts.is_empty() {
             return Ok(Vec::new());
         }
+        let dates = Query { as_of: q.as_of.clone(), since: q.since.clone(), ..Query::default() };
+        let (clause, mut values) = conditions(&dates, "", "");
+        values.push(fts.join(" "));
         let sql = format!(
-            "SELECT a.id, a.published, snippet(articles_fts, 1, '[', ']', '…', 16)
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.id
-             WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND {DATE_FILTER}
-             ORDER BY rank LIMIT ?5"
+            "SELECT a.id, a.published, snippet(articles_fts, 0, '[', ']', '…', 16)
+             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+             WHERE articles_fts MATCH ?{n} AND {clause}
+             ORDER BY rank LIMIT {limit}",
+            n = values.len(),
+            limit = limit.min(10_000)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![fts.join(" "), Option::<String>::None, q.as_of, q.since, i64::try_from(limit).unwrap_or(i64::MAX)],
-            |r| Ok(SearchHit { article: r.get(0)?, published: r.get(1)?, snippet: r.get(2)? }),
-        )?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            Ok(SearchHit { article: r.get(0)?, published: r.get(1)?, snippet: r.get(2)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -87,33 +87,60 @@ fn disagree(a: &FactRecord, b: &FactRecord) -> bool {
     }
 }
 
-/// Every pair of disagreeing facts, one pair per distinct pair of values.
+/// (subject lower-cased, attribute, club).
+type GroupKey = (String, String, Option<String>);
+
+/// Every pair of disagreeing facts, one pair per distinct pair of values. Facts are
+/// grouped by (subject, attribute, club) and by value first, so a subject named in
+/// thousands of articles costs the square of its distinct values, not of its facts.
 pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
-    let facts: Vec<&FactRecord> = facts.iter().filter(|f| f.copy_of.is_none()).collect();
-    let mut out: Vec<Contradiction> = Vec::new();
-    for (i, a) in facts.iter().enumerate() {
-        for b in &facts[i + 1..] {
-            let same_subject = a.subject.eq_ignore_ascii_case(&b.subject) && a.attribute == b.attribute;
-            let same_club = a.attribute == "age" || a.attribute == "birth_date" || a.club == b.club;
-            if !same_subject || !same_club || a.article == b.article || !disagree(a, b) {
-                continue;
-            }
-            let seen = out.iter().any(|c| {
-                c.subject.eq_ignore_ascii_case(&a.subject)
-                    && c.attribute == a.attribute
-                    && c.club == a.club
-                    && ((c.sides[0].value == a.value && c.sides[1].value == b.value)
-                        || (c.sides[0].value == b.value && c.sides[1].value == a.value))
-            });
-            if !seen {
-                out.push(Contradiction {
-                    subject: a.subject.clone(),
-                    attribute: a.attribute.clone(),
-                    club: if a.attribute == "age" || a.attribute == "birth_date" { None } else { a.club.clone() },
-                    sides: [side(a), side(b)],
-                });
+    use std::collections::BTreeMap;
+    // (subject, attribute, club) -> value -> facts with that value, in input order
+    let mut groups: BTreeMap<GroupKey, BTreeMap<String, Vec<&FactRecord>>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.copy_of.is_none()) {
+        let club = if f.attribute == "age" || f.attribute == "birth_date" { None } else { f.club.clone() };
+        let key = (f.subject.to_lowercase(), f.attribute.clone(), club);
+        groups.entry(key).or_default().entry(f.value.clone()).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for ((_, attribute, club), by_value) in groups {
+        let values: Vec<(&String, &Vec<&FactRecord>)> = by_value.iter().collect();
+        for (i, (_, xs)) in values.iter().enumerate() {
+            for (_, ys) in &values[i + 1..] {
+                if let Some((a, b)) = first_disagreement(xs, ys) {
+                    out.push(Contradiction {
+                        subject: a.subject.clone(),
+                        attribute: attribute.clone(),
+                        club: club.clone(),
+                        sides: [side(a), side(b)],
+                    });
+                }
             }
         }
     }
     out
+}
+
+/// The first pair (one fact of each value) that disagrees: facts sorted by date are
+/// compared with the facts of the other value around their own date.
+fn first_disagreement<'a>(xs: &[&'a FactRecord], ys: &[&'a FactRecord]) -> Option<(&'a FactRecord, &'a FactRecord)> {
+    const PROBES: usize = 64;
+    // for large groups, look at a bounded sample of each (their first and latest facts)
+    let sample = |v: &[&'a FactRecord]| -> Vec<&'a FactRecord> {
+        if v.len() <= PROBES {
+            v.to_vec()
+        } else {
+            v[..PROBES / 2].iter().chain(v[v.len() - PROBES / 2..].iter()).copied().collect()
+        }
+    };
+    let (xs, ys) = (sample(xs), sample(ys));
+    for a in &xs {
+        for b in &ys {
+            if a.article != b.article && disagree(a, b) {
+                let (first, second) = if a.published <= b.published { (*a, *b) } else { (*b, *a) };
+                return Some((first, second));
+            }
+        }
+    }
+    None
 }

@@ -212,11 +212,16 @@ pub fn threads(links: &[LinkRecord], as_of: Option<NaiveDate>) -> Vec<Thread> {
 /// latest stated date of the whole store, so that every read judges by the same day).
 pub fn threads_at(links: &[LinkRecord], as_of: Option<NaiveDate>, now: Option<NaiveDate>) -> Vec<Thread> {
     let moves = moves(links);
-    let leaving: Vec<(String, String, NaiveDate)> = links
-        .iter()
-        .filter(|l| l.kind == "from")
-        .filter_map(|l| Some((l.player.clone(), l.club.clone(), date(l.published.as_deref())?)))
-        .collect();
+    // (player, club) -> the sorted days he was reported leaving it
+    let mut leaving: Leaving = Leaving::default();
+    for l in links.iter().filter(|l| l.kind == "from") {
+        if let Some(d) = date(l.published.as_deref()) {
+            leaving.entry((l.player.to_lowercase(), l.club.to_lowercase())).or_default().push(d);
+        }
+    }
+    for days in leaving.values_mut() {
+        days.sort_unstable();
+    }
     let mut claims: Vec<(String, String, Claim)> = links
         .iter()
         .filter(|l| matches!(l.kind.as_str(), "to" | "done" | "denied"))
@@ -276,15 +281,16 @@ pub fn threads_at(links: &[LinkRecord], as_of: Option<NaiveDate>, now: Option<Na
     out
 }
 
+/// The days each (player, club), lower-cased, was reported leaving, sorted.
+type Leaving = std::collections::HashMap<(String, String), Vec<NaiveDate>>;
+
 /// Whether the player was reported leaving `club` (a `from` claim) in the 18 months before
 /// `date`: a `past` link to that club then tells where he came from, not a new move.
-fn was_leaving(leaving: &[(String, String, NaiveDate)], player: &str, club: &str, date: NaiveDate) -> bool {
-    leaving.iter().any(|(p, c, d)| {
-        p.eq_ignore_ascii_case(player)
-            && c.eq_ignore_ascii_case(club)
-            && *d <= date
-            && (date - *d).num_days() <= COMPLETION_REACH_DAYS
-    })
+fn was_leaving(leaving: &Leaving, player: &str, club: &str, date: NaiveDate) -> bool {
+    let Some(days) = leaving.get(&(player.to_lowercase(), club.to_lowercase())) else { return false };
+    // the latest report on or before `date`
+    let k = days.partition_point(|d| *d <= date);
+    k > 0 && (date - days[k - 1]).num_days() <= COMPLETION_REACH_DAYS
 }
 
 fn build(
@@ -292,7 +298,7 @@ fn build(
     club: &str,
     claims: Vec<Claim>,
     moves: &[Move],
-    leaving: &[(String, String, NaiveDate)],
+    leaving: &Leaving,
     now: Option<NaiveDate>,
 ) -> Thread {
     let first = claims.first().map_or(NaiveDate::MIN, |c| c.date);

@@ -25,10 +25,16 @@ fn fold(links: &[mercato_store::LinkRecord], read: &ReadArgs, store: &impl Store
 }
 
 fn print_json<T: Serialize>(value: &T) -> anyhow::Result<Outcome> {
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(Outcome::Ok)
+}
+
+/// Buffered standard output (a timeline can run to thousands of lines).
+fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
 }
 
 fn likelihood_str(t: &Thread) -> String {
@@ -157,7 +163,7 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
     if q.read.json {
         return print_json(&report);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "{name}{}", as_of_note(&q.read))?;
     writeln!(out, "\nMoves (completed, as the articles tell them):")?;
     write_moves(&mut out, &report.moves)?;
@@ -181,6 +187,7 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
     writeln!(out, "\nContradictions:")?;
     write_contradictions(&mut out, &report.contradictions)?;
     writeln!(out, "\n(~ marks a date inferred from the text)")?;
+    out.flush()?;
     Ok(Outcome::Ok)
 }
 
@@ -234,7 +241,7 @@ pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
     if q.read.json {
         return print_json(&report);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "{name}{}", as_of_note(&q.read))?;
     writeln!(out, "\nIncoming (players linked with {name}):")?;
     write_threads(&mut out, &report.incoming)?;
@@ -257,7 +264,7 @@ pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
     if args.read.json {
         return print_json(&list);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "Rumour threads{}: {}", as_of_note(&args.read), list.len())?;
     write_threads(&mut out, &list)?;
     Ok(Outcome::Ok)
@@ -271,7 +278,7 @@ pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
     if args.json {
         return print_json(&list);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "Contradictions{}: {}", as_of_note(args), list.len())?;
     write_contradictions(&mut out, &list)?;
     Ok(Outcome::Ok)
@@ -288,7 +295,7 @@ pub fn sources(args: &SourcesArgs) -> anyhow::Result<Outcome> {
     if args.read.json {
         return print_json(&records);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "Source credibility{}: {} source(s)", as_of_note(&args.read), records.len())?;
     writeln!(
         out,
@@ -325,7 +332,7 @@ pub fn search(args: &SearchArgs) -> anyhow::Result<Outcome> {
     if args.read.json {
         return print_json(&hits);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     if hits.is_empty() {
         writeln!(out, "no article matches {:?}", args.text)?;
     }
@@ -345,7 +352,7 @@ pub fn article(args: &ArticleArgs) -> anyhow::Result<Outcome> {
     if args.json {
         return print_json(&a);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     writeln!(out, "{}  published {} ({})", a.id, a.published.as_deref().unwrap_or("unknown"), a.published_how)?;
     if let Some(url) = &a.url {
         writeln!(out, "  {url}")?;

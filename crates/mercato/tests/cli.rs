@@ -443,3 +443,84 @@ fn the_seeds_tell_their_story_end_to_end() {
     let c = report["contradictions"].as_array().unwrap();
     assert!(c.iter().any(|c| c["attribute"] == "contract_expiry" && c["club"] == "Monterrey"), "{c:?}");
 }
+
+/// A corpus of `n` distinct invented articles, one JSON line each.
+fn invented_corpus(n: usize) -> String {
+    const FIRST: [&str; 10] = ["Marco", "Jonas", "Ola", "Yannick", "Diego", "Lukas", "Tomas", "Nuno", "Karim", "Pavel"];
+    const LAST: [&str; 10] =
+        ["Bellandi", "Eriksen", "Sandvik", "Ekambi", "Carvalhal", "Brenner", "Rurik", "Vidal", "Mansour", "Horak"];
+    const CLUBS: [&str; 6] = ["Napoli", "Juventus", "Roma", "Sevilla", "Chelsea", "Arsenal"];
+    (0..n)
+        .map(|i| {
+            let name = format!("{} {}", FIRST[i % 10], LAST[(i / 10) % 10]);
+            let text = format!(
+                " date 2024-{:02}-{:02} {} are interested in {name}, according to the Daily Planet. The {}-year-old has {} goals this season and report number {i} says talks could begin soon.",
+                1 + i % 12,
+                1 + i % 28,
+                CLUBS[i % 6],
+                18 + i % 15,
+                i % 40
+            );
+            jsonl_line(&format!("x{i:06}"), &text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_killed_ingest_leaves_an_intact_database_and_a_rerun_stores_each_article_once() {
+    let dir = TempDir::new("crash");
+    let n = 6000;
+    let corpus = dir.write("big.jsonl", invented_corpus(n));
+    let db = dir.path().join("crash.db");
+    let db_arg = db.display().to_string();
+    let mut child = mercato(dir.path())
+        .args(["ingest", "--db", &db_arg, &corpus])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // let it write a few batches, then kill it without warning (SIGKILL)
+    let started = std::time::Instant::now();
+    while !db.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let _ = child.kill();
+    let _ = child.wait();
+    let stored = {
+        let store = mercato_store::SqliteStore::open(&db_arg).unwrap();
+        store.integrity_check().unwrap();
+        mercato_store::Store::counts(&store).unwrap().articles as usize
+    };
+    assert!(stored <= n);
+    let rerun = run(dir.path(), &["ingest", "--db", &db_arg, &corpus], None);
+    assert_eq!(rerun.code, Some(0), "{}", rerun.stderr);
+    // every article stored before the kill is left alone, the rest are stored now (as new
+    // articles or, these texts being alike, as copies of earlier ones)
+    assert!(
+        rerun.stderr.contains(&format!(" new, {stored} unchanged, 0 replaced")),
+        "after {stored} stored: {}",
+        rerun.stderr
+    );
+    let store = mercato_store::SqliteStore::open(&db_arg).unwrap();
+    store.integrity_check().unwrap();
+    assert_eq!(mercato_store::Store::counts(&store).unwrap().articles as usize, n);
+}
+
+#[test]
+fn readers_get_consistent_answers_while_an_ingest_runs() {
+    let dir = TempDir::new("readers");
+    let corpus = dir.write("big.jsonl", invented_corpus(4000));
+    // a first batch so that readers have a database to open
+    let first = dir.write("first.jsonl", invented_corpus(10));
+    assert_eq!(run(dir.path(), &["ingest", &first], None).code, Some(0));
+    let mut writer =
+        mercato(dir.path()).args(["ingest", &corpus]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    for _ in 0..5 {
+        let read = run(dir.path(), &["rumours", "--json", "--all"], None);
+        assert_eq!(read.code, Some(0), "{}", read.stderr);
+        let threads: serde_json::Value = serde_json::from_str(&read.stdout).unwrap();
+        assert!(threads.as_array().is_some_and(|t| !t.is_empty()));
+    }
+    assert!(writer.wait().unwrap().success());
+}
