@@ -78,9 +78,9 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // a 256 MiB page cache and memory-mapped reads: the indexes and the full-text index
+        // a 1 GiB page cache (filled only as the database grows) and memory-mapped reads: the indexes and the full-text index
         // are read at every insert
-        conn.pragma_update(None, "cache_size", -262_144)?;
+        conn.pragma_update(None, "cache_size", -1_048_576)?;
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // checkpoint the write-ahead log every ~40 MB rather than every 4 MB
