@@ -24,6 +24,17 @@ pub enum DateHow {
     Unknown,
 }
 
+impl DateHow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateHow::Header => "header",
+            DateHow::Metadata => "metadata",
+            DateHow::Inferred => "inferred",
+            DateHow::Unknown => "unknown",
+        }
+    }
+}
+
 /// The article's publication date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Published {
@@ -77,6 +88,17 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Speculation => "speculation",
+            Stage::Interest => "interest",
+            Stage::Talks => "talks",
+            Stage::Offer => "offer",
+            Stage::Agreement => "agreement",
+            Stage::Medical => "medical",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Stage> {
         Some(match s {
             "speculation" => Stage::Speculation,

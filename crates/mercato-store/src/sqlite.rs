@@ -218,8 +218,7 @@ fn insert(
     seq: i64,
 ) -> Result<(), StoreError> {
     let x = a.extraction;
-    let how =
-        serde_json::to_value(x.published.how).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let how = x.published.how.as_str();
     let json = serde_json::to_string(x).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let [b0, b1, b2, b3, b4, b5] = bands(sim);
     tx.prepare_cached(
@@ -252,7 +251,7 @@ fn insert(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for l in &x.links {
-        let stage = l.stage.and_then(|s| serde_json::to_value(s).ok()).and_then(|v| v.as_str().map(str::to_string));
+        let stage = l.stage.map(|s| s.as_str());
         let sources = serde_json::to_string(&l.attributed_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let when = l.when.as_ref().and_then(|w| w.value);
         link.execute(params![

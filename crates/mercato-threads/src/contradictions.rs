@@ -9,6 +9,7 @@
 //! Copies are left out; undated articles take part only where no date is needed
 //! (`birth_date`).
 
+use crate::date;
 use chrono::{Datelike, NaiveDate};
 use mercato_store::FactRecord;
 use serde::Serialize;
@@ -52,12 +53,8 @@ fn side(f: &FactRecord) -> Side {
     }
 }
 
-fn day(s: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
-}
-
 fn close_in_time(a: &FactRecord, b: &FactRecord) -> bool {
-    match (day(a.published.as_deref()), day(b.published.as_deref())) {
+    match (date(a.published.as_deref()), date(b.published.as_deref())) {
         (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TIME_DAYS,
         _ => false,
     }
@@ -65,7 +62,7 @@ fn close_in_time(a: &FactRecord, b: &FactRecord) -> bool {
 
 /// The birth dates an age implies: born after `date - (age + 1)` years, by `date - age`.
 fn birth_window(f: &FactRecord) -> Option<(NaiveDate, NaiveDate)> {
-    let d = day(f.published.as_deref())?;
+    let d = date(f.published.as_deref())?;
     let age: i32 = f.value.parse().ok()?;
     let back = |years: i32| NaiveDate::from_ymd_opt(d.year() - years, d.month(), d.day().min(28));
     Some((back(age + 1)?.succ_opt()?, back(age)?))

@@ -173,7 +173,8 @@ pub struct Thread {
     pub claims: Vec<Claim>,
 }
 
-fn date(s: Option<&str>) -> Option<NaiveDate> {
+/// The day a stored `YYYY-MM-DD` string names.
+pub fn date(s: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
 }
 

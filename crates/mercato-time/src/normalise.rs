@@ -421,6 +421,10 @@ impl Parser<'_> {
         self.word(i).filter(|(w, _, _)| *w == want).map(|(_, _, j)| j)
     }
 
+    fn skip_of(&self, i: usize) -> usize {
+        self.toks.get(i).filter(|t| t.lower == "of").map_or(i, |_| i + 1)
+    }
+
     fn skip_the(&self, i: usize) -> usize {
         self.toks.get(i).filter(|t| t.lower == "the").map_or(i, |_| i + 1)
     }
@@ -448,7 +452,7 @@ impl Parser<'_> {
     /// An optional year after a month or period: "June 2026", "June, 2026", "summer of 2021".
     fn trailing_year(&self, i: usize) -> Option<(i32, usize)> {
         let j = self.comma(i);
-        let j = self.is(j, Word::Filler).filter(|_| self.toks[j].lower == "of").unwrap_or(j);
+        let j = self.skip_of(j);
         self.year(j).map(|y| (y, j + 1))
     }
 
@@ -651,7 +655,7 @@ impl Parser<'_> {
         }
         if let Some(day) = self.day(i) {
             let j = i + 1;
-            let k = self.is(j, Word::Filler).filter(|_| self.toks[j].lower == "of").unwrap_or(j);
+            let k = self.skip_of(j);
             if let Some((Word::Month(month), _, m)) = self.word(k) {
                 let y = self.comma(m);
                 if let Some(year) = self.year(y) {
@@ -828,8 +832,7 @@ pub fn resolve(
             Some((around(shift(base.start, *n, *unit)?, *unit)?, Some(policy::LATER)))
         }
         When::Part(part, inner) => {
-            let (whole, p) = resolve(inner, anchor, prev, style, lex)?;
-            let _ = p;
+            let (whole, _) = resolve(inner, anchor, prev, style, lex)?;
             Some((part_of(*part, whole), Some(policy::PART)))
         }
         _ => {
@@ -934,13 +937,13 @@ impl TimeLexicon {
     /// As [`TimeLexicon::find`], starting at byte `from` (after a date header).
     pub fn find_from(&self, text: &str, from: usize, anchor: Option<NaiveDate>, style: SeasonStyle) -> Vec<TimeExpr> {
         let mut out: Vec<TimeExpr> = Vec::new();
-        self.parse_window(text, from, &mut out);
+        self.parse(text, from, &mut out);
         self.place(&mut out, anchor, style);
         out
     }
 
     /// Parses `text[from..]` into `out`.
-    fn parse_window(&self, text: &str, from: usize, out: &mut Vec<TimeExpr>) {
+    fn parse(&self, text: &str, from: usize, out: &mut Vec<TimeExpr>) {
         let toks = tokens(text, from, &self.vocab);
         let parser = Parser { lex: self, toks: &toks };
         let mut i = 0;

@@ -116,11 +116,20 @@ pub struct IngestArgs {
     #[command(flatten)]
     pub db: DbArgs,
 
+    /// KB, article size limit and worker threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// What every command that extracts takes: the KB, the article size limit, the threads.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Where the knowledge base comes from.
     #[command(flatten)]
     pub kb: KbArgs,
 
-    /// Refuse articles whose text is larger than this many bytes.
+    /// Refuse articles whose text is larger than this many bytes (each is reported, the
+    /// run goes on).
     #[arg(long, value_name = "N", default_value_t = mercato_read::Limits::default().max_article_bytes)]
     pub max_article_bytes: usize,
 
@@ -233,18 +242,9 @@ pub struct ExtractArgs {
     #[arg(long, short, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
 
-    /// Where the knowledge base comes from.
+    /// KB, article size limit and worker threads.
     #[command(flatten)]
-    pub kb: KbArgs,
-
-    /// Refuse articles whose text is larger than this many bytes (each is reported, the
-    /// run goes on).
-    #[arg(long, value_name = "N", default_value_t = mercato_read::Limits::default().max_article_bytes)]
-    pub max_article_bytes: usize,
-
-    /// Worker threads for extraction (default: one per CPU core).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
+    pub run: RunArgs,
 
     /// Ignore each article's date line and `published` field and infer the date from the
     /// text instead (to see how well date inference does on dated articles).

@@ -1,7 +1,7 @@
 //! `mercato extract`: read articles in bounded chunks, extract each chunk in parallel,
 //! write the results in input order.
 
-use crate::cli::{ExtractArgs, Outcome};
+use crate::cli::{ExtractArgs, Outcome, RunArgs};
 use crate::kb_cmd;
 use crate::output::{is_broken_pipe, Sink};
 use anyhow::Context;
@@ -28,21 +28,62 @@ struct Tally {
     bytes: usize,
 }
 
-/// Runs `mercato extract`.
-pub fn run(args: &ExtractArgs, verbose: bool) -> anyhow::Result<Outcome> {
+/// The extractor over the chosen KB, the worker pool and the reading limits of a run.
+pub(crate) fn setup(args: &RunArgs, verbose: bool) -> anyhow::Result<(Extractor, rayon::ThreadPool, Limits)> {
     let loaded = kb_cmd::load(&args.kb)?;
     if verbose {
         kb_cmd::report_load(&loaded);
-    }
-    let mut extractor = Extractor::new(loaded.kb);
-    if args.hide_dates {
-        extractor = extractor.hiding_dates();
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
-    let limits = Limits { max_article_bytes: args.max_article_bytes };
+    Ok((Extractor::new(loaded.kb), pool, Limits { max_article_bytes: args.max_article_bytes }))
+}
+
+/// Extracts a chunk on the pool: one result per item (`None` for an item that could not
+/// be read).
+pub(crate) fn extract_chunk(
+    pool: &rayon::ThreadPool,
+    extractor: &Extractor,
+    chunk: &[Item],
+) -> Vec<Option<Result<Extraction, String>>> {
+    pool.install(|| chunk.par_iter().map(|item| item.as_ref().ok().map(|a| extract_one(extractor, a))).collect())
+}
+
+/// The articles of a chunk that were read and extracted, with their extractions; every
+/// other item is reported on stderr (above the progress bar) and counted in `failed`.
+pub(crate) fn successes<'a>(
+    chunk: &'a [Item],
+    results: Vec<Option<Result<Extraction, String>>>,
+    progress: &ProgressBar,
+    failed: &mut usize,
+) -> Vec<(&'a RawArticle, Extraction)> {
+    let mut out = Vec::with_capacity(chunk.len());
+    for (item, result) in chunk.iter().zip(results) {
+        match (item, result) {
+            (Ok(article), Some(Ok(extraction))) => out.push((article, extraction)),
+            (Ok(article), Some(Err(why))) => {
+                *failed += 1;
+                progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
+            }
+            (Err(err), _) => {
+                *failed += 1;
+                progress.suspend(|| eprintln!("mercato: {err}"));
+            }
+            // An Ok item always has a result; nothing to do otherwise.
+            (Ok(_), None) => {}
+        }
+    }
+    out
+}
+
+/// Runs `mercato extract`.
+pub fn run(args: &ExtractArgs, verbose: bool) -> anyhow::Result<Outcome> {
+    let (mut extractor, pool, limits) = setup(&args.run, verbose)?;
+    if args.hide_dates {
+        extractor = extractor.hiding_dates();
+    }
     let inputs: Vec<String> = if args.inputs.is_empty() { vec!["-".to_string()] } else { args.inputs.clone() };
     let progress = progress_bar(&inputs);
     let mut items = inputs.iter().flat_map(|input| mercato_read::open(input, limits));
@@ -79,29 +120,14 @@ fn write_all(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<Option<Result<Extraction, String>>> = pool
-            .install(|| chunk.par_iter().map(|item| item.as_ref().ok().map(|a| extract_one(extractor, a))).collect());
-        for (item, result) in chunk.iter().zip(results) {
-            match (item, result) {
-                (Ok(article), Some(Ok(mut extraction))) => {
-                    if !args.times {
-                        extraction.times.clear();
-                    }
-                    tally.ok += 1;
-                    tally.bytes += article.text.len();
-                    sink.item(&article.text, &extraction)?;
-                }
-                (Ok(article), Some(Err(why))) => {
-                    tally.failed += 1;
-                    progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
-                }
-                (Err(err), _) => {
-                    tally.failed += 1;
-                    progress.suspend(|| eprintln!("mercato: {err}"));
-                }
-                // An Ok item always has a result; nothing to do otherwise.
-                (Ok(_), None) => {}
+        let results = extract_chunk(pool, extractor, &chunk);
+        for (article, mut extraction) in successes(&chunk, results, progress, &mut tally.failed) {
+            if !args.times {
+                extraction.times.clear();
             }
+            tally.ok += 1;
+            tally.bytes += article.text.len();
+            sink.item(&article.text, &extraction)?;
         }
         sink.flush()?;
         progress.inc(chunk.len() as u64);

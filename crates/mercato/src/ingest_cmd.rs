@@ -1,15 +1,12 @@
 //! `mercato ingest`: extract articles in parallel and store them batch by batch.
 
 use crate::cli::{IngestArgs, Outcome};
-use crate::extract_cmd::{extract_one, next_chunk, Item};
-use crate::kb_cmd;
+use crate::extract_cmd::{extract_chunk, next_chunk, setup, successes, Item};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use mercato_extract::{Extraction, Extractor};
-use mercato_read::Limits;
+use mercato_extract::Extraction;
 use mercato_store::{IngestOutcome, NewArticle, SqliteStore, Store};
-use rayon::prelude::*;
-use std::io::{BufRead, IsTerminal};
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -46,17 +43,35 @@ fn count_items(inputs: &[String]) -> Option<u64> {
         for f in files {
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
             total += match ext {
-                "jsonl" | "ndjson" | "json" => {
-                    let file = std::fs::File::open(&f).ok()?;
-                    std::io::BufReader::new(file).lines().map_while(Result::ok).filter(|l| !l.trim().is_empty()).count()
-                        as u64
-                }
+                "jsonl" | "ndjson" | "json" => non_blank_lines(&f)?,
                 "txt" | "text" => 1,
                 _ => 0,
             };
         }
     }
     Some(total)
+}
+
+/// Lines with something on them, counted on the bytes (no line is decoded or kept).
+fn non_blank_lines(path: &Path) -> Option<u64> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut lines, mut has_content) = (0u64, false);
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        for b in &buf[..n] {
+            if *b == b'\n' {
+                lines += u64::from(has_content);
+                has_content = false;
+            } else if !b.is_ascii_whitespace() {
+                has_content = true;
+            }
+        }
+    }
+    Some(lines + u64::from(has_content))
 }
 
 fn progress_bar(inputs: &[String]) -> ProgressBar {
@@ -87,17 +102,8 @@ fn progress_bar(inputs: &[String]) -> ProgressBar {
 
 /// Runs `mercato ingest`.
 pub fn run(args: &IngestArgs, verbose: bool) -> anyhow::Result<Outcome> {
-    let loaded = kb_cmd::load(&args.kb)?;
-    if verbose {
-        kb_cmd::report_load(&loaded);
-    }
+    let (extractor, pool, limits) = setup(&args.run, verbose)?;
     let mut store = open_store(&args.db.db)?;
-    let extractor = Extractor::new(loaded.kb);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
-    let limits = Limits { max_article_bytes: args.max_article_bytes };
     let progress = progress_bar(&args.inputs);
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -115,47 +121,28 @@ pub fn run(args: &IngestArgs, verbose: bool) -> anyhow::Result<Outcome> {
                 if chunk.is_empty() {
                     break;
                 }
-                // the stored extraction keeps links, sources and facts; every time expression
-                // would double its size (`mercato extract --times` shows them)
-                let results = pool.install(|| {
-                    chunk
-                        .par_iter()
-                        .map(|item| {
-                            item.as_ref().ok().map(|a| {
-                                extract_one(extractor, a).map(|mut x| {
-                                    x.times.clear();
-                                    x
-                                })
-                            })
-                        })
-                        .collect()
-                });
+                let results = extract_chunk(pool, extractor, &chunk);
                 if send.send((chunk, results)).is_err() {
                     break; // the writer stopped on an error
                 }
             }
         });
         for (chunk, results) in receive {
-            let mut batch = Vec::with_capacity(chunk.len());
-            for (item, result) in chunk.iter().zip(&results) {
-                match (item, result) {
-                    (Ok(article), Some(Ok(extraction))) => batch.push(NewArticle {
-                        id: &article.id,
-                        text: &article.text,
-                        url: article.url.as_deref(),
-                        extraction,
-                    }),
-                    (Ok(article), Some(Err(why))) => {
-                        tally.failed += 1;
-                        progress.suspend(|| eprintln!("mercato: {}: extraction failed: {why}", article.id));
-                    }
-                    (Err(err), _) => {
-                        tally.failed += 1;
-                        progress.suspend(|| eprintln!("mercato: {err}"));
-                    }
-                    (Ok(_), None) => {}
-                }
+            let mut good = successes(&chunk, results, &progress, &mut tally.failed);
+            // the stored extraction keeps links, sources and facts; every time expression
+            // would double its size (`mercato extract --times` shows them)
+            for (_, extraction) in &mut good {
+                extraction.times.clear();
             }
+            let batch: Vec<NewArticle<'_>> = good
+                .iter()
+                .map(|(article, extraction)| NewArticle {
+                    id: &article.id,
+                    text: &article.text,
+                    url: article.url.as_deref(),
+                    extraction,
+                })
+                .collect();
             let outcomes = store.ingest(&batch).with_context(|| format!("cannot write to {}", args.db.db.display()))?;
             for outcome in outcomes {
                 match outcome {

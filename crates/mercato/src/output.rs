@@ -1,7 +1,7 @@
 //! Writing extractions: JSON Lines, a streamed JSON array, or a human summary.
 
 use crate::cli::Format;
-use mercato_extract::{DateHow, Evidence, Extraction};
+use mercato_extract::{Evidence, Extraction};
 use std::io::{self, Write};
 
 /// Longest evidence excerpt shown by the pretty format, in characters.
@@ -76,15 +76,6 @@ impl<W: Write> Sink<W> {
     }
 }
 
-fn how_str(how: DateHow) -> &'static str {
-    match how {
-        DateHow::Header => "header",
-        DateHow::Metadata => "metadata",
-        DateHow::Inferred => "inferred",
-        DateHow::Unknown => "unknown",
-    }
-}
-
 /// The evidence text, whitespace collapsed and cut to [`EXCERPT_CHARS`] characters.
 pub fn excerpt(text: &str, evidence: Evidence) -> String {
     let Some(raw) = text.get(evidence.start..evidence.end) else {
@@ -112,7 +103,7 @@ fn span_str(v: mercato_time::Interval) -> String {
 /// Writes the human summary of one article.
 pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Result<()> {
     match &x.published.date {
-        Some(date) => write!(out, "{}  published {} ({})", x.id, date, how_str(x.published.how))?,
+        Some(date) => write!(out, "{}  published {} ({})", x.id, date, x.published.how.as_str())?,
         None => write!(out, "{}  publication date unknown", x.id)?,
     }
     if let Some([from, to]) = &x.published.range {
@@ -172,7 +163,7 @@ pub fn write_pretty<W: Write>(out: &mut W, text: &str, x: &Extraction) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mercato_extract::{Link, LinkKind, Published, Stage};
+    use mercato_extract::{DateHow, Link, LinkKind, Published, Stage};
 
     fn sample() -> Extraction {
         Extraction {

@@ -4,13 +4,9 @@
 use crate::cli::{ArticleArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
 use crate::ingest_cmd::open_store;
 use mercato_store::{Query, Store};
-use mercato_threads::{contradictions as find_contradictions, moves, Contradiction, Move, Thread};
+use mercato_threads::{contradictions as find_contradictions, date as day, moves, Contradiction, Move, Thread};
 use serde::Serialize;
 use std::io::Write;
-
-fn day(s: Option<&str>) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok()
-}
 
 /// The threads of `links` for a read: as of `--as-of`, judged (staleness, buzz) against
 /// that day, else against the latest stated publication date in the store, so every
@@ -224,7 +220,7 @@ pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
         let leaving_since = links
             .iter()
             .filter(|l| l.player == player && l.kind == "from")
-            .filter_map(|l| l.published.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+            .filter_map(|l| day(l.published.as_deref()))
             .min();
         let theirs = store.links(&Query { player: Some(player), as_of: q.read.as_of.clone(), ..Query::default() })?;
         for t in fold(&theirs, &q.read, &store)? {
@@ -254,7 +250,7 @@ pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
 pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
-    let since = args.since.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let since = day(args.since.as_deref());
     let list: Vec<Thread> = fold(&links, &args.read, &store)?
         .into_iter()
         .filter(|t| args.all || t.status.is_live())
