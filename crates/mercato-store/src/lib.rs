@@ -185,4 +185,35 @@ pub trait Store {
     /// The latest stated (not inferred) publication date stored: "now" for a read without
     /// `as_of`.
     fn latest_published(&self) -> Result<Option<String>, StoreError>;
+    /// Stores completed transfers (a record already stored is left alone); how many were new.
+    fn import_transfers(&mut self, records: &[TransferRecord]) -> Result<usize, StoreError>;
+    /// Completed transfers of a player (any player with `None`) whose window had closed by
+    /// `as_of` (`YYYY-MM-DD`), oldest first.
+    fn transfers(&self, player: Option<&str>, as_of: Option<&str>) -> Result<Vec<TransferRecord>, StoreError>;
+    /// A value derived from the whole store (say, the sources' credibility), kept under a
+    /// key until the next write changes the store.
+    fn derived(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Keeps a derived value (see [`Store::derived`]).
+    fn keep_derived(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// A completed transfer (from `mercato transfers import`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransferRecord {
+    pub player: String,
+    pub from_club: String,
+    pub to_club: String,
+    /// First and last day of the window it was made in (`YYYY-MM-DD`): it is known to have
+    /// happened once the window has closed.
+    pub window_start: String,
+    pub window_end: String,
+    pub loan: bool,
+    pub fee_eur: Option<i64>,
+    /// Where the record comes from (the file it was imported from).
+    pub origin: String,
+}
+
+/// The key a player's name is matched on: lower case, accents folded, spaces collapsed.
+pub fn player_key(name: &str) -> String {
+    mercato_text::fold::fold_str(name).split_whitespace().collect::<Vec<_>>().join(" ")
 }

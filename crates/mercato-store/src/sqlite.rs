@@ -3,12 +3,14 @@
 use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
 use crate::{
     Counts, FactRecord, IngestOutcome, LinkRecord, NewArticle, Query, SearchHit, Store, StoreError, StoredArticle,
+    TransferRecord,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 1] = [r#"
+const MIGRATIONS: [&str; 2] = [
+    r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
     content_hash  TEXT NOT NULL,
@@ -64,7 +66,29 @@ CREATE TABLE facts (
 CREATE INDEX facts_article ON facts(article);
 CREATE INDEX facts_subject ON facts(subject COLLATE NOCASE);
 CREATE VIRTUAL TABLE articles_fts USING fts5(text, content = 'articles', content_rowid = 'rowid');
-"#];
+"#,
+    // v2: completed transfers (`mercato transfers import`) and a cache of answers derived
+    // from the whole store (cleared by every write).
+    r#"
+CREATE TABLE transfers (
+    player TEXT NOT NULL,
+    player_key TEXT NOT NULL,
+    from_club TEXT NOT NULL,
+    to_club TEXT NOT NULL,
+    window_start TEXT NOT NULL,
+    window_end TEXT NOT NULL,
+    loan INTEGER NOT NULL,
+    fee_eur INTEGER,
+    origin TEXT NOT NULL,
+    UNIQUE (player_key, from_club, to_club, window_start)
+);
+CREATE INDEX transfers_end ON transfers(window_end);
+CREATE TABLE derived (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
+];
 
 /// A store in one SQLite file (or in memory).
 pub struct SqliteStore {
@@ -358,6 +382,9 @@ impl Store for SqliteStore {
                 None => IngestOutcome::New,
             });
         }
+        if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
+            tx.execute("DELETE FROM derived", [])?;
+        }
         tx.commit()?;
         Ok(out)
     }
@@ -502,5 +529,69 @@ impl Store for SqliteStore {
             links: one("SELECT COUNT(*) FROM links")?,
             facts: one("SELECT COUNT(*) FROM facts")?,
         })
+    }
+
+    fn import_transfers(&mut self, records: &[TransferRecord]) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO transfers (player, player_key, from_club, to_club, window_start, window_end, \
+                 loan, fee_eur, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for r in records {
+                added += insert.execute(params![
+                    r.player,
+                    crate::player_key(&r.player),
+                    r.from_club,
+                    r.to_club,
+                    r.window_start,
+                    r.window_end,
+                    r.loan,
+                    r.fee_eur,
+                    r.origin
+                ])?;
+            }
+        }
+        if added > 0 {
+            tx.execute("DELETE FROM derived", [])?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    fn transfers(&self, player: Option<&str>, as_of: Option<&str>) -> Result<Vec<TransferRecord>, StoreError> {
+        let key = player.map(crate::player_key);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT player, from_club, to_club, window_start, window_end, loan, fee_eur, origin FROM transfers \
+             WHERE (?1 IS NULL OR player_key = ?1) AND (?2 IS NULL OR window_end <= ?2) \
+             ORDER BY window_start, player",
+        )?;
+        let rows = stmt.query_map(params![key, as_of], |r| {
+            Ok(TransferRecord {
+                player: r.get(0)?,
+                from_club: r.get(1)?,
+                to_club: r.get(2)?,
+                window_start: r.get(3)?,
+                window_end: r.get(4)?,
+                loan: r.get(5)?,
+                fee_eur: r.get(6)?,
+                origin: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn derived(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM derived WHERE key = ?1")?
+            .query_row(params![key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn keep_derived(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?1, ?2)", params![key, value])?;
+        Ok(())
     }
 }

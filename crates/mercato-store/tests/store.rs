@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use mercato_extract::{ArticleInput, Extraction, Extractor};
-use mercato_store::{IngestOutcome, NewArticle, Query, SqliteStore, Store, StoreError};
+use mercato_store::{IngestOutcome, NewArticle, Query, SqliteStore, Store, StoreError, TransferRecord};
 use std::sync::OnceLock;
 
 fn extract(id: &str, text: &str) -> Extraction {
@@ -100,7 +100,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), 2);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -109,4 +109,67 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
         other => panic!("expected NewerSchema, got {:?}", other.err()),
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_1_database_is_migrated_and_keeps_its_articles() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v1.db").display().to_string();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &[("r1", ROMA)]);
+    }
+    // take it back to what version 1 wrote
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE transfers; DROP TABLE derived;").unwrap();
+    }
+    mercato_store::testing::set_schema_version(&path, 1).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.counts().unwrap().articles, 1);
+    assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn record(player: &str, end: &str) -> TransferRecord {
+    TransferRecord {
+        player: player.into(),
+        from_club: "Sevilla".into(),
+        to_club: "Roma".into(),
+        window_start: "2026-01-01".into(),
+        window_end: end.into(),
+        loan: false,
+        fee_eur: Some(12_000_000),
+        origin: "test".into(),
+    }
+}
+
+#[test]
+fn transfers_are_imported_once_and_read_by_folded_name_and_date() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let records = [record("Marco Bellandí", "2026-01-31")];
+    assert_eq!(store.import_transfers(&records).unwrap(), 1);
+    assert_eq!(store.import_transfers(&records).unwrap(), 0);
+    assert_eq!(store.transfers(Some("marco bellandi"), None).unwrap().len(), 1);
+    // not yet known before its window closed
+    assert!(store.transfers(Some("Marco Bellandi"), Some("2026-01-15")).unwrap().is_empty());
+    assert_eq!(store.transfers(None, Some("2026-02-01")).unwrap().len(), 1);
+}
+
+#[test]
+fn a_write_clears_derived_values() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.keep_derived("credibility", "{}").unwrap();
+    assert_eq!(store.derived("credibility").unwrap().as_deref(), Some("{}"));
+    ingest(&mut store, &[("r1", ROMA)]);
+    assert_eq!(store.derived("credibility").unwrap(), None);
+    store.keep_derived("credibility", "{}").unwrap();
+    // an unchanged article changes nothing
+    ingest(&mut store, &[("r1", ROMA)]);
+    assert!(store.derived("credibility").unwrap().is_some());
+    store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap();
+    assert_eq!(store.derived("credibility").unwrap(), None);
 }

@@ -24,16 +24,20 @@
 //!   data when there is no `as_of`); `advanced` (a claim reached `agreement` or `medical`); else `open`.
 //! * Copies (articles the store found to repeat another) are listed but never counted as
 //!   independent reports.
-//! * The likelihood is provisional: the historical rate of the thread's furthest stage
-//!   (`data/scores/stage_rates.tsv`), halved when the thread is stale; `completed` is 1 and
-//!   `denied`/`superseded` 0. A thread with a single speculative report has
-//!   "insufficient data". Source credibility and fitted weights come with the forecasting
-//!   stage.
+//! * A **transfer record** (kind `record`, from `mercato transfers import`) is a move dated
+//!   by its window, known only once the window has closed.
+//! * The **likelihood** of a live or denied thread comes from the model in [`likelihood`]
+//!   (stage, independent corroboration, sources, their credibility, denials, rival clubs,
+//!   hedging, recency), with every term shown; `completed` is 1 and `superseded` 0. A
+//!   thread with a single speculative report from no known source has "insufficient data"
+//!   (its model estimate is still kept for forecasts).
 
 pub mod contradictions;
+pub mod likelihood;
 pub mod scores;
 
 pub use contradictions::{contradictions, Contradiction, Side};
+pub use likelihood::{Component, Evidence, Model};
 pub use scores::{buzz, credibility, Buzz, SourceRecord};
 
 use chrono::{Duration, NaiveDate};
@@ -134,17 +138,13 @@ impl Move {
     }
 }
 
-/// One factor of a likelihood, for people to check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Component {
-    pub name: String,
-    pub value: f64,
-}
-
 /// A thread's likelihood: a number with its components, or the reason there is none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Likelihood {
+    /// What mercato says; `None` when the evidence is too thin to say anything.
     pub value: Option<f64>,
+    /// The model's number even when the evidence is thin (forecasts need one).
+    pub estimate: f64,
     pub components: Vec<Component>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -167,6 +167,8 @@ pub struct Thread {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_by: Option<Move>,
     pub likelihood: Likelihood,
+    /// What the likelihood was computed from.
+    pub evidence: Evidence,
     /// Volume and velocity of independent reports up to `as_of` (or the latest stated
     /// date in the data).
     pub buzz: Buzz,
@@ -203,6 +205,26 @@ pub fn moves(links: &[LinkRecord]) -> Vec<Move> {
     out
 }
 
+/// What scores a thread besides its own claims: the likelihood model, what is known of
+/// the sources' records, and completed moves from transfer records.
+#[derive(Debug, Clone, Copy)]
+pub struct Scoring<'a> {
+    pub model: &'a Model,
+    /// Credibility of sources by lower-cased name (their record, else their tier prior).
+    pub credibility: &'a std::collections::HashMap<String, f64>,
+    /// Completed moves known from transfer records (kind `record`); only those told by
+    /// "now" are used.
+    pub records: &'a [Move],
+}
+
+impl Scoring<'static> {
+    /// The shipped model, no source records, no transfer records.
+    pub fn plain() -> Scoring<'static> {
+        static EMPTY: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
+        Scoring { model: Model::shipped(), credibility: EMPTY.get_or_init(Default::default), records: &[] }
+    }
+}
+
 /// Folds links into threads as of a date (`None`: everything stored; "now" is then the
 /// latest stated date among the links).
 pub fn threads(links: &[LinkRecord], as_of: Option<NaiveDate>) -> Vec<Thread> {
@@ -212,7 +234,24 @@ pub fn threads(links: &[LinkRecord], as_of: Option<NaiveDate>) -> Vec<Thread> {
 /// As [`threads`], with "now" for staleness and buzz given apart from `as_of` (the
 /// latest stated date of the whole store, so that every read judges by the same day).
 pub fn threads_at(links: &[LinkRecord], as_of: Option<NaiveDate>, now: Option<NaiveDate>) -> Vec<Thread> {
-    let moves = moves(links);
+    threads_scored(links, as_of, now, &Scoring::plain())
+}
+
+/// As [`threads_at`], scored with what is known of the sources and of completed transfers.
+pub fn threads_scored(
+    links: &[LinkRecord],
+    as_of: Option<NaiveDate>,
+    now: Option<NaiveDate>,
+    scoring: &Scoring<'_>,
+) -> Vec<Thread> {
+    // each player's moves, oldest first
+    let mut by_player: std::collections::HashMap<String, Vec<Move>> = std::collections::HashMap::new();
+    for m in moves(links).into_iter().chain(scoring.records.iter().cloned()) {
+        by_player.entry(m.player.to_lowercase()).or_default().push(m);
+    }
+    for list in by_player.values_mut() {
+        list.sort_by_key(|m| (m.date(), m.told));
+    }
     // (player, club) -> the sorted days he was reported leaving it
     let mut leaving: Leaving = Leaving::default();
     for l in links.iter().filter(|l| l.kind == "from") {
@@ -258,7 +297,8 @@ pub fn threads_at(links: &[LinkRecord], as_of: Option<NaiveDate>, now: Option<Na
     let mut key: Option<(String, String)> = None;
     let flush = |key: &Option<(String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
         if let (Some((player, club)), false) = (key, current.is_empty()) {
-            out.push(build(player, club, std::mem::take(current), &moves, &leaving, now));
+            let moves = by_player.get(&player.to_lowercase()).map_or(&[][..], Vec::as_slice);
+            out.push(build(player, club, std::mem::take(current), moves, &leaving, now));
         }
     };
     for (player, club, claim) in claims {
@@ -271,6 +311,7 @@ pub fn threads_at(links: &[LinkRecord], as_of: Option<NaiveDate>, now: Option<Na
         current.push(claim);
     }
     flush(&key, &mut current, &mut out);
+    score(&mut out, scoring);
     // live threads first, most likely first
     out.sort_by(|a, b| {
         (!a.status.is_live(), std::cmp::Reverse(a.likelihood.value.map(|v| (v * 1e6) as i64)), b.last).cmp(&(
@@ -307,13 +348,13 @@ fn build(
     let visible = |m: &&Move| now.is_none_or(|n| m.told <= n);
     // only a move with a date of its own (news of it, or history that dates it) can be
     // placed against the thread
-    let dated = |m: &&Move| m.kind == "done" || m.when.is_some();
+    let dated = |m: &&Move| m.kind != "past" || m.when.is_some();
     let in_reach = |m: &Move| {
         let d = m.date();
         d >= first - Duration::days(COMPLETION_LEAD_DAYS) && d <= last + Duration::days(COMPLETION_REACH_DAYS)
     };
     let same_player = |m: &&Move| m.player.eq_ignore_ascii_case(player);
-    let arrival = |m: &&Move| m.kind == "done" || !was_leaving(leaving, player, &m.club, m.date());
+    let arrival = |m: &&Move| m.kind != "past" || !was_leaving(leaving, player, &m.club, m.date());
     let completed =
         moves.iter().filter(visible).filter(same_player).filter(|m| m.club.eq_ignore_ascii_case(club)).find(|m| {
             // dated and in reach, or history told after the thread ("he joined X") without a date
@@ -356,7 +397,18 @@ fn build(
     } else {
         (Status::Open, None)
     };
-    let likelihood = likelihood(status, stage.as_deref(), articles.len(), silent_days);
+    let denials = independent.iter().filter(|c| c.kind == "denied").count();
+    let hedged = claims.iter().filter(|c| c.hedged).count() as f64 / claims.len().max(1) as f64;
+    let evidence = Evidence {
+        stage: stage.clone().unwrap_or_else(|| "speculation".to_string()),
+        reports: articles.len(),
+        sources: sources.len(),
+        credibility: None,
+        denials,
+        rivals: 0,
+        hedged,
+        silent_days: silent_days.max(0),
+    };
     let report_days: Vec<NaiveDate> = independent.iter().map(|c| c.date).collect();
     let buzz = buzz(&report_days, now.unwrap_or(last));
     Thread {
@@ -369,36 +421,52 @@ fn build(
         independent_reports: articles.len(),
         sources,
         resolved_by,
-        likelihood,
+        likelihood: Likelihood { value: None, estimate: 0.0, components: Vec::new(), note: None },
+        evidence,
         buzz,
         claims,
     }
 }
 
-fn likelihood(status: Status, stage: Option<&str>, reports: usize, silent_days: i64) -> Likelihood {
-    let c = |name: &str, value: f64| Component { name: name.to_string(), value };
+/// How far back other clubs count as rivals of a thread.
+const RIVAL_DAYS: i64 = 90;
+
+/// Fills in every thread's likelihood (rivals need the player's other threads).
+fn score(threads: &mut [Thread], scoring: &Scoring<'_>) {
+    let spans: Vec<(String, String, NaiveDate, NaiveDate)> =
+        threads.iter().map(|t| (t.player.to_lowercase(), t.club.to_lowercase(), t.first, t.last)).collect();
+    for t in threads.iter_mut() {
+        let (player, club) = (t.player.to_lowercase(), t.club.to_lowercase());
+        let mut rivals: Vec<&str> = spans
+            .iter()
+            .filter(|(p, c, first, last)| {
+                *p == player && *c != club && *first <= t.last && (t.last - *last).num_days() <= RIVAL_DAYS
+            })
+            .map(|(_, c, _, _)| c.as_str())
+            .collect();
+        rivals.sort_unstable();
+        rivals.dedup();
+        t.evidence.rivals = rivals.len();
+        t.evidence.credibility =
+            t.sources.iter().filter_map(|s| scoring.credibility.get(&s.to_lowercase()).copied()).max_by(f64::total_cmp);
+        t.likelihood = likelihood(t.status, &t.evidence, scoring.model);
+    }
+}
+
+fn likelihood(status: Status, evidence: &Evidence, model: &Model) -> Likelihood {
     match status {
-        Status::Completed => return Likelihood { value: Some(1.0), components: vec![c("completed", 1.0)], note: None },
-        Status::Denied | Status::Superseded => {
-            return Likelihood { value: Some(0.0), components: vec![c(status.as_str(), 0.0)], note: None }
+        Status::Completed => {
+            let components = vec![Component::new("completed", 1.0, None)];
+            return Likelihood { value: Some(1.0), estimate: 1.0, components, note: None };
+        }
+        Status::Superseded => {
+            let components = vec![Component::new("superseded", 0.0, None)];
+            return Likelihood { value: Some(0.0), estimate: 0.0, components, note: None };
         }
         _ => {}
     }
-    let stage = stage.unwrap_or("speculation");
-    if reports <= 1 && stage == "speculation" {
-        return Likelihood {
-            value: None,
-            components: vec![c("independent reports", reports as f64)],
-            note: Some("insufficient data: one speculative report".into()),
-        };
-    }
-    let rate = stage_rate(stage).unwrap_or(0.0);
-    let mut components =
-        vec![c(&format!("stage {stage} (historical rate)"), rate), c("independent reports", reports as f64)];
-    let mut value = rate;
-    if status == Status::Stale {
-        value *= 0.5;
-        components.push(c(&format!("stale: {silent_days} days without news"), 0.5));
-    }
-    Likelihood { value: Some(value), components, note: Some("provisional: stage rate only".into()) }
+    let (estimate, components) = model.predict(evidence);
+    let thin = evidence.reports <= 1 && evidence.stage == "speculation" && evidence.credibility.is_none();
+    let note = thin.then(|| "insufficient data: one speculative report from no known source".to_string());
+    Likelihood { value: (!thin).then_some(estimate), estimate, components, note }
 }

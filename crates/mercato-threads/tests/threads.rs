@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use mercato_store::{FactRecord, LinkRecord};
-use mercato_threads::{contradictions, threads, Status};
+use mercato_threads::{contradictions, threads, threads_scored, Model, Move, Scoring, Status};
+use std::collections::HashMap;
 
 fn link(article: &str, date: &str, player: &str, club: &str, kind: &str, stage: Option<&str>) -> LinkRecord {
     LinkRecord {
@@ -72,7 +73,57 @@ fn the_latest_denial_wins_and_copies_do_not_count() {
     let list = threads(&links, None);
     assert_eq!(list[0].status, Status::Denied);
     assert_eq!(list[0].independent_reports, 2);
-    assert_eq!(list[0].likelihood.value, Some(0.0));
+    // a denial is evidence for the model, not a verdict: denials are often wrong
+    let denied = list[0].likelihood.components.iter().find(|c| c.name == "denied").unwrap();
+    assert_eq!(denied.value, 1.0);
+    assert_eq!(list[0].evidence.denials, 1);
+}
+
+fn stage_only() -> Model {
+    Model::stage_only()
+}
+
+#[test]
+fn a_credible_source_raises_the_likelihood_and_rivals_lower_it() {
+    let links = [
+        link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("talks")),
+        link("a", "2024-02-01", "Ann Vale", "Lazio", "to", Some("talks")),
+        link("b", "2024-03-01", "Ann Vale", "Lazio", "to", Some("talks")),
+    ];
+    let mut model = stage_only();
+    model.weights[3] = 1.0; // credibility
+    model.weights[5] = -1.0; // rivals
+    let unknown = HashMap::new();
+    let known = HashMap::from([("daily planet".to_string(), 0.8)]);
+    let plain = threads_scored(&links, None, None, &Scoring { model: &model, credibility: &unknown, records: &[] });
+    let trusted = threads_scored(&links, None, None, &Scoring { model: &model, credibility: &known, records: &[] });
+    let of = |list: &[mercato_threads::Thread], club: &str| {
+        list.iter().find(|t| t.club == club).map(|t| (t.likelihood.estimate, t.evidence.rivals)).unwrap()
+    };
+    assert!(of(&trusted, "Roma").0 > of(&plain, "Roma").0);
+    // each is the other's rival
+    assert_eq!(of(&plain, "Roma").1, 1);
+    assert_eq!(of(&plain, "Lazio").1, 1);
+}
+
+#[test]
+fn a_transfer_record_completes_a_thread_once_its_window_has_closed() {
+    let links = [link("a", "2024-06-01", "Ann Vale", "Roma", "to", Some("talks"))];
+    let record = Move {
+        player: "Ann Vale".into(),
+        club: "Roma".into(),
+        when: Some([day("2024-07-01"), day("2024-09-01")]),
+        article: "transfer record".into(),
+        told: day("2024-09-01"),
+        kind: "record".into(),
+        evidence: "Lazio -> Roma, summer 2024".into(),
+    };
+    let model = stage_only();
+    let credibility = HashMap::new();
+    let scoring = Scoring { model: &model, credibility: &credibility, records: std::slice::from_ref(&record) };
+    let at = |d: &str| threads_scored(&links, Some(day(d)), None, &scoring)[0].status;
+    assert_eq!(at("2024-08-01"), Status::Open);
+    assert_eq!(at("2024-09-02"), Status::Completed);
 }
 
 #[test]
@@ -80,9 +131,13 @@ fn one_speculative_report_is_insufficient_data() {
     let list = threads(&[link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("speculation"))], None);
     assert_eq!(list[0].likelihood.value, None);
     assert!(list[0].likelihood.note.as_deref().unwrap().starts_with("insufficient data"));
-    let list = threads(&[link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("agreement"))], None);
+    let model = stage_only();
+    let credibility = HashMap::new();
+    let scoring = Scoring { model: &model, credibility: &credibility, records: &[] };
+    let links = [link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("agreement"))];
+    let list = threads_scored(&links, None, None, &scoring);
     assert_eq!(list[0].status, Status::Advanced);
-    assert_eq!(list[0].likelihood.value, Some(0.86));
+    assert!((list[0].likelihood.value.unwrap() - 0.86).abs() < 1e-9);
 }
 
 fn fact(article: &str, date: &str, attribute: &str, club: Option<&str>, value: &str) -> FactRecord {

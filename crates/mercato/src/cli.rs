@@ -86,6 +86,86 @@ pub enum Command {
     Search(SearchArgs),
     /// One stored article with its extraction and highlighted evidence.
     Article(ArticleArgs),
+    /// Records of completed transfers: evidence that resolves rumour threads.
+    #[command(subcommand)]
+    Transfers(TransfersCommand),
+    /// Forecast every rumoured move of a corpus as mercato would have on each article's
+    /// day (only earlier articles and transfer records are read); `--evaluate` scores them.
+    #[command(after_help = FORECAST_AFTER_HELP)]
+    Forecast(ForecastArgs),
+}
+
+const FORECAST_AFTER_HELP: &str = "\
+Output: one JSON line per `to` link of each article, {\"id\", \"player\", \"club\", \"date\",
+\"likelihood\", \"status\", \"components\", \"evidence\"}, oldest article first. Each
+component is a term of the likelihood model with its value and its effect on the log-odds.
+
+With --evaluate OUTCOMES.jsonl ({\"id\", \"player\", \"club\", \"outcome\": \"joined\" or
+\"not_joined\"} per line) it prints AUC, Brier score, the base-rate and stage-only Brier
+scores and a reliability table instead (--json for the report as JSON, --plot for an SVG
+reliability diagram).
+
+Examples:
+  mercato forecast ../shared/corpus/dev.jsonl > forecasts.jsonl
+  mercato forecast ../shared/corpus/dev.jsonl --evaluate ../shared/corpus/dev_outcomes.jsonl --plot reliability.svg
+  mercato forecast corpus.jsonl --transfers ../shared/kb/transfers.tsv";
+
+const TRANSFERS_AFTER_HELP: &str = "\
+Layouts (told apart by the header row; comma- or tab-separated):
+  KB layout (../shared/kb/transfers.tsv): player, from_club, to_club, window (summer or
+    winter), year, and optionally fee_text, fee_eur, loan.
+  Own records: player, from_club, to_club, date (YYYY-MM-DD or YYYY-MM), and optionally
+    loan (true/false) and fee_eur.
+
+A move is known once its window has closed (summer: 1 June to 1 September; winter: 1 to 31
+January). Loans count; loan returns, re-signings and moves to no club (Retired, Without
+Club) are skipped. Importing the same records again changes nothing.
+
+Example:
+  mercato transfers import ../shared/kb/transfers.tsv";
+
+/// The `mercato transfers` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TransfersCommand {
+    /// Import completed transfers into the database.
+    #[command(after_help = TRANSFERS_AFTER_HELP)]
+    Import {
+        /// CSV or TSV files of completed transfers.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// Options of `mercato forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Articles: .jsonl corpora, .txt files, directories of them, or - for standard input.
+    #[arg(value_name = "PATH|-", required = true)]
+    pub inputs: Vec<String>,
+
+    /// Completed transfers (layouts of `mercato transfers import`); only those whose
+    /// window closed before an article's day are used for it.
+    #[arg(long, value_name = "FILE")]
+    pub transfers: Vec<PathBuf>,
+
+    /// Score the forecasts against these outcomes instead of printing them.
+    #[arg(long, value_name = "OUTCOMES.jsonl")]
+    pub evaluate: Option<PathBuf>,
+
+    /// With --evaluate: also write an SVG reliability diagram here.
+    #[arg(long, value_name = "FILE", requires = "evaluate")]
+    pub plot: Option<PathBuf>,
+
+    /// With --evaluate: the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// KB, article size limit and worker threads.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 const INGEST_AFTER_HELP: &str = "\
@@ -312,6 +392,8 @@ pub fn main() -> ExitCode {
         Command::Sources(args) => crate::query_cmd::sources(&args),
         Command::Search(args) => crate::query_cmd::search(&args),
         Command::Article(args) => crate::query_cmd::article(&args),
+        Command::Transfers(TransfersCommand::Import { files, db }) => crate::forecast_cmd::import(&files, &db),
+        Command::Forecast(args) => crate::forecast_cmd::run(&args, cli.verbose),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 
 mod cli;
 mod extract_cmd;
+mod forecast_cmd;
 mod ingest_cmd;
 mod kb_cmd;
 mod output;

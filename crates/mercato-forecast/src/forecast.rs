@@ -1,0 +1,147 @@
+//! Forecasts as mercato would have made them on each article's day.
+//!
+//! For an article published on day D, the forecast of each of its `to` links is the
+//! likelihood of the link's thread computed from:
+//!
+//! * the article itself and the articles published **before** D (not on D: their order
+//!   within a day is unknown);
+//! * transfer records whose window closed **before** D;
+//! * source credibility learned from the threads that had resolved before D (their
+//!   record, else their KB tier prior).
+//!
+//! Nothing else is read, so a forecast does not change when every later article and
+//! record is removed (`tests/leakage.rs` checks this). An undated article is forecast from
+//! its own text alone.
+
+use chrono::{Duration, NaiveDate};
+use mercato_store::LinkRecord;
+use mercato_threads::{credibility, scores::tier_prior, threads_scored, Component, Evidence, Model, Move, Scoring};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One article to forecast: its date and its stored links.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    pub links: Vec<LinkRecord>,
+}
+
+/// One forecast line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    pub id: String,
+    pub player: String,
+    pub club: String,
+    /// The article's day (`None`: undated, forecast from its own text alone).
+    pub date: Option<NaiveDate>,
+    pub likelihood: f64,
+    /// The thread's status on that day (`completed` when the move was already known).
+    pub status: String,
+    pub components: Vec<Component>,
+    pub evidence: Evidence,
+}
+
+/// Forecasts every `to` link of every article. `records` are moves from transfer
+/// records; `tier` gives a source's KB tier.
+pub fn forecast(
+    articles: &[Article],
+    records: &[Move],
+    model: &Model,
+    tier: &dyn Fn(&str) -> Option<u8>,
+) -> Vec<Forecast> {
+    // every dated link, oldest first, to take the prefix published before a day
+    let mut dated: Vec<&LinkRecord> = articles.iter().filter(|a| a.date.is_some()).flat_map(|a| &a.links).collect();
+    dated.sort_by(|a, b| a.published.cmp(&b.published));
+    let mut days: BTreeMap<Option<NaiveDate>, Vec<&Article>> = BTreeMap::new();
+    for a in articles {
+        days.entry(a.date).or_default().push(a);
+    }
+    let mut out = Vec::new();
+    for (day, list) in days {
+        let (history, known_records, sources) = match day {
+            Some(d) => {
+                let cut = d.to_string();
+                let n = dated.partition_point(|l| l.published.as_deref().is_some_and(|p| p < cut.as_str()));
+                let history: Vec<LinkRecord> = dated[..n].iter().map(|l| (*l).clone()).collect();
+                let known: Vec<Move> = records.iter().filter(|m| m.told < d).cloned().collect();
+                let sources = source_credibility(&history, &known, model, d - Duration::days(1), tier);
+                (history, known, sources)
+            }
+            None => (Vec::new(), Vec::new(), HashMap::new()),
+        };
+        for article in list {
+            out.extend(forecast_article(article, &history, &known_records, &sources, model, tier));
+        }
+    }
+    out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    out
+}
+
+/// The credibility of every source with a record by `day` (threads resolved by then).
+fn source_credibility(
+    history: &[LinkRecord],
+    records: &[Move],
+    model: &Model,
+    day: NaiveDate,
+    tier: &dyn Fn(&str) -> Option<u8>,
+) -> HashMap<String, f64> {
+    let empty = HashMap::new();
+    let scoring = Scoring { model, credibility: &empty, records };
+    let threads = threads_scored(history, Some(day), Some(day), &scoring);
+    credibility(&threads, tier).into_iter().map(|r| (r.source.to_lowercase(), r.credibility)).collect()
+}
+
+fn forecast_article(
+    article: &Article,
+    history: &[LinkRecord],
+    records: &[Move],
+    sources: &HashMap<String, f64>,
+    model: &Model,
+    tier: &dyn Fn(&str) -> Option<u8>,
+) -> Vec<Forecast> {
+    let players: HashSet<String> = article.links.iter().map(|l| l.player.to_lowercase()).collect();
+    let mut links: Vec<LinkRecord> =
+        history.iter().filter(|l| players.contains(&l.player.to_lowercase())).cloned().collect();
+    // an undated article is read on a nominal day of its own
+    let day = article.date.unwrap_or(NaiveDate::MIN);
+    links.extend(article.links.iter().cloned().map(|mut l| {
+        l.published = Some(day.to_string());
+        l
+    }));
+    // sources of this article without a record yet: their tier prior
+    let mut credibility = sources.clone();
+    for l in &article.links {
+        for s in l.sources.iter().chain(&l.article_sources) {
+            if let Some(t) = tier(s) {
+                credibility.entry(s.to_lowercase()).or_insert_with(|| tier_prior(Some(t)));
+            }
+        }
+    }
+    let scoring = Scoring { model, credibility: &credibility, records };
+    let threads = threads_scored(&links, Some(day), Some(day), &scoring);
+    let mut seen = HashSet::new();
+    article
+        .links
+        .iter()
+        .filter(|l| l.kind == "to")
+        .filter(|l| seen.insert((l.player.to_lowercase(), l.club.to_lowercase())))
+        .filter_map(|l| {
+            let t = threads.iter().find(|t| {
+                t.player.eq_ignore_ascii_case(&l.player)
+                    && t.club.eq_ignore_ascii_case(&l.club)
+                    && t.claims.iter().any(|c| c.article == article.id)
+            })?;
+            Some(Forecast {
+                id: article.id.clone(),
+                player: l.player.clone(),
+                club: l.club.clone(),
+                date: article.date,
+                likelihood: (t.likelihood.estimate * 1e4).round() / 1e4,
+                status: t.status.as_str().to_string(),
+                components: t.likelihood.components.clone(),
+                evidence: t.evidence.clone(),
+            })
+        })
+        .collect()
+}
