@@ -153,14 +153,17 @@ def main():
         print(f"  {name:<18} {auc(pairs):6.3f} {brier(pairs):6.3f}")
     print(f"  {'base rate':<18} {0.5:6.3f} {brier([(base, y) for _, y in [(0, r[2]) for r in rows] + fixed]):6.3f}")
     w = fit([x for _, x, _ in rows], [y for _, _, y in rows])
+    centres = [sum(x[i] for _, x, _ in rows) / len(rows) for i in range(len(FEATURES))]
     print("weights on all rows: " + ", ".join(f"{n} {v:+.3f}" for n, v in zip(["intercept"] + FEATURES, w)))
     if args.write:
         with open(args.write, "w", encoding="utf-8") as out:
             out.write("# Weights of the likelihood model (crates/mercato-threads/src/likelihood.rs), written by\n")
             out.write("# scripts/fit_likelihood.py on the dev forecasts and dev_outcomes.jsonl (L2 = %.1f,\n" % L2)
-            out.write("# %d rows). Do not edit by hand: re-run the script.\n# name<TAB>weight\n" % len(rows))
-            for n, v in zip(["intercept"] + FEATURES, w):
-                out.write(f"{n}\t{v:.4f}\n")
+            out.write("# %d rows). Do not edit by hand: re-run the script. The centre is the feature's mean\n" % len(rows))
+            out.write("# on those rows: components are shown against it.\n# name<TAB>weight<TAB>centre\n")
+            out.write(f"intercept\t{w[0]:.4f}\n")
+            for n, v, c in zip(FEATURES, w[1:], centres):
+                out.write(f"{n}\t{v:.4f}\t{c:.4f}\n")
         print(f"wrote {args.write}", file=sys.stderr)
 
 

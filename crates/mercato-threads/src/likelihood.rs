@@ -64,7 +64,8 @@ pub struct Component {
     pub name: String,
     /// The feature's value.
     pub value: f64,
-    /// Its effect on the log-odds (weight × value); `None` for a value that is not a term.
+    /// Its effect on the log-odds (weight × (value − centre)); `None` for a value that is
+    /// not a term.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<f64>,
 }
@@ -83,12 +84,17 @@ pub struct ModelError {
     pub why: String,
 }
 
-/// A fitted logistic model: an intercept and one weight per feature.
+/// A fitted logistic model: an intercept and one weight per feature, and each feature's
+/// centre (its mean on the data the model was fitted on). Terms are shown against the
+/// centres, so the `base` component is the likelihood of typical evidence (close to the
+/// base rate) and each other component says how far this thread's evidence moves it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub intercept: f64,
     /// Weights in the order of [`FEATURES`].
     pub weights: [f64; FEATURES.len()],
+    /// Centres in the order of [`FEATURES`].
+    pub centres: [f64; FEATURES.len()],
 }
 
 fn logit(p: f64) -> f64 {
@@ -112,26 +118,33 @@ impl Model {
     pub fn stage_only() -> Model {
         let mut weights = [0.0; FEATURES.len()];
         weights[0] = 1.0;
-        Model { intercept: 0.0, weights }
+        Model { intercept: 0.0, weights, centres: [0.0; FEATURES.len()] }
     }
 
-    /// Reads `name<TAB>weight` lines (`#` comments); every feature and `intercept` must
-    /// be there exactly once.
+    /// Reads `name<TAB>weight[<TAB>centre]` lines (`#` comments); every feature and
+    /// `intercept` must be there exactly once (a missing centre is 0).
     pub fn parse(text: &str) -> Result<Model, ModelError> {
         let mut intercept = None;
         let mut weights = [None; FEATURES.len()];
+        let mut centres = [0.0; FEATURES.len()];
         for (k, line) in text.lines().enumerate() {
             let err = |why: String| ModelError { line: k + 1, why };
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let (name, w) = line.split_once('\t').ok_or_else(|| err("expected name<TAB>weight".into()))?;
-            let w: f64 = w.trim().parse().map_err(|_| err(format!("{w:?} is not a number")))?;
+            let mut fields = line.split('\t');
+            let name = fields.next().unwrap_or("");
+            let number = |s: Option<&str>| -> Result<Option<f64>, ModelError> {
+                s.map(|s| s.trim().parse().map_err(|_| err(format!("{s:?} is not a number")))).transpose()
+            };
+            let w = number(fields.next())?.ok_or_else(|| err("expected name<TAB>weight".into()))?;
+            let centre = number(fields.next())?;
             let slot = if name == "intercept" {
                 &mut intercept
             } else {
                 let i =
                     FEATURES.iter().position(|f| *f == name).ok_or_else(|| err(format!("unknown feature {name:?}")))?;
+                centres[i] = centre.unwrap_or(0.0);
                 &mut weights[i]
             };
             if slot.replace(w).is_some() {
@@ -144,7 +157,7 @@ impl Model {
         for (i, w) in weights.iter().enumerate() {
             out[i] = w.ok_or_else(|| missing(FEATURES[i]))?;
         }
-        Ok(Model { intercept, weights: out })
+        Ok(Model { intercept, weights: out, centres })
     }
 
     /// The feature values of some evidence, in the order of [`FEATURES`].
@@ -163,10 +176,11 @@ impl Model {
     /// The likelihood of the evidence, with every term shown.
     pub fn predict(&self, e: &Evidence) -> (f64, Vec<Component>) {
         let x = Model::features(e);
-        let mut components = vec![Component::new("base", sigmoid(self.intercept), Some(self.intercept))];
-        let mut z = self.intercept;
+        let base = self.intercept + self.weights.iter().zip(&self.centres).map(|(w, c)| w * c).sum::<f64>();
+        let mut components = vec![Component::new("base", round(sigmoid(base)), Some(round(base)))];
+        let mut z = base;
         for (k, name) in FEATURES.iter().enumerate() {
-            let effect = self.weights[k] * x[k];
+            let effect = self.weights[k] * (x[k] - self.centres[k]);
             z += effect;
             components.push(Component::new(name, round(x[k]), Some(round(effect))));
         }
@@ -224,6 +238,16 @@ mod tests {
         let odds = |p: f64| p / (1.0 - p);
         assert!((odds(old) * 2.0 - odds(fresh)).abs() < 1e-9);
         assert!(components.iter().any(|c| c.name == "recency"));
+    }
+
+    #[test]
+    fn centres_move_the_base_not_the_likelihood() {
+        let plain = Model::parse("intercept\t-1\nstage\t0.5\ncorroboration\t1\nsources\t0\ncredibility\t0\ndenied\t0\nrivals\t0\nhedged\t0\n").unwrap();
+        let centred = Model::parse("intercept\t-1\nstage\t0.5\t-1.2\ncorroboration\t1\t0.4\nsources\t0\ncredibility\t0\ndenied\t0\nrivals\t0\nhedged\t0\n").unwrap();
+        let e = evidence("talks");
+        let ((p, a), (q, b)) = (plain.predict(&e), centred.predict(&e));
+        assert!((p - q).abs() < 1e-12);
+        assert!((a[0].effect.unwrap() - b[0].effect.unwrap()).abs() > 0.1);
     }
 
     #[test]

@@ -1,23 +1,99 @@
 //! The reading commands: `player`, `club`, `rumours`, `contradictions`, `search`,
 //! `article`. Human tables by default, JSON with `--json`.
 
-use crate::cli::{ArticleArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
+use crate::cli::{ArticleArgs, KbArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
 use crate::ingest_cmd::open_store;
-use mercato_store::{Query, Store};
-use mercato_threads::{contradictions as find_contradictions, date as day, moves, Contradiction, Move, Thread};
+use mercato_store::{Query, SqliteStore, Store};
+use mercato_threads::{
+    contradictions as find_contradictions, date as day, moves, Contradiction, Model, Move, Scoring, Thread,
+};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
+
+/// What scores the threads of a read: the shipped model, the sources' credibility as of
+/// the read's day, and the completed transfers known by then.
+struct Context {
+    credibility: HashMap<String, f64>,
+    records: Vec<Move>,
+}
+
+/// The credibility of every source as of the read's day (its record, else its KB tier
+/// prior), kept in the store until the next write: it needs every thread of the store.
+fn source_credibility(store: &SqliteStore, read: &ReadArgs) -> anyhow::Result<HashMap<String, f64>> {
+    let key = format!("credibility@{}", read.as_of.as_deref().unwrap_or("latest"));
+    if let Some(json) = store.derived(&key)? {
+        if let Ok(map) = serde_json::from_str(&json) {
+            return Ok(map);
+        }
+    }
+    let kb = crate::kb_cmd::load(&KbArgs { layers: Vec::new() })?.kb;
+    let records = source_records(store, read, &kb)?;
+    let map: HashMap<String, f64> = records.into_iter().map(|r| (r.source.to_lowercase(), r.credibility)).collect();
+    // a read-only database file keeps nothing, and the answer is the same
+    let _ = store.keep_derived(&key, &serde_json::to_string(&map)?);
+    Ok(map)
+}
+
+/// Every source's record as of the read's day.
+fn source_records(
+    store: &SqliteStore,
+    read: &ReadArgs,
+    kb: &mercato_kb::Kb,
+) -> anyhow::Result<Vec<mercato_threads::SourceRecord>> {
+    let links = store.links(&Query { as_of: read.as_of.clone(), ..Query::default() })?;
+    let empty = HashMap::new();
+    let ctx = Context { credibility: empty, records: transfer_moves(store, read, None, &links)? };
+    let threads = fold_with(&links, read, store, &ctx)?;
+    let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
+    Ok(mercato_threads::credibility(&threads, &tier))
+}
+
+/// Completed transfers known by the read's day, of one player or of everyone in `links`.
+fn transfer_moves(
+    store: &SqliteStore,
+    read: &ReadArgs,
+    player: Option<&str>,
+    links: &[mercato_store::LinkRecord],
+) -> anyhow::Result<Vec<Move>> {
+    let records = store.transfers(player, read.as_of.as_deref())?;
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let players = links.iter().map(|l| l.player.as_str());
+    let clubs = links.iter().map(|l| l.club.as_str());
+    Ok(mercato_forecast::transfers::align(mercato_forecast::transfers::moves(&records), players, clubs))
+}
+
+/// The threads of `links` for a read, scored with the sources' credibility and the known
+/// transfers; `player` names the one player of the links, if there is one.
+fn fold(
+    links: &[mercato_store::LinkRecord],
+    read: &ReadArgs,
+    store: &SqliteStore,
+    player: Option<&str>,
+) -> anyhow::Result<Vec<Thread>> {
+    let ctx =
+        Context { credibility: source_credibility(store, read)?, records: transfer_moves(store, read, player, links)? };
+    fold_with(links, read, store, &ctx)
+}
 
 /// The threads of `links` for a read: as of `--as-of`, judged (staleness, buzz) against
 /// that day, else against the latest stated publication date in the store, so every
 /// command judges by the same day.
-fn fold(links: &[mercato_store::LinkRecord], read: &ReadArgs, store: &impl Store) -> anyhow::Result<Vec<Thread>> {
+fn fold_with(
+    links: &[mercato_store::LinkRecord],
+    read: &ReadArgs,
+    store: &SqliteStore,
+    ctx: &Context,
+) -> anyhow::Result<Vec<Thread>> {
     let as_of = day(read.as_of.as_deref());
     let now = match as_of {
         Some(d) => Some(d),
         None => day(store.latest_published()?.as_deref()),
     };
-    Ok(mercato_threads::threads_at(links, as_of, now))
+    let scoring = Scoring { model: Model::shipped(), credibility: &ctx.credibility, records: &ctx.records };
+    Ok(mercato_threads::threads_scored(links, as_of, now, &scoring))
 }
 
 fn print_json<T: Serialize>(value: &T) -> anyhow::Result<Outcome> {
@@ -72,9 +148,21 @@ fn write_threads(out: &mut impl Write, threads: &[Thread]) -> std::io::Result<()
             writeln!(out, "  {:>24}  by the move to {} ({}, article {})", "", m.club, m.date(), m.article)?;
         }
         if let Some(note) = &t.likelihood.note {
-            let parts: Vec<String> =
-                t.likelihood.components.iter().map(|c| format!("{} {}", c.name, c.value)).collect();
-            writeln!(out, "  {:>24}  likelihood: {note}; {}", "", parts.join(", "))?;
+            writeln!(out, "  {:>24}  likelihood: {note}", "")?;
+        }
+        if t.status.is_live() || t.status == mercato_threads::Status::Denied {
+            // each term's effect on the log-odds; terms with no effect are left out
+            let parts: Vec<String> = t
+                .likelihood
+                .components
+                .iter()
+                .filter_map(|c| match c.effect {
+                    Some(e) if c.name == "base" => Some(format!("base {:+.2}", e)),
+                    Some(e) if e.abs() >= 0.005 => Some(format!("{} {:+.2}", c.name, e)),
+                    _ => None,
+                })
+                .collect();
+            writeln!(out, "  {:>24}  log-odds: {}", "", parts.join(", "))?;
         }
     }
     Ok(())
@@ -148,11 +236,14 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Failed);
     }
     let name = links[0].player.clone();
+    let mut career = moves(&links);
+    career.extend(transfer_moves(&store, &q.read, Some(&name), &links)?);
+    career.sort_by_key(|m| (m.date(), m.told));
     let report = PlayerReport {
         player: name.clone(),
         as_of: q.read.as_of.clone(),
-        moves: moves(&links),
-        threads: fold(&links, &q.read, &store)?,
+        moves: career,
+        threads: fold(&links, &q.read, &store, Some(&name))?,
         contradictions: find_contradictions(&store.facts(&query)?),
         timeline: links,
     };
@@ -222,8 +313,9 @@ pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
             .filter(|l| l.player == player && l.kind == "from")
             .filter_map(|l| day(l.published.as_deref()))
             .min();
-        let theirs = store.links(&Query { player: Some(player), as_of: q.read.as_of.clone(), ..Query::default() })?;
-        for t in fold(&theirs, &q.read, &store)? {
+        let theirs =
+            store.links(&Query { player: Some(player.clone()), as_of: q.read.as_of.clone(), ..Query::default() })?;
+        for t in fold(&theirs, &q.read, &store, Some(&player))? {
             if t.club.eq_ignore_ascii_case(&name) {
                 incoming.push(t);
             } else if leaving_since
@@ -251,7 +343,7 @@ pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
     let since = day(args.since.as_deref());
-    let list: Vec<Thread> = fold(&links, &args.read, &store)?
+    let list: Vec<Thread> = fold(&links, &args.read, &store, None)?
         .into_iter()
         .filter(|t| args.all || t.status.is_live())
         .filter(|t| since.is_none_or(|s| t.last >= s))
@@ -284,10 +376,7 @@ pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
 pub fn sources(args: &SourcesArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let kb = crate::kb_cmd::load(&args.kb)?.kb;
-    let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
-    let list = fold(&links, &args.read, &store)?;
-    let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
-    let records = mercato_threads::credibility(&list, &tier);
+    let records = source_records(&store, &args.read, &kb)?;
     if args.read.json {
         return print_json(&records);
     }
