@@ -88,9 +88,11 @@ fn fold_with(
     ctx: &Context,
 ) -> anyhow::Result<Vec<Thread>> {
     let as_of = day(read.as_of.as_deref());
+    // without --as-of, "now" is the latest day the store knows of: its latest stated
+    // publication date, or the latest transfer record if that is later
     let now = match as_of {
         Some(d) => Some(d),
-        None => day(store.latest_published()?.as_deref()),
+        None => day(store.latest_published()?.as_deref()).max(ctx.records.iter().map(|m| m.told).max()),
     };
     let scoring = Scoring { model: Model::shipped(), credibility: &ctx.credibility, records: &ctx.records };
     Ok(mercato_threads::threads_scored(links, as_of, now, &scoring))

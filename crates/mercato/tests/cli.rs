@@ -442,6 +442,174 @@ fn the_seeds_tell_their_story_end_to_end() {
     // the contract-expiry disagreement between the articles
     let c = report["contradictions"].as_array().unwrap();
     assert!(c.iter().any(|c| c["attribute"] == "contract_expiry" && c["club"] == "Monterrey"), "{c:?}");
+    // the live 2025 threads come first, each with its likelihood's components
+    let live: Vec<&serde_json::Value> = threads.iter().take_while(|t| t["status"] == "open").collect();
+    assert_eq!(live.len(), 5, "{threads:?}");
+    assert!(live.iter().all(|t| t["likelihood"]["components"].as_array().unwrap().len() >= 8));
+    // the Juventus report of 2021 is a miss for Diario Gol, and the source table shows it
+    let sources = run(dir.path(), &["sources", "--kb", &kb, "--json"], None);
+    let table: serde_json::Value = serde_json::from_str(&sources.stdout).unwrap();
+    let diario = table.as_array().unwrap().iter().find(|r| r["source"] == "Diario Gol").unwrap();
+    assert!(diario["misses"].as_u64().unwrap() >= 1, "{diario}");
+    assert!(diario["credibility"].as_f64().unwrap() < diario["prior"].as_f64().unwrap() + 0.1, "{diario}");
+}
+
+/// Invented completed transfers in the user layout.
+const TRANSFERS_CSV: &str = "player,from_club,to_club,date,loan\nMarco Bellandi,Sevilla,Roma,2024-07-15,false\n";
+
+#[test]
+fn imported_transfers_resolve_threads_and_join_the_career() {
+    let dir = TempDir::new("transfers");
+    dir.write(
+        "a1.txt",
+        " date 2024-06-01 Roma are in talks with Sevilla over Marco Bellandi, according to Diario Gol.",
+    );
+    dir.write("a2.txt", " date 2024-06-03 Napoli have made an offer for Marco Bellandi.");
+    dir.write("moves.csv", TRANSFERS_CSV);
+    assert_eq!(run(dir.path(), &["ingest", "."], None).code, Some(0));
+    let import = run(dir.path(), &["transfers", "import", "moves.csv"], None);
+    assert_eq!(import.code, Some(0), "{}", import.stderr);
+    assert!(import.stderr.contains("1 new transfer(s)"), "{}", import.stderr);
+    let again = run(dir.path(), &["transfers", "import", "moves.csv"], None);
+    assert!(again.stderr.contains("0 new transfer(s)"), "{}", again.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&run(dir.path(), &["player", "Marco Bellandi", "--json"], None).stdout).unwrap();
+    let status = |club: &str| {
+        report["threads"].as_array().unwrap().iter().find(|t| t["club"] == club).unwrap()["status"].clone()
+    };
+    assert_eq!(status("Roma"), "completed");
+    assert_eq!(status("Napoli"), "superseded");
+    assert!(report["moves"].as_array().unwrap().iter().any(|m| m["kind"] == "record" && m["club"] == "Roma"));
+    // before the move was known, both were live
+    let before: serde_json::Value = serde_json::from_str(
+        &run(dir.path(), &["player", "Marco Bellandi", "--as-of", "2024-06-10", "--json"], None).stdout,
+    )
+    .unwrap();
+    assert!(before["threads"].as_array().unwrap().iter().all(|t| t["status"] == "open"), "{before}");
+    // a file without a time column is refused with the reason
+    dir.write("bad.csv", "player,from_club,to_club\nA,B,C\n");
+    let bad = run(dir.path(), &["transfers", "import", "bad.csv"], None);
+    assert_eq!(bad.code, Some(1));
+    assert!(bad.stderr.contains("window and year, or date"), "{}", bad.stderr);
+}
+
+#[test]
+fn forecast_writes_a_line_per_rumour_and_evaluates_against_outcomes() {
+    let dir = TempDir::new("forecast");
+    let corpus = [
+        jsonl_line("f1", " date 2024-06-01 Roma are in talks with Sevilla over Marco Bellandi."),
+        jsonl_line("f2", " date 2024-06-02 Napoli are interested in Jonas Eriksen, according to Diario Gol."),
+        jsonl_line("f3", " date 2024-06-20 Roma have agreed a fee with Sevilla for Marco Bellandi."),
+    ]
+    .concat();
+    dir.write("c.jsonl", &corpus);
+    let out = run(dir.path(), &["forecast", "c.jsonl"], None);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let lines: Vec<serde_json::Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    for l in &lines {
+        let p = l["likelihood"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert!(l["components"].as_array().unwrap().iter().any(|c| c["name"] == "stage"));
+    }
+    // the second Roma report is corroborated by the first
+    let roma = |id: &str| lines.iter().find(|l| l["id"] == id).unwrap()["evidence"]["reports"].as_u64().unwrap();
+    assert_eq!((roma("f1"), roma("f3")), (1, 2));
+    let outcomes = [
+        r#"{"id":"f1","player":"Marco Bellandi","club":"Roma","outcome":"joined"}"#,
+        r#"{"id":"f2","player":"Jonas Eriksen","club":"Napoli","outcome":"not_joined"}"#,
+        r#"{"id":"f3","player":"Marco Bellandi","club":"Roma","outcome":"joined"}"#,
+        r#"{"id":"f9","player":"Nobody","club":"Roma","outcome":"unknown"}"#,
+    ]
+    .join("\n");
+    dir.write("o.jsonl", outcomes);
+    let report = run(dir.path(), &["forecast", "c.jsonl", "--evaluate", "o.jsonl", "--json", "--plot", "r.svg"], None);
+    assert_eq!(report.code, Some(0), "{}", report.stderr);
+    let r: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    assert_eq!((r["outcomes"].as_u64(), r["matched"].as_u64()), (Some(3), Some(3)));
+    assert!(r["model"]["brier"].as_f64().unwrap() <= 1.0);
+    let svg = std::fs::read_to_string(dir.path().join("r.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("<circle"), "{svg}");
+    dir.write("broken.jsonl", "{\"id\": \"f1\"\n");
+    let broken = run(dir.path(), &["forecast", "c.jsonl", "--evaluate", "broken.jsonl"], None);
+    assert_eq!(broken.code, Some(1));
+    assert!(broken.stderr.contains("outcomes line 1"), "{}", broken.stderr);
+}
+
+/// The article dates mercato gives a corpus (stated or inferred), by id.
+fn article_dates(dir: &Path, corpus: &str, kb: &str) -> std::collections::HashMap<String, Option<String>> {
+    let out = run(dir, &["extract", "--kb", kb, corpus], None);
+    out.stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_string(), v["published"]["date"].as_str().map(str::to_string))
+        })
+        .collect()
+}
+
+/// When a KB transfers row became known: the close of its window.
+fn known_from(row: &str) -> Option<String> {
+    let f: Vec<&str> = row.split('\t').collect();
+    let (window, year) = (f.get(8)?, f.get(10)?);
+    Some(match *window {
+        "summer" => format!("{year}-09-01"),
+        _ => format!("{year}-02-01"),
+    })
+}
+
+#[test]
+fn dev_forecasts_do_not_change_when_the_future_is_removed() {
+    let Some(shared) = shared() else {
+        eprintln!("skipping: ../shared not found; the no-leakage test on the dev corpus did not run");
+        return;
+    };
+    let dir = TempDir::new("leakage");
+    let kb = shared.join("kb").display().to_string();
+    let corpus = shared.join("corpus/dev.jsonl");
+    let transfers = std::fs::read_to_string(shared.join("kb/transfers.tsv")).unwrap();
+    let dates = article_dates(dir.path(), &corpus.display().to_string(), &kb);
+    let full = run(
+        dir.path(),
+        &[
+            "forecast",
+            "--kb",
+            &kb,
+            &corpus.display().to_string(),
+            "--transfers",
+            &shared.join("kb/transfers.tsv").display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(full.code, Some(0), "{}", full.stderr);
+    let full: Vec<serde_json::Value> = full.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for cut in ["2016-06-30", "2021-01-31"] {
+        // the corpus and the records as they stood on the cut day
+        let text = std::fs::read_to_string(&corpus).unwrap();
+        let past: String = text
+            .lines()
+            .filter(|l| {
+                let id = serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string();
+                dates.get(&id).and_then(|d| d.as_deref()).is_some_and(|d| d <= cut)
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut rows = transfers.lines();
+        let mut known = format!("{}\n", rows.next().unwrap());
+        for row in rows.filter(|r| known_from(r).is_some_and(|d| d.as_str() <= cut)) {
+            known += row;
+            known += "\n";
+        }
+        let past_path = dir.write("past.jsonl", &past);
+        let known_path = dir.write("known.tsv", &known);
+        let partial = run(dir.path(), &["forecast", "--kb", &kb, &past_path, "--transfers", &known_path], None);
+        let partial: Vec<serde_json::Value> =
+            partial.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let expected: Vec<&serde_json::Value> =
+            full.iter().filter(|f| f["date"].as_str().is_some_and(|d| d <= cut)).collect();
+        assert!(expected.len() >= 20, "too few forecasts before {cut} to test: {}", expected.len());
+        assert_eq!(partial.iter().collect::<Vec<_>>(), expected, "cut at {cut}");
+    }
 }
 
 /// A corpus of `n` distinct invented articles, one JSON line each.
