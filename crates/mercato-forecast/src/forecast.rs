@@ -15,7 +15,9 @@
 
 use chrono::{Duration, NaiveDate};
 use mercato_store::LinkRecord;
-use mercato_threads::{credibility, scores::tier_prior, threads_scored, Component, Evidence, Model, Move, Scoring};
+use mercato_threads::{
+    credibility, credibility_map, scores::tier_prior, threads_scored, Component, Evidence, Model, Move, Scoring,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -89,7 +91,7 @@ fn source_credibility(
     let empty = HashMap::new();
     let scoring = Scoring { model, credibility: &empty, records };
     let threads = threads_scored(history, Some(day), Some(day), &scoring);
-    credibility(&threads, tier).into_iter().map(|r| (r.source.to_lowercase(), r.credibility)).collect()
+    credibility_map(&credibility(&threads, tier))
 }
 
 fn forecast_article(

@@ -210,7 +210,8 @@ pub fn moves(links: &[LinkRecord]) -> Vec<Move> {
 #[derive(Debug, Clone, Copy)]
 pub struct Scoring<'a> {
     pub model: &'a Model,
-    /// Credibility of sources by lower-cased name (their record, else their tier prior).
+    /// Credibility of sources by lower-cased name (their record, else their tier prior),
+    /// and of a source on one club under [`credibility_key`].
     pub credibility: &'a std::collections::HashMap<String, f64>,
     /// Completed moves known from transfer records (kind `record`); only those told by
     /// "now" are used.
@@ -428,6 +429,26 @@ fn build(
     }
 }
 
+/// The key of a source's credibility on one club in [`Scoring::credibility`] (both
+/// lower-cased).
+pub fn credibility_key(source: &str, club: &str) -> String {
+    format!("{source}|{club}")
+}
+
+/// The credibility map of [`Scoring`] from source records: each source, and each source ×
+/// club pair with enough resolved threads.
+pub fn credibility_map(records: &[SourceRecord]) -> std::collections::HashMap<String, f64> {
+    let mut map = std::collections::HashMap::new();
+    for r in records {
+        let source = r.source.to_lowercase();
+        for c in &r.by_club {
+            map.insert(credibility_key(&source, &c.club.to_lowercase()), c.credibility);
+        }
+        map.insert(source, r.credibility);
+    }
+    map
+}
+
 /// How far back other clubs count as rivals of a thread.
 const RIVAL_DAYS: i64 = 90;
 
@@ -447,8 +468,15 @@ fn score(threads: &mut [Thread], scoring: &Scoring<'_>) {
         rivals.sort_unstable();
         rivals.dedup();
         t.evidence.rivals = rivals.len();
-        t.evidence.credibility =
-            t.sources.iter().filter_map(|s| scoring.credibility.get(&s.to_lowercase()).copied()).max_by(f64::total_cmp);
+        // a source's record on this club when it has one, else its whole record
+        t.evidence.credibility = t
+            .sources
+            .iter()
+            .filter_map(|s| {
+                let s = s.to_lowercase();
+                scoring.credibility.get(&credibility_key(&s, &club)).or_else(|| scoring.credibility.get(&s)).copied()
+            })
+            .max_by(f64::total_cmp);
         t.likelihood = likelihood(t.status, &t.evidence, scoring.model);
     }
 }

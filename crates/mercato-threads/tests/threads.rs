@@ -176,3 +176,19 @@ fn contradictions_need_the_same_moment() {
     assert!(pairs.contains(&("age".into(), "30".into(), "35".into())), "{pairs:?}");
     assert!(!pairs.contains(&("age".into(), "30".into(), "31".into())), "{pairs:?}");
 }
+
+#[test]
+fn a_source_record_on_the_club_beats_its_whole_record() {
+    let links = [
+        link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("talks")),
+        link("b", "2024-02-01", "Bo Rind", "Lazio", "to", Some("talks")),
+    ];
+    let model = stage_only();
+    let known = HashMap::from([
+        ("daily planet".to_string(), 0.8),
+        (mercato_threads::credibility_key("daily planet", "roma"), 0.1),
+    ]);
+    let list = threads_scored(&links, None, None, &Scoring { model: &model, credibility: &known, records: &[] });
+    let of = |club: &str| list.iter().find(|t| t.club == club).unwrap().evidence.credibility;
+    assert_eq!((of("Roma"), of("Lazio")), (Some(0.1), Some(0.8)));
+}

@@ -29,7 +29,7 @@ fn source_credibility(store: &SqliteStore, read: &ReadArgs) -> anyhow::Result<Ha
     }
     let kb = crate::kb_cmd::load(&KbArgs { layers: Vec::new() })?.kb;
     let records = source_records(store, read, &kb)?;
-    let map: HashMap<String, f64> = records.into_iter().map(|r| (r.source.to_lowercase(), r.credibility)).collect();
+    let map = mercato_threads::credibility_map(&records);
     // a read-only database file keeps nothing, and the answer is the same
     let _ = store.keep_derived(&key, &serde_json::to_string(&map)?);
     Ok(map)
