@@ -3,99 +3,36 @@
 
 use crate::cli::{ArticleArgs, KbArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
 use crate::ingest_cmd::open_store;
-use mercato_store::{Query, SqliteStore, Store};
-use mercato_threads::{
-    contradictions as find_contradictions, date as day, moves, Contradiction, Model, Move, Scoring, Thread,
-};
+use mercato_answers::{self as answers, Read, RumourFilter};
+use mercato_store::{Query, Store};
+use mercato_threads::{Contradiction, Move, Thread};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 
-/// What scores the threads of a read: the shipped model, the sources' credibility as of
-/// the read's day, and the completed transfers known by then.
-struct Context {
-    credibility: HashMap<String, f64>,
-    records: Vec<Move>,
+/// The read's day for `mercato-answers`.
+fn read_of(read: &ReadArgs) -> Read {
+    Read { as_of: read.as_of.clone() }
 }
 
-/// The credibility of every source as of the read's day (its record, else its KB tier
-/// prior), kept in the store until the next write: it needs every thread of the store.
-fn source_credibility(store: &SqliteStore, read: &ReadArgs) -> anyhow::Result<HashMap<String, f64>> {
-    let key = format!("credibility@{}", read.as_of.as_deref().unwrap_or("latest"));
-    if let Some(json) = store.derived(&key)? {
-        if let Ok(map) = serde_json::from_str(&json) {
-            return Ok(map);
-        }
+/// Source tiers from the default KB, loaded only when an answer needs them (the sources'
+/// credibility is kept in the database once computed).
+struct LazyTiers(std::cell::OnceCell<mercato_kb::Kb>);
+
+impl LazyTiers {
+    fn new() -> Self {
+        LazyTiers(std::cell::OnceCell::new())
     }
-    let kb = crate::kb_cmd::load(&KbArgs { layers: Vec::new() })?.kb;
-    let records = source_records(store, read, &kb)?;
-    let map = mercato_threads::credibility_map(&records);
-    // a read-only database file keeps nothing, and the answer is the same
-    let _ = store.keep_derived(&key, &serde_json::to_string(&map)?);
-    Ok(map)
-}
 
-/// Every source's record as of the read's day.
-fn source_records(
-    store: &SqliteStore,
-    read: &ReadArgs,
-    kb: &mercato_kb::Kb,
-) -> anyhow::Result<Vec<mercato_threads::SourceRecord>> {
-    let links = store.links(&Query { as_of: read.as_of.clone(), ..Query::default() })?;
-    let empty = HashMap::new();
-    let ctx = Context { credibility: empty, records: transfer_moves(store, read, None, &links)? };
-    let threads = fold_with(&links, read, store, &ctx)?;
-    let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
-    Ok(mercato_threads::credibility(&threads, &tier))
-}
-
-/// Completed transfers known by the read's day, of one player or of everyone in `links`.
-fn transfer_moves(
-    store: &SqliteStore,
-    read: &ReadArgs,
-    player: Option<&str>,
-    links: &[mercato_store::LinkRecord],
-) -> anyhow::Result<Vec<Move>> {
-    let records = store.transfers(player, read.as_of.as_deref())?;
-    if records.is_empty() {
-        return Ok(Vec::new());
+    fn tier(&self, name: &str) -> Option<u8> {
+        let kb = self.0.get_or_init(|| match crate::kb_cmd::load(&KbArgs { layers: Vec::new() }) {
+            Ok(loaded) => loaded.kb,
+            Err(err) => {
+                eprintln!("mercato: {err:#}; source tiers from the starter KB");
+                mercato_kb::Kb::starter()
+            }
+        });
+        kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier)
     }
-    let players = links.iter().map(|l| l.player.as_str());
-    let clubs = links.iter().map(|l| l.club.as_str());
-    Ok(mercato_forecast::transfers::align(mercato_forecast::transfers::moves(&records), players, clubs))
-}
-
-/// The threads of `links` for a read, scored with the sources' credibility and the known
-/// transfers; `player` names the one player of the links, if there is one.
-fn fold(
-    links: &[mercato_store::LinkRecord],
-    read: &ReadArgs,
-    store: &SqliteStore,
-    player: Option<&str>,
-) -> anyhow::Result<Vec<Thread>> {
-    let ctx =
-        Context { credibility: source_credibility(store, read)?, records: transfer_moves(store, read, player, links)? };
-    fold_with(links, read, store, &ctx)
-}
-
-/// The threads of `links` for a read: as of `--as-of`, judged (staleness, buzz) against
-/// that day, else against the latest stated publication date in the store, so every
-/// command judges by the same day.
-fn fold_with(
-    links: &[mercato_store::LinkRecord],
-    read: &ReadArgs,
-    store: &SqliteStore,
-    ctx: &Context,
-) -> anyhow::Result<Vec<Thread>> {
-    let as_of = day(read.as_of.as_deref());
-    // without --as-of, "now" is the latest day the store knows of: its latest stated
-    // publication date, or the latest transfer record if that is later
-    let now = match as_of {
-        Some(d) => Some(d),
-        None => day(store.latest_published()?.as_deref()).max(ctx.records.iter().map(|m| m.told).max()),
-    };
-    let scoring = Scoring { model: Model::shipped(), credibility: &ctx.credibility, records: &ctx.records };
-    Ok(mercato_threads::threads_scored(links, as_of, now, &scoring))
 }
 
 fn print_json<T: Serialize>(value: &T) -> anyhow::Result<Outcome> {
@@ -213,22 +150,11 @@ fn write_contradictions(out: &mut impl Write, list: &[Contradiction]) -> std::io
     Ok(())
 }
 
-#[derive(Serialize)]
-struct PlayerReport {
-    player: String,
-    as_of: Option<String>,
-    moves: Vec<Move>,
-    threads: Vec<Thread>,
-    timeline: Vec<mercato_store::LinkRecord>,
-    contradictions: Vec<Contradiction>,
-}
-
 /// `mercato player NAME`.
 pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
     let store = open_store(&q.read.db.db)?;
-    let query = Query { player: Some(q.name.clone()), as_of: q.read.as_of.clone(), ..Query::default() };
-    let links = store.links(&query)?;
-    if links.is_empty() {
+    let tiers = LazyTiers::new();
+    let Some(report) = answers::player(&store, &q.name, &read_of(&q.read), &|s| tiers.tier(s))? else {
         eprintln!(
             "mercato: no stored claim about a player named {:?}{}; try `mercato search {:?}`",
             q.name,
@@ -236,19 +162,8 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
             q.name
         );
         return Ok(Outcome::Failed);
-    }
-    let name = links[0].player.clone();
-    let mut career = moves(&links);
-    career.extend(transfer_moves(&store, &q.read, Some(&name), &links)?);
-    career.sort_by_key(|m| (m.date(), m.told));
-    let report = PlayerReport {
-        player: name.clone(),
-        as_of: q.read.as_of.clone(),
-        moves: career,
-        threads: fold(&links, &q.read, &store, Some(&name))?,
-        contradictions: find_contradictions(&store.facts(&query)?),
-        timeline: links,
     };
+    let name = report.player.clone();
     if q.read.json {
         return print_json(&report);
     }
@@ -284,50 +199,16 @@ fn as_of_note(read: &ReadArgs) -> String {
     read.as_of.as_deref().map(|d| format!(" (as of {d})")).unwrap_or_default()
 }
 
-#[derive(Serialize)]
-struct ClubReport {
-    club: String,
-    as_of: Option<String>,
-    incoming: Vec<Thread>,
-    outgoing: Vec<Thread>,
-}
-
 /// `mercato club NAME`: threads towards the club, and the threads of players said to be
 /// leaving it.
 pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
     let store = open_store(&q.read.db.db)?;
-    let query = Query { club: Some(q.name.clone()), as_of: q.read.as_of.clone(), ..Query::default() };
-    let links = store.links(&query)?;
-    if links.is_empty() {
+    let tiers = LazyTiers::new();
+    let Some(report) = answers::club(&store, &q.name, &read_of(&q.read), &|s| tiers.tier(s))? else {
         eprintln!("mercato: no stored claim about a club named {:?}{}", q.name, as_of_note(&q.read));
         return Ok(Outcome::Failed);
-    }
-    let name = links[0].club.clone();
-    // Each player's threads need all his claims (a move elsewhere resolves them).
-    let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
-    players.sort();
-    players.dedup();
-    let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
-    for player in players {
-        // when he was reported leaving this club: his other threads from then on are outgoing
-        let leaving_since = links
-            .iter()
-            .filter(|l| l.player == player && l.kind == "from")
-            .filter_map(|l| day(l.published.as_deref()))
-            .min();
-        let theirs =
-            store.links(&Query { player: Some(player.clone()), as_of: q.read.as_of.clone(), ..Query::default() })?;
-        for t in fold(&theirs, &q.read, &store, Some(&player))? {
-            if t.club.eq_ignore_ascii_case(&name) {
-                incoming.push(t);
-            } else if leaving_since
-                .is_some_and(|d| t.last >= d - chrono::Duration::days(mercato_threads::EPISODE_GAP_DAYS))
-            {
-                outgoing.push(t);
-            }
-        }
-    }
-    let report = ClubReport { club: name.clone(), as_of: q.read.as_of.clone(), incoming, outgoing };
+    };
+    let name = report.club.clone();
     if q.read.json {
         return print_json(&report);
     }
@@ -343,14 +224,9 @@ pub fn club(q: &NamedQuery) -> anyhow::Result<Outcome> {
 /// `mercato rumours`.
 pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
-    let links = store.links(&Query { as_of: args.read.as_of.clone(), ..Query::default() })?;
-    let since = day(args.since.as_deref());
-    let list: Vec<Thread> = fold(&links, &args.read, &store, None)?
-        .into_iter()
-        .filter(|t| args.all || t.status.is_live())
-        .filter(|t| since.is_none_or(|s| t.last >= s))
-        .filter(|t| args.min_likelihood.is_none_or(|m| t.likelihood.value.is_some_and(|v| v >= m)))
-        .collect();
+    let tiers = LazyTiers::new();
+    let filter = RumourFilter { since: args.since.clone(), min_likelihood: args.min_likelihood, all: args.all };
+    let list = answers::rumours(&store, &read_of(&args.read), &filter, &|s| tiers.tier(s))?;
     if args.read.json {
         return print_json(&list);
     }
@@ -363,8 +239,7 @@ pub fn rumours(args: &RumoursArgs) -> anyhow::Result<Outcome> {
 /// `mercato contradictions`.
 pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.db.db)?;
-    let facts = store.facts(&Query { as_of: args.as_of.clone(), ..Query::default() })?;
-    let list = find_contradictions(&facts);
+    let list = answers::contradictions(&store, &read_of(args))?;
     if args.json {
         return print_json(&list);
     }
@@ -378,7 +253,8 @@ pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
 pub fn sources(args: &SourcesArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let kb = crate::kb_cmd::load(&args.kb)?.kb;
-    let records = source_records(&store, &args.read, &kb)?;
+    let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
+    let records = answers::sources(&store, &read_of(&args.read), &tier)?;
     if args.read.json {
         return print_json(&records);
     }

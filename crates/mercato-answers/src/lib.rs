@@ -1,0 +1,229 @@
+//! # mercato-answers: what readers ask the store
+//!
+//! The reports behind `mercato player`, `club`, `rumours`, `sources` and `contradictions`,
+//! and behind the HTTP API and the web page: each a function of a [`Store`] and a [`Read`]
+//! (the `as_of` day). Threads are scored with the shipped likelihood model, the sources'
+//! credibility as of that day (computed once over every thread of the store and kept in
+//! the store's derived cache until the next write) and the completed transfers known by
+//! then. The caller formats the answer.
+
+use mercato_forecast::transfers;
+use mercato_store::{FactRecord, LinkRecord, Query, Store, StoreError};
+use mercato_threads::{
+    contradictions as find_contradictions, credibility, credibility_map, date as day, moves, threads_scored,
+    Contradiction, Model, Move, Scoring, SourceRecord, Thread,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What can go wrong answering.
+#[derive(Debug, thiserror::Error)]
+pub enum AnswerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("bad cached value: {0}")]
+    Cache(#[from] serde_json::Error),
+}
+
+/// The day a read is made on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Read {
+    /// `YYYY-MM-DD`: only what had been published (and transfers whose window had closed)
+    /// by then; `None`: everything.
+    pub as_of: Option<String>,
+}
+
+impl Read {
+    fn query(&self) -> Query {
+        Query { as_of: self.as_of.clone(), ..Query::default() }
+    }
+}
+
+/// A source's KB tier, by name.
+pub type Tiers<'a> = &'a dyn Fn(&str) -> Option<u8>;
+
+/// A player: completed moves, threads, timeline, contradictions.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlayerReport {
+    pub player: String,
+    pub as_of: Option<String>,
+    pub moves: Vec<Move>,
+    pub threads: Vec<Thread>,
+    pub timeline: Vec<LinkRecord>,
+    pub contradictions: Vec<Contradiction>,
+}
+
+/// A club: threads towards it, and the threads of players said to be leaving it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClubReport {
+    pub club: String,
+    pub as_of: Option<String>,
+    pub incoming: Vec<Thread>,
+    pub outgoing: Vec<Thread>,
+}
+
+/// Which threads `rumours` lists.
+#[derive(Debug, Clone, Default)]
+pub struct RumourFilter {
+    /// Only threads with a claim on or after this day.
+    pub since: Option<String>,
+    /// Only threads at least this likely (threads without a likelihood are left out).
+    pub min_likelihood: Option<f64>,
+    /// Also completed, denied and superseded threads.
+    pub all: bool,
+}
+
+/// The credibility of every source as of the read's day (its record, else its KB tier
+/// prior), kept in the store's derived cache until the next write.
+pub fn source_credibility(
+    store: &dyn Store,
+    read: &Read,
+    tier: Tiers<'_>,
+) -> Result<HashMap<String, f64>, AnswerError> {
+    let key = format!("credibility@{}", read.as_of.as_deref().unwrap_or("latest"));
+    if let Some(json) = store.derived(&key)? {
+        if let Ok(map) = serde_json::from_str(&json) {
+            return Ok(map);
+        }
+    }
+    let map = credibility_map(&sources(store, read, tier)?);
+    // a read-only database keeps nothing, and the answer is the same
+    let _ = store.keep_derived(&key, &serde_json::to_string(&map)?);
+    Ok(map)
+}
+
+/// Every source's record as of the read's day, most resolved first.
+pub fn sources(store: &dyn Store, read: &Read, tier: Tiers<'_>) -> Result<Vec<SourceRecord>, AnswerError> {
+    let links = store.links(&read.query())?;
+    let records = transfer_moves(store, read, None, &links)?;
+    let empty = HashMap::new();
+    let threads = fold(store, read, &links, &empty, &records)?;
+    Ok(credibility(&threads, tier))
+}
+
+/// Completed transfers known by the read's day, of one player or of everyone in `links`,
+/// spelt as the links spell them.
+pub fn transfer_moves(
+    store: &dyn Store,
+    read: &Read,
+    player: Option<&str>,
+    links: &[LinkRecord],
+) -> Result<Vec<Move>, AnswerError> {
+    let records = store.transfers(player, read.as_of.as_deref())?;
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let players = links.iter().map(|l| l.player.as_str());
+    let clubs = links.iter().map(|l| l.club.as_str());
+    Ok(transfers::align(transfers::moves(&records), players, clubs))
+}
+
+/// The threads of `links` on the read's day, judged (staleness, buzz) against that day,
+/// else against the latest day the store knows of (its latest stated publication date, or
+/// its latest transfer record if later).
+fn fold(
+    store: &dyn Store,
+    read: &Read,
+    links: &[LinkRecord],
+    credibility: &HashMap<String, f64>,
+    records: &[Move],
+) -> Result<Vec<Thread>, AnswerError> {
+    let as_of = day(read.as_of.as_deref());
+    let now = match as_of {
+        Some(d) => Some(d),
+        None => day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max()),
+    };
+    let scoring = Scoring { model: Model::shipped(), credibility, records };
+    Ok(threads_scored(links, as_of, now, &scoring))
+}
+
+/// The scored threads of `links` (of one player when `player` is given).
+pub fn threads(
+    store: &dyn Store,
+    read: &Read,
+    links: &[LinkRecord],
+    player: Option<&str>,
+    tier: Tiers<'_>,
+) -> Result<Vec<Thread>, AnswerError> {
+    let credibility = source_credibility(store, read, tier)?;
+    let records = transfer_moves(store, read, player, links)?;
+    fold(store, read, links, &credibility, &records)
+}
+
+/// A player's report; `None` when the store has no claim about a player of that name.
+pub fn player(
+    store: &dyn Store,
+    name: &str,
+    read: &Read,
+    tier: Tiers<'_>,
+) -> Result<Option<PlayerReport>, AnswerError> {
+    let query = Query { player: Some(name.to_string()), ..read.query() };
+    let links = store.links(&query)?;
+    let Some(first) = links.first() else { return Ok(None) };
+    let name = first.player.clone();
+    let mut career = moves(&links);
+    career.extend(transfer_moves(store, read, Some(&name), &links)?);
+    career.sort_by_key(|m| (m.date(), m.told));
+    let facts: Vec<FactRecord> = store.facts(&query)?;
+    Ok(Some(PlayerReport {
+        threads: threads(store, read, &links, Some(&name), tier)?,
+        player: name,
+        as_of: read.as_of.clone(),
+        moves: career,
+        contradictions: find_contradictions(&facts),
+        timeline: links,
+    }))
+}
+
+/// A club's report; `None` when the store has no claim about a club of that name.
+pub fn club(store: &dyn Store, name: &str, read: &Read, tier: Tiers<'_>) -> Result<Option<ClubReport>, AnswerError> {
+    let links = store.links(&Query { club: Some(name.to_string()), ..read.query() })?;
+    let Some(first) = links.first() else { return Ok(None) };
+    let name = first.club.clone();
+    // each player's threads need all his claims (a move elsewhere resolves them)
+    let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
+    players.sort();
+    players.dedup();
+    let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
+    for player in players {
+        // when he was reported leaving this club: his other threads from then on are outgoing
+        let leaving_since = links
+            .iter()
+            .filter(|l| l.player == player && l.kind == "from")
+            .filter_map(|l| day(l.published.as_deref()))
+            .min();
+        let theirs = store.links(&Query { player: Some(player.clone()), ..read.query() })?;
+        for t in threads(store, read, &theirs, Some(&player), tier)? {
+            if t.club.eq_ignore_ascii_case(&name) {
+                incoming.push(t);
+            } else if leaving_since
+                .is_some_and(|d| t.last >= d - chrono::Duration::days(mercato_threads::EPISODE_GAP_DAYS))
+            {
+                outgoing.push(t);
+            }
+        }
+    }
+    Ok(Some(ClubReport { club: name, as_of: read.as_of.clone(), incoming, outgoing }))
+}
+
+/// Rumour threads across the store, live first, most likely first.
+pub fn rumours(
+    store: &dyn Store,
+    read: &Read,
+    filter: &RumourFilter,
+    tier: Tiers<'_>,
+) -> Result<Vec<Thread>, AnswerError> {
+    let links = store.links(&read.query())?;
+    let since = day(filter.since.as_deref());
+    Ok(threads(store, read, &links, None, tier)?
+        .into_iter()
+        .filter(|t| filter.all || t.status.is_live())
+        .filter(|t| since.is_none_or(|s| t.last >= s))
+        .filter(|t| filter.min_likelihood.is_none_or(|m| t.likelihood.value.is_some_and(|v| v >= m)))
+        .collect())
+}
+
+/// Facts that disagree across articles.
+pub fn contradictions(store: &dyn Store, read: &Read) -> Result<Vec<Contradiction>, AnswerError> {
+    Ok(find_contradictions(&store.facts(&read.query())?))
+}
