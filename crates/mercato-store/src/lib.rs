@@ -195,6 +195,13 @@ pub trait Store {
     fn derived(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Keeps a derived value (see [`Store::derived`]).
     fn keep_derived(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// A number that every write that changes the store increases: equal generations mean
+    /// equal answers.
+    fn generation(&self) -> Result<u64, StoreError>;
+    /// Whether `mercato watch` has already taken this item of this feed.
+    fn feed_item_seen(&self, feed: &str, guid: &str) -> Result<bool, StoreError>;
+    /// Records a feed item as taken (with the article it became, if any) on day `seen`.
+    fn mark_feed_item(&self, feed: &str, guid: &str, article: Option<&str>, seen: &str) -> Result<(), StoreError>;
 }
 
 /// A completed transfer (from `mercato transfers import`).

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -88,7 +88,30 @@ CREATE TABLE derived (
     value TEXT NOT NULL
 );
 "#,
+    // v3: a generation number that every changing write bumps (readers key caches on it),
+    // and the feed items `mercato watch` has ingested.
+    r#"
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('generation', 0);
+CREATE TABLE feed_items (
+    feed TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    article TEXT,
+    seen TEXT NOT NULL,
+    PRIMARY KEY (feed, guid)
+);
+"#,
 ];
+
+/// Marks a change: derived values are dropped and the generation moves on.
+fn changed(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM derived", [])?;
+    tx.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'", [])?;
+    Ok(())
+}
 
 /// A store in one SQLite file (or in memory).
 pub struct SqliteStore {
@@ -383,7 +406,7 @@ impl Store for SqliteStore {
             });
         }
         if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
-            tx.execute("DELETE FROM derived", [])?;
+            changed(&tx)?;
         }
         tx.commit()?;
         Ok(out)
@@ -554,7 +577,7 @@ impl Store for SqliteStore {
             }
         }
         if added > 0 {
-            tx.execute("DELETE FROM derived", [])?;
+            changed(&tx)?;
         }
         tx.commit()?;
         Ok(added)
@@ -592,6 +615,28 @@ impl Store for SqliteStore {
 
     fn keep_derived(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?1, ?2)", params![key, value])?;
+        Ok(())
+    }
+
+    fn generation(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    fn feed_item_seen(&self, feed: &str, guid: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM feed_items WHERE feed = ?1 AND guid = ?2")?
+            .query_row(params![feed, guid], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn mark_feed_item(&self, feed: &str, guid: &str, article: Option<&str>, seen: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO feed_items (feed, guid, article, seen) VALUES (?1, ?2, ?3, ?4)",
+            params![feed, guid, article, seen],
+        )?;
         Ok(())
     }
 }

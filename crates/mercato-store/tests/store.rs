@@ -100,7 +100,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), 3);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -123,11 +123,12 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     // take it back to what version 1 wrote
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE transfers; DROP TABLE derived;").unwrap();
+        conn.execute_batch("DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items;")
+            .unwrap();
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -160,8 +161,9 @@ fn transfers_are_imported_once_and_read_by_folded_name_and_date() {
 }
 
 #[test]
-fn a_write_clears_derived_values() {
+fn a_write_clears_derived_values_and_moves_the_generation() {
     let mut store = SqliteStore::open_in_memory().unwrap();
+    let g0 = store.generation().unwrap();
     store.keep_derived("credibility", "{}").unwrap();
     assert_eq!(store.derived("credibility").unwrap().as_deref(), Some("{}"));
     ingest(&mut store, &[("r1", ROMA)]);
@@ -172,4 +174,14 @@ fn a_write_clears_derived_values() {
     assert!(store.derived("credibility").unwrap().is_some());
     store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap();
     assert_eq!(store.derived("credibility").unwrap(), None);
+    assert_eq!(store.generation().unwrap(), g0 + 2);
+}
+
+#[test]
+fn feed_items_are_remembered() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    assert!(!store.feed_item_seen("f.xml", "item-1").unwrap());
+    store.mark_feed_item("f.xml", "item-1", Some("a1"), "2026-01-01").unwrap();
+    assert!(store.feed_item_seen("f.xml", "item-1").unwrap());
+    assert!(!store.feed_item_seen("g.xml", "item-1").unwrap());
 }
