@@ -5,7 +5,10 @@
 //!
 //! * a JSON Lines corpus (`{"id","text","published"?,"url"?}` per line; `.jsonl`/`.ndjson`),
 //! * a single `.txt` file (id = file stem),
-//! * a directory of `.txt` (and `.jsonl`) files, in name order,
+//! * a saved web page (`.html`/`.htm`: its main content, and its date from the page's
+//!   metadata; see [`html`]),
+//! * an RSS or Atom feed file (`.xml`/`.rss`/`.atom`: one article per item; see [`feed`]),
+//! * a directory of such files, in name order,
 //! * `-` for standard input (JSON Lines if it starts with `{`, else one text article).
 //!
 //! Every bad item (invalid UTF-8, malformed JSON, empty, huge or binary text, missing
@@ -19,6 +22,9 @@
 //! assert_eq!(items[0].as_ref().map(|a| a.id.as_str()).ok(), Some("a1"));
 //! assert!(items[1].is_err());
 //! ```
+
+pub mod feed;
+pub mod html;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -66,8 +72,12 @@ pub enum ReadError {
     TooLarge { path: String, line: Option<usize>, size: usize, limit: usize },
     #[error("{path}{}: looks binary (NUL or control bytes), not text", line_suffix(*line))]
     Binary { path: String, line: Option<usize> },
-    #[error("{path}: unsupported file type (expected .jsonl, .ndjson, .json or .txt)")]
+    #[error("{path}: unsupported file type (expected .jsonl, .ndjson, .json, .txt, .html or .xml/.rss/.atom)")]
     Unsupported { path: String },
+    #[error("{path}: not a readable RSS/Atom feed: {message}")]
+    Feed { path: String, message: String },
+    #[error("{path}: no readable article text in the page")]
+    NoContent { path: String },
 }
 
 fn line_suffix(line: Option<usize>) -> String {
@@ -107,6 +117,18 @@ fn is_jsonl(path: &Path) -> bool {
     )
 }
 
+fn extension(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+}
+
+fn is_html(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("html" | "htm"))
+}
+
+fn is_feed(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("xml" | "rss" | "atom"))
+}
+
 fn is_txt(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("txt" | "text"))
 }
@@ -120,7 +142,40 @@ fn read_file(path: &Path, limits: Limits) -> Articles {
         };
     }
     let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("article").to_string();
+    if is_html(path) {
+        return Box::new(std::iter::once(read_html_file(path, id, limits)));
+    }
+    if is_feed(path) {
+        return read_feed_file(path, limits);
+    }
     Box::new(std::iter::once(read_text_file(path, id, limits)))
+}
+
+/// A saved page: its main text, and its date from the page's metadata.
+fn read_html_file(path: &Path, id: String, limits: Limits) -> Result<RawArticle, ReadError> {
+    let name = display(path);
+    let raw =
+        read_text_file(path, id.clone(), Limits { max_article_bytes: limits.max_article_bytes.saturating_mul(4) })?;
+    let page = html::page(&raw.text, None).ok_or_else(|| ReadError::NoContent { path: name.clone() })?;
+    check_text(&page.text, &name, None, limits)?;
+    Ok(RawArticle { id, text: page.text, published: page.published, url: None })
+}
+
+/// A feed file: one article per item (its content or summary).
+fn read_feed_file(path: &Path, limits: Limits) -> Articles {
+    let name = display(path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(source) => return one_err(ReadError::Io { path: name, source }),
+    };
+    match feed::parse(&bytes, &name) {
+        Ok(items) => Box::new(items.into_iter().map(move |item| {
+            let article = item.article();
+            check_text(&article.text, &format!("{name}#{}", item.guid), None, limits)?;
+            Ok(article)
+        })),
+        Err(err) => one_err(err),
+    }
 }
 
 fn read_text_file(path: &Path, id: String, limits: Limits) -> Result<RawArticle, ReadError> {
@@ -149,7 +204,7 @@ fn read_dir(path: &Path, limits: Limits) -> Articles {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && (is_txt(p) || is_jsonl(p)))
+        .filter(|p| p.is_file() && (is_txt(p) || is_jsonl(p) || is_html(p) || is_feed(p)))
         .collect();
     files.sort();
     Box::new(files.into_iter().flat_map(move |file| read_file(&file, limits)))

@@ -44,7 +44,9 @@ fn count_items(inputs: &[String]) -> Option<u64> {
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
             total += match ext {
                 "jsonl" | "ndjson" | "json" => non_blank_lines(&f)?,
-                "txt" | "text" => 1,
+                "txt" | "text" | "html" | "htm" => 1,
+                // a feed's items are only known once it is parsed
+                "xml" | "rss" | "atom" => return None,
                 _ => 0,
             };
         }

@@ -692,3 +692,36 @@ fn readers_get_consistent_answers_while_an_ingest_runs() {
     }
     assert!(writer.wait().unwrap().success());
 }
+
+#[test]
+fn saved_pages_and_feed_files_are_ingested_with_their_dates() {
+    let dir = TempDir::new("html");
+    dir.write(
+        "page.html",
+        "<html><head><title>Roma close in | Planet</title><meta property=\"article:published_time\" content=\"2024-07-01T09:00:00Z\"></head>\
+         <body><nav>Home Sport</nav><article><p>Roma are in advanced talks with Sevilla over Marco Bellandi, according to Diario Gol. \
+         The defender has a contract until June 2026 and the clubs are discussing a fee of 12 million euros.</p>\
+         <p>Bellandi is expected to undergo a medical next week if the clubs agree on the add-ons.</p></article></body></html>",
+    );
+    dir.write(
+        "feed.xml",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Planet</title>\
+         <item><guid>planet-7</guid><title>Napoli want Eriksen</title><link>https://example.com/7</link>\
+         <pubDate>Tue, 02 Jul 2024 08:00:00 GMT</pubDate><description>Napoli are interested in Jonas Eriksen.</description></item>\
+         </channel></rss>",
+    );
+    let ingest = run(dir.path(), &["ingest", "."], None);
+    assert_eq!(ingest.code, Some(0), "{}", ingest.stderr);
+    assert!(ingest.stderr.contains("2 new"), "{}", ingest.stderr);
+    let page = run(dir.path(), &["article", "page", "--json"], None);
+    let page: serde_json::Value = serde_json::from_str(&page.stdout).unwrap();
+    assert_eq!(page["published"], "2024-07-01");
+    assert!(!page["text"].as_str().unwrap().contains("Home Sport"), "{page}");
+    let item = run(dir.path(), &["article", "planet-7", "--json"], None);
+    let item: serde_json::Value = serde_json::from_str(&item.stdout).unwrap();
+    assert_eq!((item["published"].as_str(), item["url"].as_str()), (Some("2024-07-02"), Some("https://example.com/7")));
+    dir.write("broken.xml", "<rss><channel><item>");
+    let broken = run(dir.path(), &["ingest", "broken.xml"], None);
+    assert_eq!(broken.code, Some(1));
+    assert!(broken.stderr.contains("broken.xml: not a readable RSS/Atom feed"), "{}", broken.stderr);
+}
