@@ -93,6 +93,54 @@ pub enum Command {
     /// day (only earlier articles and transfer records are read); `--evaluate` scores them.
     #[command(after_help = FORECAST_AFTER_HELP)]
     Forecast(ForecastArgs),
+    /// Serve the HTTP JSON API (/api/v1/, described at /openapi.json) and the web pages
+    /// (rumour board at /) over the database.
+    #[command(after_help = SERVE_AFTER_HELP)]
+    Serve(ServeArgs),
+}
+
+const SERVE_AFTER_HELP: &str = "\
+Reads are open; `POST /api/v1/articles` (one {\"id\", \"text\", \"published\"?, \"url\"?} or an
+array) needs `Authorization: Bearer TOKEN` with the token given here, and is refused
+without one. Every read takes ?as_of=YYYY-MM-DD; lists take ?limit= and ?offset=.
+
+Examples:
+  mercato serve --db mercato.db --port 8080
+      then open http://127.0.0.1:8080/ (the board) or curl http://127.0.0.1:8080/api/v1/threads
+  MERCATO_TOKEN=s3cret mercato serve --port 8080
+  curl -H 'Authorization: Bearer s3cret' -d '{\"id\":\"n1\",\"text\":\"Roma want Rossi.\"}' http://127.0.0.1:8080/api/v1/articles";
+
+/// Options of `mercato serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to listen on (0: any free port, printed at start).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// Bearer token that writes (POST /api/v1/articles) require; without one, writes are
+    /// refused.
+    #[arg(long, env = "MERCATO_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// Allow cross-origin requests from this origin (CORS is off without it).
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Option<String>,
+
+    /// Largest request body accepted, in bytes (413 beyond).
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Where the knowledge base (source tiers, club leagues, extraction of posted articles)
+    /// comes from.
+    #[command(flatten)]
+    pub kb: KbArgs,
 }
 
 const FORECAST_AFTER_HELP: &str = "\
@@ -394,6 +442,7 @@ pub fn main() -> ExitCode {
         Command::Article(args) => crate::query_cmd::article(&args),
         Command::Transfers(TransfersCommand::Import { files, db }) => crate::forecast_cmd::import(&files, &db),
         Command::Forecast(args) => crate::forecast_cmd::run(&args, cli.verbose),
+        Command::Serve(args) => crate::serve_cmd::run(&args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@ mod ingest_cmd;
 mod kb_cmd;
 mod output;
 mod query_cmd;
+mod serve_cmd;
 
 /// Extraction allocates many small, short-lived vectors per article; mimalloc serves
 /// them about a third faster than the system allocator (measured on the pool corpus).
