@@ -25,6 +25,7 @@
 
 pub mod feed;
 pub mod html;
+pub mod web;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -78,6 +79,8 @@ pub enum ReadError {
     Feed { path: String, message: String },
     #[error("{path}: no readable article text in the page")]
     NoContent { path: String },
+    #[error("{url}: cannot fetch: {message}")]
+    Fetch { url: String, message: String },
 }
 
 fn line_suffix(line: Option<usize>) -> String {

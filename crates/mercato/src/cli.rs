@@ -97,6 +97,61 @@ pub enum Command {
     /// (rumour board at /) over the database.
     #[command(after_help = SERVE_AFTER_HELP)]
     Serve(ServeArgs),
+    /// Poll RSS/Atom feeds (URLs or files), fetch each new item's page, ingest it, and
+    /// never take an item twice, across restarts too.
+    #[command(after_help = WATCH_AFTER_HELP)]
+    Watch(WatchArgs),
+}
+
+const WATCH_AFTER_HELP: &str = "\
+Each new item's page is fetched and its main content read (the item's own text when the
+page cannot be read as an article); the items taken are remembered in the database, so a
+restart never ingests an item twice. A feed or page that fails is reported and retried
+with backoff (doubling from the interval for feeds and from 60 s for pages, at most an
+hour) while the others go on; with --once a failed page is simply tried again next run.
+
+With --notify URL, a JSON webhook is posted when a thread of a watched player (--player,
+else every player of the new articles) is created or changes status:
+  {\"event\": \"thread_created\" | \"status_changed\", \"player\", \"club\", \"status\",
+   \"previous_status\", \"likelihood\", \"first\", \"last\"}
+
+Examples:
+  mercato watch https://example.com/football/rss.xml --interval 600
+  mercato watch feeds/*.xml --once --notify http://127.0.0.1:9000/hook --player \"Sergio Ramos\"";
+
+/// Options of `mercato watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Feeds: http(s) URLs or RSS/Atom files.
+    #[arg(value_name = "FEED", required = true)]
+    pub feeds: Vec<String>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Seconds between polls of a feed.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub interval: u64,
+
+    /// Poll every feed once, then stop (exit status 1 if anything failed).
+    #[arg(long)]
+    pub once: bool,
+
+    /// Take each item's own text instead of fetching its page.
+    #[arg(long)]
+    pub no_fetch: bool,
+
+    /// POST a JSON event here when a watched player's thread is created or changes status.
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
+
+    /// A player to watch for --notify (repeat; default: every player of the new articles).
+    #[arg(long = "player", value_name = "NAME")]
+    pub players: Vec<String>,
+
+    /// KB, article size limit and worker threads.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 const SERVE_AFTER_HELP: &str = "\
@@ -443,6 +498,7 @@ pub fn main() -> ExitCode {
         Command::Transfers(TransfersCommand::Import { files, db }) => crate::forecast_cmd::import(&files, &db),
         Command::Forecast(args) => crate::forecast_cmd::run(&args, cli.verbose),
         Command::Serve(args) => crate::serve_cmd::run(&args),
+        Command::Watch(args) => crate::watch_cmd::run(&args, cli.verbose),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -11,6 +11,7 @@ mod kb_cmd;
 mod output;
 mod query_cmd;
 mod serve_cmd;
+mod watch_cmd;
 
 /// Extraction allocates many small, short-lived vectors per article; mimalloc serves
 /// them about a third faster than the system allocator (measured on the pool corpus).

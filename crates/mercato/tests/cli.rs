@@ -725,3 +725,98 @@ fn saved_pages_and_feed_files_are_ingested_with_their_dates() {
     assert_eq!(broken.code, Some(1));
     assert!(broken.stderr.contains("broken.xml: not a readable RSS/Atom feed"), "{}", broken.stderr);
 }
+
+/// A tiny HTTP server for the watch test: a feed, two pages (the second fails on its first
+/// request), a missing feed, and a webhook that keeps what it is sent.
+fn feed_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::Read as _;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let hooks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (o, h) = (origin.clone(), hooks.clone());
+    std::thread::spawn(move || {
+        let mut p2_requests = 0;
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut length = 0usize;
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if header.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0u8; length];
+            reader.read_exact(&mut body).unwrap();
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, content) = match path.as_str() {
+                "/feed.xml" => ("200 OK", format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Planet</title>\
+                     <item><guid>i1</guid><title>Roma talks</title><link>{o}/p1.html</link><pubDate>Mon, 01 Jul 2024 08:00:00 GMT</pubDate><description>Roma news.</description></item>\
+                     <item><guid>i2</guid><title>Napoli move</title><link>{o}/p2.html</link><pubDate>Tue, 02 Jul 2024 08:00:00 GMT</pubDate><description>Napoli news.</description></item>\
+                     </channel></rss>")),
+                "/p1.html" => ("200 OK", "<html><head><meta property=\"article:published_time\" content=\"2024-07-01\"></head><body><article><p>Roma are in advanced talks with Sevilla over Marco Bellandi, according to Diario Gol. The defender has a contract until June 2026 and the clubs are discussing a fee.</p><p>A medical could follow next week if the clubs agree.</p></article></body></html>".to_string()),
+                "/p2.html" => {
+                    p2_requests += 1;
+                    if p2_requests == 1 {
+                        ("500 Internal Server Error", "try later".to_string())
+                    } else {
+                        ("200 OK", "<html><body><article><p>Napoli are interested in Jonas Eriksen, according to the Daily Planet. The midfielder has been watched by their scouts for months and an offer could come in the summer.</p></article></body></html>".to_string())
+                    }
+                }
+                "/hook" => {
+                    h.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                    ("200 OK", "{}".to_string())
+                }
+                _ => ("404 Not Found", "no".to_string()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{content}",
+                content.len()
+            );
+        }
+    });
+    (origin, hooks)
+}
+
+#[test]
+fn watch_ingests_each_feed_item_once_retries_failed_pages_and_notifies() {
+    let dir = TempDir::new("watch");
+    let (origin, hooks) = feed_server();
+    let feed = format!("{origin}/feed.xml");
+    let hook = format!("{origin}/hook");
+    let first = run(dir.path(), &["watch", &feed, "--once", "--notify", &hook, "--player", "Marco Bellandi"], None);
+    assert_eq!(first.code, Some(1), "{}", first.stderr);
+    assert!(first.stderr.contains("item i2") && first.stderr.contains("will retry next run"), "{}", first.stderr);
+    assert!(first.stderr.contains("1 new article(s), 1 page(s) failed"), "{}", first.stderr);
+    let events: Vec<serde_json::Value> =
+        hooks.lock().unwrap().iter().map(|b| serde_json::from_str(b).unwrap()).collect();
+    assert!(
+        events.iter().any(|e| e["event"] == "thread_created" && e["player"] == "Marco Bellandi" && e["club"] == "Roma"),
+        "{events:?}"
+    );
+    let page = run(dir.path(), &["article", "i1", "--json"], None);
+    let page: serde_json::Value = serde_json::from_str(&page.stdout).unwrap();
+    assert_eq!(page["published"], "2024-07-01");
+    assert!(page["text"].as_str().unwrap().contains("advanced talks with Sevilla"));
+    // the failed page is fetched again; the taken item is not
+    let second = run(dir.path(), &["watch", &feed, "--once"], None);
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert!(second.stderr.contains("1 new article(s), 0 page(s) failed"), "{}", second.stderr);
+    // a feed that fails is reported and the others go on
+    let missing = format!("{origin}/missing.xml");
+    let third = run(dir.path(), &["watch", &missing, &feed, "--once"], None);
+    assert_eq!(third.code, Some(1));
+    assert!(third.stderr.contains("missing.xml") && third.stderr.contains("0 new article(s)"), "{}", third.stderr);
+    let search = run(dir.path(), &["search", "Eriksen", "--json"], None);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&search.stdout).unwrap().as_array().unwrap().len(), 1);
+}
