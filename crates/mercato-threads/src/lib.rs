@@ -286,9 +286,7 @@ pub fn threads_scored(
         })
         .filter(|(_, _, c)| as_of.is_none_or(|a| c.date <= a))
         .collect();
-    claims.sort_by(|a, b| {
-        (a.0.to_lowercase(), a.1.to_lowercase(), a.2.date).cmp(&(b.0.to_lowercase(), b.1.to_lowercase(), b.2.date))
-    });
+    claims.sort_by_cached_key(|(player, club, claim)| (player.to_lowercase(), club.to_lowercase(), claim.date));
     // "now": the as_of day, else the given day, else the latest stated (not inferred) date
     let now = as_of
         .or(now)
@@ -454,16 +452,20 @@ const RIVAL_DAYS: i64 = 90;
 
 /// Fills in every thread's likelihood (rivals need the player's other threads).
 fn score(threads: &mut [Thread], scoring: &Scoring<'_>) {
-    let spans: Vec<(String, String, NaiveDate, NaiveDate)> =
-        threads.iter().map(|t| (t.player.to_lowercase(), t.club.to_lowercase(), t.first, t.last)).collect();
+    // each player's threads: (club, first, last)
+    let mut spans: std::collections::HashMap<String, Vec<(String, NaiveDate, NaiveDate)>> =
+        std::collections::HashMap::new();
+    for t in threads.iter() {
+        spans.entry(t.player.to_lowercase()).or_default().push((t.club.to_lowercase(), t.first, t.last));
+    }
     for t in threads.iter_mut() {
         let (player, club) = (t.player.to_lowercase(), t.club.to_lowercase());
         let mut rivals: Vec<&str> = spans
+            .get(&player)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|(p, c, first, last)| {
-                *p == player && *c != club && *first <= t.last && (t.last - *last).num_days() <= RIVAL_DAYS
-            })
-            .map(|(_, c, _, _)| c.as_str())
+            .filter(|(c, first, last)| *c != club && *first <= t.last && (t.last - *last).num_days() <= RIVAL_DAYS)
+            .map(|(c, _, _)| c.as_str())
             .collect();
         rivals.sort_unstable();
         rivals.dedup();

@@ -90,8 +90,9 @@ pub struct SourceRecord {
 
 /// Credibility of every source credited in the threads; `tier` looks a source up in the KB.
 pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec<SourceRecord> {
-    // (source, club) -> (hits, misses, open)
-    let mut tally: Vec<(String, String, u32, u32, u32)> = Vec::new();
+    // source -> club -> (hits, misses, open), sources and clubs in order
+    let mut tally: std::collections::BTreeMap<String, std::collections::BTreeMap<String, (u32, u32, u32)>> =
+        std::collections::BTreeMap::new();
     for t in threads {
         let resolved_at = t.resolved_by.as_ref().map(|m| m.date());
         let mut credited: Vec<&str> = t
@@ -105,40 +106,29 @@ pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec
         credited.sort_unstable();
         credited.dedup();
         for source in credited {
-            let row = match tally.iter_mut().position(|r| r.0 == source && r.1 == t.club) {
-                Some(k) => &mut tally[k],
-                None => {
-                    tally.push((source.to_string(), t.club.clone(), 0, 0, 0));
-                    let last = tally.len() - 1;
-                    &mut tally[last]
-                }
-            };
+            let row = tally.entry(source.to_string()).or_default().entry(t.club.clone()).or_default();
             match t.status {
-                Status::Completed => row.2 += 1,
-                Status::Superseded | Status::Denied => row.3 += 1,
-                _ => row.4 += 1,
+                Status::Completed => row.0 += 1,
+                Status::Superseded | Status::Denied => row.1 += 1,
+                _ => row.2 += 1,
             }
         }
     }
-    let mut sources: Vec<String> = tally.iter().map(|r| r.0.clone()).collect();
-    sources.sort();
-    sources.dedup();
-    let mut out: Vec<SourceRecord> = sources
+    let mut out: Vec<SourceRecord> = tally
         .into_iter()
-        .map(|source| {
-            let rows: Vec<&(String, String, u32, u32, u32)> = tally.iter().filter(|r| r.0 == source).collect();
-            let (hits, misses, open) = rows.iter().fold((0, 0, 0), |acc, r| (acc.0 + r.2, acc.1 + r.3, acc.2 + r.4));
+        .map(|(source, clubs)| {
+            let (hits, misses, open) = clubs.values().fold((0, 0, 0), |acc, r| (acc.0 + r.0, acc.1 + r.1, acc.2 + r.2));
             let t = tier(&source);
             let prior = tier_prior(t);
             let (a, b) = (prior * PRIOR_WEIGHT + f64::from(hits), (1.0 - prior) * PRIOR_WEIGHT + f64::from(misses));
-            let by_club = rows
+            let by_club = clubs
                 .iter()
-                .filter(|r| r.2 + r.3 >= MIN_PAIR_RESOLVED)
-                .map(|r| ClubRecord {
-                    club: r.1.clone(),
-                    hits: r.2,
-                    misses: r.3,
-                    credibility: (prior * PRIOR_WEIGHT + f64::from(r.2)) / (PRIOR_WEIGHT + f64::from(r.2 + r.3)),
+                .filter(|(_, r)| r.0 + r.1 >= MIN_PAIR_RESOLVED)
+                .map(|(club, r)| ClubRecord {
+                    club: club.clone(),
+                    hits: r.0,
+                    misses: r.1,
+                    credibility: (prior * PRIOR_WEIGHT + f64::from(r.0)) / (PRIOR_WEIGHT + f64::from(r.0 + r.1)),
                 })
                 .collect();
             SourceRecord {
