@@ -14,7 +14,7 @@ What it does:
     superseded: 0) are scored as they are and not used for fitting;
   * fits an L2-regularised logistic regression (Newton's method) on the features that
     mercato writes as components (stage, corroboration, sources, credibility, denied,
-    rivals, hedged);
+    rivals, hedged, fee);
   * reports 10-fold cross-validation grouped by article (every link of an article in the
     same fold) for: the stage rate alone, and the fitted model; then fits on everything and
     writes the weights with --write.
@@ -28,7 +28,7 @@ import math
 import sys
 import unicodedata
 
-FEATURES = ["stage", "corroboration", "sources", "credibility", "denied", "rivals", "hedged"]
+FEATURES = ["stage", "corroboration", "sources", "credibility", "denied", "rivals", "hedged", "fee"]
 L2 = 1.0
 FOLDS = 10
 

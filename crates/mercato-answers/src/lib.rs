@@ -14,7 +14,7 @@ use mercato_threads::{
     Contradiction, Model, Move, Scoring, SourceRecord, Thread,
 };
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What can go wrong answering.
 #[derive(Debug, thiserror::Error)]
@@ -97,7 +97,8 @@ pub fn sources(store: &dyn Store, read: &Read, tier: Tiers<'_>) -> Result<Vec<So
     let links = store.links(&read.query())?;
     let records = transfer_moves(store, read, None, &links)?;
     let empty = HashMap::new();
-    let threads = fold(store, read, &links, &empty, &records)?;
+    // credibility needs the statuses only, not the likelihoods: no fee lookup
+    let threads = fold(store, read, &links, &empty, &records, None)?;
     Ok(credibility(&threads, tier))
 }
 
@@ -127,13 +128,14 @@ fn fold(
     links: &[LinkRecord],
     credibility: &HashMap<String, f64>,
     records: &[Move],
+    priced: Option<&HashSet<(String, String)>>,
 ) -> Result<Vec<Thread>, AnswerError> {
     let as_of = day(read.as_of.as_deref());
     let now = match as_of {
         Some(d) => Some(d),
         None => day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max()),
     };
-    let scoring = Scoring { model: Model::shipped(), credibility, records };
+    let scoring = Scoring { model: Model::shipped(), credibility, records, priced };
     Ok(threads_scored(links, as_of, now, &scoring))
 }
 
@@ -147,7 +149,14 @@ pub fn threads(
 ) -> Result<Vec<Thread>, AnswerError> {
     let credibility = source_credibility(store, read, tier)?;
     let records = transfer_moves(store, read, player, links)?;
-    fold(store, read, links, &credibility, &records)
+    let facts = store.facts(&Query { player: player.map(str::to_string), ..read.query() })?;
+    let priced = priced(&facts);
+    fold(store, read, links, &credibility, &records, Some(&priced))
+}
+
+/// The articles that state a fee for a player: (article, lower-cased player).
+pub fn priced(facts: &[FactRecord]) -> HashSet<(String, String)> {
+    facts.iter().filter(|f| f.attribute == "fee").map(|f| (f.article.clone(), f.subject.to_lowercase())).collect()
 }
 
 /// A player's report; `None` when the store has no claim about a player of that name.

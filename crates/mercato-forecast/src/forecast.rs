@@ -14,19 +14,20 @@
 //! its own text alone.
 
 use chrono::{Duration, NaiveDate};
-use mercato_store::LinkRecord;
+use mercato_store::{FactRecord, LinkRecord};
 use mercato_threads::{
     credibility, credibility_map, scores::tier_prior, threads_scored, Component, Evidence, Model, Move, Scoring,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// One article to forecast: its date and its stored links.
+/// One article to forecast: its date and its stored links and facts.
 #[derive(Debug, Clone)]
 pub struct Article {
     pub id: String,
     pub date: Option<NaiveDate>,
     pub links: Vec<LinkRecord>,
+    pub facts: Vec<FactRecord>,
 }
 
 /// One forecast line.
@@ -59,6 +60,14 @@ pub fn forecast(
     for a in articles {
         days.entry(a.date).or_default().push(a);
     }
+    // articles that state a fee for a player; only a thread's own (earlier) articles are
+    // looked up, so the set may hold them all
+    let priced: HashSet<(String, String)> = articles
+        .iter()
+        .flat_map(|a| &a.facts)
+        .filter(|f| f.attribute == "fee")
+        .map(|f| (f.article.clone(), f.subject.to_lowercase()))
+        .collect();
     let mut out = Vec::new();
     for (day, list) in days {
         let (history, known_records, sources) = match day {
@@ -73,7 +82,7 @@ pub fn forecast(
             None => (Vec::new(), Vec::new(), HashMap::new()),
         };
         for article in list {
-            out.extend(forecast_article(article, &history, &known_records, &sources, model, tier));
+            out.extend(forecast_article(article, &history, &known_records, &sources, &priced, model, tier));
         }
     }
     out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
@@ -89,7 +98,7 @@ fn source_credibility(
     tier: &dyn Fn(&str) -> Option<u8>,
 ) -> HashMap<String, f64> {
     let empty = HashMap::new();
-    let scoring = Scoring { model, credibility: &empty, records };
+    let scoring = Scoring { model, credibility: &empty, records, priced: None };
     let threads = threads_scored(history, Some(day), Some(day), &scoring);
     credibility_map(&credibility(&threads, tier))
 }
@@ -99,6 +108,7 @@ fn forecast_article(
     history: &[LinkRecord],
     records: &[Move],
     sources: &HashMap<String, f64>,
+    priced: &HashSet<(String, String)>,
     model: &Model,
     tier: &dyn Fn(&str) -> Option<u8>,
 ) -> Vec<Forecast> {
@@ -120,7 +130,7 @@ fn forecast_article(
             }
         }
     }
-    let scoring = Scoring { model, credibility: &credibility, records };
+    let scoring = Scoring { model, credibility: &credibility, records, priced: Some(priced) };
     let threads = threads_scored(&links, Some(day), Some(day), &scoring);
     let mut seen = HashSet::new();
     article

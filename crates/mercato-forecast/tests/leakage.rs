@@ -33,7 +33,7 @@ fn link(article: &str, date: &str, player: &str, club: &str, kind: &str, stage: 
 }
 
 fn article(id: &str, date: &str, links: Vec<LinkRecord>) -> Article {
-    Article { id: id.into(), date: Some(day(date)), links }
+    Article { id: id.into(), date: Some(day(date)), links, facts: Vec::new() }
 }
 
 /// A small history: a tabloid gets two moves wrong and a reporter one right before the

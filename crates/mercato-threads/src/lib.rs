@@ -216,13 +216,22 @@ pub struct Scoring<'a> {
     /// Completed moves known from transfer records (kind `record`); only those told by
     /// "now" are used.
     pub records: &'a [Move],
+    /// Articles that state a fee for a player: (article id, lower-cased player). Only the
+    /// articles of a thread's own claims are looked up, so a set holding later articles
+    /// tells nothing about the future.
+    pub priced: Option<&'a std::collections::HashSet<(String, String)>>,
 }
 
 impl Scoring<'static> {
     /// The shipped model, no source records, no transfer records.
     pub fn plain() -> Scoring<'static> {
         static EMPTY: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
-        Scoring { model: Model::shipped(), credibility: EMPTY.get_or_init(Default::default), records: &[] }
+        Scoring {
+            model: Model::shipped(),
+            credibility: EMPTY.get_or_init(Default::default),
+            records: &[],
+            priced: None,
+        }
     }
 }
 
@@ -405,6 +414,7 @@ fn build(
         credibility: None,
         denials,
         rivals: 0,
+        fee_stated: false,
         hedged,
         silent_days: silent_days.max(0),
     };
@@ -470,6 +480,12 @@ fn score(threads: &mut [Thread], scoring: &Scoring<'_>) {
         rivals.sort_unstable();
         rivals.dedup();
         t.evidence.rivals = rivals.len();
+        t.evidence.fee_stated = scoring.priced.is_some_and(|priced| {
+            t.claims
+                .iter()
+                .filter(|c| c.copy_of.is_none())
+                .any(|c| priced.contains(&(c.article.clone(), player.clone())))
+        });
         // a source's record on this club when it has one, else its whole record
         t.evidence.credibility = t
             .sources

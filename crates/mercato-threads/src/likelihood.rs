@@ -13,6 +13,7 @@
 //! | `denied` | 1 when an independent report denies the move |
 //! | `rivals` | ln(1 + other clubs the player is linked with in the 90 days before) |
 //! | `hedged` | share of the thread's claims that are hedged |
+//! | `fee` | 1 when an independent report of the thread states a fee for the player |
 //!
 //! The weights are data (`data/scores/likelihood.tsv`), fitted on the annotated dev articles
 //! and their outcomes by `scripts/fit_likelihood.py` (which says how). The intercept is the
@@ -35,7 +36,8 @@ const NEUTRAL_CREDIBILITY: f64 = 0.3;
 const SHIPPED: &str = include_str!("../../../data/scores/likelihood.tsv");
 
 /// The names of the model's features, in order.
-pub const FEATURES: [&str; 7] = ["stage", "corroboration", "sources", "credibility", "denied", "rivals", "hedged"];
+pub const FEATURES: [&str; 8] =
+    ["stage", "corroboration", "sources", "credibility", "denied", "rivals", "hedged", "fee"];
 
 /// What a thread's evidence says on one day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,6 +54,8 @@ pub struct Evidence {
     pub denials: usize,
     /// Other clubs the player is linked with in the 90 days before.
     pub rivals: usize,
+    /// An independent report states a fee for the player.
+    pub fee_stated: bool,
     /// Share of the claims that are hedged (0 to 1).
     pub hedged: f64,
     /// Days from the last claim to the day of the estimate.
@@ -170,6 +174,7 @@ impl Model {
             f64::from(u8::from(e.denials > 0)),
             (1.0 + e.rivals as f64).ln(),
             e.hedged,
+            f64::from(u8::from(e.fee_stated)),
         ]
     }
 
@@ -211,6 +216,7 @@ mod tests {
             credibility: None,
             denials: 0,
             rivals: 0,
+            fee_stated: false,
             hedged: 0.0,
             silent_days: 0,
         }
@@ -242,8 +248,8 @@ mod tests {
 
     #[test]
     fn centres_move_the_base_not_the_likelihood() {
-        let plain = Model::parse("intercept\t-1\nstage\t0.5\ncorroboration\t1\nsources\t0\ncredibility\t0\ndenied\t0\nrivals\t0\nhedged\t0\n").unwrap();
-        let centred = Model::parse("intercept\t-1\nstage\t0.5\t-1.2\ncorroboration\t1\t0.4\nsources\t0\ncredibility\t0\ndenied\t0\nrivals\t0\nhedged\t0\n").unwrap();
+        let plain = Model::parse("intercept\t-1\nstage\t0.5\ncorroboration\t1\nsources\t0\ncredibility\t0\ndenied\t0\nrivals\t0\nhedged\t0\nfee\t0\n").unwrap();
+        let centred = Model::parse("intercept\t-1\nstage\t0.5\t-1.2\ncorroboration\t1\t0.4\nsources\t0\ncredibility\t0\ndenied\t0\nrivals\t0\nhedged\t0\nfee\t0\n").unwrap();
         let e = evidence("talks");
         let ((p, a), (q, b)) = (plain.predict(&e), centred.predict(&e));
         assert!((p - q).abs() < 1e-12);

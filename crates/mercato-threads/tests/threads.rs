@@ -95,8 +95,14 @@ fn a_credible_source_raises_the_likelihood_and_rivals_lower_it() {
     model.weights[5] = -1.0; // rivals
     let unknown = HashMap::new();
     let known = HashMap::from([("daily planet".to_string(), 0.8)]);
-    let plain = threads_scored(&links, None, None, &Scoring { model: &model, credibility: &unknown, records: &[] });
-    let trusted = threads_scored(&links, None, None, &Scoring { model: &model, credibility: &known, records: &[] });
+    let plain = threads_scored(
+        &links,
+        None,
+        None,
+        &Scoring { model: &model, credibility: &unknown, records: &[], priced: None },
+    );
+    let trusted =
+        threads_scored(&links, None, None, &Scoring { model: &model, credibility: &known, records: &[], priced: None });
     let of = |list: &[mercato_threads::Thread], club: &str| {
         list.iter().find(|t| t.club == club).map(|t| (t.likelihood.estimate, t.evidence.rivals)).unwrap()
     };
@@ -120,7 +126,8 @@ fn a_transfer_record_completes_a_thread_once_its_window_has_closed() {
     };
     let model = stage_only();
     let credibility = HashMap::new();
-    let scoring = Scoring { model: &model, credibility: &credibility, records: std::slice::from_ref(&record) };
+    let scoring =
+        Scoring { model: &model, credibility: &credibility, records: std::slice::from_ref(&record), priced: None };
     let at = |d: &str| threads_scored(&links, Some(day(d)), None, &scoring)[0].status;
     assert_eq!(at("2024-08-01"), Status::Open);
     assert_eq!(at("2024-09-02"), Status::Completed);
@@ -133,7 +140,7 @@ fn one_speculative_report_is_insufficient_data() {
     assert!(list[0].likelihood.note.as_deref().unwrap().starts_with("insufficient data"));
     let model = stage_only();
     let credibility = HashMap::new();
-    let scoring = Scoring { model: &model, credibility: &credibility, records: &[] };
+    let scoring = Scoring { model: &model, credibility: &credibility, records: &[], priced: None };
     let links = [link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("agreement"))];
     let list = threads_scored(&links, None, None, &scoring);
     assert_eq!(list[0].status, Status::Advanced);
@@ -188,7 +195,20 @@ fn a_source_record_on_the_club_beats_its_whole_record() {
         ("daily planet".to_string(), 0.8),
         (mercato_threads::credibility_key("daily planet", "roma"), 0.1),
     ]);
-    let list = threads_scored(&links, None, None, &Scoring { model: &model, credibility: &known, records: &[] });
+    let list =
+        threads_scored(&links, None, None, &Scoring { model: &model, credibility: &known, records: &[], priced: None });
     let of = |club: &str| list.iter().find(|t| t.club == club).unwrap().evidence.credibility;
     assert_eq!((of("Roma"), of("Lazio")), (Some(0.1), Some(0.8)));
+}
+
+#[test]
+fn a_stated_fee_is_evidence() {
+    let links = [link("a", "2024-02-01", "Ann Vale", "Roma", "to", Some("talks"))];
+    let model = stage_only();
+    let credibility = HashMap::new();
+    let priced = std::collections::HashSet::from([("a".to_string(), "ann vale".to_string())]);
+    let with = Scoring { model: &model, credibility: &credibility, records: &[], priced: Some(&priced) };
+    let without = Scoring { priced: None, ..with };
+    assert!(threads_scored(&links, None, None, &with)[0].evidence.fee_stated);
+    assert!(!threads_scored(&links, None, None, &without)[0].evidence.fee_stated);
 }

@@ -100,12 +100,17 @@ pub fn run(args: &ForecastArgs, verbose: bool) -> anyhow::Result<Outcome> {
     for l in store.links(&Query::default())? {
         by_article.entry(l.article.clone()).or_default().push(l);
     }
+    let mut facts_of: BTreeMap<String, Vec<mercato_store::FactRecord>> = BTreeMap::new();
+    for f in store.facts(&Query::default())? {
+        facts_of.entry(f.article.clone()).or_default().push(f);
+    }
     let articles: Vec<Article> = read
         .iter()
         .map(|(id, _, _, extraction)| Article {
             id: id.clone(),
             date: mercato_threads::date(extraction.published.date.as_deref()),
             links: by_article.remove(id).unwrap_or_default(),
+            facts: facts_of.remove(id).unwrap_or_default(),
         })
         .collect();
     let players = articles.iter().flat_map(|a| a.links.iter().map(|l| l.player.as_str()));
