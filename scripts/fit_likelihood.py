@@ -107,11 +107,48 @@ def fold_of(article):
     return int(hashlib.sha1(article.encode()).hexdigest(), 16) % FOLDS
 
 
+STAGE_RATES = {"speculation": 0.09, "interest": 0.18, "offer": 0.49, "talks": 0.55, "agreement": 0.86, "medical": 0.90}
+
+
+def logit(p):
+    p = min(0.99, max(0.01, p))
+    return math.log(p / (1 - p))
+
+
+def gold_report(path, rows, fixed):
+    """The same cross-validation with the annotators' stage of each rumour as the stage feature:
+    what mercato adds over the stage, with the stage as good as the annotators'."""
+    gold = {}
+    for line in open(path, encoding="utf-8"):
+        a = json.loads(line)
+        for l in a.get("gold", {}).get("links", []):
+            if l.get("kind") == "to" and l.get("stage") in STAGE_RATES:
+                gold[(a["id"], key(l["player"]), key(l["club"]))] = logit(STAGE_RATES[l["stage"]])
+    have = [(a, [gold[k]] + x[1:], y) for a, x, y, k in rows if k in gold]
+    print(f"with the annotators' stages ({len(have)} of {len(rows)} rows have one; measurement only):")
+    stage = [(sigmoid(x[0]), y) for _, x, y in have]
+    full = []
+    for k in range(FOLDS):
+        train = [r for r in have if fold_of(r[0]) != k]
+        test = [r for r in have if fold_of(r[0]) == k]
+        if test:
+            w = fit([x for _, x, _ in train], [y for _, _, y in train])
+            full += [(predict(w, x), y) for _, x, y in test]
+    print(f"  {'gold stage rate':<18} {auc(stage):6.3f} {brier(stage):6.3f}")
+    print(f"  {'full, gold stage':<18} {auc(full):6.3f} {brier(full):6.3f}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("forecasts")
     ap.add_argument("outcomes")
     ap.add_argument("--write", metavar="TSV")
+    ap.add_argument(
+        "--gold-stages",
+        metavar="DEV.jsonl",
+        help="also report, for measurement only, the stage-only baseline and the model with the "
+        "annotators' stage in place of the extracted one (on the same rows)",
+    )
     args = ap.parse_args()
     outcomes = {}
     for line in open(args.outcomes, encoding="utf-8"):
@@ -129,31 +166,33 @@ def main():
         y = 1.0 if outcomes[k] else 0.0
         comps = {c["name"]: c["value"] for c in f["components"]}
         if all(n in comps for n in FEATURES):
-            rows.append((f["id"], [comps[n] for n in FEATURES], y))
+            rows.append((f["id"], [comps[n] for n in FEATURES], y, k))
         else:
             fixed.append((f["likelihood"], y))
     print(f"{len(rows) + len(fixed)} forecasts with outcomes ({len(fixed)} already resolved on their day)")
-    stage_rate = [(sigmoid(x[0]), y) for _, x, y in rows]
+    stage_rate = [(sigmoid(x[0]), y) for _, x, y, _ in rows]
     results = {"stage rate alone": [], "stage refitted": [], "full model": []}
     for k in range(FOLDS):
         train = [r for r in rows if fold_of(r[0]) != k]
         test = [r for r in rows if fold_of(r[0]) == k]
         if not test:
             continue
-        w_stage = fit([[x[0]] for _, x, _ in train], [y for _, _, y in train])
-        w_full = fit([x for _, x, _ in train], [y for _, _, y in train])
-        results["stage refitted"] += [(predict(w_stage, [x[0]]), y) for _, x, y in test]
-        results["full model"] += [(predict(w_full, x), y) for _, x, y in test]
+        w_stage = fit([[x[0]] for _, x, _, _ in train], [y for _, _, y, _ in train])
+        w_full = fit([x for _, x, _, _ in train], [y for _, _, y, _ in train])
+        results["stage refitted"] += [(predict(w_stage, [x[0]]), y) for _, x, y, _ in test]
+        results["full model"] += [(predict(w_full, x), y) for _, x, y, _ in test]
     results["stage rate alone"] = stage_rate
-    base = sum(y for _, _, y in rows + [(None, None, y) for _, y in fixed]) / (len(rows) + len(fixed))
+    base = sum([r[2] for r in rows] + [y for _, y in fixed]) / (len(rows) + len(fixed))
     print(f"base rate {base:.3f}; {FOLDS}-fold cross-validation grouped by article:")
     print(f"  {'':<18} {'AUC':>6} {'Brier':>6}")
     for name, pairs in results.items():
         pairs = pairs + fixed
         print(f"  {name:<18} {auc(pairs):6.3f} {brier(pairs):6.3f}")
-    print(f"  {'base rate':<18} {0.5:6.3f} {brier([(base, y) for _, y in [(0, r[2]) for r in rows] + fixed]):6.3f}")
-    w = fit([x for _, x, _ in rows], [y for _, _, y in rows])
-    centres = [sum(x[i] for _, x, _ in rows) / len(rows) for i in range(len(FEATURES))]
+    print(f"  {'base rate':<18} {0.5:6.3f} {brier([(base, r[2]) for r in rows] + [(base, y) for _, y in fixed]):6.3f}")
+    if args.gold_stages:
+        gold_report(args.gold_stages, rows, fixed)
+    w = fit([r[1] for r in rows], [r[2] for r in rows])
+    centres = [sum(r[1][i] for r in rows) / len(rows) for i in range(len(FEATURES))]
     print("weights on all rows: " + ", ".join(f"{n} {v:+.3f}" for n, v in zip(["intercept"] + FEATURES, w)))
     if args.write:
         with open(args.write, "w", encoding="utf-8") as out:
