@@ -452,6 +452,12 @@ fn the_seeds_tell_their_story_end_to_end() {
     let diario = table.as_array().unwrap().iter().find(|r| r["source"] == "Diario Gol").unwrap();
     assert!(diario["misses"].as_u64().unwrap() >= 1, "{diario}");
     assert!(diario["credibility"].as_f64().unwrap() < diario["prior"].as_f64().unwrap() + 0.1, "{diario}");
+    // before any article told of the PSG move, the report was still open: no miss yet
+    let then = run(dir.path(), &["sources", "--kb", &kb, "--json", "--as-of", "2024-01-01"], None);
+    let table: serde_json::Value = serde_json::from_str(&then.stdout).unwrap();
+    let diario = table.as_array().unwrap().iter().find(|r| r["source"] == "Diario Gol").unwrap();
+    assert_eq!((diario["misses"].as_u64(), diario["hits"].as_u64()), (Some(0), Some(0)), "{diario}");
+    assert!(diario["open"].as_u64().unwrap() >= 1, "{diario}");
 }
 
 /// Invented completed transfers in the user layout.
