@@ -7,7 +7,9 @@
 //!   within a day is unknown);
 //! * transfer records whose window closed **before** D;
 //! * source credibility learned from the threads that had resolved before D (their
-//!   record, else their KB tier prior).
+//!   record, else their KB tier prior), kept up to date day by day: only the threads of
+//!   the players with new articles or records are folded again, and their outcomes
+//!   replace the old ones in one running tally.
 //!
 //! Nothing else is read, so a forecast does not change when every later article and
 //! record is removed (`tests/leakage.rs` checks this). An undated article is forecast from
@@ -15,9 +17,8 @@
 
 use chrono::{Duration, NaiveDate};
 use mercato_store::{FactRecord, LinkRecord};
-use mercato_threads::{
-    credibility, credibility_map, scores::tier_prior, threads_scored, Component, Evidence, Model, Move, Scoring,
-};
+use mercato_threads::scores::{count, outcomes, records as source_records, tier_prior, Tally};
+use mercato_threads::{credibility_map, threads_scored, Component, Evidence, Model, Move, Scoring};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -68,39 +69,65 @@ pub fn forecast(
         .filter(|f| f.attribute == "fee")
         .map(|f| (f.article.clone(), f.subject.to_lowercase()))
         .collect();
+    // the history so far, by lower-cased player: links published and records told before
+    // the day, and what each player's threads say of their sources, kept in one tally that
+    // is updated one player at a time as outcomes arrive
+    let mut records: Vec<&Move> = records.iter().collect();
+    records.sort_by_key(|m| m.told);
+    let mut history: HashMap<String, Vec<LinkRecord>> = HashMap::new();
+    let mut known: HashMap<String, Vec<Move>> = HashMap::new();
+    let mut outcomes_of: HashMap<String, Vec<(String, String, u8)>> = HashMap::new();
+    let mut tally = Tally::new();
+    let (mut next_link, mut next_record) = (0, 0);
     let mut out = Vec::new();
+    let empty: HashMap<String, f64> = HashMap::new();
     for (day, list) in days {
-        let (history, known_records, sources) = match day {
-            Some(d) => {
-                let cut = d.to_string();
-                let n = dated.partition_point(|l| l.published.as_deref().is_some_and(|p| p < cut.as_str()));
-                let history: Vec<LinkRecord> = dated[..n].iter().map(|l| (*l).clone()).collect();
-                let known: Vec<Move> = records.iter().filter(|m| m.told < d).cloned().collect();
-                let sources = source_credibility(&history, &known, model, d - Duration::days(1), tier);
-                (history, known, sources)
+        let Some(d) = day else {
+            // undated: each article on its own
+            for article in list {
+                out.extend(forecast_article(article, &[], &[], &empty, &priced, model, tier));
             }
-            None => (Vec::new(), Vec::new(), HashMap::new()),
+            continue;
         };
+        let cut = d.to_string();
+        let mut changed: HashSet<String> = HashSet::new();
+        while let Some(l) = dated.get(next_link).filter(|l| l.published.as_deref().is_some_and(|p| p < cut.as_str())) {
+            let p = l.player.to_lowercase();
+            history.entry(p.clone()).or_default().push((*l).clone());
+            changed.insert(p);
+            next_link += 1;
+        }
+        while let Some(m) = records.get(next_record).filter(|m| m.told < d) {
+            let p = m.player.to_lowercase();
+            known.entry(p.clone()).or_default().push((*m).clone());
+            changed.insert(p);
+            next_record += 1;
+        }
+        let yesterday = d - Duration::days(1);
+        for p in changed {
+            let links = history.get(&p).map_or(&[][..], Vec::as_slice);
+            let moves = known.get(&p).map_or(&[][..], Vec::as_slice);
+            let scoring = Scoring { model, credibility: &empty, records: moves, priced: None };
+            let now = outcomes(&threads_scored(links, Some(yesterday), Some(yesterday), &scoring));
+            if let Some(before) = outcomes_of.insert(p, now.clone()) {
+                count(&mut tally, &before, false);
+            }
+            count(&mut tally, &now, true);
+        }
+        let sources = credibility_map(&source_records(&tally, tier));
         for article in list {
-            out.extend(forecast_article(article, &history, &known_records, &sources, &priced, model, tier));
+            let mut players: Vec<String> = article.links.iter().map(|l| l.player.to_lowercase()).collect();
+            players.sort();
+            players.dedup();
+            let links: Vec<LinkRecord> =
+                players.iter().filter_map(|p| history.get(p)).flat_map(|v| v.iter().cloned()).collect();
+            let moves: Vec<Move> =
+                players.iter().filter_map(|p| known.get(p)).flat_map(|v| v.iter().cloned()).collect();
+            out.extend(forecast_article(article, &links, &moves, &sources, &priced, model, tier));
         }
     }
     out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     out
-}
-
-/// The credibility of every source with a record by `day` (threads resolved by then).
-fn source_credibility(
-    history: &[LinkRecord],
-    records: &[Move],
-    model: &Model,
-    day: NaiveDate,
-    tier: &dyn Fn(&str) -> Option<u8>,
-) -> HashMap<String, f64> {
-    let empty = HashMap::new();
-    let scoring = Scoring { model, credibility: &empty, records, priced: None };
-    let threads = threads_scored(history, Some(day), Some(day), &scoring);
-    credibility_map(&credibility(&threads, tier))
 }
 
 fn forecast_article(
@@ -112,9 +139,8 @@ fn forecast_article(
     model: &Model,
     tier: &dyn Fn(&str) -> Option<u8>,
 ) -> Vec<Forecast> {
-    let players: HashSet<String> = article.links.iter().map(|l| l.player.to_lowercase()).collect();
-    let mut links: Vec<LinkRecord> =
-        history.iter().filter(|l| players.contains(&l.player.to_lowercase())).cloned().collect();
+    // the history given is that of the article's players
+    let mut links: Vec<LinkRecord> = history.to_vec();
     // an undated article is read on a nominal day of its own
     let day = article.date.unwrap_or(NaiveDate::MIN);
     links.extend(article.links.iter().cloned().map(|mut l| {

@@ -88,11 +88,13 @@ pub struct SourceRecord {
     pub by_club: Vec<ClubRecord>,
 }
 
-/// Credibility of every source credited in the threads; `tier` looks a source up in the KB.
-pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec<SourceRecord> {
-    // source -> club -> (hits, misses, open), sources and clubs in order
-    let mut tally: std::collections::BTreeMap<String, std::collections::BTreeMap<String, (u32, u32, u32)>> =
-        std::collections::BTreeMap::new();
+/// Hits, misses and still-open reports by source, then club (both in order).
+pub type Tally = std::collections::BTreeMap<String, std::collections::BTreeMap<String, (u32, u32, u32)>>;
+
+/// What each thread says of its sources: (source, club, outcome) with outcome 0 a hit, 1 a
+/// miss, 2 still open; one entry per source credited with an independent `to` claim.
+pub fn outcomes(threads: &[Thread]) -> Vec<(String, String, u8)> {
+    let mut out = Vec::new();
     for t in threads {
         let resolved_at = t.resolved_by.as_ref().map(|m| m.date());
         let mut credited: Vec<&str> = t
@@ -105,20 +107,45 @@ pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec
             .collect();
         credited.sort_unstable();
         credited.dedup();
-        for source in credited {
-            let row = tally.entry(source.to_string()).or_default().entry(t.club.clone()).or_default();
-            match t.status {
-                Status::Completed => row.0 += 1,
-                Status::Superseded | Status::Denied => row.1 += 1,
-                _ => row.2 += 1,
-            }
-        }
+        let outcome = match t.status {
+            Status::Completed => 0,
+            Status::Superseded | Status::Denied => 1,
+            _ => 2,
+        };
+        out.extend(credited.into_iter().map(|s| (s.to_string(), t.club.clone(), outcome)));
     }
+    out
+}
+
+/// Adds (`add`) or takes back (`!add`) outcomes from a tally: the way to keep credibility
+/// up to date as outcomes arrive, one player at a time.
+pub fn count(tally: &mut Tally, outcomes: &[(String, String, u8)], add: bool) {
+    for (source, club, outcome) in outcomes {
+        let row = tally.entry(source.clone()).or_default().entry(club.clone()).or_default();
+        let cell = match outcome {
+            0 => &mut row.0,
+            1 => &mut row.1,
+            _ => &mut row.2,
+        };
+        *cell = if add { *cell + 1 } else { cell.saturating_sub(1) };
+    }
+}
+
+/// Credibility of every source credited in the threads; `tier` looks a source up in the KB.
+pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec<SourceRecord> {
+    let mut tally = Tally::new();
+    count(&mut tally, &outcomes(threads), true);
+    records(&tally, tier)
+}
+
+/// The source records of a tally.
+pub fn records(tally: &Tally, tier: &dyn Fn(&str) -> Option<u8>) -> Vec<SourceRecord> {
     let mut out: Vec<SourceRecord> = tally
-        .into_iter()
+        .iter()
+        .filter(|(_, clubs)| clubs.values().any(|r| r.0 + r.1 + r.2 > 0))
         .map(|(source, clubs)| {
             let (hits, misses, open) = clubs.values().fold((0, 0, 0), |acc, r| (acc.0 + r.0, acc.1 + r.1, acc.2 + r.2));
-            let t = tier(&source);
+            let t = tier(source);
             let prior = tier_prior(t);
             let (a, b) = (prior * PRIOR_WEIGHT + f64::from(hits), (1.0 - prior) * PRIOR_WEIGHT + f64::from(misses));
             let by_club = clubs
@@ -132,7 +159,7 @@ pub fn credibility(threads: &[Thread], tier: &dyn Fn(&str) -> Option<u8>) -> Vec
                 })
                 .collect();
             SourceRecord {
-                source,
+                source: source.clone(),
                 tier: t,
                 prior,
                 hits,
