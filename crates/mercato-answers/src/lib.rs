@@ -9,6 +9,7 @@
 
 use mercato_forecast::transfers;
 use mercato_store::{FactRecord, LinkRecord, Query, Store, StoreError};
+use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
     contradictions as find_contradictions, credibility, credibility_map, date as day, moves, threads_scored,
     Contradiction, Model, Move, Scoring, SourceRecord, Thread,
@@ -74,12 +75,17 @@ pub struct RumourFilter {
 }
 
 /// The credibility of every source as of the read's day (its record, else its KB tier
-/// prior), kept in the store's derived cache until the next write.
+/// prior). For a read of everything it is kept up to date incrementally (see
+/// [`latest_tally`]); for an `as_of` day it is computed over the whole store once and kept
+/// in the derived cache until the next write.
 pub fn source_credibility(
     store: &dyn Store,
     read: &Read,
     tier: Tiers<'_>,
 ) -> Result<HashMap<String, f64>, AnswerError> {
+    if read.as_of.is_none() {
+        return Ok(credibility_map(&records(&latest_tally(store)?, tier)));
+    }
     let key = format!("credibility@{}", read.as_of.as_deref().unwrap_or("latest"));
     if let Some(json) = store.derived(&key)? {
         if let Ok(map) = serde_json::from_str(&json) {
@@ -92,8 +98,80 @@ pub fn source_credibility(
     Ok(map)
 }
 
+const TALLY_KEY: &str = "state:tally";
+
+fn outcomes_key(player: &str) -> String {
+    format!("state:outcomes:{player}")
+}
+
+/// What the threads of one player say of their sources, on a read of everything.
+fn player_outcomes(store: &dyn Store, player: &str) -> Result<Vec<(String, String, u8)>, AnswerError> {
+    let read = Read::default();
+    let links = store.links(&Query { player: Some(player.to_string()), ..Query::default() })?;
+    let records = transfer_moves(store, &read, Some(player), &links)?;
+    Ok(outcomes(&fold(store, &read, &links, &HashMap::new(), &records, None)?))
+}
+
+/// The sources' hits, misses and open reports over the whole store, kept in the store and
+/// brought up to date one player at a time: only the players whose claims changed since
+/// (the store marks them at every write) are folded again, and their outcomes replace the
+/// old ones. Without kept state (a new database, or after transfers were imported) every
+/// player is folded once. The result equals a fold of the whole store.
+pub fn latest_tally(store: &dyn Store) -> Result<Tally, AnswerError> {
+    let kept: Option<Tally> = store.derived(TALLY_KEY)?.and_then(|json| serde_json::from_str(&json).ok());
+    let dirty = store.dirty_players()?;
+    let mut values: Vec<(String, String)> = Vec::new();
+    let tally = match kept {
+        Some(mut tally) => {
+            if dirty.is_empty() {
+                return Ok(tally);
+            }
+            for (player, _) in &dirty {
+                let before: Vec<(String, String, u8)> = store
+                    .derived(&outcomes_key(player))?
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default();
+                count(&mut tally, &before, false);
+                let now = player_outcomes(store, player)?;
+                count(&mut tally, &now, true);
+                values.push((outcomes_key(player), serde_json::to_string(&now)?));
+            }
+            tally
+        }
+        None => {
+            // every player, from one read of the store
+            let read = Read::default();
+            let links = store.links(&read.query())?;
+            let records = transfer_moves(store, &read, None, &links)?;
+            let mut by_player: HashMap<String, (Vec<LinkRecord>, Vec<Move>)> = HashMap::new();
+            for l in links {
+                by_player.entry(l.player.to_lowercase()).or_default().0.push(l);
+            }
+            for m in records {
+                if let Some(entry) = by_player.get_mut(&m.player.to_lowercase()) {
+                    entry.1.push(m);
+                }
+            }
+            let mut tally = Tally::new();
+            for (player, (links, records)) in &by_player {
+                let now = outcomes(&fold(store, &read, links, &HashMap::new(), records, None)?);
+                count(&mut tally, &now, true);
+                values.push((outcomes_key(player), serde_json::to_string(&now)?));
+            }
+            tally
+        }
+    };
+    values.push((TALLY_KEY.to_string(), serde_json::to_string(&tally)?));
+    // a read-only database keeps nothing, and the answer is the same
+    let _ = store.keep_state(&values, &dirty);
+    Ok(tally)
+}
+
 /// Every source's record as of the read's day, most resolved first.
 pub fn sources(store: &dyn Store, read: &Read, tier: Tiers<'_>) -> Result<Vec<SourceRecord>, AnswerError> {
+    if read.as_of.is_none() {
+        return Ok(records(&latest_tally(store)?, tier));
+    }
     let links = store.links(&read.query())?;
     let records = transfer_moves(store, read, None, &links)?;
     let empty = HashMap::new();

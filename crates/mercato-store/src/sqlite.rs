@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -104,11 +104,24 @@ CREATE TABLE feed_items (
     PRIMARY KEY (feed, guid)
 );
 "#,
+    // v4: the players whose claims changed since derived state was last brought up to date
+    // (lower-cased names), so readers can refold only them.
+    r#"
+CREATE TABLE dirty_players (
+    player TEXT PRIMARY KEY,
+    mark INTEGER NOT NULL
+);
+"#,
 ];
 
-/// Marks a change: derived values are dropped and the generation moves on.
+/// Derived values under this prefix are incremental state: kept across writes, brought up
+/// to date by readers from [`Store::dirty_players`].
+const STATE_PREFIX: &str = "state:";
+
+/// Marks a change: derived values are dropped (incremental state kept) and the generation
+/// moves on.
 fn changed(tx: &Transaction<'_>) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM derived", [])?;
+    tx.execute("DELETE FROM derived WHERE substr(key, 1, 6) != ?1", params![STATE_PREFIX])?;
     tx.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'", [])?;
     Ok(())
 }
@@ -297,7 +310,11 @@ fn insert(
         "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
+    let mut dirty = tx.prepare_cached(
+        "INSERT OR REPLACE INTO dirty_players (player, mark) VALUES (lower(?1), (SELECT value FROM meta WHERE key = 'generation'))",
+    )?;
     for l in &x.links {
+        dirty.execute(params![l.player])?;
         let stage = l.stage.map(|s| s.as_str());
         let sources = serde_json::to_string(&l.attributed_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let when = l.when.as_ref().and_then(|w| w.value);
@@ -338,6 +355,11 @@ fn insert(
 }
 
 fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO dirty_players (player, mark) SELECT DISTINCT lower(player), \
+         (SELECT value FROM meta WHERE key = 'generation') FROM links WHERE article = ?1",
+        params![id],
+    )?;
     tx.execute("DELETE FROM links WHERE article = ?1", params![id])?;
     tx.execute("DELETE FROM facts WHERE article = ?1", params![id])?;
     tx.execute(
@@ -578,6 +600,8 @@ impl Store for SqliteStore {
         }
         if added > 0 {
             changed(&tx)?;
+            // records are matched to players by folded name: start incremental state afresh
+            tx.execute("DELETE FROM derived", [])?;
         }
         tx.commit()?;
         Ok(added)
@@ -637,6 +661,29 @@ impl Store for SqliteStore {
             "INSERT OR REPLACE INTO feed_items (feed, guid, article, seen) VALUES (?1, ?2, ?3, ?4)",
             params![feed, guid, article, seen],
         )?;
+        Ok(())
+    }
+
+    fn dirty_players(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT player, mark FROM dirty_players ORDER BY player")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn keep_state(&self, values: &[(String, String)], cleaned: &[(String, i64)]) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut put = tx.prepare_cached("INSERT OR REPLACE INTO derived (key, value) VALUES (?1, ?2)")?;
+            for (k, v) in values {
+                put.execute(params![k, v])?;
+            }
+            // a player marked again since (a later mark) stays dirty
+            let mut clean = tx.prepare_cached("DELETE FROM dirty_players WHERE player = ?1 AND mark = ?2")?;
+            for (p, mark) in cleaned {
+                clean.execute(params![p, mark])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 }

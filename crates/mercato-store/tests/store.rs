@@ -100,7 +100,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(store.schema_version().unwrap(), 4);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -123,12 +123,14 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     // take it back to what version 1 wrote
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items; DROP TABLE dirty_players;",
+        )
+        .unwrap();
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -184,4 +186,26 @@ fn feed_items_are_remembered() {
     store.mark_feed_item("f.xml", "item-1", Some("a1"), "2026-01-01").unwrap();
     assert!(store.feed_item_seen("f.xml", "item-1").unwrap());
     assert!(!store.feed_item_seen("g.xml", "item-1").unwrap());
+}
+
+#[test]
+fn writes_mark_players_dirty_and_keep_incremental_state() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest(&mut store, &[("r1", ROMA)]);
+    let dirty = store.dirty_players().unwrap();
+    assert_eq!(dirty.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), vec!["marco bellandi"]);
+    // a state computed from an older mark does not clean a newer change
+    store.keep_state(&[], &[("marco bellandi".into(), dirty[0].1 - 1)]).unwrap();
+    assert_eq!(store.dirty_players().unwrap().len(), 1);
+    store.keep_state(&[("state:tally".into(), "{}".into())], &dirty).unwrap();
+    assert!(store.dirty_players().unwrap().is_empty());
+    store.keep_derived("credibility@latest", "{}").unwrap();
+    ingest(&mut store, &[("s1", SIGNED)]);
+    // the write drops plain derived values but keeps the incremental state
+    assert_eq!(store.derived("credibility@latest").unwrap(), None);
+    assert_eq!(store.derived("state:tally").unwrap().as_deref(), Some("{}"));
+    assert_eq!(store.dirty_players().unwrap().len(), 1);
+    // importing transfers starts the state afresh
+    store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap();
+    assert_eq!(store.derived("state:tally").unwrap(), None);
 }

@@ -121,13 +121,21 @@ pub fn outcomes(threads: &[Thread]) -> Vec<(String, String, u8)> {
 /// up to date as outcomes arrive, one player at a time.
 pub fn count(tally: &mut Tally, outcomes: &[(String, String, u8)], add: bool) {
     for (source, club, outcome) in outcomes {
-        let row = tally.entry(source.clone()).or_default().entry(club.clone()).or_default();
+        let clubs = tally.entry(source.clone()).or_default();
+        let row = clubs.entry(club.clone()).or_default();
         let cell = match outcome {
             0 => &mut row.0,
             1 => &mut row.1,
             _ => &mut row.2,
         };
         *cell = if add { *cell + 1 } else { cell.saturating_sub(1) };
+        // what nothing counts any more is dropped, so a kept tally equals a fresh one
+        if *row == (0, 0, 0) {
+            clubs.remove(club);
+            if clubs.is_empty() {
+                tally.remove(source);
+            }
+        }
     }
 }
 
@@ -205,6 +213,17 @@ mod tests {
         assert!((0.55..0.65).contains(&lo) && (0.95..0.99).contains(&hi), "{lo} {hi}");
         let (lo, hi) = beta_interval(1.0, 1.0, 0.9);
         assert!((lo - 0.05).abs() < 0.01 && (hi - 0.95).abs() < 0.01, "{lo} {hi}");
+    }
+
+    #[test]
+    fn counting_back_leaves_no_trace() {
+        let mut tally = Tally::new();
+        let some =
+            vec![("Planet".to_string(), "Roma".to_string(), 0u8), ("Planet".to_string(), "Lazio".to_string(), 2)];
+        count(&mut tally, &some, true);
+        assert_eq!(tally["Planet"]["Roma"], (1, 0, 0));
+        count(&mut tally, &some, false);
+        assert!(tally.is_empty());
     }
 
     #[test]
