@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use mercato_answers::{self as answers, Read, RumourFilter};
 use mercato_extract::ArticleInput;
-use mercato_store::{NewArticle, Query as StoreQuery, Store};
+use mercato_store::{NameKind, NewArticle, Query as StoreQuery, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,7 +25,9 @@ const MAX_LIMIT: usize = 500;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/openapi.json", get(openapi))
+        .route("/api/v1/players", get(players))
         .route("/api/v1/players/{name}", get(player))
+        .route("/api/v1/clubs", get(clubs))
         .route("/api/v1/clubs/{name}", get(club))
         .route("/api/v1/threads", get(threads))
         .route("/api/v1/articles", axum::routing::post(post_articles))
@@ -126,6 +128,25 @@ async fn player(
         })
     })
     .await
+}
+
+/// Names with their link counts, most named first; `q` keeps those starting with it.
+async fn names(state: Arc<AppState>, kind: NameKind, params: HashMap<String, String>, uri: Uri) -> Response {
+    cached(state, key(&uri), move |_, store| {
+        let read = read(&params)?;
+        let (limit, offset) = paging(&params)?;
+        let prefix = params.get("q").map(|q| q.trim()).filter(|q| !q.is_empty());
+        ok_json(&page(&store.names(kind, prefix, read.as_of.as_deref())?, limit, offset))
+    })
+    .await
+}
+
+async fn players(State(state): State<Arc<AppState>>, Query(params): Params, uri: Uri) -> Response {
+    names(state, NameKind::Player, params, uri).await
+}
+
+async fn clubs(State(state): State<Arc<AppState>>, Query(params): Params, uri: Uri) -> Response {
+    names(state, NameKind::Club, params, uri).await
 }
 
 async fn club(

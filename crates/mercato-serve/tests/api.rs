@@ -109,6 +109,11 @@ async fn reads_answer_with_as_of_and_pages() {
     assert_eq!(get(&app, "/api/v1/search?q=personal%20terms").await.json()["items"][0]["article"], "a2");
     assert_eq!(get(&app, "/api/v1/sources/diario%20gol").await.json()["source"], "Diario Gol");
     assert_eq!(get(&app, "/api/v1/clubs/Napoli").await.json()["incoming"][0]["player"], "Marco Bellandi");
+    let players = get(&app, "/api/v1/players?q=marco").await.json();
+    assert_eq!(players["items"][0]["name"], "Marco Bellandi");
+    assert_eq!(get(&app, "/api/v1/players?q=%25").await.json()["total"], 0);
+    let clubs = get(&app, "/api/v1/clubs").await.json();
+    assert!(clubs["items"].as_array().unwrap().iter().any(|c| c["name"] == "Roma"), "{clubs}");
 }
 
 #[tokio::test]
@@ -207,6 +212,8 @@ async fn the_openapi_document_describes_every_route() {
     let doc = get(&app(&db, None, None), "/openapi.json").await.json();
     assert_eq!(doc["openapi"], "3.1.0");
     for path in [
+        "/api/v1/players",
+        "/api/v1/clubs",
         "/api/v1/players/{name}",
         "/api/v1/clubs/{name}",
         "/api/v1/threads",

@@ -182,6 +182,9 @@ pub trait Store {
     /// Articles whose text matches `words` (FTS5 query syntax), best first.
     fn search(&self, words: &str, query: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
     fn counts(&self) -> Result<Counts, StoreError>;
+    /// Players (or clubs) named in links published by `as_of`, with how many links name
+    /// each, most named first; `prefix` keeps names starting with it (any case).
+    fn names(&self, kind: NameKind, prefix: Option<&str>, as_of: Option<&str>) -> Result<Vec<NameCount>, StoreError>;
     /// The latest stated (not inferred) publication date stored: "now" for a read without
     /// `as_of`.
     fn latest_published(&self) -> Result<Option<String>, StoreError>;
@@ -209,6 +212,20 @@ pub trait Store {
     /// Keeps incremental state and marks those players clean, in one transaction; a player
     /// changed again since its mark was read stays dirty.
     fn keep_state(&self, values: &[(String, String)], cleaned: &[(String, i64)]) -> Result<(), StoreError>;
+}
+
+/// Which names [`Store::names`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Player,
+    Club,
+}
+
+/// A name and how many links name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameCount {
+    pub name: String,
+    pub links: u64,
 }
 
 /// A completed transfer (from `mercato transfers import`).

@@ -2,8 +2,8 @@
 
 use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
 use crate::{
-    Counts, FactRecord, IngestOutcome, LinkRecord, NewArticle, Query, SearchHit, Store, StoreError, StoredArticle,
-    TransferRecord,
+    Counts, FactRecord, IngestOutcome, LinkRecord, NameCount, NameKind, NewArticle, Query, SearchHit, Store,
+    StoreError, StoredArticle, TransferRecord,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -685,5 +685,25 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn names(&self, kind: NameKind, prefix: Option<&str>, as_of: Option<&str>) -> Result<Vec<NameCount>, StoreError> {
+        // the column is chosen here, never from input
+        let column = match kind {
+            NameKind::Player => "l.player",
+            NameKind::Club => "l.club",
+        };
+        let like = prefix.map(|p| format!("{}%", p.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        let sql = format!(
+            "SELECT {column}, COUNT(*) FROM links l JOIN articles a ON a.id = l.article \
+             WHERE (?1 IS NULL OR {column} LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR a.published <= ?2) \
+             GROUP BY {column} COLLATE NOCASE ORDER BY COUNT(*) DESC, {column}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![like, as_of], |r| {
+            let n: i64 = r.get(1)?;
+            Ok(NameCount { name: r.get(0)?, links: u64::try_from(n).unwrap_or(0) })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
