@@ -379,6 +379,19 @@ fn contract_fact_stops_at_the_clause_and_names_the_stay_club() {
 }
 
 #[test]
+fn set_to_rejoin_confirm_or_a_decision_to_join_is_agreement() {
+    check(
+        "Marco Bellandi is set to re-join Napoli on a six-month contract.",
+        &["Marco Bellandi | Napoli | to agreement"],
+    );
+    check(
+        "Tomas Rurik has told his club of his decision to join Roma next summer.",
+        &["Tomas Rurik | Roma | to agreement"],
+    );
+    check("Arsenal are set to confirm the £30m signing of Tomas Rurik.", &["Tomas Rurik | Arsenal | to agreement"]);
+}
+
+#[test]
 fn players_named_alongside_are_bystanders() {
     check(
         "Marco Bellandi is set to join Paris Saint-Germain, where he will play alongside Tomas Rurik.",
