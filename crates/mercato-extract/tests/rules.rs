@@ -392,6 +392,30 @@ fn set_to_rejoin_confirm_or_a_decision_to_join_is_agreement() {
 }
 
 #[test]
+fn a_bid_in_preparation_or_an_approach_is_interest_not_an_offer() {
+    check(
+        "Roma are preparing a bid for Sevilla defender Marco Bellandi.",
+        &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Sevilla | from"],
+    );
+    check("Roma have submitted a bid for Marco Bellandi.", &["Marco Bellandi | Roma | to offer"]);
+    check(
+        "Napoli and Lazio are preparing bids for Marco Bellandi.",
+        &["Marco Bellandi | Napoli | to interest", "Marco Bellandi | Lazio | to interest"],
+    );
+    check("Roma have made an approach for Marco Bellandi.", &["Marco Bellandi | Roma | to interest"]);
+}
+
+#[test]
+fn negotiations_and_the_verge_of_a_move_name_their_stage() {
+    check("Roma are in advanced negotiations to sign Marco Bellandi.", &["Marco Bellandi | Roma | to talks"]);
+    check("Marco Bellandi is on the verge of making a move to Roma.", &["Marco Bellandi | Roma | to agreement"]);
+    check(
+        "Roma are about to sign Marco Bellandi from Sevilla for £13m.",
+        &["Marco Bellandi | Roma | to agreement", "Marco Bellandi | Sevilla | from"],
+    );
+}
+
+#[test]
 fn players_named_alongside_are_bystanders() {
     check(
         "Marco Bellandi is set to join Paris Saint-Germain, where he will play alongside Tomas Rurik.",
