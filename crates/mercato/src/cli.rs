@@ -21,6 +21,10 @@ Examples:
   mercato player \"Sergio Ramos\" --as-of 2025-12-01
       A player's moves, rumour threads ranked by likelihood, timeline and contradictions,
       with only what had been published by that day.
+  mercato serve --port 8080
+      The rumour board at http://127.0.0.1:8080/ and the JSON API under /api/v1/.
+  mercato forecast ../shared/corpus/dev.jsonl --evaluate ../shared/corpus/dev_outcomes.jsonl
+      Forecast every rumour as on its article's day, and score the forecasts.
 
 Exit status: 0 when every input item was read, 1 when any item (or the run) failed,
 2 for usage errors.";
