@@ -126,15 +126,18 @@ pub fn latest_tally(store: &dyn Store) -> Result<Tally, AnswerError> {
             if dirty.is_empty() {
                 return Ok(tally);
             }
-            for (player, _) in &dirty {
-                let before: Vec<(String, String, u8)> = store
-                    .derived(&outcomes_key(player))?
-                    .and_then(|json| serde_json::from_str(&json).ok())
-                    .unwrap_or_default();
+            // one refold per player, whatever the case of the names that marked him
+            let mut players: Vec<&str> = dirty.iter().map(|(p, _)| p.as_str()).collect();
+            players.sort_by_key(|p| p.to_lowercase());
+            players.dedup_by_key(|p| p.to_lowercase());
+            for player in players {
+                let key = outcomes_key(&player.to_lowercase());
+                let before: Vec<(String, String, u8)> =
+                    store.derived(&key)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
                 count(&mut tally, &before, false);
                 let now = player_outcomes(store, player)?;
                 count(&mut tally, &now, true);
-                values.push((outcomes_key(player), serde_json::to_string(&now)?));
+                values.push((key, serde_json::to_string(&now)?));
             }
             tally
         }

@@ -205,7 +205,7 @@ pub trait Store {
     fn feed_item_seen(&self, feed: &str, guid: &str) -> Result<bool, StoreError>;
     /// Records a feed item as taken (with the article it became, if any) on day `seen`.
     fn mark_feed_item(&self, feed: &str, guid: &str, article: Option<&str>, seen: &str) -> Result<(), StoreError>;
-    /// Players (lower-cased) whose claims changed since incremental state (derived values
+    /// Players (as their links name them) whose claims changed since incremental state (derived values
     /// under `state:`, which writes keep) was last brought up to date, each with the mark
     /// of its latest change.
     fn dirty_players(&self) -> Result<Vec<(String, i64)>, StoreError>;

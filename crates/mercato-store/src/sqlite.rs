@@ -105,7 +105,7 @@ CREATE TABLE feed_items (
 );
 "#,
     // v4: the players whose claims changed since derived state was last brought up to date
-    // (lower-cased names), so readers can refold only them.
+    // (as their links name them), so readers can refold only them.
     r#"
 CREATE TABLE dirty_players (
     player TEXT PRIMARY KEY,
@@ -311,7 +311,7 @@ fn insert(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let mut dirty = tx.prepare_cached(
-        "INSERT OR REPLACE INTO dirty_players (player, mark) VALUES (lower(?1), (SELECT value FROM meta WHERE key = 'generation'))",
+        "INSERT OR REPLACE INTO dirty_players (player, mark) VALUES (?1, (SELECT value FROM meta WHERE key = 'generation'))",
     )?;
     for l in &x.links {
         dirty.execute(params![l.player])?;
@@ -356,7 +356,7 @@ fn insert(
 
 fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT OR REPLACE INTO dirty_players (player, mark) SELECT DISTINCT lower(player), \
+        "INSERT OR REPLACE INTO dirty_players (player, mark) SELECT DISTINCT player, \
          (SELECT value FROM meta WHERE key = 'generation') FROM links WHERE article = ?1",
         params![id],
     )?;

@@ -193,9 +193,9 @@ fn writes_mark_players_dirty_and_keep_incremental_state() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     ingest(&mut store, &[("r1", ROMA)]);
     let dirty = store.dirty_players().unwrap();
-    assert_eq!(dirty.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), vec!["marco bellandi"]);
+    assert_eq!(dirty.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), vec!["Marco Bellandi"]);
     // a state computed from an older mark does not clean a newer change
-    store.keep_state(&[], &[("marco bellandi".into(), dirty[0].1 - 1)]).unwrap();
+    store.keep_state(&[], &[("Marco Bellandi".into(), dirty[0].1 - 1)]).unwrap();
     assert_eq!(store.dirty_players().unwrap().len(), 1);
     store.keep_state(&[("state:tally".into(), "{}".into())], &dirty).unwrap();
     assert!(store.dirty_players().unwrap().is_empty());
