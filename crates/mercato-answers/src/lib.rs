@@ -196,8 +196,7 @@ pub fn transfer_moves(
         return Ok(Vec::new());
     }
     let players = links.iter().map(|l| l.player.as_str());
-    let clubs = links.iter().map(|l| l.club.as_str());
-    Ok(transfers::align(transfers::moves(&records), players, clubs))
+    Ok(transfers::align(transfers::moves(&records), players))
 }
 
 /// The threads of `links` on the read's day, judged (staleness, buzz) against that day,

@@ -16,7 +16,7 @@
 //! its own text alone.
 
 use chrono::{Duration, NaiveDate};
-use mercato_store::{FactRecord, LinkRecord};
+use mercato_store::{player_key, FactRecord, LinkRecord};
 use mercato_threads::scores::{count, outcomes, records as source_records, tier_prior, Tally};
 use mercato_threads::{credibility_map, threads_scored, Component, Evidence, Model, Move, Scoring};
 use serde::Serialize;
@@ -72,6 +72,7 @@ pub fn forecast(
     // the history so far, by lower-cased player: links published and records told before
     // the day, and what each player's threads say of their sources, kept in one tally that
     // is updated one player at a time as outcomes arrive
+    let corpus = Corpus { dates: articles.iter().map(|a| (a.id.as_str(), a.date)).collect(), priced, model, tier };
     let mut records: Vec<&Move> = records.iter().collect();
     records.sort_by_key(|m| m.told);
     let mut history: HashMap<String, Vec<LinkRecord>> = HashMap::new();
@@ -85,20 +86,20 @@ pub fn forecast(
         let Some(d) = day else {
             // undated: each article on its own
             for article in list {
-                out.extend(forecast_article(article, &[], &[], &empty, &priced, model, tier));
+                out.extend(forecast_article(article, &corpus, &[], &[], &empty));
             }
             continue;
         };
         let cut = d.to_string();
         let mut changed: HashSet<String> = HashSet::new();
         while let Some(l) = dated.get(next_link).filter(|l| l.published.as_deref().is_some_and(|p| p < cut.as_str())) {
-            let p = l.player.to_lowercase();
+            let p = player_key(&l.player);
             history.entry(p.clone()).or_default().push((*l).clone());
             changed.insert(p);
             next_link += 1;
         }
         while let Some(m) = records.get(next_record).filter(|m| m.told < d) {
-            let p = m.player.to_lowercase();
+            let p = player_key(&m.player);
             known.entry(p.clone()).or_default().push((*m).clone());
             changed.insert(p);
             next_record += 1;
@@ -116,35 +117,53 @@ pub fn forecast(
         }
         let sources = credibility_map(&source_records(&tally, tier));
         for article in list {
-            let mut players: Vec<String> = article.links.iter().map(|l| l.player.to_lowercase()).collect();
+            let mut players: Vec<String> = article.links.iter().map(|l| player_key(&l.player)).collect();
             players.sort();
             players.dedup();
             let links: Vec<LinkRecord> =
                 players.iter().filter_map(|p| history.get(p)).flat_map(|v| v.iter().cloned()).collect();
             let moves: Vec<Move> =
                 players.iter().filter_map(|p| known.get(p)).flat_map(|v| v.iter().cloned()).collect();
-            out.extend(forecast_article(article, &links, &moves, &sources, &priced, model, tier));
+            out.extend(forecast_article(article, &corpus, &links, &moves, &sources));
         }
     }
     out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     out
 }
 
+/// The nominal day of an undated article's forecast.
+const UNDATED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// What every forecast of a corpus reads besides its history.
+struct Corpus<'a> {
+    /// Each article's day, to tell whether a copy's original came before it.
+    dates: HashMap<&'a str, Option<NaiveDate>>,
+    priced: HashSet<(String, String)>,
+    model: &'a Model,
+    tier: &'a dyn Fn(&str) -> Option<u8>,
+}
+
 fn forecast_article(
     article: &Article,
+    corpus: &Corpus<'_>,
     history: &[LinkRecord],
     records: &[Move],
     sources: &HashMap<String, f64>,
-    priced: &HashSet<(String, String)>,
-    model: &Model,
-    tier: &dyn Fn(&str) -> Option<u8>,
 ) -> Vec<Forecast> {
+    let Corpus { dates, priced, model, tier } = corpus;
     // the history given is that of the article's players
     let mut links: Vec<LinkRecord> = history.to_vec();
-    // an undated article is read on a nominal day of its own
-    let day = article.date.unwrap_or(NaiveDate::MIN);
+    // an undated article is read on a nominal day of its own (any real day: its history is
+    // empty); a copy counts as one only of an original published before its day
+    let day = article.date.unwrap_or(UNDATED_DAY);
     links.extend(article.links.iter().cloned().map(|mut l| {
         l.published = Some(day.to_string());
+        if l.copy_of.as_ref().is_some_and(|of| dates.get(of.as_str()).is_none_or(|d| d.is_none_or(|d| d >= day))) {
+            l.copy_of = None;
+        }
         l
     }));
     // sources of this article without a record yet: their tier prior

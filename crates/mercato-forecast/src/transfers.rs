@@ -189,26 +189,12 @@ pub fn moves(records: &[TransferRecord]) -> Vec<Move> {
         .collect()
 }
 
-/// Keeps the moves of the named players and spells players and clubs as the articles do
-/// (names match accent- and case-folded: "Kylian Mbappé" is "Kylian Mbappe").
-pub fn align<'a>(
-    moves: Vec<Move>,
-    players: impl IntoIterator<Item = &'a str>,
-    clubs: impl IntoIterator<Item = &'a str>,
-) -> Vec<Move> {
-    let key = mercato_store::player_key;
-    let players: std::collections::HashMap<String, &str> = players.into_iter().map(|p| (key(p), p)).collect();
-    let clubs: std::collections::HashMap<String, &str> = clubs.into_iter().map(|c| (key(c), c)).collect();
-    moves
-        .into_iter()
-        .filter_map(|mut m| {
-            m.player = (*players.get(&key(&m.player))?).to_string();
-            if let Some(c) = clubs.get(&key(&m.club)) {
-                m.club = (*c).to_string();
-            }
-            Some(m)
-        })
-        .collect()
+/// Keeps the moves of the named players (names match accent- and case-folded: "Kylian
+/// Mbappé" is "Kylian Mbappe"). Spellings are left alone: the threads stage matches moves
+/// on folded names, so no article's spelling, earlier or later, is needed.
+pub fn align<'a>(moves: Vec<Move>, players: impl IntoIterator<Item = &'a str>) -> Vec<Move> {
+    let players: std::collections::HashSet<String> = players.into_iter().map(mercato_store::player_key).collect();
+    moves.into_iter().filter(|m| players.contains(&mercato_store::player_key(&m.player))).collect()
 }
 
 #[cfg(test)]
@@ -251,9 +237,9 @@ mod tests {
         assert!(parsed.records[1].loan);
         let moves = moves(&parsed.records);
         assert_eq!(moves[1].told.to_string(), "2024-02-29");
-        let aligned = align(moves, ["Bo Rind"], ["PARMA"]);
+        let aligned = align(moves, ["bo rínd"]);
         assert_eq!(aligned.len(), 1);
-        assert_eq!((aligned[0].player.as_str(), aligned[0].club.as_str()), ("Bo Rind", "PARMA"));
+        assert_eq!((aligned[0].player.as_str(), aligned[0].club.as_str()), ("Bo Rind", "Parma"));
     }
 
     #[test]

@@ -110,3 +110,32 @@ fn what_resolved_before_an_article_does_count() {
     let f = run(&with_late, &records).into_iter().find(|f| f.id == "a8").unwrap();
     assert_eq!(f.status, "completed");
 }
+
+#[test]
+fn an_undated_article_is_forecast_from_its_own_text() {
+    let undated = Article {
+        id: "u1".into(),
+        date: None,
+        links: vec![link("u1", "2000-01-01", "Eli Moro", "Roma", "to", "talks", "Tabloid")],
+        facts: Vec::new(),
+    };
+    let (mut articles, records) = history();
+    articles.push(undated);
+    let all = run(&articles, &records);
+    let f = all.iter().find(|f| f.id == "u1").expect("a forecast for the undated article");
+    assert_eq!((f.date, f.evidence.reports), (None, 1));
+}
+
+#[test]
+fn a_copy_of_a_same_day_article_still_counts_on_its_own_day() {
+    // b1 was stored as a copy of a1, published the same day: b1's forecast may not know a1
+    let mut copy = link("b1", "2021-03-10", "Eli Moro", "Roma", "to", "talks", "Tabloid");
+    copy.copy_of = Some("a1".into());
+    let articles = vec![
+        article("a1", "2021-03-10", vec![link("a1", "2021-03-10", "Eli Moro", "Roma", "to", "talks", "Reporter")]),
+        article("b1", "2021-03-10", vec![copy]),
+    ];
+    let all = run(&articles, &[]);
+    let b1 = all.iter().find(|f| f.id == "b1").unwrap();
+    assert_eq!(b1.evidence.reports, 1, "{b1:?}");
+}

@@ -175,6 +175,13 @@ pub struct Thread {
     pub claims: Vec<Claim>,
 }
 
+/// The key names of moves are matched on: accents and case folded ("Mbappé" is
+/// "MBAPPE"), so a transfer record spelt otherwise than the articles still resolves their
+/// threads.
+fn name_key(name: &str) -> String {
+    mercato_store::player_key(name)
+}
+
 /// The day a stored `YYYY-MM-DD` string names.
 pub fn date(s: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
@@ -257,7 +264,7 @@ pub fn threads_scored(
     // each player's moves, oldest first
     let mut by_player: std::collections::HashMap<String, Vec<Move>> = std::collections::HashMap::new();
     for m in moves(links).into_iter().chain(scoring.records.iter().cloned()) {
-        by_player.entry(m.player.to_lowercase()).or_default().push(m);
+        by_player.entry(name_key(&m.player)).or_default().push(m);
     }
     for list in by_player.values_mut() {
         list.sort_by_key(|m| (m.date(), m.told));
@@ -266,7 +273,7 @@ pub fn threads_scored(
     let mut leaving: Leaving = Leaving::default();
     for l in links.iter().filter(|l| l.kind == "from") {
         if let Some(d) = date(l.published.as_deref()) {
-            leaving.entry((l.player.to_lowercase(), l.club.to_lowercase())).or_default().push(d);
+            leaving.entry((name_key(&l.player), name_key(&l.club))).or_default().push(d);
         }
     }
     for days in leaving.values_mut() {
@@ -305,7 +312,7 @@ pub fn threads_scored(
     let mut key: Option<(String, String)> = None;
     let flush = |key: &Option<(String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
         if let (Some((player, club)), false) = (key, current.is_empty()) {
-            let moves = by_player.get(&player.to_lowercase()).map_or(&[][..], Vec::as_slice);
+            let moves = by_player.get(&name_key(player)).map_or(&[][..], Vec::as_slice);
             out.push(build(player, club, std::mem::take(current), moves, &leaving, now));
         }
     };
@@ -337,7 +344,7 @@ type Leaving = std::collections::HashMap<(String, String), Vec<NaiveDate>>;
 /// Whether the player was reported leaving `club` (a `from` claim) in the 18 months before
 /// `date`: a `past` link to that club then tells where he came from, not a new move.
 fn was_leaving(leaving: &Leaving, player: &str, club: &str, date: NaiveDate) -> bool {
-    let Some(days) = leaving.get(&(player.to_lowercase(), club.to_lowercase())) else { return false };
+    let Some(days) = leaving.get(&(name_key(player), name_key(club))) else { return false };
     // the latest report on or before `date`
     let k = days.partition_point(|d| *d <= date);
     k > 0 && (date - days[k - 1]).num_days() <= COMPLETION_REACH_DAYS
@@ -361,10 +368,11 @@ fn build(
         let d = m.date();
         d >= first - Duration::days(COMPLETION_LEAD_DAYS) && d <= last + Duration::days(COMPLETION_REACH_DAYS)
     };
-    let same_player = |m: &&Move| m.player.eq_ignore_ascii_case(player);
+    let (player_key, club_key) = (name_key(player), name_key(club));
+    let same_player = |m: &&Move| name_key(&m.player) == player_key;
     let arrival = |m: &&Move| m.kind != "past" || !was_leaving(leaving, player, &m.club, m.date());
     let completed =
-        moves.iter().filter(visible).filter(same_player).filter(|m| m.club.eq_ignore_ascii_case(club)).find(|m| {
+        moves.iter().filter(visible).filter(same_player).filter(|m| name_key(&m.club) == club_key).find(|m| {
             // dated and in reach, or history told after the thread ("he joined X") without a date
             dated(m) && in_reach(m)
                 || m.when.is_none()
@@ -378,7 +386,7 @@ fn build(
         .filter(same_player)
         .filter(dated)
         .filter(arrival)
-        .find(|m| !m.club.eq_ignore_ascii_case(club) && m.date() > last && in_reach(m));
+        .find(|m| name_key(&m.club) != club_key && m.date() > last && in_reach(m));
     let independent: Vec<&Claim> = claims.iter().filter(|c| c.copy_of.is_none()).collect();
     let mut articles: Vec<&str> = independent.iter().map(|c| c.article.as_str()).collect();
     articles.sort_unstable();

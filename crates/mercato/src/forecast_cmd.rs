@@ -114,8 +114,7 @@ pub fn run(args: &ForecastArgs, verbose: bool) -> anyhow::Result<Outcome> {
         })
         .collect();
     let players = articles.iter().flat_map(|a| a.links.iter().map(|l| l.player.as_str()));
-    let clubs = articles.iter().flat_map(|a| a.links.iter().map(|l| l.club.as_str()));
-    let moves = transfers::align(transfers::moves(&records), players, clubs);
+    let moves = transfers::align(transfers::moves(&records), players);
     let forecasts = forecast(&articles, &moves, Model::shipped(), &tier);
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
