@@ -92,9 +92,11 @@ pub fn source_credibility(
             return Ok(map);
         }
     }
+    let generation = store.generation()?;
     let map = credibility_map(&sources(store, read, tier)?);
-    // a read-only database keeps nothing, and the answer is the same
-    let _ = store.keep_derived(&key, &serde_json::to_string(&map)?);
+    // kept only if no write came in between; a read-only database keeps nothing, and the
+    // answer is the same
+    let _ = store.keep_derived(&key, &serde_json::to_string(&map)?, generation);
     Ok(map)
 }
 
@@ -118,13 +120,32 @@ fn player_outcomes(store: &dyn Store, player: &str) -> Result<Vec<(String, Strin
 /// old ones. Without kept state (a new database, or after transfers were imported) every
 /// player is folded once. The result equals a fold of the whole store.
 pub fn latest_tally(store: &dyn Store) -> Result<Tally, AnswerError> {
-    let kept: Option<Tally> = store.derived(TALLY_KEY)?.and_then(|json| serde_json::from_str(&json).ok());
+    // another reader may bring the state up to date at the same time: the state is kept
+    // only if it is still the one this computation started from, else computed again
+    for _ in 0..3 {
+        if let Some(tally) = update_tally(store)? {
+            return Ok(tally);
+        }
+    }
+    // still contended: answer from a fold of everything, keeping nothing
+    let read = Read::default();
+    let links = store.links(&read.query())?;
+    let records = transfer_moves(store, &read, None, &links)?;
+    let mut tally = Tally::new();
+    count(&mut tally, &outcomes(&fold(store, &read, &links, &HashMap::new(), &records, None)?), true);
+    Ok(tally)
+}
+
+/// One attempt of [`latest_tally`]: `None` when another reader changed the state meanwhile.
+fn update_tally(store: &dyn Store) -> Result<Option<Tally>, AnswerError> {
+    let kept_json = store.derived(TALLY_KEY)?;
+    let kept: Option<Tally> = kept_json.as_deref().and_then(|json| serde_json::from_str(json).ok());
     let dirty = store.dirty_players()?;
     let mut values: Vec<(String, String)> = Vec::new();
     let tally = match kept {
         Some(mut tally) => {
             if dirty.is_empty() {
-                return Ok(tally);
+                return Ok(Some(tally));
             }
             // one refold per player, whatever the case of the names that marked him
             let mut players: Vec<&str> = dirty.iter().map(|(p, _)| p.as_str()).collect();
@@ -165,9 +186,12 @@ pub fn latest_tally(store: &dyn Store) -> Result<Tally, AnswerError> {
         }
     };
     values.push((TALLY_KEY.to_string(), serde_json::to_string(&tally)?));
-    // a read-only database keeps nothing, and the answer is the same
-    let _ = store.keep_state(&values, &dirty);
-    Ok(tally)
+    match store.keep_state(&values, &dirty, (TALLY_KEY, kept_json.as_deref())) {
+        Ok(true) => Ok(Some(tally)),
+        Ok(false) => Ok(None),
+        // a read-only database keeps nothing, and the answer is the same
+        Err(_) => Ok(Some(tally)),
+    }
 }
 
 /// Every source's record as of the read's day, most resolved first.

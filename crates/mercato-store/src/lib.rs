@@ -196,8 +196,9 @@ pub trait Store {
     /// A value derived from the whole store (say, the sources' credibility), kept under a
     /// key until the next write changes the store.
     fn derived(&self, key: &str) -> Result<Option<String>, StoreError>;
-    /// Keeps a derived value (see [`Store::derived`]).
-    fn keep_derived(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Keeps a derived value computed at store generation `generation` (see
+    /// [`Store::derived`]), unless a write has happened since; whether it was kept.
+    fn keep_derived(&self, key: &str, value: &str, generation: u64) -> Result<bool, StoreError>;
     /// A number that every write that changes the store increases: equal generations mean
     /// equal answers.
     fn generation(&self) -> Result<u64, StoreError>;
@@ -209,9 +210,16 @@ pub trait Store {
     /// under `state:`, which writes keep) was last brought up to date, each with the mark
     /// of its latest change.
     fn dirty_players(&self) -> Result<Vec<(String, i64)>, StoreError>;
-    /// Keeps incremental state and marks those players clean, in one transaction; a player
-    /// changed again since its mark was read stays dirty.
-    fn keep_state(&self, values: &[(String, String)], cleaned: &[(String, i64)]) -> Result<(), StoreError>;
+    /// Keeps incremental state and marks those players clean, in one transaction, if the
+    /// derived value `expect.0` still holds `expect.1` (what the computation started from;
+    /// `None`: absent); whether it was kept. A player changed again since its mark was read
+    /// stays dirty.
+    fn keep_state(
+        &self,
+        values: &[(String, String)],
+        cleaned: &[(String, i64)],
+        expect: (&str, Option<&str>),
+    ) -> Result<bool, StoreError>;
 }
 
 /// Which names [`Store::names`] lists.

@@ -637,9 +637,15 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
-    fn keep_derived(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?1, ?2)", params![key, value])?;
-        Ok(())
+    fn keep_derived(&self, key: &str, value: &str, generation: u64) -> Result<bool, StoreError> {
+        // only if no write came between the computation and now: a value computed from
+        // older data must not outlive the write that made it old
+        let kept = self.conn.execute(
+            "INSERT OR REPLACE INTO derived (key, value) SELECT ?1, ?2 \
+             WHERE (SELECT value FROM meta WHERE key = 'generation') = ?3",
+            params![key, value, i64::try_from(generation).unwrap_or(i64::MAX)],
+        )?;
+        Ok(kept > 0)
     }
 
     fn generation(&self) -> Result<u64, StoreError> {
@@ -670,21 +676,44 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn keep_state(&self, values: &[(String, String)], cleaned: &[(String, i64)]) -> Result<(), StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
-        {
-            let mut put = tx.prepare_cached("INSERT OR REPLACE INTO derived (key, value) VALUES (?1, ?2)")?;
+    fn keep_state(
+        &self,
+        values: &[(String, String)],
+        cleaned: &[(String, i64)],
+        expect: (&str, Option<&str>),
+    ) -> Result<bool, StoreError> {
+        // IMMEDIATE: the check and the writes are one step, no other writer in between
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| -> Result<bool, StoreError> {
+            let current: Option<String> = self
+                .conn
+                .prepare_cached("SELECT value FROM derived WHERE key = ?1")?
+                .query_row(params![expect.0], |r| r.get(0))
+                .optional()?;
+            if current.as_deref() != expect.1 {
+                return Ok(false);
+            }
+            let mut put = self.conn.prepare_cached("INSERT OR REPLACE INTO derived (key, value) VALUES (?1, ?2)")?;
             for (k, v) in values {
                 put.execute(params![k, v])?;
             }
             // a player marked again since (a later mark) stays dirty
-            let mut clean = tx.prepare_cached("DELETE FROM dirty_players WHERE player = ?1 AND mark = ?2")?;
+            let mut clean = self.conn.prepare_cached("DELETE FROM dirty_players WHERE player = ?1 AND mark = ?2")?;
             for (p, mark) in cleaned {
                 clean.execute(params![p, mark])?;
             }
+            Ok(true)
+        })();
+        match result {
+            Ok(kept) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(kept)
+            }
+            Err(err) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(err)
+            }
         }
-        tx.commit()?;
-        Ok(())
     }
 
     fn names(&self, kind: NameKind, prefix: Option<&str>, as_of: Option<&str>) -> Result<Vec<NameCount>, StoreError> {

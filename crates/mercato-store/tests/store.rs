@@ -166,11 +166,14 @@ fn transfers_are_imported_once_and_read_by_folded_name_and_date() {
 fn a_write_clears_derived_values_and_moves_the_generation() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let g0 = store.generation().unwrap();
-    store.keep_derived("credibility", "{}").unwrap();
+    assert!(store.keep_derived("credibility", "{}", g0).unwrap());
     assert_eq!(store.derived("credibility").unwrap().as_deref(), Some("{}"));
     ingest(&mut store, &[("r1", ROMA)]);
     assert_eq!(store.derived("credibility").unwrap(), None);
-    store.keep_derived("credibility", "{}").unwrap();
+    // a value computed before that write is not kept
+    assert!(!store.keep_derived("credibility", "{}", g0).unwrap());
+    assert_eq!(store.derived("credibility").unwrap(), None);
+    assert!(store.keep_derived("credibility", "{}", store.generation().unwrap()).unwrap());
     // an unchanged article changes nothing
     ingest(&mut store, &[("r1", ROMA)]);
     assert!(store.derived("credibility").unwrap().is_some());
@@ -195,11 +198,14 @@ fn writes_mark_players_dirty_and_keep_incremental_state() {
     let dirty = store.dirty_players().unwrap();
     assert_eq!(dirty.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), vec!["Marco Bellandi"]);
     // a state computed from an older mark does not clean a newer change
-    store.keep_state(&[], &[("Marco Bellandi".into(), dirty[0].1 - 1)]).unwrap();
+    assert!(store.keep_state(&[], &[("Marco Bellandi".into(), dirty[0].1 - 1)], ("state:tally", None)).unwrap());
     assert_eq!(store.dirty_players().unwrap().len(), 1);
-    store.keep_state(&[("state:tally".into(), "{}".into())], &dirty).unwrap();
+    assert!(store.keep_state(&[("state:tally".into(), "{}".into())], &dirty, ("state:tally", None)).unwrap());
     assert!(store.dirty_players().unwrap().is_empty());
-    store.keep_derived("credibility@latest", "{}").unwrap();
+    // a state computed from what is no longer there is refused
+    assert!(!store.keep_state(&[("state:tally".into(), "{\"x\":{}}".into())], &[], ("state:tally", None)).unwrap());
+    assert_eq!(store.derived("state:tally").unwrap().as_deref(), Some("{}"));
+    assert!(store.keep_derived("credibility@latest", "{}", store.generation().unwrap()).unwrap());
     ingest(&mut store, &[("s1", SIGNED)]);
     // the write drops plain derived values but keeps the incremental state
     assert_eq!(store.derived("credibility@latest").unwrap(), None);
