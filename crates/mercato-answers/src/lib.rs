@@ -294,15 +294,16 @@ pub fn club(store: &dyn Store, name: &str, read: &Read, tier: Tiers<'_>) -> Resu
     let Some(first) = links.first() else { return Ok(None) };
     let name = first.club.clone();
     // each player's threads need all his claims (a move elsewhere resolves them)
+    // one entry per player, however the links spell his name's case (queries ignore it)
     let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
-    players.sort();
-    players.dedup();
+    players.sort_by_key(|p| p.to_lowercase());
+    players.dedup_by_key(|p| p.to_lowercase());
     let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
     for player in players {
         // when he was reported leaving this club: his other threads from then on are outgoing
         let leaving_since = links
             .iter()
-            .filter(|l| l.player == player && l.kind == "from")
+            .filter(|l| l.player.eq_ignore_ascii_case(&player) && l.kind == "from")
             .filter_map(|l| day(l.published.as_deref()))
             .min();
         let theirs = store.links(&Query { player: Some(player.clone()), ..read.query() })?;

@@ -21,6 +21,8 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 /// Default and largest page sizes.
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 500;
+/// Deepest page offset (search reads every hit up to it).
+const MAX_OFFSET: usize = 1_000_000;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -75,7 +77,11 @@ fn paging(params: &HashMap<String, String>) -> Result<(usize, usize), HttpError>
     if limit == 0 || limit > MAX_LIMIT {
         return Err(HttpError::bad_request(format!("limit must be between 1 and {MAX_LIMIT}")));
     }
-    Ok((limit, number("offset", 0)?))
+    let offset = number("offset", 0)?;
+    if offset > MAX_OFFSET {
+        return Err(HttpError::bad_request(format!("offset must be at most {MAX_OFFSET}")));
+    }
+    Ok((limit, offset))
 }
 
 fn page<T: Clone>(all: &[T], limit: usize, offset: usize) -> Page<T> {
@@ -244,7 +250,11 @@ async fn search(State(state): State<Arc<AppState>>, Query(params): Params, uri: 
             .get("q")
             .filter(|q| !q.trim().is_empty())
             .ok_or_else(|| HttpError::bad_request("q is required: the words to find"))?;
-        let hits = store.search(words, &StoreQuery { as_of: read.as_of, ..StoreQuery::default() }, offset + limit)?;
+        let hits = store.search(
+            words,
+            &StoreQuery { as_of: read.as_of, ..StoreQuery::default() },
+            offset.saturating_add(limit),
+        )?;
         ok_json(&page(&hits, limit, offset))
     })
     .await
@@ -339,6 +349,14 @@ async fn post_articles(
     if let Some(err) = posted.iter().enumerate().find_map(|(k, a)| check(k, a).err()) {
         return err.into_response();
     }
+    // "2024-1-5" is read as 2024-01-05 and stored so
+    let posted: Vec<PostedArticle> = posted
+        .into_iter()
+        .map(|mut a| {
+            a.published = a.published.as_deref().and_then(|p| as_of(Some(p)).ok().flatten());
+            a
+        })
+        .collect();
     let result = tokio::task::spawn_blocking(move || -> Result<Response<String>, HttpError> {
         let extractions: Vec<_> = posted
             .iter()

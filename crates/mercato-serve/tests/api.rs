@@ -138,6 +138,17 @@ async fn errors_are_json_with_the_right_status() {
 }
 
 #[tokio::test]
+async fn offsets_are_bounded() {
+    let db = database("offset");
+    let app = app(&db, None, None);
+    let huge = get(&app, "/api/v1/search?q=Napoli&offset=18446744073709551615").await;
+    assert_eq!(huge.status, StatusCode::BAD_REQUEST, "{}", huge.body);
+    let deep = get(&app, "/api/v1/search?q=Napoli&offset=1000").await;
+    assert_eq!(deep.status, StatusCode::OK);
+    assert!(deep.json()["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn path_parameters_are_never_sql_or_file_paths() {
     let db = database("paths");
     let app = app(&db, None, None);
@@ -184,6 +195,10 @@ async fn writes_need_the_token_and_a_well_formed_body() {
     let batch = r#"[{"id": "n2", "text": " date 2024-02-02 Roma want Jonas Eriksen."}, {"id": "n1", "text": " date 2024-02-01 Marco Bellandi has completed his move to Napoli from Sevilla."}]"#;
     let outcomes = post(&app, Some("s3cret"), batch).await.json();
     assert_eq!(outcomes["results"][1]["outcome"], "unchanged");
+    // a loosely written date is stored in its one form
+    let loose = r#"{"id": "d1", "text": "Roma want Jonas Eriksen, says the Daily Planet.", "published": "2024-2-5"}"#;
+    assert_eq!(post(&app, Some("s3cret"), loose).await.status, StatusCode::CREATED);
+    assert_eq!(get(&app, "/api/v1/articles/d1").await.json()["published"], "2024-02-05");
 }
 
 #[tokio::test]

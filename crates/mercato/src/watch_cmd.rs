@@ -113,6 +113,15 @@ struct Watcher<'a> {
     pages: HashMap<(String, String), Retry>,
 }
 
+/// The id of the article an item becomes: its link, which names the story whichever feed
+/// carries it, else the feed and the item's id (item ids are only unique within a feed).
+fn article_id(feed: &str, item: &feed::FeedItem) -> String {
+    match &item.link {
+        Some(link) if !link.trim().is_empty() => link.trim().to_string(),
+        _ => format!("{feed}#{}", item.guid),
+    }
+}
+
 fn tier_in(kb: &mercato_kb::Kb, name: &str) -> Option<u8> {
     kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier)
 }
@@ -121,20 +130,20 @@ impl Watcher<'_> {
     /// The article an item becomes: its page's main content, else its own text.
     fn article(&mut self, feed: &str, item: &feed::FeedItem) -> Result<RawArticle, String> {
         let Some(link) = item.link.as_deref().filter(|l| web::is_url(l) && !self.args.no_fetch) else {
-            return Ok(item.article());
+            return Ok(RawArticle { id: article_id(feed, item), ..item.article() });
         };
         let bytes = web::fetch(link, MAX_FETCH_BYTES).map_err(|e| e.to_string())?;
         let page = String::from_utf8_lossy(&bytes);
         match html::page(&page, Some(link)) {
             Some(p) => Ok(RawArticle {
-                id: item.guid.clone(),
+                id: article_id(feed, item),
                 text: p.text,
                 published: p.published.or_else(|| item.published.clone()),
                 url: Some(link.to_string()),
             }),
             None => {
                 eprintln!("mercato: {feed}: {link}: no article text in the page; the item's own text is used");
-                Ok(item.article())
+                Ok(RawArticle { id: article_id(feed, item), ..item.article() })
             }
         }
     }
@@ -157,7 +166,11 @@ impl Watcher<'_> {
                     self.pages.remove(&key);
                     taken.push((a, item.guid.clone()));
                 }
-                Ok(_) => eprintln!("mercato: {feed}: item {}: empty text, skipped", item.guid),
+                Ok(_) => {
+                    // nothing to read now or later: taken, so it is not fetched at every poll
+                    eprintln!("mercato: {feed}: item {}: empty text, skipped", item.guid);
+                    self.store.mark_feed_item(feed, &item.guid, None, &chrono::Utc::now().date_naive().to_string())?;
+                }
                 Err(why) => {
                     poll.failed_pages += 1;
                     let failures = self.pages.get(&key).map_or(1, |r| r.failures + 1);
@@ -171,12 +184,28 @@ impl Watcher<'_> {
         if taken.is_empty() {
             return Ok(poll);
         }
-        let extractions: Vec<_> = taken
-            .iter()
-            .map(|(a, _)| {
-                extract_one(&self.extractor, a).map_err(|why| anyhow::anyhow!("{}: extraction failed: {why}", a.id))
-            })
-            .collect::<Result<_, _>>()?;
+        // an article the extractor fails on is reported and taken (it would fail again);
+        // the others go on
+        let today = chrono::Utc::now().date_naive().to_string();
+        let mut extractions = Vec::with_capacity(taken.len());
+        let mut kept = Vec::with_capacity(taken.len());
+        for (a, guid) in taken {
+            match extract_one(&self.extractor, &a) {
+                Ok(x) => {
+                    extractions.push(x);
+                    kept.push((a, guid));
+                }
+                Err(why) => {
+                    poll.failed_pages += 1;
+                    eprintln!("mercato: {feed}: item {guid}: extraction failed: {why}; skipped");
+                    self.store.mark_feed_item(feed, &guid, None, &today)?;
+                }
+            }
+        }
+        let taken = kept;
+        if taken.is_empty() {
+            return Ok(poll);
+        }
         let mut watched: Vec<String> = if self.args.players.is_empty() {
             extractions.iter().flat_map(|x| x.links.iter().map(|l| l.player.clone())).collect()
         } else {
@@ -193,7 +222,6 @@ impl Watcher<'_> {
             .map(|((a, _), x)| NewArticle { id: &a.id, text: &a.text, url: a.url.as_deref(), extraction: x })
             .collect();
         let outcomes = self.store.ingest(&batch)?;
-        let today = chrono::Utc::now().date_naive().to_string();
         for ((a, guid), outcome) in taken.iter().zip(&outcomes) {
             self.store.mark_feed_item(feed, guid, Some(&a.id), &today)?;
             if *outcome != mercato_store::IngestOutcome::Unchanged {

@@ -810,7 +810,8 @@ fn watch_ingests_each_feed_item_once_retries_failed_pages_and_notifies() {
         events.iter().any(|e| e["event"] == "thread_created" && e["player"] == "Marco Bellandi" && e["club"] == "Roma"),
         "{events:?}"
     );
-    let page = run(dir.path(), &["article", "i1", "--json"], None);
+    // the article is named by its link: the same story from two feeds is one article
+    let page = run(dir.path(), &["article", &format!("{origin}/p1.html"), "--json"], None);
     let page: serde_json::Value = serde_json::from_str(&page.stdout).unwrap();
     assert_eq!(page["published"], "2024-07-01");
     assert!(page["text"].as_str().unwrap().contains("advanced talks with Sevilla"));
