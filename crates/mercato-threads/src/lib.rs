@@ -313,7 +313,7 @@ pub fn threads_scored(
     let flush = |key: &Option<(String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
         if let (Some((player, club)), false) = (key, current.is_empty()) {
             let moves = by_player.get(&name_key(player)).map_or(&[][..], Vec::as_slice);
-            out.push(build(player, club, std::mem::take(current), moves, &leaving, now));
+            out.push(build(player, club, std::mem::take(current), moves, &leaving, (as_of, now)));
         }
     };
     for (player, club, claim) in claims {
@@ -356,11 +356,13 @@ fn build(
     claims: Vec<Claim>,
     moves: &[Move],
     leaving: &Leaving,
-    now: Option<NaiveDate>,
+    (as_of, now): (Option<NaiveDate>, Option<NaiveDate>),
 ) -> Thread {
     let first = claims.first().map_or(NaiveDate::MIN, |c| c.date);
     let last = claims.last().map_or(NaiveDate::MIN, |c| c.date);
-    let visible = |m: &&Move| now.is_none_or(|n| m.told <= n);
+    // what was known by `as_of`; without one, every stored move is known (even one told
+    // by an article whose inferred date is later than the latest stated one)
+    let visible = |m: &&Move| as_of.is_none_or(|a| m.told <= a);
     // only a move with a date of its own (news of it, or history that dates it) can be
     // placed against the thread
     let dated = |m: &&Move| m.kind != "past" || m.when.is_some();
