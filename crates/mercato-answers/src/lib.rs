@@ -208,7 +208,7 @@ pub fn sources(store: &dyn Store, read: &Read, tier: Tiers<'_>) -> Result<Vec<So
 }
 
 /// Completed transfers known by the read's day, of one player or of everyone in `links`,
-/// spelt as the links spell them.
+/// of the players the links name.
 pub fn transfer_moves(
     store: &dyn Store,
     read: &Read,
