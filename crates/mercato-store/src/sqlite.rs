@@ -310,11 +310,7 @@ fn insert(
         "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    let mut dirty = tx.prepare_cached(
-        "INSERT OR REPLACE INTO dirty_players (player, mark) VALUES (?1, (SELECT value FROM meta WHERE key = 'generation'))",
-    )?;
     for l in &x.links {
-        dirty.execute(params![l.player])?;
         let stage = l.stage.map(|s| s.as_str());
         let sources = serde_json::to_string(&l.attributed_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let when = l.when.as_ref().and_then(|w| w.value);
@@ -428,6 +424,21 @@ impl Store for SqliteStore {
             });
         }
         if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
+            // the players of the stored articles, once each per batch
+            let players: std::collections::BTreeSet<&str> = batch
+                .iter()
+                .zip(&out)
+                .filter(|(_, o)| **o != IngestOutcome::Unchanged)
+                .flat_map(|(a, _)| a.extraction.links.iter().map(|l| l.player.as_str()))
+                .collect();
+            let mut dirty = tx.prepare_cached(
+                "INSERT OR REPLACE INTO dirty_players (player, mark) \
+                 VALUES (?1, (SELECT value FROM meta WHERE key = 'generation'))",
+            )?;
+            for p in players {
+                dirty.execute(params![p])?;
+            }
+            drop(dirty);
             changed(&tx)?;
         }
         tx.commit()?;
