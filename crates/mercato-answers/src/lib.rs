@@ -8,7 +8,7 @@
 //! then. The caller formats the answer.
 
 use mercato_forecast::transfers;
-use mercato_store::{FactRecord, LinkRecord, Query, Store, StoreError};
+use mercato_store::{FactRecord, LinkRecord, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
     contradictions as find_contradictions, credibility, credibility_map, date as day, moves, threads_scored,
@@ -163,24 +163,17 @@ fn update_tally(store: &dyn Store) -> Result<Option<Tally>, AnswerError> {
             tally
         }
         None => {
-            // every player, from one read of the store
-            let read = Read::default();
-            let links = store.links(&read.query())?;
-            let records = transfer_moves(store, &read, None, &links)?;
-            let mut by_player: HashMap<String, (Vec<LinkRecord>, Vec<Move>)> = HashMap::new();
-            for l in links {
-                by_player.entry(l.player.to_lowercase()).or_default().0.push(l);
-            }
-            for m in records {
-                if let Some(entry) = by_player.get_mut(&m.player.to_lowercase()) {
-                    entry.1.push(m);
-                }
-            }
+            // every player, one at a time (memory stays that of the largest player, not of
+            // the whole store)
+            let mut players: Vec<String> =
+                store.names(NameKind::Player, None, None)?.into_iter().map(|n| n.name).collect();
+            players.sort_by_key(|p| p.to_lowercase());
+            players.dedup_by_key(|p| p.to_lowercase());
             let mut tally = Tally::new();
-            for (player, (links, records)) in &by_player {
-                let now = outcomes(&fold(store, &read, links, &HashMap::new(), records, None)?);
+            for player in &players {
+                let now = player_outcomes(store, player)?;
                 count(&mut tally, &now, true);
-                values.push((outcomes_key(player), serde_json::to_string(&now)?));
+                values.push((outcomes_key(&player.to_lowercase()), serde_json::to_string(&now)?));
             }
             tally
         }
