@@ -108,6 +108,8 @@ pub struct Kb {
     source_exact: rustc_hash::FxHashMap<String, usize>,
     /// Lower-case web domain → source.
     domains: rustc_hash::FxHashMap<String, usize>,
+    /// Folded canonical club name → club.
+    club_names: rustc_hash::FxHashMap<String, usize>,
     /// Non-fatal problems met while loading (malformed rows are skipped).
     pub warnings: Vec<KbError>,
 }
@@ -341,7 +343,10 @@ impl Builder {
                 (folded.strip_prefix("the ").unwrap_or(&folded).to_string(), i)
             })
             .collect();
+        let club_names =
+            self.clubs.iter().enumerate().map(|(i, c)| (mercato_text::fold::fold_str(&c.name), i)).collect();
         Kb {
+            club_names,
             clubs: self.clubs,
             nations: self.nations,
             leagues,
@@ -444,6 +449,26 @@ impl Kb {
             }
             domain = domain.split_once('.')?.1;
         }
+    }
+
+    /// The reliability tier of a source named exactly (name or alias, case and accents
+    /// ignored).
+    ///
+    /// ```
+    /// let kb = mercato_kb::Kb::starter();
+    /// assert_eq!(kb.source_tier("fabrizio romano"), Some(1));
+    /// assert_eq!(kb.source_tier("Nobody Writes"), None);
+    /// ```
+    pub fn source_tier(&self, name: &str) -> Option<u8> {
+        let folded = mercato_text::fold::fold_str(name.trim());
+        let key = folded.strip_prefix("the ").unwrap_or(&folded);
+        self.source_exact.get(key).and_then(|&i| self.sources[i].tier)
+    }
+
+    /// The league of a club, by its canonical name (case and accents ignored).
+    pub fn club_league(&self, name: &str) -> Option<&str> {
+        let &i = self.club_names.get(&mercato_text::fold::fold_str(name))?;
+        Some(self.clubs[i].league.as_str()).filter(|l| !l.is_empty())
     }
 
     /// Finds a source by a possibly misspelt name ("Diaro Gol" → Diario Gol): exact folded

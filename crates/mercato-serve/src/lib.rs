@@ -91,12 +91,12 @@ impl AppState {
 
     /// A source's KB tier.
     pub fn tier(&self, name: &str) -> Option<u8> {
-        self.extractor.kb().sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier)
+        self.extractor.kb().source_tier(name)
     }
 
     /// The league of a club, from the KB.
     pub fn league(&self, club: &str) -> Option<&str> {
-        self.extractor.kb().clubs.iter().find(|c| c.name.eq_ignore_ascii_case(club)).map(|c| c.league.as_str())
+        self.extractor.kb().club_league(club)
     }
 
     /// Runs `f` on a pooled read connection.

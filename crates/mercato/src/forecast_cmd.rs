@@ -59,8 +59,9 @@ pub fn import(files: &[PathBuf], db: &DbArgs) -> anyhow::Result<Outcome> {
 /// `mercato forecast`.
 pub fn run(args: &ForecastArgs, verbose: bool) -> anyhow::Result<Outcome> {
     let (extractor, pool, limits) = setup(&args.run, verbose)?;
-    let tier_kb = crate::kb_cmd::load(&args.run.kb)?.kb;
-    let tier = |name: &str| tier_kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
+    // the extractor's KB gives the tiers: loaded once
+    let kb = extractor.kb();
+    let tier = |name: &str| kb.source_tier(name);
     let outcomes = match &args.evaluate {
         Some(path) => {
             let text = std::fs::read_to_string(path)

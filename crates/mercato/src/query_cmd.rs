@@ -31,7 +31,7 @@ impl LazyTiers {
                 mercato_kb::Kb::starter()
             }
         });
-        kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier)
+        kb.source_tier(name)
     }
 }
 
@@ -253,7 +253,7 @@ pub fn contradictions(args: &ReadArgs) -> anyhow::Result<Outcome> {
 pub fn sources(args: &SourcesArgs) -> anyhow::Result<Outcome> {
     let store = open_store(&args.read.db.db)?;
     let kb = crate::kb_cmd::load(&args.kb)?.kb;
-    let tier = |name: &str| kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier);
+    let tier = |name: &str| kb.source_tier(name);
     let records = answers::sources(&store, &read_of(&args.read), &tier)?;
     if args.read.json {
         return print_json(&records);

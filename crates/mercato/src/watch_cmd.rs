@@ -122,10 +122,6 @@ fn article_id(feed: &str, item: &feed::FeedItem) -> String {
     }
 }
 
-fn tier_in(kb: &mercato_kb::Kb, name: &str) -> Option<u8> {
-    kb.sources.iter().find(|s| s.name.eq_ignore_ascii_case(name)).and_then(|s| s.tier)
-}
-
 impl Watcher<'_> {
     /// The article an item becomes: its page's main content, else its own text.
     fn article(&mut self, feed: &str, item: &feed::FeedItem) -> Result<RawArticle, String> {
@@ -214,7 +210,7 @@ impl Watcher<'_> {
         watched.sort();
         watched.dedup();
         let kb = self.extractor.kb();
-        let tier = |s: &str| tier_in(kb, s);
+        let tier = |s: &str| kb.source_tier(s);
         let before = if self.args.notify.is_some() { snapshot(&self.store, &watched, &tier)? } else { Snapshot::new() };
         let batch: Vec<NewArticle<'_>> = taken
             .iter()
