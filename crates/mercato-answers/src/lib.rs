@@ -200,6 +200,17 @@ pub fn sources(store: &dyn Store, read: &Read, tier: Tiers<'_>) -> Result<Vec<So
     Ok(credibility(&threads, tier))
 }
 
+/// One source's record as of the read's day (name in any case); `None` when no thread
+/// credits it.
+pub fn source(
+    store: &dyn Store,
+    name: &str,
+    read: &Read,
+    tier: Tiers<'_>,
+) -> Result<Option<SourceRecord>, AnswerError> {
+    Ok(sources(store, read, tier)?.into_iter().find(|r| r.source.eq_ignore_ascii_case(name)))
+}
+
 /// Completed transfers known by the read's day, of one player or of everyone in `links`,
 /// of the players the links name.
 pub fn transfer_moves(

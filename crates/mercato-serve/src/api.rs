@@ -1,6 +1,6 @@
 //! The HTTP JSON API under `/api/v1/`, described by `/openapi.json`.
 
-use crate::{as_of, cached, json_response, AppState, HttpError};
+use crate::{as_of, cached, json_response, read, AppState, HttpError, Params};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use mercato_answers::{self as answers, Read, RumourFilter};
+use mercato_answers::{self as answers, RumourFilter};
 use mercato_extract::ArticleInput;
 use mercato_store::{NameKind, NewArticle, Query as StoreQuery, Store};
 use serde::{Deserialize, Serialize};
@@ -52,8 +52,6 @@ async fn openapi() -> Response {
     json_response(StatusCode::OK, OPENAPI.to_string())
 }
 
-type Params = Query<HashMap<String, String>>;
-
 /// A page of a list.
 #[derive(Debug, Serialize)]
 pub struct Page<T> {
@@ -94,10 +92,6 @@ fn ok_json<T: Serialize>(value: &T) -> Result<Response<String>, HttpError> {
     let mut response = Response::new(body);
     response.headers_mut().insert("content-type", axum::http::HeaderValue::from_static("application/json"));
     Ok(response)
-}
-
-fn read(params: &HashMap<String, String>) -> Result<Read, HttpError> {
-    Ok(Read { as_of: as_of(params.get("as_of").map(String::as_str))? })
 }
 
 fn key(uri: &Uri) -> String {
@@ -224,9 +218,7 @@ async fn source(
 ) -> Response {
     cached(state, key(&uri), move |state, store| {
         let read = read(&params)?;
-        let record = answers::sources(store, &read, &|s| state.tier(s))?
-            .into_iter()
-            .find(|r| r.source.eq_ignore_ascii_case(&name))
+        let record = answers::source(store, &name, &read, &|s| state.tier(s))?
             .ok_or_else(|| HttpError::not_found(format!("no source {name:?} is credited in a rumour thread")))?;
         ok_json(&record)
     })

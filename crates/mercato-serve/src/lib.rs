@@ -231,6 +231,14 @@ pub fn router(state: Arc<AppState>) -> Router {
     app.layer(axum::extract::DefaultBodyLimit::max(state.config.body_limit)).with_state(state)
 }
 
+/// Query parameters, as the handlers take them.
+pub(crate) type Params = axum::extract::Query<HashMap<String, String>>;
+
+/// The day a request reads on (its `as_of` parameter).
+pub(crate) fn read(params: &HashMap<String, String>) -> Result<mercato_answers::Read, HttpError> {
+    Ok(mercato_answers::Read { as_of: as_of(params.get("as_of").map(String::as_str))? })
+}
+
 /// A `YYYY-MM-DD` query parameter, checked.
 pub(crate) fn as_of(value: Option<&str>) -> Result<Option<String>, HttpError> {
     match value {

@@ -2,7 +2,7 @@
 //! the server with maud, which escapes every interpolated string: article text, names and
 //! evidence can never become markup. No script is served.
 
-use crate::{as_of, cached, AppState, HttpError};
+use crate::{cached, read, AppState, HttpError, Params};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -23,8 +23,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/sources/{name}", get(source))
         .route("/articles/{id}", get(article))
 }
-
-type Params = Query<HashMap<String, String>>;
 
 const STYLE: &str = r#"
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f7f7f5; }
@@ -125,10 +123,6 @@ async fn page(
         })
     })
     .await
-}
-
-fn read(params: &HashMap<String, String>) -> Result<Read, HttpError> {
-    Ok(Read { as_of: as_of(params.get("as_of").map(String::as_str))? })
 }
 
 /// A path segment, percent-encoded.
@@ -368,9 +362,7 @@ async fn source(
     page(state, &uri, move |state, store| {
         let read = read(&params)?;
         let tier = |s: &str| state.tier(s);
-        let record = answers::sources(store, &read, &tier)?
-            .into_iter()
-            .find(|r| r.source.eq_ignore_ascii_case(&name))
+        let record = answers::source(store, &name, &read, &tier)?
             .ok_or_else(|| HttpError::not_found(format!("No source named “{name}” is credited in a rumour thread.")))?;
         let all = RumourFilter { all: true, ..RumourFilter::default() };
         let threads: Vec<Thread> = answers::rumours(store, &read, &all, &tier)?
