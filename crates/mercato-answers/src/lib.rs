@@ -258,8 +258,7 @@ pub fn threads(
     let credibility = source_credibility(store, read, tier)?;
     let records = transfer_moves(store, read, player, links)?;
     let facts = store.facts(&Query { player: player.map(str::to_string), ..read.query() })?;
-    let priced = priced(&facts);
-    fold(store, read, links, &credibility, &records, Some(&priced))
+    fold(store, read, links, &credibility, &records, Some(&priced(&facts)))
 }
 
 /// The articles that state a fee for a player: (article, lower-cased player).
@@ -278,12 +277,16 @@ pub fn player(
     let links = store.links(&query)?;
     let Some(first) = links.first() else { return Ok(None) };
     let name = first.player.clone();
-    let mut career = moves(&links);
-    career.extend(transfer_moves(store, read, Some(&name), &links)?);
-    career.sort_by_key(|m| (m.date(), m.told));
+    // the transfer records and facts serve both the report and the threads' scores
+    let records = transfer_moves(store, read, Some(&name), &links)?;
     let facts: Vec<FactRecord> = store.facts(&query)?;
+    let credibility = source_credibility(store, read, tier)?;
+    let threads = fold(store, read, &links, &credibility, &records, Some(&priced(&facts)))?;
+    let mut career = moves(&links);
+    career.extend(records);
+    career.sort_by_key(|m| (m.date(), m.told));
     Ok(Some(PlayerReport {
-        threads: threads(store, read, &links, Some(&name), tier)?,
+        threads,
         player: name,
         as_of: read.as_of.clone(),
         moves: career,
@@ -302,6 +305,8 @@ pub fn club(store: &dyn Store, name: &str, read: &Read, tier: Tiers<'_>) -> Resu
     let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
     players.sort_by_key(|p| p.to_lowercase());
     players.dedup_by_key(|p| p.to_lowercase());
+    // the sources' credibility once for every player
+    let credibility = source_credibility(store, read, tier)?;
     let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
     for player in players {
         // when he was reported leaving this club: his other threads from then on are outgoing
@@ -310,8 +315,11 @@ pub fn club(store: &dyn Store, name: &str, read: &Read, tier: Tiers<'_>) -> Resu
             .filter(|l| l.player.eq_ignore_ascii_case(&player) && l.kind == "from")
             .filter_map(|l| day(l.published.as_deref()))
             .min();
-        let theirs = store.links(&Query { player: Some(player.clone()), ..read.query() })?;
-        for t in threads(store, read, &theirs, Some(&player), tier)? {
+        let query = Query { player: Some(player.clone()), ..read.query() };
+        let theirs = store.links(&query)?;
+        let records = transfer_moves(store, read, Some(&player), &theirs)?;
+        let priced = priced(&store.facts(&query)?);
+        for t in fold(store, read, &theirs, &credibility, &records, Some(&priced))? {
             if t.club.eq_ignore_ascii_case(&name) {
                 incoming.push(t);
             } else if leaving_since
