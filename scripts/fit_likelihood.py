@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import sys
 import unicodedata
 
@@ -107,7 +108,17 @@ def fold_of(article):
     return int(hashlib.sha1(article.encode()).hexdigest(), 16) % FOLDS
 
 
-STAGE_RATES = {"speculation": 0.09, "interest": 0.18, "offer": 0.49, "talks": 0.55, "agreement": 0.86, "medical": 0.90}
+def read_rates(path):
+    """The `stage<TAB>rate` rows of data/scores/stage_rates.tsv, the table mercato reads."""
+    rates = {}
+    for line in open(path, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            stage, rate = line.rstrip("\n").split("\t")
+            rates[stage] = float(rate)
+    return rates
+
+
+STAGE_RATES = read_rates(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "scores", "stage_rates.tsv"))
 
 
 def logit(p):

@@ -57,12 +57,18 @@ const STAGE_RATES: &str = include_str!("../../../data/scores/stage_rates.tsv");
 
 /// The historical rate of a stage (`data/scores/stage_rates.tsv`).
 pub fn stage_rate(stage: &str) -> Option<f64> {
-    STAGE_RATES
-        .lines()
+    static RATES: std::sync::OnceLock<std::collections::HashMap<&'static str, f64>> = std::sync::OnceLock::new();
+    RATES.get_or_init(|| number_table(STAGE_RATES)).get(stage).copied()
+}
+
+/// The `key<TAB>number` rows of a compiled-in data file (`#` lines are comments; a row
+/// whose number does not parse is left out, and the tests of each table catch it).
+pub(crate) fn number_table(text: &'static str) -> std::collections::HashMap<&'static str, f64> {
+    text.lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once('\t'))
-        .find(|(s, _)| *s == stage)
-        .and_then(|(_, r)| r.trim().parse().ok())
+        .filter_map(|(k, v)| Some((k, v.trim().parse().ok()?)))
+        .collect()
 }
 
 const STAGES: [&str; 6] = ["speculation", "interest", "talks", "offer", "agreement", "medical"];

@@ -23,14 +23,9 @@ const TIER_PRIORS: &str = include_str!("../../../data/scores/tier_priors.tsv");
 
 /// The prior hit rate of a tier (`None`: a source without a tier).
 pub fn tier_prior(tier: Option<u8>) -> f64 {
+    static PRIORS: std::sync::OnceLock<std::collections::HashMap<&'static str, f64>> = std::sync::OnceLock::new();
     let key = tier.map_or_else(|| "none".to_string(), |t| t.to_string());
-    TIER_PRIORS
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .find(|(t, _)| *t == key)
-        .and_then(|(_, p)| p.trim().parse().ok())
-        .unwrap_or(0.3)
+    PRIORS.get_or_init(|| crate::number_table(TIER_PRIORS)).get(key.as_str()).copied().unwrap_or(0.3)
 }
 
 /// The `level` central credible interval of Beta(a, b), by numeric integration.
