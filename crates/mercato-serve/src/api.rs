@@ -1,6 +1,6 @@
 //! The HTTP JSON API under `/api/v1/`, described by `/openapi.json`.
 
-use crate::{as_of, cached, json_response, read, AppState, HttpError, Params};
+use crate::{as_of, cached, json_response, json_text, read, AppState, HttpError, Params};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
@@ -89,9 +89,7 @@ fn page<T: Clone>(all: &[T], limit: usize, offset: usize) -> Page<T> {
 fn ok_json<T: Serialize>(value: &T) -> Result<Response<String>, HttpError> {
     let body =
         serde_json::to_string(value).map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    let mut response = Response::new(body);
-    response.headers_mut().insert("content-type", axum::http::HeaderValue::from_static("application/json"));
-    Ok(response)
+    Ok(json_text(StatusCode::OK, body))
 }
 
 fn key(uri: &Uri) -> String {

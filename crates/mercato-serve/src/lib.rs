@@ -164,7 +164,13 @@ impl IntoResponse for HttpError {
 
 /// A JSON response with its content type.
 pub fn json_response(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
+    json_text(status, body).map(axum::body::Body::from)
+}
+
+/// A JSON body with its status and content type, before it becomes a response body.
+pub(crate) fn json_text(status: StatusCode, body: String) -> Response<String> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
     response.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
     response
 }
