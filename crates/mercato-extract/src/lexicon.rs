@@ -109,6 +109,8 @@ pub struct PhraseHits {
     pub attributions: Vec<Hit>,
     pub completion: Vec<Hit>,
     pub bystanders: Vec<Hit>,
+    /// Comparison cues: a move named after one is a standard of comparison (history).
+    pub comparisons: Vec<Hit>,
 }
 
 /// Hits whose span lies inside `span` (hits are in text order).
@@ -139,7 +141,7 @@ struct Scanner {
     owner: Vec<(u8, usize)>,
 }
 
-const TABLES: usize = 8;
+const TABLES: usize = 9;
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -229,6 +231,8 @@ pub struct Lexicon {
     /// Words that, just before a completion cue, mean the move is not done yet ("set to
     /// complete", "once it is finalised").
     pub unfinished: HashSet<String>,
+    /// Words that may open a sentence before its subject club ("But", "Meanwhile").
+    pub openers: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// The phrases of every table, kept to build the one-pass scanner.
@@ -247,6 +251,8 @@ const EN_COMPLETION: &str = include_str!("../../../data/lexicon/en/completion.ts
 const EN_UNFINISHED: &str = include_str!("../../../data/lexicon/en/unfinished.txt");
 const EN_BYSTANDERS: &str = include_str!("../../../data/lexicon/en/bystanders.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
+const EN_COMPARISONS: &str = include_str!("../../../data/lexicon/en/comparisons.tsv");
+const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -323,11 +329,13 @@ impl Lexicon {
                 // Set every table, then compile the scanner once.
                 lexicon.table_phrases[3] = indexed(&phrase_list(EN_RECENT));
                 lexicon.table_phrases[6] = indexed(&phrase_list(EN_COMPLETION));
+                lexicon.table_phrases[8] = indexed(&phrase_list(EN_COMPARISONS));
                 let (phrases, sides) = sided_phrase_list(EN_BYSTANDERS);
                 lexicon.table_phrases[7] = indexed(&phrases);
                 lexicon.bystander_sides = sides;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
                 lexicon.place_words = word_list(EN_PLACE_WORDS);
+                lexicon.openers = word_list(EN_OPENERS);
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -348,6 +356,7 @@ impl Lexicon {
             phrase_words: HashSet::default(),
             bystander_sides: Vec::new(),
             unfinished: HashSet::default(),
+            openers: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -461,9 +470,9 @@ impl Lexicon {
 
     /// Scans an article for every phrase table.
     pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
-        let [triggers, hedges, history, recent, roles, attributions, completion, bystanders] =
+        let [triggers, hedges, history, recent, roles, attributions, completion, bystanders, comparisons] =
             self.scanner.scan(folded, text);
-        PhraseHits { triggers, hedges, history, recent, roles, attributions, completion, bystanders }
+        PhraseHits { triggers, hedges, history, recent, roles, attributions, completion, bystanders, comparisons }
     }
 }
 
@@ -507,6 +516,15 @@ mod tests {
         assert!(lexicon.unfinished.contains("once"));
         for word in &lexicon.unfinished {
             assert!(!word.contains(' ') && word.to_lowercase() == *word, "unfinished.txt: {word:?}");
+        }
+    }
+
+    #[test]
+    fn openers_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.openers.contains("meanwhile"));
+        for word in &lexicon.openers {
+            assert!(!word.contains(' ') && word.to_lowercase() == *word, "openers.txt: {word:?}");
         }
     }
 

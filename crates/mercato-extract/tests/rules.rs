@@ -569,3 +569,28 @@ fn a_move_of_an_earlier_window_is_past() {
         &["Marco Bellandi | Roma | past", "Marco Bellandi | Arsenal | to interest"],
     );
 }
+
+#[test]
+fn the_sentence_subject_club_acts_through_its_verb_of_pursuit() {
+    // Another club between the subject and its verb ("ahead of Chelsea") does not take it.
+    check(
+        " date 2024-07-01 Arsenal have moved ahead of Chelsea in the race to sign Atalanta midfielder Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+    // Not when the verb sits in a relative clause of another club.
+    let got = links(" date 2024-07-01 Arsenal were held to a goalless draw at home by Chelsea, who still want to sign Marco Bellandi.");
+    assert!(!got.iter().any(|l| l.contains("Arsenal")), "{got:?}");
+}
+
+#[test]
+fn a_move_named_as_the_standard_of_a_comparison_is_past() {
+    check(
+        " date 2024-08-20 The fee surpasses the £90m Chelsea paid Ajax for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | past", "Marco Bellandi | Ajax | past"],
+    );
+    // The record-breaking move itself is the news.
+    check(
+        " date 2024-08-20 Chelsea broke their club record by signing Marco Bellandi from Ajax.",
+        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Ajax | from"],
+    );
+}

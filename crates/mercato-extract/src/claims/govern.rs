@@ -308,6 +308,52 @@ fn infinitive(doc: &Doc<'_>, span: Span, phrase: &str) -> bool {
     idx.checked_sub(1).and_then(|i| doc.tokens.get(i)).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("to"))
 }
 
+/// Largest gap (in tokens) between a sentence's subject club and its verb of pursuit.
+const SUBJECT_WINDOW: usize = 16;
+
+/// "Arsenal have moved ahead of Liverpool in the race to sign X", "West Ham are facing
+/// competition from Leicester in their pursuit of X": a club that opens the sentence (only
+/// opener words such as "But" or "Meanwhile" before it) is its subject, and the first verb
+/// of pursuit, signing or refusal after it is the subject's act, however far and whatever
+/// clubs stand between. Used only for a club no nearer phrase governs.
+pub(super) fn subject_act(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    sentence: Span,
+    first: Span,
+    last: Span,
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    let opens = doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(first.start)].iter().all(|t| {
+        let word = doc.slice(t.span);
+        word == "," || lexicon.openers.contains(&word.to_ascii_lowercase())
+    });
+    if !opens {
+        return None;
+    }
+    // The first act after the club; a rivalry ("beat Roma to the signing") is told by its
+    // own rule, so it stops the search.
+    let hit = triggers.iter().filter(|h| h.span.start >= last.end).find(|h| {
+        let trigger = &lexicon.triggers[h.index];
+        trigger.kind == TriggerKind::Rival
+            || trigger.side != Side::After
+                && matches!(trigger.kind, TriggerKind::To | TriggerKind::Done | TriggerKind::Denied)
+    })?;
+    if lexicon.triggers[hit.index].kind == TriggerKind::Rival {
+        return None;
+    }
+    let trigger = &lexicon.triggers[hit.index];
+    // The act must stay in the subject's clause.
+    let gap = doc.masked.get(last.end..hit.span.start).unwrap_or(";");
+    let clause = !gap.contains([';', ':', '(', '"', '“']) && !gap.contains(", who") && !gap.contains(", which");
+    (clause && doc.tokens_between(last.end, hit.span.start) <= SUBJECT_WINDOW).then_some((
+        hit.span,
+        Side::Before,
+        trigger.kind,
+        trigger.stage,
+    ))
+}
+
 /// Fallback: the nearest non-structural trigger anywhere in the sentence.
 pub(super) fn nearest_any(
     doc: &Doc<'_>,

@@ -18,7 +18,9 @@ use crate::lexicon::{within, Hit, Lexicon, PhraseHits, Side, TriggerKind};
 use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
-use govern::{bare_to, club_groups, club_pronouns, dominant_player, govern, nearest_any, pick_players, possessive};
+use govern::{
+    bare_to, club_groups, club_pronouns, dominant_player, govern, nearest_any, pick_players, possessive, subject_act,
+};
 use mercato_text::Span;
 
 pub use decide::decide;
@@ -195,7 +197,8 @@ pub fn claims(
                 });
                 let strong = possessive(doc, first, last, &subjects)
                     .or(if departure && to_club.is_some() { to_club } else { governed_by_phrase })
-                    .or(to_club);
+                    .or(to_club)
+                    .or_else(|| subject_act(doc, lexicon, &sentence_triggers, sentence, first, last));
                 let weak = strong.is_none();
                 let governed =
                     strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
@@ -364,6 +367,12 @@ pub fn claims(
                         .any(|h| lexicon.triggers[h.index].stage == Some(Stage::Offer) && h.span.start != trigger.start)
                 {
                     claim.kind = LinkKind::From;
+                }
+                // "surpasses the £107m Chelsea paid for X": a move told after a comparison
+                // cue is the standard measured against, so history.
+                if within(&hits.comparisons, sentence).iter().any(|h| h.span.end <= trigger.start) {
+                    claim.kind = LinkKind::Past;
+                    claim.stage = None;
                 }
                 // "A, B and C left for X, Y and Z respectively": pair them in order.
                 let respectively = players_for.len() == group.len()
