@@ -235,6 +235,10 @@ pub struct Lexicon {
     pub openers: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
+    /// Per bystander phrase: with no player named before it in the sentence, the players
+    /// listed after it are the movers themselves ("a host of Chelsea players, including X
+    /// and Y, have left"), not bystanders.
+    pub bystander_lists: Vec<bool>,
     /// The phrases of every table, kept to build the one-pass scanner.
     table_phrases: [Vec<(String, usize)>; TABLES],
     scanner: Scanner,
@@ -331,6 +335,12 @@ impl Lexicon {
                 lexicon.table_phrases[6] = indexed(&phrase_list(EN_COMPLETION));
                 lexicon.table_phrases[8] = indexed(&phrase_list(EN_COMPARISONS));
                 let (phrases, sides) = sided_phrase_list(EN_BYSTANDERS);
+                lexicon.bystander_lists = rows(EN_BYSTANDERS)
+                    .flat_map(|(_, fields)| {
+                        let list = fields.get(2) == Some(&"movers");
+                        expand(fields[0]).into_iter().map(move |_| list)
+                    })
+                    .collect();
                 lexicon.table_phrases[7] = indexed(&phrases);
                 lexicon.bystander_sides = sides;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
@@ -355,6 +365,7 @@ impl Lexicon {
             place_words: HashSet::default(),
             phrase_words: HashSet::default(),
             bystander_sides: Vec::new(),
+            bystander_lists: Vec::new(),
             unfinished: HashSet::default(),
             openers: HashSet::default(),
             table_phrases: Default::default(),
@@ -508,6 +519,14 @@ mod tests {
         }
         let lexicon = Lexicon::english();
         assert_eq!(lexicon.bystander_sides.len(), lexicon.table_phrases[7].len());
+        assert_eq!(lexicon.bystander_lists.len(), lexicon.table_phrases[7].len());
+        for (line, fields) in rows(EN_BYSTANDERS) {
+            let alone = fields.get(2).copied().unwrap_or("bystanders");
+            assert!(
+                matches!(alone, "bystanders" | "movers"),
+                "bystanders.tsv:{line}: alone must be bystanders or movers"
+            );
+        }
     }
 
     #[test]

@@ -594,3 +594,16 @@ fn a_move_named_as_the_standard_of_a_comparison_is_past() {
         &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Ajax | from"],
     );
 }
+
+#[test]
+fn players_listed_after_including_are_the_movers_when_nobody_comes_before() {
+    check(
+        " date 2024-08-20 Atalanta have sold several players this summer, including Marco Bellandi and Tomas Rurik.",
+        &["Marco Bellandi | Atalanta | from", "Tomas Rurik | Atalanta | from"],
+    );
+    // With a mover named first, the list is company.
+    check(
+        " date 2024-08-20 Marco Bellandi joined Chelsea, where he meets his friends, including Tomas Rurik.",
+        &["Marco Bellandi | Chelsea | done"],
+    );
+}

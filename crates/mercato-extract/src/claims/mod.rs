@@ -114,6 +114,13 @@ pub fn claims(
                     }
                     continue;
                 }
+                // "a host of Chelsea players, including X and Y, have left": with no
+                // player named before it, the list names the movers themselves.
+                if lexicon.bystander_lists.get(cue.index) == Some(&true)
+                    && !subjects.iter().any(|(span, _)| span.end <= cue.span.start)
+                {
+                    continue;
+                }
                 let mut last_end = cue.span.end;
                 for (i, (span, _)) in subjects.iter().enumerate() {
                     if span.start < cue.span.end {
