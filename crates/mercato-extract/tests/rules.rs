@@ -607,3 +607,33 @@ fn players_listed_after_including_are_the_movers_when_nobody_comes_before() {
         &["Marco Bellandi | Chelsea | done"],
     );
 }
+
+#[test]
+fn a_club_after_from_that_ends_a_bid_is_the_bidder() {
+    // The seller turning the bid down leaves the bidder's rumour standing.
+    check(
+        " date 2024-08-20 Atalanta have rejected a £25m bid for Marco Bellandi from Chelsea.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        " date 2024-08-20 Marco Bellandi has received an offer for the midfielder from Chelsea.",
+        &["Marco Bellandi | Chelsea | to offer"],
+    );
+    // A move away is still a departure.
+    check(
+        " date 2024-08-20 Marco Bellandi completed his move to Chelsea from Atalanta.",
+        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn competition_from_a_club_and_scouts_from_a_club_are_interest() {
+    check(
+        " date 2024-08-20 West Ham face competition from Chelsea in their pursuit of Atalanta midfielder Marco Bellandi.",
+        &[
+            "Marco Bellandi | West Ham United | to interest",
+            "Marco Bellandi | Chelsea | to interest",
+            "Marco Bellandi | Atalanta | from",
+        ],
+    );
+}

@@ -354,6 +354,46 @@ pub(super) fn subject_act(
     ))
 }
 
+/// "a £25.5m bid for Aleksandar Mitrovic from Al-Hilal", "an offer for the striker from
+/// Roma": a bare "from" whose only words back to an offer noun are "for" and
+/// the player it is for ends that noun phrase, so the club is the bidder at the noun's
+/// stage. Returns the replacement governance, or `None` to keep the given one.
+pub(super) fn bidder_from(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    governed: (Span, Side, TriggerKind, Option<Stage>),
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    let (span, side, kind, _) = governed;
+    if kind != TriggerKind::From || side != Side::After || doc.folded_slice(span) != "from" {
+        return None;
+    }
+    // Role nouns ("the midfielder") are part of the player's name here.
+    let noun = triggers
+        .iter()
+        .rfind(|h| h.span.end <= span.start && lexicon.triggers[h.index].kind != TriggerKind::Current)?;
+    let trigger = &lexicon.triggers[noun.index];
+    // Only a bid's noun: "a move for X from Frankfurt" names the club he leaves.
+    if trigger.kind != TriggerKind::To || trigger.stage != Some(Stage::Offer) {
+        return None;
+    }
+    let gap = doc.masked.get(noun.span.end..span.start)?;
+    let mut words = gap.split_whitespace().peekable();
+    // "bid for" carries its "for"; "offer" needs one.
+    if !trigger.phrase.ends_with(" for") && words.next() != Some("for") {
+        return None;
+    }
+    words.peek()?;
+    // The rest names the player: capitalised words, or "the" and a role noun or age.
+    let names_player = words.enumerate().all(|(i, w)| {
+        w.chars().next().is_some_and(|c| c.is_uppercase())
+            || (i == 0 && matches!(w, "the" | "a" | "their" | "his"))
+            || lexicon.role_words.contains(&w.to_ascii_lowercase())
+            || w.ends_with("-year-old")
+    });
+    names_player.then_some((span, Side::After, TriggerKind::To, trigger.stage))
+}
+
 /// Fallback: the nearest non-structural trigger anywhere in the sentence.
 pub(super) fn nearest_any(
     doc: &Doc<'_>,

@@ -19,7 +19,8 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, club_groups, club_pronouns, dominant_player, govern, nearest_any, pick_players, possessive, subject_act,
+    bare_to, bidder_from, club_groups, club_pronouns, dominant_player, govern, nearest_any, pick_players, possessive,
+    subject_act,
 };
 use mercato_text::Span;
 
@@ -206,6 +207,9 @@ pub fn claims(
                     .or(if departure && to_club.is_some() { to_club } else { governed_by_phrase })
                     .or(to_club)
                     .or_else(|| subject_act(doc, lexicon, &sentence_triggers, sentence, first, last));
+                // "a £25m bid for Mitrovic from Al-Hilal": a club after "from" that ends an
+                // offer's noun phrase is the bidder, not the club being left.
+                let strong = strong.map(|g| bidder_from(doc, lexicon, &sentence_triggers, g).unwrap_or(g));
                 let weak = strong.is_none();
                 let governed =
                     strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
