@@ -637,3 +637,15 @@ fn competition_from_a_club_and_scouts_from_a_club_are_interest() {
         ],
     );
 }
+
+#[test]
+fn a_move_told_in_a_when_clause_or_a_dated_sale_is_past() {
+    check(
+        " date 2024-08-20 Chelsea paid a record fee when they signed Marco Bellandi from Atalanta.",
+        &["Marco Bellandi | Chelsea | past", "Marco Bellandi | Atalanta | past"],
+    );
+    check(
+        " date 2024-08-20 The bidding starts at £50m, the price Atalanta sold Marco Bellandi for in 2019.",
+        &["Marco Bellandi | Atalanta | past"],
+    );
+}

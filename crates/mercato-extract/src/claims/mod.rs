@@ -451,6 +451,8 @@ fn classify(
         TriggerKind::Counterpart => to(stage),
         // "will not sell him": he stays.
         TriggerKind::Send if cues.negated => Claim { kind: LinkKind::Stay, ..base },
+        // "the price United sold him for in 2009": a sale told as history.
+        TriggerKind::Send if dated_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         TriggerKind::To => to(stage),
