@@ -649,3 +649,16 @@ fn a_move_told_in_a_when_clause_or_a_dated_sale_is_past() {
         &["Marco Bellandi | Atalanta | past"],
     );
 }
+
+#[test]
+fn a_rumour_dated_to_an_earlier_year_is_history() {
+    check(
+        " date 2024-08-20 Atalanta accepted a £40m offer from Chelsea for Marco Bellandi in 2019.",
+        &["Marco Bellandi | Chelsea | past", "Marco Bellandi | Atalanta | past"],
+    );
+    // One of the publication year is the story's.
+    check(
+        " date 2024-08-20 Chelsea made an offer for Marco Bellandi in January 2024.",
+        &["Marco Bellandi | Chelsea | to offer"],
+    );
+}

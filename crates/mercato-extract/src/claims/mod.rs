@@ -423,6 +423,10 @@ fn classify(
             Some(now) => cues.years.iter().any(|&y| y < now),
             None => false,
         };
+    let years_past = match now_year {
+        Some(now) => !cues.years.is_empty() && cues.years.iter().all(|&y| y < now),
+        None => false,
+    };
     let base = Claim {
         person: 0,
         club: 0,
@@ -455,6 +459,9 @@ fn classify(
         TriggerKind::Send if dated_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
+        // "accepted a bid from Real Madrid in July 2009": a rumour of an earlier year is
+        // history.
+        TriggerKind::To if years_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::To => to(stage),
         TriggerKind::Go if cues.hedged || cues.negated => to(stage),
         TriggerKind::Go if dated_past => Claim { kind: LinkKind::Past, ..base },
