@@ -547,9 +547,15 @@ fn outlets_named_after_places_and_sites_named_by_domain() {
 }
 
 #[test]
-fn a_bidder_that_had_its_bid_rejected_is_denied() {
+fn a_bidder_that_had_its_bid_rejected_still_pursues_unless_it_withdrew() {
+    // The annotation practice (and the story's usual course): a rejected bid is an offer
+    // still on the table; the bidder's withdrawal ends it.
     check(
         "Everton have had a bid rejected for Atalanta striker Marco Bellandi.",
+        &["Marco Bellandi | Everton | to offer", "Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        "Everton have had a bid rejected for Atalanta striker Marco Bellandi and have withdrawn from the race.",
         &["Marco Bellandi | Everton | denied", "Marco Bellandi | Atalanta | from"],
     );
 }
@@ -660,5 +666,13 @@ fn a_rumour_dated_to_an_earlier_year_is_history() {
     check(
         " date 2024-08-20 Chelsea made an offer for Marco Bellandi in January 2024.",
         &["Marco Bellandi | Chelsea | to offer"],
+    );
+}
+
+#[test]
+fn a_bidder_whose_bid_the_seller_rejected_is_still_pursuing() {
+    check(
+        " date 2024-08-20 Chelsea have had a £40m bid for Marco Bellandi rejected by Atalanta.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Atalanta | from"],
     );
 }

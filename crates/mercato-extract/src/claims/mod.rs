@@ -340,10 +340,21 @@ pub fn claims(
                         *c != this_club && s.end <= h.span.start && doc.tokens_between(s.end, h.span.start) <= 3
                     })
                 };
+                // "Arsenal had a £60m bid rejected": the seller said no and the bidder's
+                // pursuit goes on (unless it then withdrew).
+                let had_rejected = |h: &Hit| {
+                    side == Side::Before
+                        && h.span.start >= trigger.end
+                        && doc.tokens_between(trigger.end, h.span.start) <= 3
+                        && doc.masked[first.end..trigger.start.max(first.end)]
+                            .split_whitespace()
+                            .any(|w| matches!(w.to_ascii_lowercase().as_str(), "had" | "saw" | "seen"))
+                };
                 if claim.kind == LinkKind::To
                     && sentence_triggers.iter().any(|h| {
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
                             && !by_other_club(h)
+                            && !had_rejected(h)
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
                     })
