@@ -676,3 +676,17 @@ fn a_bidder_whose_bid_the_seller_rejected_is_still_pursuing() {
         &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn a_list_of_players_with_descriptors_shares_the_verb() {
+    // The gerund "signing" with descriptors before its object is a completed signing.
+    check(
+        " date 2024-08-20 Everton were busy on deadline day, signing young Chelsea striker Marco Bellandi and ex-England midfielder Tomas Rurik on loan.",
+        &["Marco Bellandi | Everton | done", "Marco Bellandi | Chelsea | from", "Tomas Rurik | Everton | done"],
+    );
+    // A club's own descriptor stays with its player.
+    check(
+        " date 2024-08-20 Arsenal are considering a bid for Chelsea striker Marco Bellandi and Colombia international Tomas Rurik.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | from", "Tomas Rurik | Arsenal | to interest"],
+    );
+}

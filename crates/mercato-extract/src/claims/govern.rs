@@ -181,12 +181,15 @@ fn follows_move_object(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[&Hit], prep
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
 pub(super) fn pick_players(
     doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    descriptors_join: bool,
     subjects: &[(Span, usize)],
     trigger: Span,
     side: Side,
-    first: Span,
-    last: Span,
+    clubs: Span,
 ) -> Vec<usize> {
+    // The club group runs from its first mention's start to its last one's end.
+    let (first, last) = (Span::new(clubs.start, clubs.start), Span::new(clubs.end, clubs.end));
     let index = match side {
         // The club acts on a player named after the verb; one named before the club
         // only when directly linked to it ("Rice, whom Arsenal want").
@@ -204,7 +207,34 @@ pub(super) fn pick_players(
         let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
         let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();
         let gap = gap.trim();
-        gap.is_empty() || matches!(gap, "," | "and" | "&" | ", and" | "or")
+        if gap.is_empty() || matches!(gap, "," | "and" | "&" | ", and" | "or") {
+            return true;
+        }
+        // "Romelu Lukaku and ex-England midfielder Gareth Barry": the next name after its
+        // descriptors (role nouns, "ex-"/"former", nationalities, "young").
+        // Not for a club's own descriptor ("Liverpool striker X and Colombia international
+        // Y": the second name has a descriptor of its own).
+        if !descriptors_join {
+            return false;
+        }
+        let Some(rest) = ["and ", ", and ", ", ", "or "].iter().find_map(|p| gap.strip_prefix(p)) else {
+            return false;
+        };
+        let original = doc.masked.get(a.end..b.start).unwrap_or("");
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 3
+            && !original.contains(['.', ';', '(', ':'])
+            && words.iter().all(|w| {
+                lexicon.role_words.contains(*w)
+                    || w.starts_with("ex-")
+                    || matches!(*w, "former" | "young" | "veteran" | "experienced" | "teenage" | "the")
+                    || original.contains(&format!(
+                        "{}{}",
+                        w.get(..1).unwrap_or("").to_uppercase(),
+                        w.get(1..).unwrap_or("")
+                    ))
+            })
     };
     let mut lo = index;
     while lo > 0 && joined(subjects[lo - 1].0, subjects[lo].0) {

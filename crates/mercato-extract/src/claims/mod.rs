@@ -224,7 +224,15 @@ pub fn claims(
                     continue;
                 };
                 // Who: the player(s) on the other side of the trigger from the club.
-                let mut players_for = pick_players(doc, &subjects, trigger, side, first, last);
+                let mut players_for = pick_players(
+                    doc,
+                    lexicon,
+                    kind != TriggerKind::Current,
+                    &subjects,
+                    trigger,
+                    side,
+                    Span::new(first.start, last.end),
+                );
                 // No player named: the one in focus, if he was named lately and nobody
                 // else (a coach, an owner) is the sentence's person.
                 let other_person = mentions.iter().any(|m| matches!(m.kind, MentionKind::Person(_)));
@@ -262,8 +270,18 @@ pub fn claims(
                     let next =
                         doc.tokens.get(doc.token_at_or_after(trigger.end)).map(|t| doc.slice(t.span)).unwrap_or("");
                     let before = doc.masked.get(..trigger.start).unwrap_or("").trim_end();
+                    // The object may come after its descriptors ("signing young Chelsea
+                    // striker Romelu Lukaku").
+                    let object_near = subjects.iter().any(|(s, _)| {
+                        s.start >= trigger.end
+                            && doc.tokens_between(trigger.end, s.start) <= 5
+                            && !doc.masked[trigger.end..s.start].contains([',', '.', ';', '(', ':'])
+                            && !doc.masked[trigger.end..s.start].split_whitespace().any(|w| {
+                                matches!(w.to_ascii_lowercase().as_str(), "of" | "for" | "with" | "to" | "from")
+                            })
+                    });
                     let gerund = phrase == "signing"
-                        && next.chars().next().is_some_and(|c| c.is_uppercase())
+                        && (next.chars().next().is_some_and(|c| c.is_uppercase()) || object_near)
                         && !before.ends_with("the")
                         && !before.ends_with("a");
                     let possessed = phrase.starts_with("signing") && (before.ends_with("'s") || before.ends_with("’s"));
