@@ -690,3 +690,14 @@ fn a_list_of_players_with_descriptors_shares_the_verb() {
         &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | from", "Tomas Rurik | Arsenal | to interest"],
     );
 }
+
+#[test]
+fn the_subject_club_acts_again_later_in_the_sentence() {
+    check(
+        " date 2024-08-20 Chelsea have started work on a swoop for Atalanta defender Marco Bellandi after already signing Tomas Rurik.",
+        &["Marco Bellandi | Chelsea | to interest", "Marco Bellandi | Atalanta | from", "Tomas Rurik | Chelsea | done"],
+    );
+    // Another club taking over the sentence takes its acts too.
+    let got = links(" date 2024-08-20 Chelsea want Marco Bellandi, while Arsenal have signed Tomas Rurik.");
+    assert!(!got.iter().any(|l| l.starts_with("Tomas Rurik | Chelsea")), "{got:?}");
+}

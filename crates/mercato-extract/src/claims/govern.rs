@@ -338,6 +338,34 @@ fn infinitive(doc: &Doc<'_>, span: Span, phrase: &str) -> bool {
     idx.checked_sub(1).and_then(|i| doc.tokens.get(i)).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("to"))
 }
 
+/// Is the club at `first` the sentence's subject: only opener words ("But", "Meanwhile")
+/// and commas before it?
+pub(super) fn opens_sentence(doc: &Doc<'_>, lexicon: &Lexicon, sentence: Span, first: Span) -> bool {
+    doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(first.start)].iter().all(|t| {
+        let word = doc.slice(t.span);
+        word == "," || lexicon.openers.contains(&word.to_ascii_lowercase())
+    })
+}
+
+/// Is the club at `club` a player's descriptor ("Chelsea striker X", "Chelsea's young
+/// defender X"): a player named right after it with only a possessive, role nouns,
+/// capitalised words and a few adjectives between?
+pub(super) fn describes_player(doc: &Doc<'_>, lexicon: &Lexicon, club: Span, subjects: &[(Span, usize)]) -> bool {
+    subjects.iter().any(|(s, _)| {
+        s.start >= club.end
+            && doc.tokens_between(club.end, s.start) <= 4
+            && doc.masked.get(club.end..s.start).is_some_and(|gap| {
+                gap.split_whitespace().all(|w| {
+                    let w = w.trim_start_matches(['\'', '’']).trim_start_matches('s');
+                    w.is_empty()
+                        || lexicon.role_words.contains(&w.to_ascii_lowercase())
+                        || w.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(w, "young" | "star" | "veteran" | "teenage" | "former" | "talented")
+                })
+            })
+    })
+}
+
 /// Largest gap (in tokens) between a sentence's subject club and its verb of pursuit.
 const SUBJECT_WINDOW: usize = 16;
 
@@ -354,11 +382,7 @@ pub(super) fn subject_act(
     first: Span,
     last: Span,
 ) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
-    let opens = doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(first.start)].iter().all(|t| {
-        let word = doc.slice(t.span);
-        word == "," || lexicon.openers.contains(&word.to_ascii_lowercase())
-    });
-    if !opens {
+    if !opens_sentence(doc, lexicon, sentence, first) {
         return None;
     }
     // The first act after the club; a rivalry ("beat Roma to the signing") is told by its

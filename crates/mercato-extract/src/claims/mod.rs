@@ -19,8 +19,8 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, bidder_from, club_groups, club_pronouns, dominant_player, govern, nearest_any, pick_players, possessive,
-    subject_act,
+    bare_to, bidder_from, club_groups, club_pronouns, describes_player, dominant_player, govern, nearest_any,
+    opens_sentence, pick_players, possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -424,6 +424,70 @@ pub fn claims(
                             continue;
                         }
                         out.push(Claim { person: player, club: clubs[ci].1, sentence: sentence_idx, ..claim.clone() });
+                    }
+                }
+                // "Tottenham have spent £75m on A and taken B on a free", "Real Madrid have
+                // started work on a swoop for X after already signing Y": the subject
+                // club's further acts in the sentence, each with its own object, until
+                // another club (not a player's descriptor) takes the sentence over.
+                if !weak && opens_sentence(doc, lexicon, sentence, first) {
+                    let mut taken = players_for.clone();
+                    let mut from_at = trigger.end;
+                    for h in sentence_triggers.iter().filter(|h| h.span.start >= trigger.end) {
+                        let t = &lexicon.triggers[h.index];
+                        if t.side == Side::After
+                            || !matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done)
+                        {
+                            continue;
+                        }
+                        if clubs.iter().any(|(s, _)| {
+                            s.start >= from_at
+                                && s.end <= h.span.start
+                                && !describes_player(doc, lexicon, *s, &subjects)
+                        }) {
+                            break;
+                        }
+                        // The object follows the verb closely.
+                        let near = subjects.iter().any(|(s, _)| {
+                            s.start >= h.span.end
+                                && doc.tokens_between(h.span.end, s.start) <= 5
+                                && !doc.masked[h.span.end..s.start].contains([',', '.', ';'])
+                        });
+                        if !near {
+                            continue;
+                        }
+                        let fresh: Vec<usize> = pick_players(
+                            doc,
+                            lexicon,
+                            true,
+                            &subjects,
+                            h.span,
+                            Side::Before,
+                            Span::new(first.start, last.end),
+                        )
+                        .into_iter()
+                        .filter(|p| !taken.contains(p))
+                        .collect();
+                        if fresh.is_empty() {
+                            continue;
+                        }
+                        let kind = if t.phrase == "signing" { TriggerKind::Move } else { t.kind };
+                        let act_cues = SentenceCues { negated: false, ..cues.clone() };
+                        let Some(act) = classify(kind, t.stage, &act_cues, now_year, false, false) else {
+                            continue;
+                        };
+                        for &player in &fresh {
+                            for &ci in &group {
+                                out.push(Claim {
+                                    person: player,
+                                    club: clubs[ci].1,
+                                    sentence: sentence_idx,
+                                    ..act.clone()
+                                });
+                            }
+                        }
+                        taken.extend(fresh);
+                        from_at = h.span.end;
                     }
                 }
             }
