@@ -701,3 +701,17 @@ fn the_subject_club_acts_again_later_in_the_sentence() {
     let got = links(" date 2024-08-20 Chelsea want Marco Bellandi, while Arsenal have signed Tomas Rurik.");
     assert!(!got.iter().any(|l| l.starts_with("Tomas Rurik | Chelsea")), "{got:?}");
 }
+
+#[test]
+fn a_club_about_to_lose_players_and_contracts_running_out_are_departures() {
+    check(
+        " date 2024-05-20 Atalanta have confirmed they will be losing Marco Bellandi and Tomas Rurik.",
+        &["Marco Bellandi | Atalanta | from", "Tomas Rurik | Atalanta | from"],
+    );
+    check(
+        " date 2024-05-20 Marco Bellandi will be out of contract at Atalanta this summer.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+    // A lost game is no departure.
+    check(" date 2024-05-20 Atalanta lost the match 2-1 after Marco Bellandi was sent off.", &[]);
+}
