@@ -6,6 +6,7 @@ use crate::{
     Counts, FactRecord, IngestOutcome, LinkRecord, NameCount, NameKind, NewArticle, Query, SearchHit, Store,
     StoreError, StoredArticle, TransferRecord,
 };
+use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
@@ -310,28 +311,47 @@ fn slice(text: &str, start: usize, end: usize) -> String {
     text.get(start..end).unwrap_or("").to_string()
 }
 
+/// What an article's row needs that costs CPU: worked out for a whole batch in parallel
+/// before the write, so the one writing thread does only the writing.
+struct Prepared {
+    hash: String,
+    sim: u64,
+    shingles: usize,
+    extraction: String,
+    sources: String,
+}
+
+fn prepare(a: &NewArticle<'_>) -> Result<Prepared, StoreError> {
+    let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    let (sim, shingles) = simhash(a.text);
+    Ok(Prepared {
+        hash: content_hash(a.text),
+        sim,
+        shingles,
+        extraction: serde_json::to_string(a.extraction).map_err(json)?,
+        sources: serde_json::to_string(&a.extraction.sources).map_err(json)?,
+    })
+}
+
 fn insert(
     tx: &Transaction<'_>,
     a: &NewArticle<'_>,
-    hash: &str,
-    sim: u64,
-    shingles: usize,
+    p: &Prepared,
     copy_of: Option<&str>,
     seq: i64,
 ) -> Result<i64, StoreError> {
     let x = a.extraction;
     let how = x.published.how.as_str();
-    let json = serde_json::to_string(x).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let [b0, b1, b2, b3, b4, b5] = bands(sim);
+    let [b0, b1, b2, b3, b4, b5] = bands(p.sim);
     tx.prepare_cached(
         "INSERT INTO articles (id, content_hash, simhash, shingles, b0, b1, b2, b3, b4, b5, url, published, published_how, copy_of, text, extraction, seq, sources)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         a.id,
-        hash,
-        sim as i64,
-        shingles as i64,
+        p.hash,
+        p.sim as i64,
+        p.shingles as i64,
         b0,
         b1,
         b2,
@@ -343,9 +363,9 @@ fn insert(
         how,
         copy_of,
         a.text,
-        json,
+        p.extraction,
         seq,
-        serde_json::to_string(&x.sources).map_err(|e| StoreError::Corrupt(e.to_string()))?
+        p.sources
     ])?;
     let rowid = tx.last_insert_rowid();
     let mut link = tx.prepare_cached(
@@ -438,18 +458,18 @@ fn ingest_batch(
     tx: &Transaction<'_>,
     index: &mut NearIndex,
     batch: &[NewArticle<'_>],
+    prepared: &[Prepared],
 ) -> Result<Vec<IngestOutcome>, StoreError> {
     let mut seq = max_seq(tx)?;
     let mut near_index = Near { index, current: false };
     let mut out = Vec::with_capacity(batch.len());
-    for a in batch {
-        let hash = content_hash(a.text);
+    for (a, p) in batch.iter().zip(prepared) {
         let stored: Option<String> = tx
             .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?
             .query_row(params![a.id], |r| r.get(0))
             .optional()?;
         let replaced = match stored {
-            Some(h) if h == hash => {
+            Some(h) if h == p.hash => {
                 out.push(IngestOutcome::Unchanged);
                 continue;
             }
@@ -459,13 +479,12 @@ fn ingest_batch(
             }
             None => false,
         };
-        let (sim, shingles) = simhash(a.text);
-        let original =
-            find_original(tx, &mut near_index, a.id, &hash, sim, shingles, a.extraction.published.date.as_deref())?;
+        let date = a.extraction.published.date.as_deref();
+        let original = find_original(tx, &mut near_index, a.id, &p.hash, p.sim, p.shingles, date)?;
         seq += 1;
-        let rowid = insert(tx, a, &hash, sim, shingles, original.as_deref(), seq)?;
-        if near_index.current && shingles >= MIN_SHINGLES {
-            near_index.index.add(sim, rowid, seq);
+        let rowid = insert(tx, a, p, original.as_deref(), seq)?;
+        if near_index.current && p.shingles >= MIN_SHINGLES {
+            near_index.index.add(p.sim, rowid, seq);
         }
         out.push(match original {
             Some(of) => IngestOutcome::Copy { of },
@@ -498,11 +517,12 @@ impl Store for SqliteStore {
     fn ingest(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<IngestOutcome>, StoreError> {
         // IMMEDIATE: the write lock is taken before the first read, so what this write reads
         // (the latest seq, the near-duplicate candidates) is still true when it writes
+        let prepared: Vec<Prepared> = batch.par_iter().map(prepare).collect::<Result<_, _>>()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // taken out, and put back only once the write is committed: after a failed write
         // the next one starts from what is stored
         let mut index = self.near.take().unwrap_or_else(NearIndex::new);
-        let out = ingest_batch(&tx, &mut index, batch)?;
+        let out = ingest_batch(&tx, &mut index, batch, &prepared)?;
         tx.commit()?;
         self.near = Some(index);
         Ok(out)
