@@ -26,6 +26,7 @@
 //! ```
 
 pub mod fingerprint;
+mod near;
 mod sqlite;
 
 pub use sqlite::SqliteStore;

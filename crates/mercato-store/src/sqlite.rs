@@ -1,15 +1,17 @@
 //! The embedded SQLite backend.
 
 use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
+use crate::near::NearIndex;
 use crate::{
     Counts, FactRecord, IngestOutcome, LinkRecord, NameCount, NameKind, NewArticle, Query, SearchHit, Store,
     StoreError, StoredArticle, TransferRecord,
 };
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rayon::prelude::*;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -112,6 +114,19 @@ CREATE TABLE dirty_players (
     mark INTEGER NOT NULL
 );
 "#,
+    // v5: near-duplicate candidates are found in memory (`near.rs`), filled from an index in
+    // `seq` order, which every insert appends to; the six band indexes (six random writes
+    // per article) go. The band columns stay, unused.
+    r#"
+DROP INDEX IF EXISTS articles_b0;
+DROP INDEX IF EXISTS articles_b1;
+DROP INDEX IF EXISTS articles_b2;
+DROP INDEX IF EXISTS articles_b3;
+DROP INDEX IF EXISTS articles_b4;
+DROP INDEX IF EXISTS articles_b5;
+DROP INDEX IF EXISTS articles_seq;
+CREATE INDEX articles_seq ON articles(seq, shingles, simhash);
+"#,
 ];
 
 /// Derived values under this prefix are incremental state: kept across writes, brought up
@@ -130,6 +145,8 @@ fn changed(tx: &Transaction<'_>) -> Result<(), StoreError> {
 pub struct SqliteStore {
     conn: Connection,
     path: String,
+    /// The near-duplicate candidates, once a write has needed them.
+    near: Option<NearIndex>,
 }
 
 impl SqliteStore {
@@ -143,8 +160,11 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -1_048_576)?;
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // checkpoint the write-ahead log every ~40 MB rather than every 4 MB
-        conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+        // checkpoint the write-ahead log every ~400 MB rather than every 4 MB: a page written
+        // by many transactions in between (an index page, the full-text index's newest
+        // segments) is copied into the database once (at 120,000 articles, 10,000 pages
+        // wrote twice the bytes)
+        conn.pragma_update(None, "wal_autocheckpoint", 100_000)?;
         SqliteStore::init(conn, path)
     }
 
@@ -168,7 +188,7 @@ impl SqliteStore {
             tx.pragma_update(None, "user_version", k as i64 + 1)?;
         }
         tx.commit()?;
-        Ok(SqliteStore { conn, path: path.to_string() })
+        Ok(SqliteStore { conn, path: path.to_string(), near: None })
     }
 
     /// SQLite's own check of the file: `Ok(())` when intact, else what is wrong.
@@ -209,11 +229,35 @@ fn chrono_window(date: &str, days: i64) -> Option<(String, String)> {
     Some((lo.to_string(), hi.to_string()))
 }
 
+/// Brings the near-duplicate candidates up to date with what is stored (this process's
+/// earlier writes, and any other's).
+fn catch_up(tx: &Transaction<'_>, index: &mut NearIndex) -> Result<(), StoreError> {
+    let mut stmt =
+        tx.prepare_cached("SELECT seq, shingles, simhash, rowid FROM articles WHERE seq > ?1 ORDER BY seq")?;
+    let mut rows = stmt.query(params![index.seq])?;
+    while let Some(r) = rows.next()? {
+        let (seq, shingles, simhash, rowid): (i64, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        if shingles >= MIN_SHINGLES as i64 {
+            index.add(simhash as u64, rowid, seq);
+        } else {
+            index.seq = index.seq.max(seq);
+        }
+    }
+    Ok(())
+}
+
+/// The near-duplicate candidates of one write: brought up to date when first needed.
+struct Near<'a> {
+    index: &'a mut NearIndex,
+    current: bool,
+}
+
 /// The original an article copies: same text under another id, else a near-duplicate with
 /// enough words (the earliest published, then the first stored). A copy's original is the
 /// copy's own original.
 fn find_original(
     tx: &Transaction<'_>,
+    near_index: &mut Near<'_>,
     id: &str,
     hash: &str,
     sim: u64,
@@ -230,30 +274,29 @@ fn find_original(
     if shingles < MIN_SHINGLES {
         return Ok(None);
     }
+    if !near_index.current {
+        catch_up(tx, near_index.index)?;
+        near_index.current = true;
+    }
     // Copies appear within days of their original: a dated article is compared with the
-    // articles of its band published within COPY_WINDOW_DAYS (an index range per band, so
-    // the work does not grow with the database); an undated one with every article.
+    // near articles published within COPY_WINDOW_DAYS, an undated one with every near
+    // article. Each candidate is checked against its stored row.
     let window = published.and_then(|p| chrono_window(p, COPY_WINDOW_DAYS));
+    let sql = match window {
+        Some(_) => "SELECT id, copy_of, simhash, published, seq FROM articles WHERE rowid = ?1 AND published BETWEEN ?2 AND ?3 AND id <> ?4 AND shingles >= ?5",
+        None => "SELECT id, copy_of, simhash, published, seq FROM articles WHERE rowid = ?1 AND ?2 IS NULL AND ?3 IS NULL AND id <> ?4 AND shingles >= ?5",
+    };
+    let (lo, hi) = window.map_or((None, None), |(lo, hi)| (Some(lo), Some(hi)));
+    let mut stmt = tx.prepare_cached(sql)?;
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (k, band) in bands(sim).iter().enumerate() {
-        let sql = match window {
-            Some(_) => format!(
-                "SELECT id, copy_of, simhash, published, seq FROM articles WHERE b{k} = ?1 AND published BETWEEN ?2 AND ?3 AND id <> ?4 AND shingles >= ?5"
-            ),
-            None => format!(
-                "SELECT id, copy_of, simhash, published, seq FROM articles WHERE b{k} = ?1 AND ?2 IS NULL AND ?3 IS NULL AND id <> ?4 AND shingles >= ?5"
-            ),
-        };
-        let (lo, hi) = window.clone().map_or((None, None), |(lo, hi)| (Some(lo), Some(hi)));
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![band, lo, hi, id, MIN_SHINGLES as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
-        for row in rows {
-            let row = row?;
-            if near(sim, row.2 as u64) {
-                candidates.push(row);
-            }
+    for rowid in near_index.index.candidates(sim) {
+        let row: Option<Candidate> = stmt
+            .query_row(params![rowid, lo, hi, id, MIN_SHINGLES as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()?;
+        if let Some(row) = row.filter(|row| near(sim, row.2 as u64)) {
+            candidates.push(row);
         }
     }
     // the earliest published (then first stored) near text is the original
@@ -268,28 +311,47 @@ fn slice(text: &str, start: usize, end: usize) -> String {
     text.get(start..end).unwrap_or("").to_string()
 }
 
+/// What an article's row needs that costs CPU: worked out for a whole batch in parallel
+/// before the write, so the one writing thread does only the writing.
+struct Prepared {
+    hash: String,
+    sim: u64,
+    shingles: usize,
+    extraction: String,
+    sources: String,
+}
+
+fn prepare(a: &NewArticle<'_>) -> Result<Prepared, StoreError> {
+    let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    let (sim, shingles) = simhash(a.text);
+    Ok(Prepared {
+        hash: content_hash(a.text),
+        sim,
+        shingles,
+        extraction: serde_json::to_string(a.extraction).map_err(json)?,
+        sources: serde_json::to_string(&a.extraction.sources).map_err(json)?,
+    })
+}
+
 fn insert(
     tx: &Transaction<'_>,
     a: &NewArticle<'_>,
-    hash: &str,
-    sim: u64,
-    shingles: usize,
+    p: &Prepared,
     copy_of: Option<&str>,
     seq: i64,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     let x = a.extraction;
     let how = x.published.how.as_str();
-    let json = serde_json::to_string(x).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let [b0, b1, b2, b3, b4, b5] = bands(sim);
+    let [b0, b1, b2, b3, b4, b5] = bands(p.sim);
     tx.prepare_cached(
         "INSERT INTO articles (id, content_hash, simhash, shingles, b0, b1, b2, b3, b4, b5, url, published, published_how, copy_of, text, extraction, seq, sources)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         a.id,
-        hash,
-        sim as i64,
-        shingles as i64,
+        p.hash,
+        p.sim as i64,
+        p.shingles as i64,
         b0,
         b1,
         b2,
@@ -301,9 +363,9 @@ fn insert(
         how,
         copy_of,
         a.text,
-        json,
+        p.extraction,
         seq,
-        serde_json::to_string(&x.sources).map_err(|e| StoreError::Corrupt(e.to_string()))?
+        p.sources
     ])?;
     let rowid = tx.last_insert_rowid();
     let mut link = tx.prepare_cached(
@@ -347,7 +409,7 @@ fn insert(
     }
     // the full-text index keeps no copy of the text: it reads it from `articles`
     tx.prepare_cached("INSERT INTO articles_fts (rowid, text) VALUES (?1, ?2)")?.execute(params![rowid, a.text])?;
-    Ok(())
+    Ok(rowid)
 }
 
 fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
@@ -391,57 +453,78 @@ fn conditions(q: &Query, player_col: &str, club_col: &str) -> (String, Vec<Strin
     (clause, values)
 }
 
+/// One write of [`Store::ingest`], inside its transaction.
+fn ingest_batch(
+    tx: &Transaction<'_>,
+    index: &mut NearIndex,
+    batch: &[NewArticle<'_>],
+    prepared: &[Prepared],
+) -> Result<Vec<IngestOutcome>, StoreError> {
+    let mut seq = max_seq(tx)?;
+    let mut near_index = Near { index, current: false };
+    let mut out = Vec::with_capacity(batch.len());
+    for (a, p) in batch.iter().zip(prepared) {
+        let stored: Option<String> = tx
+            .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?
+            .query_row(params![a.id], |r| r.get(0))
+            .optional()?;
+        let replaced = match stored {
+            Some(h) if h == p.hash => {
+                out.push(IngestOutcome::Unchanged);
+                continue;
+            }
+            Some(_) => {
+                delete(tx, a.id)?;
+                true
+            }
+            None => false,
+        };
+        let date = a.extraction.published.date.as_deref();
+        let original = find_original(tx, &mut near_index, a.id, &p.hash, p.sim, p.shingles, date)?;
+        seq += 1;
+        let rowid = insert(tx, a, p, original.as_deref(), seq)?;
+        if near_index.current && p.shingles >= MIN_SHINGLES {
+            near_index.index.add(p.sim, rowid, seq);
+        }
+        out.push(match original {
+            Some(of) => IngestOutcome::Copy { of },
+            None if replaced => IngestOutcome::Replaced,
+            None => IngestOutcome::New,
+        });
+    }
+    if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
+        // the players of the stored articles, once each per batch
+        let players: std::collections::BTreeSet<&str> = batch
+            .iter()
+            .zip(&out)
+            .filter(|(_, o)| **o != IngestOutcome::Unchanged)
+            .flat_map(|(a, _)| a.extraction.links.iter().map(|l| l.player.as_str()))
+            .collect();
+        let mut dirty = tx.prepare_cached(
+            "INSERT OR REPLACE INTO dirty_players (player, mark) \
+             VALUES (?1, (SELECT value FROM meta WHERE key = 'generation'))",
+        )?;
+        for p in players {
+            dirty.execute(params![p])?;
+        }
+        drop(dirty);
+        changed(tx)?;
+    }
+    Ok(out)
+}
+
 impl Store for SqliteStore {
     fn ingest(&mut self, batch: &[NewArticle<'_>]) -> Result<Vec<IngestOutcome>, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut seq = max_seq(&tx)?;
-        let mut out = Vec::with_capacity(batch.len());
-        for a in batch {
-            let hash = content_hash(a.text);
-            let stored: Option<String> = tx
-                .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?
-                .query_row(params![a.id], |r| r.get(0))
-                .optional()?;
-            let replaced = match stored {
-                Some(h) if h == hash => {
-                    out.push(IngestOutcome::Unchanged);
-                    continue;
-                }
-                Some(_) => {
-                    delete(&tx, a.id)?;
-                    true
-                }
-                None => false,
-            };
-            let (sim, shingles) = simhash(a.text);
-            let original = find_original(&tx, a.id, &hash, sim, shingles, a.extraction.published.date.as_deref())?;
-            seq += 1;
-            insert(&tx, a, &hash, sim, shingles, original.as_deref(), seq)?;
-            out.push(match original {
-                Some(of) => IngestOutcome::Copy { of },
-                None if replaced => IngestOutcome::Replaced,
-                None => IngestOutcome::New,
-            });
-        }
-        if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
-            // the players of the stored articles, once each per batch
-            let players: std::collections::BTreeSet<&str> = batch
-                .iter()
-                .zip(&out)
-                .filter(|(_, o)| **o != IngestOutcome::Unchanged)
-                .flat_map(|(a, _)| a.extraction.links.iter().map(|l| l.player.as_str()))
-                .collect();
-            let mut dirty = tx.prepare_cached(
-                "INSERT OR REPLACE INTO dirty_players (player, mark) \
-                 VALUES (?1, (SELECT value FROM meta WHERE key = 'generation'))",
-            )?;
-            for p in players {
-                dirty.execute(params![p])?;
-            }
-            drop(dirty);
-            changed(&tx)?;
-        }
+        // IMMEDIATE: the write lock is taken before the first read, so what this write reads
+        // (the latest seq, the near-duplicate candidates) is still true when it writes
+        let prepared: Vec<Prepared> = batch.par_iter().map(prepare).collect::<Result<_, _>>()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // taken out, and put back only once the write is committed: after a failed write
+        // the next one starts from what is stored
+        let mut index = self.near.take().unwrap_or_else(NearIndex::new);
+        let out = ingest_batch(&tx, &mut index, batch, &prepared)?;
         tx.commit()?;
+        self.near = Some(index);
         Ok(out)
     }
 

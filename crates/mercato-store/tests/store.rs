@@ -62,6 +62,25 @@ fn copies_are_stored_as_copies() {
 }
 
 #[test]
+fn a_copy_is_found_when_its_original_was_written_by_another_connection() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-near-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("n.db").display().to_string();
+    let mut first = SqliteStore::open(&path).unwrap();
+    let mut second = SqliteStore::open(&path).unwrap();
+    // the first has its near-duplicate candidates in memory before the original exists
+    assert_eq!(ingest(&mut first, &[("s1", SIGNED)]), vec![IngestOutcome::New]);
+    assert_eq!(ingest(&mut second, &[("r1", ROMA)]), vec![IngestOutcome::New]);
+    assert_eq!(ingest(&mut first, &[("r1-near", ROMA_COPY)]), vec![IngestOutcome::Copy { of: "r1".into() }]);
+    // replaced elsewhere, they are no longer candidates
+    let (a, b) = (SIGNED.replace("2028", "2029"), SIGNED.replace("2028", "2030"));
+    assert_eq!(ingest(&mut second, &[("r1", &a), ("r1-near", &b)]), vec![IngestOutcome::Replaced; 2]);
+    assert_eq!(ingest(&mut first, &[("r3", ROMA)]), vec![IngestOutcome::New]);
+    drop((first, second));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn reads_see_only_what_was_published_by_as_of() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
@@ -100,7 +119,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 4);
+        assert_eq!(store.schema_version().unwrap(), 5);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -130,7 +149,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);

@@ -267,13 +267,14 @@ pub fn threads_scored(
     now: Option<NaiveDate>,
     scoring: &Scoring<'_>,
 ) -> Vec<Thread> {
-    // each player's moves, oldest first
-    let mut by_player: std::collections::HashMap<String, Vec<Move>> = std::collections::HashMap::new();
+    // each player's moves, oldest first, with the key of their club (keys are made once
+    // here, not once per thread and move: a star player has thousands of each)
+    let mut by_player: std::collections::HashMap<String, Vec<(String, Move)>> = std::collections::HashMap::new();
     for m in moves(links).into_iter().chain(scoring.records.iter().cloned()) {
-        by_player.entry(name_key(&m.player)).or_default().push(m);
+        by_player.entry(name_key(&m.player)).or_default().push((name_key(&m.club), m));
     }
     for list in by_player.values_mut() {
-        list.sort_by_key(|m| (m.date(), m.told));
+        list.sort_by_key(|(_, m)| (m.date(), m.told));
     }
     // (player, club) -> the sorted days he was reported leaving it
     let mut leaving: Leaving = Leaving::default();
@@ -318,7 +319,9 @@ pub fn threads_scored(
     let mut key: Option<(String, String)> = None;
     let flush = |key: &Option<(String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
         if let (Some((player, club)), false) = (key, current.is_empty()) {
-            let moves = by_player.get(&name_key(player)).map_or(&[][..], Vec::as_slice);
+            let player_key = name_key(player);
+            let moves = by_player.get(&player_key).map_or(&[][..], Vec::as_slice);
+            let player = (player.as_str(), player_key.as_str());
             out.push(build(player, club, std::mem::take(current), moves, &leaving, (as_of, now)));
         }
     };
@@ -349,18 +352,21 @@ type Leaving = std::collections::HashMap<(String, String), Vec<NaiveDate>>;
 
 /// Whether the player was reported leaving `club` (a `from` claim) in the 18 months before
 /// `date`: a `past` link to that club then tells where he came from, not a new move.
-fn was_leaving(leaving: &Leaving, player: &str, club: &str, date: NaiveDate) -> bool {
-    let Some(days) = leaving.get(&(name_key(player), name_key(club))) else { return false };
+fn was_leaving(leaving: &Leaving, player_key: &str, club_key: &str, date: NaiveDate) -> bool {
+    // looked up without building a key pair per call
+    let Some(days) = leaving.get(&(player_key.to_string(), club_key.to_string())) else { return false };
     // the latest report on or before `date`
     let k = days.partition_point(|d| *d <= date);
     k > 0 && (date - days[k - 1]).num_days() <= COMPLETION_REACH_DAYS
 }
 
+/// One thread of `player` (its name and key) and `club` from its claims; `moves` are the
+/// player's moves with their clubs' keys.
 fn build(
-    player: &str,
+    (player, player_key): (&str, &str),
     club: &str,
     claims: Vec<Claim>,
-    moves: &[Move],
+    moves: &[(String, Move)],
     leaving: &Leaving,
     (as_of, now): (Option<NaiveDate>, Option<NaiveDate>),
 ) -> Thread {
@@ -376,25 +382,23 @@ fn build(
         let d = m.date();
         d >= first - Duration::days(COMPLETION_LEAD_DAYS) && d <= last + Duration::days(COMPLETION_REACH_DAYS)
     };
-    let (player_key, club_key) = (name_key(player), name_key(club));
-    let same_player = |m: &&Move| name_key(&m.player) == player_key;
-    let arrival = |m: &&Move| m.kind != "past" || !was_leaving(leaving, player, &m.club, m.date());
-    let completed =
-        moves.iter().filter(visible).filter(same_player).filter(|m| name_key(&m.club) == club_key).find(|m| {
-            // dated and in reach, or history told after the thread ("he joined X") without a date
-            dated(m) && in_reach(m)
-                || m.when.is_none()
-                    && m.kind == "past"
-                    && m.told > last
-                    && m.told <= last + Duration::days(COMPLETION_REACH_DAYS)
-        });
+    let club_key = name_key(club);
+    // the moves are the player's own (`moves` is keyed by his name)
+    let arrival = |(key, m): &&(String, Move)| m.kind != "past" || !was_leaving(leaving, player_key, key, m.date());
+    let completed = moves.iter().filter(|(key, m)| visible(&m) && *key == club_key).map(|(_, m)| m).find(|m| {
+        // dated and in reach, or history told after the thread ("he joined X") without a date
+        dated(m) && in_reach(m)
+            || m.when.is_none()
+                && m.kind == "past"
+                && m.told > last
+                && m.told <= last + Duration::days(COMPLETION_REACH_DAYS)
+    });
     let elsewhere = moves
         .iter()
-        .filter(visible)
-        .filter(same_player)
-        .filter(dated)
+        .filter(|(_, m)| visible(&m) && dated(&m))
         .filter(arrival)
-        .find(|m| name_key(&m.club) != club_key && m.date() > last && in_reach(m));
+        .find(|(key, m)| *key != club_key && m.date() > last && in_reach(m))
+        .map(|(_, m)| m);
     let independent: Vec<&Claim> = claims.iter().filter(|c| c.copy_of.is_none()).collect();
     let mut articles: Vec<&str> = independent.iter().map(|c| c.article.as_str()).collect();
     articles.sort_unstable();

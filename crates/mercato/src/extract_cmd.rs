@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 /// Most articles held in memory at once.
-const CHUNK_ITEMS: usize = 256;
+pub(crate) const CHUNK_ITEMS: usize = 256;
 /// Most article text held in memory at once (a chunk closes early past this).
 const CHUNK_BYTES: usize = 32 * 1024 * 1024;
 

@@ -653,12 +653,18 @@ fn a_killed_ingest_leaves_an_intact_database_and_a_rerun_stores_each_article_onc
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // let it write a few batches, then kill it without warning (SIGKILL)
+    // let it commit a first write (about 4,096 articles), then kill it without warning
+    // (SIGKILL), most likely in the middle of the next one
     let started = std::time::Instant::now();
-    while !db.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
+    let committed = || {
+        mercato_store::SqliteStore::open(&db_arg)
+            .ok()
+            .and_then(|s| mercato_store::Store::counts(&s).ok())
+            .is_some_and(|c| c.articles > 0)
+    };
+    while !(db.exists() && committed()) && started.elapsed() < std::time::Duration::from_secs(60) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    std::thread::sleep(std::time::Duration::from_millis(700));
     let _ = child.kill();
     let _ = child.wait();
     let stored = {
@@ -666,6 +672,7 @@ fn a_killed_ingest_leaves_an_intact_database_and_a_rerun_stores_each_article_onc
         store.integrity_check().unwrap();
         mercato_store::Store::counts(&store).unwrap().articles as usize
     };
+    eprintln!("killed after {stored} of {n} articles were stored");
     assert!(stored <= n);
     let rerun = run(dir.path(), &["ingest", "--db", &db_arg, &corpus], None);
     assert_eq!(rerun.code, Some(0), "{}", rerun.stderr);
