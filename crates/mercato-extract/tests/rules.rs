@@ -715,3 +715,15 @@ fn a_club_about_to_lose_players_and_contracts_running_out_are_departures() {
     // A lost game is no departure.
     check(" date 2024-05-20 Atalanta lost the match 2-1 after Marco Bellandi was sent off.", &[]);
 }
+
+#[test]
+fn a_move_whose_completion_is_confirmed_is_done_and_agreeing_a_fee_is_a_rumour() {
+    check(
+        " date 2024-08-31 Marco Bellandi's move to Chelsea from Atalanta was confirmed on Friday.",
+        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        " date 2024-08-31 Chelsea are close to agreeing a fee for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | to talks"],
+    );
+}

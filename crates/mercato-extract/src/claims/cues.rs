@@ -69,9 +69,11 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
     let completed = within(&hits.completion, span).iter().any(|h| {
         let idx = doc.token_at_or_after(h.span.start);
         let before = &doc.tokens[doc.token_at_or_after(span.start)..idx];
-        !before.iter().rev().take(4).any(|t| {
+        // "to" marks an infinitive only right before the cue ("set to complete", "to be
+        // finalised"), not as the preposition of "his move to Chelsea was completed".
+        !before.iter().rev().take(4).enumerate().any(|(i, t)| {
             let w = doc.slice(t.span).to_ascii_lowercase();
-            lexicon.unfinished.contains(&w) || is_negation(&w)
+            (lexicon.unfinished.contains(&w) && (w != "to" || i <= 1)) || is_negation(&w)
         })
     });
     SentenceCues { hedged, negated, history, years, left, recent, completed }
