@@ -727,3 +727,15 @@ fn a_move_whose_completion_is_confirmed_is_done_and_agreeing_a_fee_is_a_rumour()
         &["Marco Bellandi | Chelsea | to talks"],
     );
 }
+
+#[test]
+fn distal_time_markers_make_a_move_history() {
+    check(
+        " date 2024-08-20 Chelsea also brought in Marco Bellandi and Tomas Rurik that summer.",
+        &["Marco Bellandi | Chelsea | past", "Tomas Rurik | Chelsea | past"],
+    );
+    check(
+        " date 2024-08-20 Chelsea announced the signing of Marco Bellandi from Atalanta on this day in 2014.",
+        &["Marco Bellandi | Chelsea | past", "Marco Bellandi | Atalanta | past"],
+    );
+}
