@@ -739,3 +739,18 @@ fn distal_time_markers_make_a_move_history() {
         &["Marco Bellandi | Chelsea | past", "Marco Bellandi | Atalanta | past"],
     );
 }
+
+#[test]
+fn left_or_swapped_one_club_for_another_names_the_destination() {
+    check(
+        " date 2024-08-20 Marco Bellandi has already swapped Atalanta for Chelsea in the current window.",
+        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        " date 2024-08-20 Marco Bellandi wants to leave Atalanta for Chelsea.",
+        &["Marco Bellandi | Chelsea | to speculation", "Marco Bellandi | Atalanta | from"],
+    );
+    // "for" after a bid names no destination.
+    let got = links(" date 2024-08-20 Chelsea made a bid for Atalanta midfielder Marco Bellandi.");
+    assert!(!got.iter().any(|l| l.starts_with("Marco Bellandi | Atalanta | to")), "{got:?}");
+}

@@ -288,13 +288,28 @@ pub(super) fn bare_to(
             return Some(None);
         };
         let word = doc.slice(token.span);
-        if word.eq_ignore_ascii_case("to") {
+        if word.eq_ignore_ascii_case("to") || word == "for" {
             return Some(Some(token.span));
         }
         let descriptor = matches!(word, "club" | "side" | "outfit" | "giants" | "champions" | "rivals")
             || word.chars().next().is_some_and(char::is_uppercase);
         (!descriptor).then_some(None)
     })??;
+    // "for" names a destination only after a club left ("left Chelsea for Arsenal",
+    // "swapped Brighton for Arsenal"): the departure verb, then the club it governs, then
+    // "for" with nothing else between.
+    if doc.slice(Span::new(to.start, to.end)) == "for" {
+        let left = triggers.iter().rfind(|h| h.span.end <= to.start)?;
+        let kind = lexicon.triggers[left.index].kind;
+        let gap = doc.masked.get(left.span.end..to.start)?;
+        let one_club = gap.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if !matches!(kind, TriggerKind::Left | TriggerKind::From) || !one_club || gap.trim().is_empty() {
+            return None;
+        }
+        // A move towards the club: done after "left"/"swapped", else a rumour ("wants to
+        // leave Fulham for Al-Hilal").
+        return Some((to, Side::After, TriggerKind::Go, Some(Stage::Speculation)));
+    }
     let hit = triggers.iter().rfind(|h| {
         matches!(
             lexicon.triggers[h.index].kind,
