@@ -754,3 +754,15 @@ fn left_or_swapped_one_club_for_another_names_the_destination() {
     let got = links(" date 2024-08-20 Chelsea made a bid for Atalanta midfielder Marco Bellandi.");
     assert!(!got.iter().any(|l| l.starts_with("Marco Bellandi | Atalanta | to")), "{got:?}");
 }
+
+#[test]
+fn the_club_a_bid_is_made_to_is_the_seller() {
+    check(
+        " date 2024-08-20 Chelsea have offered Atalanta £60m for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        " date 2024-08-20 Chelsea are in advanced talks with Atalanta over a deal for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | to talks", "Marco Bellandi | Atalanta | from"],
+    );
+}

@@ -223,6 +223,21 @@ pub fn claims(
                 let Some((trigger, side, kind, stage)) = governed else {
                     continue;
                 };
+                // "Manchester City have offered Tottenham £125m for X", "approached Atalanta":
+                // a club right after a verb of pursuit that wants its club before it is the
+                // verb's object, the club asked to sell.
+                let kind = if weak
+                    && kind == TriggerKind::To
+                    && side == Side::After
+                    && doc.tokens_between(trigger.end, first.start) == 0
+                    && sentence_triggers
+                        .iter()
+                        .any(|h| h.span == trigger && lexicon.triggers[h.index].side == Side::Before)
+                {
+                    TriggerKind::From
+                } else {
+                    kind
+                };
                 // Who: the player(s) on the other side of the trigger from the club.
                 let mut players_for = pick_players(
                     doc,
