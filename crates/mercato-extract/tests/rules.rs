@@ -569,3 +569,47 @@ fn a_move_of_an_earlier_window_is_past() {
         &["Marco Bellandi | Roma | past", "Marco Bellandi | Arsenal | to interest"],
     );
 }
+
+/// The starter KB with an invented player and his completed moves (`transfers.tsv`).
+fn extractor_with_moves() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("mercato-rules-moves-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("players.tsv"),
+            "name\tfull_name\tbirth_date\tnationality\tposition\tcurrent_club\tsource_date\n\
+             Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("transfers.tsv"),
+            "player\tage\tposition\tfrom_club\tto_club\tfee_text\tfee_eur\tloan\twindow\tseason\tyear\n\
+             Tomas Vergel\t24\tCentre-Forward\tAjax\tJuventus\t€20.00m\t20000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Tomas Vergel\t26\tCentre-Forward\tJuventus\tRoma\t€15.00m\t15000000\tfalse\tsummer\t2021/2022\t2021\n",
+        )
+        .unwrap();
+        let kb = Kb::load_with_starter(&[&dir]).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        Extractor::new(kb)
+    })
+}
+
+#[test]
+fn completed_moves_in_the_kb_date_an_undated_article() {
+    let range = |text: &str| {
+        let out = extractor_with_moves().extract(ArticleInput { id: "t", text, published: None, url: None });
+        out.published.range.clone().expect("a range")
+    };
+    // a move told as done: from six months before its window to four after it
+    assert_eq!(
+        range("Juventus have completed the signing of Tomas Vergel from Ajax."),
+        ["2018-12-01".to_string(), "2020-01-01".to_string()]
+    );
+    // the club he is leaving is his club at the time: his stay there, a month before he
+    // joined to three after he left (the rumour alone says nothing: it never happened)
+    assert_eq!(
+        range("Real Madrid are keen on Tomas Vergel, who wants to leave Juventus."),
+        ["2019-05-01".to_string(), "2021-12-01".to_string()]
+    );
+}

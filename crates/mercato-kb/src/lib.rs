@@ -4,7 +4,8 @@
 //! birth dates), sources (outlets and journalists with reliability tiers) and coaches,
 //! read from a directory in the layout of the shared KB (`clubs.tsv`,
 //! `national_teams.tsv`, `players.tsv`, `sources.tsv`, `coaches.tsv`; any may be absent)
-//! and compiled once into a [`Gazetteer`] automaton.
+//! and compiled once into a [`Gazetteer`] automaton. A directory's `transfers.tsv`
+//! (completed transfers), when present, gives the players' [`Kb::moves`].
 //!
 //! Several directories can be layered: later layers add rows and replace rows with the
 //! same canonical name. [`Kb::starter`] is the small KB shipped in the repository.
@@ -20,12 +21,15 @@
 
 pub mod check;
 pub mod gazetteer;
+pub mod moves;
 mod tsv;
 
 use chrono::NaiveDate;
 pub use gazetteer::{Entity, Gazetteer, GazetteerMatch};
+pub use moves::{Move, Window};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Errors from loading or checking a KB.
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +116,21 @@ pub struct Kb {
     club_names: rustc_hash::FxHashMap<String, usize>,
     /// Non-fatal problems met while loading (malformed rows are skipped).
     pub warnings: Vec<KbError>,
+    /// The layers' `transfers.tsv` texts, parsed into [`Kb::moves`] when first asked.
+    transfers: Transfers,
+}
+
+/// The text of `transfers.tsv` files and their rows indexed by player once.
+#[derive(Default)]
+struct Transfers {
+    texts: Vec<String>,
+    index: OnceLock<moves::Index>,
+}
+
+impl std::fmt::Debug for Transfers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Transfers({} files)", self.texts.len())
+    }
 }
 
 const STARTER: [(&str, &str); 5] = [
@@ -133,6 +152,7 @@ struct Builder {
     sources: Vec<Source>,
     coaches: Vec<Coach>,
     warnings: Vec<KbError>,
+    transfers: Vec<String>,
 }
 
 /// A row a later layer can merge into: names and aliases are kept from both, other fields
@@ -358,6 +378,7 @@ impl Builder {
             source_names,
             domains,
             warnings: self.warnings,
+            transfers: Transfers { texts: self.transfers, index: OnceLock::new() },
         }
     }
 }
@@ -405,6 +426,12 @@ impl Builder {
                     path,
                     source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
                 });
+            }
+            let transfers = dir.join("transfers.tsv");
+            if transfers.exists() {
+                let text = std::fs::read_to_string(&transfers)
+                    .map_err(|source| KbError::Io { path: transfers.display().to_string(), source })?;
+                self.transfers.push(text);
             }
             let mut any = false;
             for file in KB_FILES {
@@ -463,6 +490,14 @@ impl Kb {
         let folded = mercato_text::fold::fold_str(name.trim());
         let key = folded.strip_prefix("the ").unwrap_or(&folded);
         self.source_exact.get(key).and_then(|&i| self.sources[i].tier)
+    }
+
+    /// The completed moves of a player ([`Kb::players`] index) known from the layers'
+    /// `transfers.tsv` files, in file order; empty without such a file. The first call
+    /// indexes the files' rows by player name.
+    pub fn moves(&self, player: usize) -> Vec<Move> {
+        let index = self.transfers.index.get_or_init(|| moves::Index::build(&self.transfers.texts));
+        index.moves(&self.transfers.texts, &self.players, player, &self.club_names)
     }
 
     /// The league of a club, by its canonical name (case and accents ignored).
