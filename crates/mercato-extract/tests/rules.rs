@@ -259,6 +259,35 @@ fn age_and_contract_facts_normalised() {
     assert!(facts.contains(&("contract_expiry".into(), "2026-06".into())), "{facts:?}");
 }
 
+#[test]
+fn ages_in_more_shapes() {
+    let age = |text: &str| {
+        let out = extract(text);
+        out.facts
+            .iter()
+            .filter(|f| f.attribute == "age")
+            .map(|f| (f.subject.clone(), f.value.clone()))
+            .collect::<Vec<_>>()
+    };
+    let bellandi = |a: &str| vec![("Marco Bellandi".to_string(), a.to_string())];
+    // possessive: "the 27-year-old's request"
+    assert_eq!(
+        age("Napoli rejected a bid for Marco Bellandi, but the 27-year-old’s request may soften them."),
+        bellandi("27")
+    );
+    assert_eq!(
+        age("Napoli rejected a bid for Marco Bellandi, but the 27-year-old's request may soften them."),
+        bellandi("27")
+    );
+    // the age in brackets after the name, as German and Italian outlets write it
+    assert_eq!(age("Marco Bellandi (31) is close to a move to Juventus."), bellandi("31"));
+    // "N years old"
+    assert_eq!(age("Marco Bellandi is 33 years old and still wants to play in Serie A."), bellandi("33"));
+    // a bracketed year or squad number is not an age
+    assert!(age("Marco Bellandi (2019) joined Juventus.").is_empty());
+    assert!(age("Marco Bellandi (9) scored twice.").is_empty());
+}
+
 /// (attribute, value, currency) of every fact.
 fn facts_of(text: &str) -> Vec<(String, String, Option<String>)> {
     extract(text).facts.iter().map(|f| (f.attribute.clone(), f.value.clone(), f.currency.clone())).collect()
