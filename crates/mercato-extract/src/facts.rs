@@ -81,9 +81,10 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
                     .and_then(|t| doc.slice(t.span).parse::<u8>().ok())
             })
             .or_else(|| {
+                let n = word.parse::<u8>().ok()?;
                 let years = next(1).map(|t| doc.slice(t.span));
                 let old = next(2).map(|t| doc.slice(t.span));
-                (years == Some("years") && old == Some("old")).then(|| word.parse::<u8>().ok()).flatten()
+                (years == Some("years") && old == Some("old")).then_some(n)
             });
         if let Some(age) = age.filter(|a| (15..=45).contains(a)) {
             if let Some(person) = player_near(doc, rec, token.sentence, token.span.end) {

@@ -125,6 +125,8 @@ pub struct Kb {
 struct Transfers {
     texts: Vec<String>,
     index: OnceLock<moves::Index>,
+    /// Each player's moves once parsed.
+    parsed: std::sync::Mutex<rustc_hash::FxHashMap<usize, Vec<Move>>>,
 }
 
 impl std::fmt::Debug for Transfers {
@@ -378,7 +380,7 @@ impl Builder {
             source_names,
             domains,
             warnings: self.warnings,
-            transfers: Transfers { texts: self.transfers, index: OnceLock::new() },
+            transfers: Transfers { texts: self.transfers, ..Transfers::default() },
         }
     }
 }
@@ -494,10 +496,20 @@ impl Kb {
 
     /// The completed moves of a player ([`Kb::players`] index) known from the layers'
     /// `transfers.tsv` files, in file order; empty without such a file. The first call
-    /// indexes the files' rows by player name.
+    /// indexes the files' rows by player name; each player's rows are parsed once.
     pub fn moves(&self, player: usize) -> Vec<Move> {
+        if self.transfers.texts.is_empty() {
+            return Vec::new();
+        }
         let index = self.transfers.index.get_or_init(|| moves::Index::build(&self.transfers.texts));
-        index.moves(&self.transfers.texts, &self.players, player, &self.club_names)
+        if let Some(known) = self.transfers.parsed.lock().ok().and_then(|c| c.get(&player).cloned()) {
+            return known;
+        }
+        let moves = index.moves(&self.transfers.texts, &self.players, player, &self.club_names);
+        if let Ok(mut parsed) = self.transfers.parsed.lock() {
+            parsed.insert(player, moves.clone());
+        }
+        moves
     }
 
     /// The league of a club, by its canonical name (case and accents ignored).
