@@ -19,7 +19,9 @@
 //!   (only the player's latest such move counts: the others are history); the club a
 //!   player is leaving is his club at the time, so the article falls within his stay
 //!   there (from a month before he joined to [`STAY_AFTER`] months after he left; a stay
-//!   still open when the records end says nothing).
+//!   still open when the records end says nothing); a move told as done (or rumoured)
+//!   that the records lack, to the club the KB has the player at later (`current_club` as
+//!   of its `source_date`), was made between the records' end and that day.
 //!
 //! Tried and left out (the README's Time section lists each with its measured effect):
 //! `past` links matched to moves, stays ended by a loan, open stays as lower bounds,
@@ -32,7 +34,8 @@ use crate::facts::Age;
 use crate::model::LinkKind;
 use crate::recognise::Recognised;
 use chrono::{Months, NaiveDate};
-use mercato_kb::{Kb, Move, Window};
+use mercato_kb::{Kb, Move};
+use mercato_text::fold::fold_str;
 use mercato_time::{add_days, add_years, open_end, open_start, Constraint, Grain, Interval, Tense, TimeExpr};
 
 /// Weight of an age-and-birth-date clue (right in nine cases of ten on the dev set).
@@ -57,17 +60,15 @@ pub const TO_AFTER: u32 = 1;
 /// A player's stay at the club he is leaving reaches this many months past the window he
 /// left in (the news of the move comes after it).
 pub const STAY_AFTER: u32 = 3;
+/// A rumoured move made after the records end is published from this many months before
+/// their end (rumours run ahead of moves).
+pub const TO_BEFORE_RECORDS: u32 = 12;
 /// Weight of a done move.
 const DONE_WEIGHT: f64 = 2.0;
 
-/// The days of a transfer window: summer 1 June to 1 September, winter January.
+/// The days of a move's transfer window.
 fn window_days(m: &Move) -> Option<Interval> {
-    Some(match m.window {
-        Window::Summer => Interval::new(NaiveDate::from_ymd_opt(m.year, 6, 1)?, NaiveDate::from_ymd_opt(m.year, 9, 1)?),
-        Window::Winter => {
-            Interval::new(NaiveDate::from_ymd_opt(m.year, 1, 1)?, NaiveDate::from_ymd_opt(m.year, 1, 31)?)
-        }
-    })
+    m.days().map(|(a, b)| Interval::new(a, b))
 }
 
 /// Clues from the players' completed moves in the KB, for the article's links
@@ -96,7 +97,12 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
         let club_name = &kb.clubs[club].name;
         match kind {
             LinkKind::Done | LinkKind::To => {
-                let Some(window) = move_to(moves, club) else { continue };
+                let Some(window) = move_to(moves, club) else {
+                    // a move after the records, made before the KB saw him at the club
+                    let before = if kind == LinkKind::Done { DONE_BEFORE } else { TO_BEFORE_RECORDS };
+                    out.extend(after_the_records(kb, player, club, moves, before, name, club_name));
+                    continue;
+                };
                 // only the player's latest move among his done and rumoured ones
                 let later = links.iter().any(|&(p, c, kd)| {
                     p == person
@@ -170,6 +176,36 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
         }
     }
     out
+}
+
+/// A move told as done (or rumoured) that the KB's records do not have, of a player they
+/// know, to the club the KB had him at later (`current_club` as of `source_date`): it was
+/// made after the records end and before that day, so the article is from `before` months
+/// before the later of the records' end and his last recorded window to [`DONE_AFTER`]
+/// months after the KB's day.
+fn after_the_records(
+    kb: &Kb,
+    player: usize,
+    club: usize,
+    moves: &[Move],
+    before: u32,
+    name: &str,
+    club_name: &str,
+) -> Option<Constraint> {
+    let p = kb.players.get(player)?;
+    let seen = p.source_date?;
+    let end = kb.moves_end()?;
+    if seen <= end || fold_str(&p.current_club) != fold_str(club_name) || moves.iter().any(|m| m.to == Some(club)) {
+        return None;
+    }
+    let last = moves.iter().filter_map(window_days).map(|w| w.end).max()?.max(end);
+    let from = last.checked_sub_months(Months::new(before))?;
+    let to = seen.checked_add_months(Months::new(DONE_AFTER))?;
+    Some(Constraint {
+        range: Interval::new(from, to),
+        weight: 1.0,
+        why: format!("{name} moved to {club_name} after the records ({end}), before {seen}"),
+    })
 }
 
 /// The clues of one article.

@@ -608,14 +608,16 @@ fn extractor_with_moves() -> &'static Extractor {
         std::fs::write(
             dir.join("players.tsv"),
             "name\tfull_name\tbirth_date\tnationality\tposition\tcurrent_club\tsource_date\n\
-             Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n",
+             Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n\
+             Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n",
         )
         .unwrap();
         std::fs::write(
             dir.join("transfers.tsv"),
             "player\tage\tposition\tfrom_club\tto_club\tfee_text\tfee_eur\tloan\twindow\tseason\tyear\n\
              Tomas Vergel\t24\tCentre-Forward\tAjax\tJuventus\t€20.00m\t20000000\tfalse\tsummer\t2019/2020\t2019\n\
-             Tomas Vergel\t26\tCentre-Forward\tJuventus\tRoma\t€15.00m\t15000000\tfalse\tsummer\t2021/2022\t2021\n",
+             Tomas Vergel\t26\tCentre-Forward\tJuventus\tRoma\t€15.00m\t15000000\tfalse\tsummer\t2021/2022\t2021\n\
+             Lars Edvik\t23\tCentre-Back\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n",
         )
         .unwrap();
         let kb = Kb::load_with_starter(&[&dir]).unwrap();
@@ -641,4 +643,12 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
         range("Real Madrid are keen on Tomas Vergel, who wants to leave Juventus."),
         ["2019-05-01".to_string(), "2021-12-01".to_string()]
     );
+    // a done move the records (to summer 2021 here) lack, to the club the KB has him at on
+    // 2025-09-01: made between the two, told from six months before to four after
+    assert_eq!(
+        range("Real Madrid have completed the signing of Lars Edvik from Juventus."),
+        ["2021-03-01".to_string(), "2026-01-01".to_string()]
+    );
+    // rumoured, from a year before the records' end
+    assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
 }

@@ -73,6 +73,8 @@ pub struct Player {
     pub nationality: String,
     pub position: String,
     pub current_club: String,
+    /// When `current_club` was observed (`source_date`).
+    pub source_date: Option<NaiveDate>,
     pub aliases: Vec<String>,
 }
 
@@ -199,6 +201,9 @@ impl Merge for Player {
         self.birth_date = later.birth_date.or(self.birth_date);
         take_if_set(&mut self.nationality, later.nationality);
         take_if_set(&mut self.position, later.position);
+        if !later.current_club.is_empty() {
+            self.source_date = later.source_date;
+        }
         take_if_set(&mut self.current_club, later.current_club);
         union(&mut self.aliases, later.aliases);
     }
@@ -293,6 +298,7 @@ impl Builder {
                         nationality: row.get("nationality").to_string(),
                         position: row.get("position").to_string(),
                         current_club: row.get("current_club").to_string(),
+                        source_date: date(row.get("source_date")),
                         aliases: row.list("aliases"),
                     };
                     if !player.name.is_empty() {
@@ -510,6 +516,15 @@ impl Kb {
             parsed.insert(player, moves.clone());
         }
         moves
+    }
+
+    /// The last day of the latest transfer window the layers' `transfers.tsv` files
+    /// record (a move not among them came later, or between clubs they do not cover).
+    pub fn moves_end(&self) -> Option<NaiveDate> {
+        if self.transfers.texts.is_empty() {
+            return None;
+        }
+        self.transfers.index.get_or_init(|| moves::Index::build(&self.transfers.texts)).end
     }
 
     /// The league of a club, by its canonical name (case and accents ignored).

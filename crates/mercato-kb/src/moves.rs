@@ -37,6 +37,18 @@ pub struct Move {
     pub loan_return: bool,
 }
 
+impl Move {
+    /// The first and last day of the move's window: summer 1 June to 1 September, winter
+    /// January.
+    pub fn days(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(self.year, m, d);
+        Some(match self.window {
+            Window::Summer => (day(6, 1)?, day(9, 1)?),
+            Window::Winter => (day(1, 1)?, day(1, 31)?),
+        })
+    }
+}
+
 /// The columns a `transfers.tsv` needs.
 #[derive(Debug, Clone, Copy)]
 struct Columns {
@@ -72,24 +84,36 @@ impl Columns {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     columns: Vec<Option<Columns>>,
+    /// The last day of the latest window recorded.
+    pub(crate) end: Option<chrono::NaiveDate>,
     rows: FxHashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Index {
     pub(crate) fn build(texts: &[String]) -> Index {
         let mut index = Index::default();
+        let mut latest: Option<(i32, bool)> = None;
         for (file, text) in texts.iter().enumerate() {
             let header = text.lines().next().unwrap_or("");
             let columns = Columns::of(header);
             index.columns.push(columns);
             let Some(columns) = columns else { continue };
             let mut by_raw: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+            let width = columns.width();
+            let mut fields: Vec<&str> = Vec::with_capacity(width);
             let mut at = header.len() + 1;
             while at < text.len() {
                 let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
                 let line = &text[at..end];
-                if let Some(name) = line.split('\t').nth(columns.player) {
-                    by_raw.entry(name).or_default().push((file as u32, at as u32));
+                fields.clear();
+                fields.extend(line.split('\t').take(width));
+                if fields.len() == width {
+                    by_raw.entry(fields[columns.player]).or_default().push((file as u32, at as u32));
+                    // the latest window recorded (winter before summer in a year)
+                    if let Ok(year) = fields[columns.year].trim().parse::<i32>() {
+                        let window = (year, fields[columns.window].trim() == "summer");
+                        latest = latest.max(Some(window));
+                    }
                 }
                 at = end + 1;
             }
@@ -97,6 +121,16 @@ impl Index {
                 index.rows.entry(mercato_text::fold::fold_str(raw.trim())).or_default().extend(offsets);
             }
         }
+        index.end = latest.and_then(|(year, summer)| {
+            let window = Move {
+                from: None,
+                to: None,
+                window: if summer { Window::Summer } else { Window::Winter },
+                year,
+                loan_return: false,
+            };
+            window.days().map(|(_, last)| last)
+        });
         index
     }
 
@@ -194,5 +228,6 @@ mod tests {
             vec![Move { from: Some(1), to: Some(0), window: Window::Summer, year: 2019, loan_return: true }]
         );
         assert_eq!(moves(3), vec![]);
+        assert_eq!(index.end, NaiveDate::from_ymd_opt(2021, 1, 31));
     }
 }
