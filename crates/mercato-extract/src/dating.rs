@@ -19,7 +19,8 @@
 //!   (only the player's latest such move counts: the others are history); the club a
 //!   player is leaving is his club at the time, so the article falls within his stay
 //!   there (from a month before he joined to [`STAY_AFTER`] months after he left; a stay
-//!   still open when the records end says nothing); a move told as done (or rumoured)
+//!   still open when the records end is over by the day the KB has him at another club,
+//!   else says nothing); a move told as done (or rumoured)
 //!   that the records lack, to the club the KB has the player at later (`current_club` as
 //!   of its `source_date`), was made between the records' end and that day.
 //!
@@ -158,7 +159,19 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                         _ => {}
                     }
                 }
-                // one stay, and over: a stay still open when the records end says nothing
+                // a stay still open when the records end, at a club the KB has him away
+                // from later: over by then
+                if let ([], Some(from)) = (stays.as_slice(), since) {
+                    let p = &kb.players[player];
+                    let later = p.source_date.filter(|d| kb.moves_end().is_some_and(|end| *d > end));
+                    if let Some(seen) =
+                        later.filter(|_| !p.current_club.is_empty() && fold_str(&p.current_club) != fold_str(club_name))
+                    {
+                        stays.push(Interval::new(from, seen));
+                        since = None;
+                    }
+                }
+                // one stay, and over: a stay still open says nothing
                 let ([stay], None) = (stays.as_slice(), since) else { continue };
                 let (Some(a), Some(b)) = (
                     stay.start.checked_sub_months(Months::new(1)),

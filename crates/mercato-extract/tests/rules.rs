@@ -644,10 +644,17 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
         ["2019-05-01".to_string(), "2021-12-01".to_string()]
     );
     // a done move the records (to summer 2021 here) lack, to the club the KB has him at on
-    // 2025-09-01: made between the two, told from six months before to four after
+    // 2025-09-01: made between the two, told from six months before to four after (and
+    // within his stay at Juventus, below, to three months after)
     assert_eq!(
         range("Real Madrid have completed the signing of Lars Edvik from Juventus."),
-        ["2021-03-01".to_string(), "2026-01-01".to_string()]
+        ["2021-03-01".to_string(), "2025-12-01".to_string()]
+    );
+    // a stay still open when the records end, at a club the KB has him away from on
+    // 2025-09-01: over by then
+    assert_eq!(
+        range("Chelsea are keen on Lars Edvik, who wants to leave Juventus."),
+        ["2019-05-01".to_string(), "2025-12-01".to_string()]
     );
     // rumoured, from a year before the records' end
     assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
