@@ -12,17 +12,31 @@
 //! * Dated expressions that look forward ("until June 2026", "ahead of the 2026 World
 //!   Cup"): published before they end. Relative expressions ("next summer") give nothing.
 //!
-//! Tried and left out: completed moves in the KB's `transfers.tsv` matched to `done`, `to`
-//! and `past` links narrowed the ranges (median 8 months) but moved the inside share by
-//! +2 points on dev and -1 on pool, so they are not worth loading 19 MB for.
+//! * The players' completed moves in the KB ([`Kb::moves`], from `transfers.tsv`), read
+//!   against the article's links ([`move_constraints`]): a move told as done is published
+//!   from [`DONE_BEFORE`] months before its window to [`DONE_AFTER`] months after it; a
+//!   rumoured move that did happen, from [`TO_BEFORE`] months before to [`TO_AFTER`] after
+//!   (only the player's latest such move counts: the others are history); the club a
+//!   player is leaving is his club at the time, so the article falls within his stay
+//!   there (from a month before he joined to [`STAY_AFTER`] months after he left; a stay
+//!   still open when the records end is over by the day the KB has him at another club,
+//!   else says nothing); a move told as done (or rumoured)
+//!   that the records lack, to the club the KB has the player at later (`current_club` as
+//!   of its `source_date`), was made between the records' end and that day.
+//!
+//! Tried and left out (the README's Time section lists each with its measured effect):
+//! `past` links matched to moves, stays ended by a loan, open stays as lower bounds,
+//! moves after the records as lower bounds, no age for names several KB players share.
 //!
 //! Weights and reaches were set by measuring on the dated articles of the shared corpora
 //! with their dates hidden (`mercato extract --hide-dates`); the README gives the numbers.
 
 use crate::facts::Age;
+use crate::model::LinkKind;
 use crate::recognise::Recognised;
-use chrono::Months;
-use mercato_kb::Kb;
+use chrono::{Months, NaiveDate};
+use mercato_kb::{Kb, Move};
+use mercato_text::fold::fold_str;
 use mercato_time::{add_days, add_years, open_end, open_start, Constraint, Grain, Interval, Tense, TimeExpr};
 
 /// Weight of an age-and-birth-date clue (right in nine cases of ten on the dev set).
@@ -35,6 +49,177 @@ pub const DAY_REACH: i64 = 90;
 pub const LEAD_MONTHS: u32 = 12;
 /// How recent the latest dated expression is assumed to be, in months after its end.
 pub const RECENT_MONTHS: u32 = 24;
+
+/// A done move is published from this many months before its window opens...
+pub const DONE_BEFORE: u32 = 6;
+/// ... to this many months after it closes.
+pub const DONE_AFTER: u32 = 4;
+/// A rumoured move that happened is published from this many months before its window...
+pub const TO_BEFORE: u32 = 9;
+/// ... to this many months after it closes.
+pub const TO_AFTER: u32 = 1;
+/// A player's stay at the club he is leaving reaches this many months past the window he
+/// left in (the news of the move comes after it).
+pub const STAY_AFTER: u32 = 3;
+/// A rumoured move made after the records end is published from this many months before
+/// their end (rumours run ahead of moves).
+pub const TO_BEFORE_RECORDS: u32 = 12;
+/// Weight of a done move.
+const DONE_WEIGHT: f64 = 2.0;
+
+/// The days of a move's transfer window.
+fn window_days(m: &Move) -> Option<Interval> {
+    m.days().map(|(a, b)| Interval::new(a, b))
+}
+
+/// Clues from the players' completed moves in the KB, for the article's links
+/// (`(person, club, kind)`, person an index of `rec.persons`, club of `kb.clubs`).
+pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkKind)]) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    // the one move of the player to the club (loan returns aside); none when ambiguous
+    let move_to = |moves: &[Move], club: usize| {
+        let mut found = moves.iter().filter(|m| m.to == Some(club) && !m.loan_return);
+        match (found.next(), found.next()) {
+            (Some(m), None) => window_days(m),
+            _ => None,
+        }
+    };
+    for (k, &(person, club, kind)) in links.iter().enumerate() {
+        if links[..k].contains(&(person, club, kind)) {
+            continue;
+        }
+        let Some(player) = rec.persons[person].kb_player else { continue };
+        let moves = kb.moves(player);
+        let moves = moves.as_slice();
+        if moves.is_empty() {
+            continue;
+        }
+        let name = &rec.persons[person].name;
+        let club_name = &kb.clubs[club].name;
+        match kind {
+            LinkKind::Done | LinkKind::To => {
+                let Some(window) = move_to(moves, club) else {
+                    // a move after the records, made before the KB saw him at the club
+                    let before = if kind == LinkKind::Done { DONE_BEFORE } else { TO_BEFORE_RECORDS };
+                    out.extend(after_the_records(kb, player, club, moves, before, name, club_name));
+                    continue;
+                };
+                // only the player's latest move among his done and rumoured ones
+                let later = links.iter().any(|&(p, c, kd)| {
+                    p == person
+                        && matches!(kd, LinkKind::Done | LinkKind::To)
+                        && move_to(moves, c).is_some_and(|w| w.start > window.start)
+                });
+                if later {
+                    continue;
+                }
+                let (before, after, weight) = if kind == LinkKind::Done {
+                    (DONE_BEFORE, DONE_AFTER, DONE_WEIGHT)
+                } else {
+                    (TO_BEFORE, TO_AFTER, 1.0)
+                };
+                let (Some(a), Some(b)) = (
+                    window.start.checked_sub_months(Months::new(before)),
+                    window.end.checked_add_months(Months::new(after)),
+                ) else {
+                    continue;
+                };
+                out.push(Constraint {
+                    range: Interval::new(a, b),
+                    weight,
+                    why: format!(
+                        "{name} moved to {club_name} ({} {})",
+                        window.start.format("%B"),
+                        window.start.format("%Y")
+                    ),
+                });
+            }
+            LinkKind::From => {
+                // his stays at the club: from each arrival to the next departure
+                let mut events: Vec<(NaiveDate, bool)> = Vec::new();
+                for m in moves {
+                    let Some(w) = window_days(m) else { continue };
+                    if m.to == Some(club) {
+                        events.push((w.start, true));
+                    }
+                    if m.from == Some(club) {
+                        events.push((w.end, false));
+                    }
+                }
+                events.sort();
+                let mut stays = Vec::new();
+                let mut since = None;
+                for (day, arrives) in events {
+                    match (arrives, since) {
+                        (true, None) => since = Some(day),
+                        (false, Some(from)) => {
+                            stays.push(Interval::new(from, day));
+                            since = None;
+                        }
+                        _ => {}
+                    }
+                }
+                // a stay still open when the records end, at a club the KB has him away
+                // from later: over by then
+                if let ([], Some(from)) = (stays.as_slice(), since) {
+                    let p = &kb.players[player];
+                    let later = p.source_date.filter(|d| kb.moves_end().is_some_and(|end| *d > end));
+                    if let Some(seen) =
+                        later.filter(|_| !p.current_club.is_empty() && fold_str(&p.current_club) != fold_str(club_name))
+                    {
+                        stays.push(Interval::new(from, seen));
+                        since = None;
+                    }
+                }
+                // one stay, and over: a stay still open says nothing
+                let ([stay], None) = (stays.as_slice(), since) else { continue };
+                let (Some(a), Some(b)) = (
+                    stay.start.checked_sub_months(Months::new(1)),
+                    stay.end.checked_add_months(Months::new(STAY_AFTER)),
+                ) else {
+                    continue;
+                };
+                out.push(Constraint {
+                    range: Interval::new(a, b),
+                    weight: 1.0,
+                    why: format!("{name} at {club_name} ({} to {})", stay.start, stay.end),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A move told as done (or rumoured) that the KB's records do not have, of a player they
+/// know, to the club the KB had him at later (`current_club` as of `source_date`): it was
+/// made after the records end and before that day, so the article is from `before` months
+/// before the later of the records' end and his last recorded window to [`DONE_AFTER`]
+/// months after the KB's day.
+fn after_the_records(
+    kb: &Kb,
+    player: usize,
+    club: usize,
+    moves: &[Move],
+    before: u32,
+    name: &str,
+    club_name: &str,
+) -> Option<Constraint> {
+    let p = kb.players.get(player)?;
+    let seen = p.source_date?;
+    let end = kb.moves_end()?;
+    if seen <= end || fold_str(&p.current_club) != fold_str(club_name) || moves.iter().any(|m| m.to == Some(club)) {
+        return None;
+    }
+    let last = moves.iter().filter_map(window_days).map(|w| w.end).max()?.max(end);
+    let from = last.checked_sub_months(Months::new(before))?;
+    let to = seen.checked_add_months(Months::new(DONE_AFTER))?;
+    Some(Constraint {
+        range: Interval::new(from, to),
+        weight: 1.0,
+        why: format!("{name} moved to {club_name} after the records ({end}), before {seen}"),
+    })
+}
 
 /// The clues of one article.
 pub fn constraints(rec: &Recognised, kb: &Kb, ages: &[Age], times: &[TimeExpr]) -> Vec<Constraint> {

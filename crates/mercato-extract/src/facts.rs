@@ -1,5 +1,5 @@
 //! Facts stated in the text, normalised with the time stage's expressions:
-//! `age` ("the 34-year-old", "aged 34", "Ramos, 34,"), `birth_date` ("born on 30 March
+//! `age` ("the 34-year-old", "aged 34", "34 years old", "Ramos, 34,", "Ramos (34)"), `birth_date` ("born on 30 March
 //! 1986"), `contract_expiry` (the time expression after "contract expires/runs until",
 //! as `YYYY-MM-DD` or `YYYY-MM`), `contract_length` ("a two-year deal", as an ISO 8601
 //! duration such as `P2Y`) and `fee` ("€60 million", "a £51m fee": the amount in units
@@ -69,30 +69,42 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
     for (idx, token) in doc.tokens.iter().enumerate() {
         let word = doc.slice(token.span);
         let next = |k: usize| doc.tokens.get(idx + k).filter(|t| t.sentence == token.sentence);
-        // "34-year-old", "aged 34"
-        let age = word.strip_suffix("-year-old").and_then(|n| n.parse::<u8>().ok()).or_else(|| {
-            word.eq_ignore_ascii_case("aged")
-                .then(|| next(1))
-                .flatten()
-                .and_then(|t| doc.slice(t.span).parse::<u8>().ok())
-        });
+        // "34-year-old" (and "the 34-year-old's plea"), "aged 34", "34 years old"
+        let possessive = word.strip_suffix("’s").or_else(|| word.strip_suffix("'s")).unwrap_or(word);
+        let age = possessive
+            .strip_suffix("-year-old")
+            .and_then(|n| n.parse::<u8>().ok())
+            .or_else(|| {
+                word.eq_ignore_ascii_case("aged")
+                    .then(|| next(1))
+                    .flatten()
+                    .and_then(|t| doc.slice(t.span).parse::<u8>().ok())
+            })
+            .or_else(|| {
+                let n = word.parse::<u8>().ok()?;
+                let years = next(1).map(|t| doc.slice(t.span));
+                let old = next(2).map(|t| doc.slice(t.span));
+                (years == Some("years") && old == Some("old")).then_some(n)
+            });
         if let Some(age) = age.filter(|a| (15..=45).contains(a)) {
             if let Some(person) = player_near(doc, rec, token.sentence, token.span.end) {
                 out.push(Age { person, age, sentence: token.sentence, span: token.span });
             }
         }
     }
-    // "Sergio Ramos, 39, has ...": a player's name, a comma, a number, a comma.
+    // "Sergio Ramos, 39, has ...": a player's name, a comma, a number, a comma; "Sergio
+    // Ramos (39) has ...": the number in brackets.
     for m in &rec.mentions {
         let MentionKind::Person(p) = m.kind else { continue };
         if !rec.persons[p].is_player {
             continue;
         }
         let rest = doc.masked.get(m.span.end..).unwrap_or("");
-        let Some(after_comma) = rest.strip_prefix(", ") else { continue };
-        let digits = after_comma.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 2 && after_comma[digits..].starts_with(',') {
-            if let Some(age) = after_comma[..digits].parse::<u8>().ok().filter(|a| (15..=45).contains(a)) {
+        let comma = rest.strip_prefix(", ").map(|r| (r, ','));
+        let Some((after, close)) = comma.or_else(|| rest.strip_prefix(" (").map(|r| (r, ')'))) else { continue };
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 2 && after[digits..].starts_with(close) {
+            if let Some(age) = after[..digits].parse::<u8>().ok().filter(|a| (15..=45).contains(a)) {
                 let start = m.span.end + 2;
                 out.push(Age { person: p, age, sentence: m.sentence, span: Span::new(start, start + 2) });
             }

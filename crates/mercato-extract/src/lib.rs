@@ -220,9 +220,28 @@ impl Extractor {
         let mut times = self.time.find_from(&doc.masked, body_start, anchor, style);
         let ages = facts::ages(&doc, &rec);
         let mut clues = Vec::new();
+        let mut inferred = None;
         if anchor.is_none() {
             clues = dating::constraints(&rec, &self.kb, &ages, &times);
-            if let Some(found) = mercato_time::infer(&clues) {
+            inferred = mercato_time::infer(&clues);
+        }
+        // "Now", for telling history from news: the publication year, else the latest
+        // year the article writes.
+        let now_year = anchor
+            .or(inferred.as_ref().map(|f| f.date))
+            .map(|d| chrono::Datelike::year(&d))
+            .or_else(|| latest_year(&doc));
+        let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
+        if anchor.is_none() {
+            // the players' completed moves, read against the links the text makes
+            let links: Vec<(usize, usize, LinkKind)> =
+                claims::decide(&claims).into_iter().map(|(person, club, kind, ..)| (person, club, kind)).collect();
+            let moves = dating::move_constraints(&rec, &self.kb, &links);
+            if !moves.is_empty() {
+                clues.extend(moves);
+                inferred = mercato_time::infer(&clues);
+            }
+            if let Some(found) = inferred {
                 for conflict in &found.conflicts {
                     diagnostics.push(format!("date inference: a clue disagrees with the inferred range: {conflict}"));
                 }
@@ -234,15 +253,6 @@ impl Extractor {
                 self.time.place(&mut times, Some(found.date), style);
             }
         }
-        // "Now", for telling history from news: the publication year, else the latest
-        // year the article writes.
-        let now_year = published
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .and_then(|y| y.parse().ok())
-            .or_else(|| latest_year(&doc));
-        let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
         Analysis { published, diagnostics, doc, hits, rec, claims, times, ages, style, clues }
     }
 

@@ -259,6 +259,35 @@ fn age_and_contract_facts_normalised() {
     assert!(facts.contains(&("contract_expiry".into(), "2026-06".into())), "{facts:?}");
 }
 
+#[test]
+fn ages_in_more_shapes() {
+    let age = |text: &str| {
+        let out = extract(text);
+        out.facts
+            .iter()
+            .filter(|f| f.attribute == "age")
+            .map(|f| (f.subject.clone(), f.value.clone()))
+            .collect::<Vec<_>>()
+    };
+    let bellandi = |a: &str| vec![("Marco Bellandi".to_string(), a.to_string())];
+    // possessive: "the 27-year-old's request"
+    assert_eq!(
+        age("Napoli rejected a bid for Marco Bellandi, but the 27-year-old’s request may soften them."),
+        bellandi("27")
+    );
+    assert_eq!(
+        age("Napoli rejected a bid for Marco Bellandi, but the 27-year-old's request may soften them."),
+        bellandi("27")
+    );
+    // the age in brackets after the name, as German and Italian outlets write it
+    assert_eq!(age("Marco Bellandi (31) is close to a move to Juventus."), bellandi("31"));
+    // "N years old"
+    assert_eq!(age("Marco Bellandi is 33 years old and still wants to play in Serie A."), bellandi("33"));
+    // a bracketed year or squad number is not an age
+    assert!(age("Marco Bellandi (2019) joined Juventus.").is_empty());
+    assert!(age("Marco Bellandi (9) scored twice.").is_empty());
+}
+
 /// (attribute, value, currency) of every fact.
 fn facts_of(text: &str) -> Vec<(String, String, Option<String>)> {
     extract(text).facts.iter().map(|f| (f.attribute.clone(), f.value.clone(), f.currency.clone())).collect()
@@ -765,4 +794,65 @@ fn the_club_a_bid_is_made_to_is_the_seller() {
         " date 2024-08-20 Chelsea are in advanced talks with Atalanta over a deal for Marco Bellandi.",
         &["Marco Bellandi | Chelsea | to talks", "Marco Bellandi | Atalanta | from"],
     );
+}
+
+/// The starter KB with an invented player and his completed moves (`transfers.tsv`).
+fn extractor_with_moves() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("mercato-rules-moves-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("players.tsv"),
+            "name\tfull_name\tbirth_date\tnationality\tposition\tcurrent_club\tsource_date\n\
+             Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n\
+             Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("transfers.tsv"),
+            "player\tage\tposition\tfrom_club\tto_club\tfee_text\tfee_eur\tloan\twindow\tseason\tyear\n\
+             Tomas Vergel\t24\tCentre-Forward\tAjax\tJuventus\t€20.00m\t20000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Tomas Vergel\t26\tCentre-Forward\tJuventus\tRoma\t€15.00m\t15000000\tfalse\tsummer\t2021/2022\t2021\n\
+             Lars Edvik\t23\tCentre-Back\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n",
+        )
+        .unwrap();
+        let kb = Kb::load_with_starter(&[&dir]).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        Extractor::new(kb)
+    })
+}
+
+#[test]
+fn completed_moves_in_the_kb_date_an_undated_article() {
+    let range = |text: &str| {
+        let out = extractor_with_moves().extract(ArticleInput { id: "t", text, published: None, url: None });
+        out.published.range.clone().expect("a range")
+    };
+    // a move told as done: from six months before its window to four after it
+    assert_eq!(
+        range("Juventus have completed the signing of Tomas Vergel from Ajax."),
+        ["2018-12-01".to_string(), "2020-01-01".to_string()]
+    );
+    // the club he is leaving is his club at the time: his stay there, a month before he
+    // joined to three after he left (the rumour alone says nothing: it never happened)
+    assert_eq!(
+        range("Real Madrid are keen on Tomas Vergel, who wants to leave Juventus."),
+        ["2019-05-01".to_string(), "2021-12-01".to_string()]
+    );
+    // a done move the records (to summer 2021 here) lack, to the club the KB has him at on
+    // 2025-09-01: made between the two, told from six months before to four after (and
+    // within his stay at Juventus, below, to three months after)
+    assert_eq!(
+        range("Real Madrid have completed the signing of Lars Edvik from Juventus."),
+        ["2021-03-01".to_string(), "2025-12-01".to_string()]
+    );
+    // a stay still open when the records end, at a club the KB has him away from on
+    // 2025-09-01: over by then
+    assert_eq!(
+        range("Chelsea are keen on Lars Edvik, who wants to leave Juventus."),
+        ["2019-05-01".to_string(), "2025-12-01".to_string()]
+    );
+    // rumoured, from a year before the records' end
+    assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
 }

@@ -4,7 +4,8 @@
 //! birth dates), sources (outlets and journalists with reliability tiers) and coaches,
 //! read from a directory in the layout of the shared KB (`clubs.tsv`,
 //! `national_teams.tsv`, `players.tsv`, `sources.tsv`, `coaches.tsv`; any may be absent)
-//! and compiled once into a [`Gazetteer`] automaton.
+//! and compiled once into a [`Gazetteer`] automaton. A directory's `transfers.tsv`
+//! (completed transfers), when present, gives the players' [`Kb::moves`].
 //!
 //! Several directories can be layered: later layers add rows and replace rows with the
 //! same canonical name. [`Kb::starter`] is the small KB shipped in the repository.
@@ -20,12 +21,15 @@
 
 pub mod check;
 pub mod gazetteer;
+pub mod moves;
 mod tsv;
 
 use chrono::NaiveDate;
 pub use gazetteer::{Entity, Gazetteer, GazetteerMatch};
+pub use moves::{Move, Window};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Errors from loading or checking a KB.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +73,8 @@ pub struct Player {
     pub nationality: String,
     pub position: String,
     pub current_club: String,
+    /// When `current_club` was observed (`source_date`).
+    pub source_date: Option<NaiveDate>,
     pub aliases: Vec<String>,
 }
 
@@ -112,6 +118,23 @@ pub struct Kb {
     club_names: rustc_hash::FxHashMap<String, usize>,
     /// Non-fatal problems met while loading (malformed rows are skipped).
     pub warnings: Vec<KbError>,
+    /// The layers' `transfers.tsv` texts, parsed into [`Kb::moves`] when first asked.
+    transfers: Transfers,
+}
+
+/// The text of `transfers.tsv` files and their rows indexed by player once.
+#[derive(Default)]
+struct Transfers {
+    texts: Vec<String>,
+    index: OnceLock<moves::Index>,
+    /// Each player's moves once parsed.
+    parsed: std::sync::Mutex<rustc_hash::FxHashMap<usize, Vec<Move>>>,
+}
+
+impl std::fmt::Debug for Transfers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Transfers({} files)", self.texts.len())
+    }
 }
 
 const STARTER: [(&str, &str); 5] = [
@@ -133,6 +156,7 @@ struct Builder {
     sources: Vec<Source>,
     coaches: Vec<Coach>,
     warnings: Vec<KbError>,
+    transfers: Vec<String>,
 }
 
 /// A row a later layer can merge into: names and aliases are kept from both, other fields
@@ -177,6 +201,9 @@ impl Merge for Player {
         self.birth_date = later.birth_date.or(self.birth_date);
         take_if_set(&mut self.nationality, later.nationality);
         take_if_set(&mut self.position, later.position);
+        if !later.current_club.is_empty() {
+            self.source_date = later.source_date;
+        }
         take_if_set(&mut self.current_club, later.current_club);
         union(&mut self.aliases, later.aliases);
     }
@@ -271,6 +298,7 @@ impl Builder {
                         nationality: row.get("nationality").to_string(),
                         position: row.get("position").to_string(),
                         current_club: row.get("current_club").to_string(),
+                        source_date: date(row.get("source_date")),
                         aliases: row.list("aliases"),
                     };
                     if !player.name.is_empty() {
@@ -358,6 +386,7 @@ impl Builder {
             source_names,
             domains,
             warnings: self.warnings,
+            transfers: Transfers { texts: self.transfers, ..Transfers::default() },
         }
     }
 }
@@ -405,6 +434,12 @@ impl Builder {
                     path,
                     source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
                 });
+            }
+            let transfers = dir.join("transfers.tsv");
+            if transfers.exists() {
+                let text = std::fs::read_to_string(&transfers)
+                    .map_err(|source| KbError::Io { path: transfers.display().to_string(), source })?;
+                self.transfers.push(text);
             }
             let mut any = false;
             for file in KB_FILES {
@@ -463,6 +498,33 @@ impl Kb {
         let folded = mercato_text::fold::fold_str(name.trim());
         let key = folded.strip_prefix("the ").unwrap_or(&folded);
         self.source_exact.get(key).and_then(|&i| self.sources[i].tier)
+    }
+
+    /// The completed moves of a player ([`Kb::players`] index) known from the layers'
+    /// `transfers.tsv` files, in file order; empty without such a file. The first call
+    /// indexes the files' rows by player name; each player's rows are parsed once.
+    pub fn moves(&self, player: usize) -> Vec<Move> {
+        if self.transfers.texts.is_empty() {
+            return Vec::new();
+        }
+        let index = self.transfers.index.get_or_init(|| moves::Index::build(&self.transfers.texts));
+        if let Some(known) = self.transfers.parsed.lock().ok().and_then(|c| c.get(&player).cloned()) {
+            return known;
+        }
+        let moves = index.moves(&self.transfers.texts, &self.players, player, &self.club_names);
+        if let Ok(mut parsed) = self.transfers.parsed.lock() {
+            parsed.insert(player, moves.clone());
+        }
+        moves
+    }
+
+    /// The last day of the latest transfer window the layers' `transfers.tsv` files
+    /// record (a move not among them came later, or between clubs they do not cover).
+    pub fn moves_end(&self) -> Option<NaiveDate> {
+        if self.transfers.texts.is_empty() {
+            return None;
+        }
+        self.transfers.index.get_or_init(|| moves::Index::build(&self.transfers.texts)).end
     }
 
     /// The league of a club, by its canonical name (case and accents ignored).

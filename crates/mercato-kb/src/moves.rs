@@ -1,0 +1,233 @@
+//! Completed moves of KB players, from the KB's optional `transfers.tsv` (completed
+//! transfers by window, 1992 to January 2023; see the shared KB's README, section 6).
+//!
+//! A row belongs to a KB player when its player name folds to his name and its `age`
+//! fits his birth date (the age at the window within a year of `year - birth year`):
+//! homonyms are common, so rows without an age and players without a birth date are left
+//! out. Clubs are kept when they name a KB club (canonical name, case
+//! and accents ignored).
+//!
+//! The file is read by [`crate::Kb::load`]; the first call of [`crate::Kb::moves`] indexes
+//! its rows by folded player name (each distinct name folded once), and each call parses
+//! only that player's rows: only undated articles need moves, and only a few players'.
+
+use crate::Player;
+use rustc_hash::FxHashMap;
+
+/// The transfer window of a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Window {
+    /// 1 June to 1 September of the year.
+    Summer,
+    /// January of the year.
+    Winter,
+}
+
+/// One completed move of a KB player.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move {
+    /// The club left ([`crate::Kb::clubs`] index), when it is a KB club.
+    pub from: Option<usize>,
+    /// The club joined, when it is a KB club.
+    pub to: Option<usize>,
+    pub window: Window,
+    /// The calendar year of the window.
+    pub year: i32,
+    /// The end of a loan (`fee_text` "End of loan..."): the player went back.
+    pub loan_return: bool,
+}
+
+impl Move {
+    /// The first and last day of the move's window: summer 1 June to 1 September, winter
+    /// January.
+    pub fn days(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(self.year, m, d);
+        Some(match self.window {
+            Window::Summer => (day(6, 1)?, day(9, 1)?),
+            Window::Winter => (day(1, 1)?, day(1, 31)?),
+        })
+    }
+}
+
+/// The columns a `transfers.tsv` needs.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    player: usize,
+    age: usize,
+    from: usize,
+    to: usize,
+    fee: usize,
+    window: usize,
+    year: usize,
+}
+
+impl Columns {
+    fn of(header: &str) -> Option<Columns> {
+        let col = |name: &str| header.split('\t').position(|h| h.trim() == name);
+        Some(Columns {
+            player: col("player")?,
+            age: col("age")?,
+            from: col("from_club")?,
+            to: col("to_club")?,
+            fee: col("fee_text")?,
+            window: col("window")?,
+            year: col("year")?,
+        })
+    }
+
+    fn width(&self) -> usize {
+        [self.player, self.age, self.from, self.to, self.fee, self.window, self.year].into_iter().max().unwrap_or(0) + 1
+    }
+}
+
+/// The rows of the files by folded player name: (file, byte offset of the row).
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    columns: Vec<Option<Columns>>,
+    /// The last day of the latest window recorded.
+    pub(crate) end: Option<chrono::NaiveDate>,
+    rows: FxHashMap<String, Vec<(u32, u32)>>,
+}
+
+impl Index {
+    pub(crate) fn build(texts: &[String]) -> Index {
+        let mut index = Index::default();
+        let mut latest: Option<(i32, bool)> = None;
+        for (file, text) in texts.iter().enumerate() {
+            let header = text.lines().next().unwrap_or("");
+            let columns = Columns::of(header);
+            index.columns.push(columns);
+            let Some(columns) = columns else { continue };
+            let mut by_raw: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+            let width = columns.width();
+            let mut fields: Vec<&str> = Vec::with_capacity(width);
+            let mut at = header.len() + 1;
+            while at < text.len() {
+                let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+                let line = &text[at..end];
+                fields.clear();
+                fields.extend(line.split('\t').take(width));
+                if fields.len() == width {
+                    by_raw.entry(fields[columns.player]).or_default().push((file as u32, at as u32));
+                    // the latest window recorded (winter before summer in a year)
+                    if let Ok(year) = fields[columns.year].trim().parse::<i32>() {
+                        let window = (year, fields[columns.window].trim() == "summer");
+                        latest = latest.max(Some(window));
+                    }
+                }
+                at = end + 1;
+            }
+            for (raw, offsets) in by_raw {
+                index.rows.entry(mercato_text::fold::fold_str(raw.trim())).or_default().extend(offsets);
+            }
+        }
+        index.end = latest.and_then(|(year, summer)| {
+            let window = Move {
+                from: None,
+                to: None,
+                window: if summer { Window::Summer } else { Window::Winter },
+                year,
+                loan_return: false,
+            };
+            window.days().map(|(_, last)| last)
+        });
+        index
+    }
+
+    /// The moves of `players[player]`, in file order.
+    pub(crate) fn moves(
+        &self,
+        texts: &[String],
+        players: &[Player],
+        player: usize,
+        club_names: &FxHashMap<String, usize>,
+    ) -> Vec<Move> {
+        let Some(p) = players.get(player) else { return Vec::new() };
+        let folded = mercato_text::fold::fold_str(p.name.trim());
+        let Some(rows) = self.rows.get(&folded) else { return Vec::new() };
+        // a row counts only when its age fits the birth date (homonyms are common)
+        let Some(born) = p.birth_date else { return Vec::new() };
+        let club = |s: &str| club_names.get(&mercato_text::fold::fold_str(s.trim())).copied();
+        let mut out = Vec::new();
+        for &(file, offset) in rows {
+            let (Some(text), Some(Some(columns))) = (texts.get(file as usize), self.columns.get(file as usize)) else {
+                continue;
+            };
+            let rest = &text[offset as usize..];
+            let line = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+            let fields: Vec<&str> = line.split('\t').take(columns.width()).collect();
+            if fields.len() < columns.width() {
+                continue;
+            }
+            let Ok(year) = fields[columns.year].trim().parse::<i32>() else { continue };
+            let window = match fields[columns.window].trim() {
+                "summer" => Window::Summer,
+                "winter" => Window::Winter,
+                _ => continue,
+            };
+            let age = fields[columns.age].trim().parse::<i32>().ok();
+            if age.is_some_and(|age| (-1..=1).contains(&(year - chrono::Datelike::year(&born) - age))) {
+                out.push(Move {
+                    from: club(fields[columns.from]),
+                    to: club(fields[columns.to]),
+                    window,
+                    year,
+                    loan_return: fields[columns.fee].starts_with("End of loan"),
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Club;
+    use chrono::NaiveDate;
+
+    fn player(name: &str, born: &str) -> Player {
+        Player { name: name.into(), birth_date: NaiveDate::parse_from_str(born, "%Y-%m-%d").ok(), ..Player::default() }
+    }
+
+    #[test]
+    fn rows_go_to_the_player_whose_age_fits() {
+        let players = [
+            player("Jan Novak", "1990-05-01"),
+            player("Jan Novak", "2001-02-03"),
+            player("Solo Man", "1995-01-01"),
+            player("Nobody Here", "1995-01-01"),
+        ];
+        let clubs = [
+            Club { name: "Alpha FC".into(), ..Club::default() },
+            Club { name: "Beta United".into(), ..Club::default() },
+        ];
+        let names: FxHashMap<String, usize> =
+            clubs.iter().enumerate().map(|(i, c)| (mercato_text::fold::fold_str(&c.name), i)).collect();
+        let text = "player\tage\tposition\tfrom_club\tto_club\tfee_text\tfee_eur\tloan\twindow\tseason\tyear\n\
+            Jan Novak\t25\tx\tAlpha FC\tBeta United\t€1.00m\t1000000\tfalse\tsummer\t2015/2016\t2015\n\
+            Jan Novák\t19\tx\tBeta United\tSomewhere Else\tloan transfer\t\ttrue\twinter\t2020/2021\t2021\n\
+            Jan Novak\t\tx\tAlpha FC\tBeta United\t?\t\tfalse\tsummer\t2016/2017\t2016\n\
+            Jan Novak\t40\tx\tAlpha FC\tBeta United\t?\t\tfalse\tsummer\t2017/2018\t2017\n\
+            SOLO MAN\t24\tx\tbeta united\tAlpha FC\tEnd of loanJun 30, 2019\t\tfalse\tsummer\t2019/2020\t2019\n\
+            Nobody\t20\tx\tAlpha FC\tBeta United\t?\t\tfalse\tsummer\t2019/2020\t2019"
+            .to_string();
+        let texts = [text];
+        let index = Index::build(&texts);
+        let moves = |p| index.moves(&texts, &players, p, &names);
+        assert_eq!(
+            moves(0),
+            vec![Move { from: Some(0), to: Some(1), window: Window::Summer, year: 2015, loan_return: false }]
+        );
+        assert_eq!(
+            moves(1),
+            vec![Move { from: Some(1), to: None, window: Window::Winter, year: 2021, loan_return: false }]
+        );
+        assert_eq!(
+            moves(2),
+            vec![Move { from: Some(1), to: Some(0), window: Window::Summer, year: 2019, loan_return: true }]
+        );
+        assert_eq!(moves(3), vec![]);
+        assert_eq!(index.end, NaiveDate::from_ymd_opt(2021, 1, 31));
+    }
+}
