@@ -856,3 +856,19 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
     // rumoured, from a year before the records' end
     assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
 }
+
+#[test]
+fn clubs_battling_for_a_player_are_all_suitors_and_a_club_sending_him_is_his_origin() {
+    check(
+        " date 2025-06-25 Liverpool are set to battle Chelsea and Arsenal for Marco Bellandi.",
+        &[
+            "Marco Bellandi | Liverpool | to interest",
+            "Marco Bellandi | Chelsea | to interest",
+            "Marco Bellandi | Arsenal | to interest",
+        ],
+    );
+    check(
+        " date 2025-06-25 Atalanta are ready to send Marco Bellandi to Chelsea on loan.",
+        &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Chelsea | to speculation"],
+    );
+}
