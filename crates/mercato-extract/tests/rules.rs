@@ -872,3 +872,11 @@ fn clubs_battling_for_a_player_are_all_suitors_and_a_club_sending_him_is_his_ori
         &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Chelsea | to speculation"],
     );
 }
+
+#[test]
+fn a_signing_snatched_from_under_a_rivals_nose_denies_the_rival() {
+    check(
+        " date 2024-08-20 Chelsea have signed Marco Bellandi, snatching him from under the noses of Arsenal.",
+        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Arsenal | denied"],
+    );
+}
