@@ -880,3 +880,15 @@ fn a_signing_snatched_from_under_a_rivals_nose_denies_the_rival() {
         &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Arsenal | denied"],
     );
 }
+
+#[test]
+fn a_refusal_of_another_club_does_not_turn_a_stay_into_a_departure() {
+    check(
+        " date 2022-05-24 Marco Bellandi rejected a move to Chelsea and signed a new deal to remain with Atalanta.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Atalanta | stay"],
+    );
+    check(
+        " date 2022-05-24 Marco Bellandi has rejected a new deal at Atalanta.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+}

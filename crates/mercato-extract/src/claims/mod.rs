@@ -334,8 +334,16 @@ pub fn claims(
                 };
                 claim.weak = weak;
                 // "has rejected a new deal at Lille": a stay the sentence turns down.
+                // The refusal must bear on the stay itself ("rejected a new deal"), not on
+                // another club earlier in the sentence ("rejected a move to Real Madrid and
+                // signed a new deal to remain with PSG").
                 if claim.kind == LinkKind::Stay
-                    && sentence_triggers.iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Denied)
+                    && sentence_triggers.iter().any(|h| {
+                        lexicon.triggers[h.index].kind == TriggerKind::Denied
+                            && (h.span.start >= trigger.end
+                                || (doc.tokens_between(h.span.end, trigger.start) <= 4
+                                    && !clubs.iter().any(|(s, _)| s.start >= h.span.end && s.end <= trigger.start)))
+                    })
                 {
                     claim.kind = LinkKind::From;
                 }
