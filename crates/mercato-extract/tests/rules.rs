@@ -892,3 +892,13 @@ fn a_refusal_of_another_club_does_not_turn_a_stay_into_a_departure() {
         &["Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn the_headline_shape_player_to_club_is_a_rumour() {
+    check("Transfer rumours: Marco Bellandi to Chelsea?", &["Marco Bellandi | Chelsea | to speculation"]);
+    // A verb before "to" keeps its own reading.
+    check(
+        " date 2024-08-20 Atalanta sold Marco Bellandi to Chelsea on Monday.",
+        &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Chelsea | done"],
+    );
+}

@@ -279,6 +279,7 @@ pub(super) fn bare_to(
     doc: &Doc<'_>,
     lexicon: &Lexicon,
     triggers: &[&Hit],
+    subjects: &[(Span, usize)],
     first: Span,
 ) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
     // "to Girona", "to French club Lille", "to Serie A side Como", "to Qatar's Al Hilal".
@@ -321,7 +322,14 @@ pub(super) fn bare_to(
                 | TriggerKind::From
                 | TriggerKind::Left
         ) && h.span.end <= to.start
-    })?;
+    });
+    // The headline shape "Seamus Coleman to Manchester United?": a player right before a
+    // bare "to" and no verb of moving before it is a rumour of that move.
+    let Some(hit) = hit else {
+        let headline = doc.slice(Span::new(to.start, to.end)).eq_ignore_ascii_case("to")
+            && subjects.iter().any(|(s, _)| s.end <= to.start && doc.tokens_between(s.end, to.start) == 0);
+        return headline.then_some((to, Side::After, TriggerKind::To, Some(Stage::Speculation)));
+    };
     let trigger = &lexicon.triggers[hit.index];
     let (kind, stage) = match (trigger.kind, trigger.stage) {
         // The club that sends decides; the one after "to" receives.

@@ -198,7 +198,7 @@ pub fn claims(
                     govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
                         (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
                     });
-                let to_club = bare_to(doc, lexicon, &sentence_triggers, first);
+                let to_club = bare_to(doc, lexicon, &sentence_triggers, &subjects, first);
                 // "to X" names a destination even when a departure verb is nearer.
                 let departure = governed_by_phrase.is_some_and(|(_, _, kind, _)| {
                     matches!(kind, TriggerKind::From | TriggerKind::Left | TriggerKind::Send | TriggerKind::Current)
