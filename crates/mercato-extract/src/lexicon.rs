@@ -290,19 +290,21 @@ fn phrase_list(source: &str) -> Vec<String> {
     rows(source).flat_map(|(_, fields)| expand(fields[0])).collect()
 }
 
-/// The phrases of a `phrase`, `side` file, alternations expanded, each with its side (a
-/// missing or unknown side reads as `after`; the lexicon tests reject such rows).
-fn sided_phrase_list(source: &str) -> (Vec<String>, Vec<Side>) {
-    let mut phrases = Vec::new();
-    let mut sides = Vec::new();
+/// The phrases of the bystanders file (`phrase`, `side`, `alone`), alternations
+/// expanded, each with its side (a missing or unknown side reads as `after`; the lexicon
+/// tests reject such rows) and whether its list names the movers when alone.
+fn bystander_list(source: &str) -> (Vec<String>, Vec<Side>, Vec<bool>) {
+    let (mut phrases, mut sides, mut lists) = (Vec::new(), Vec::new(), Vec::new());
     for (_, fields) in rows(source) {
         let side = fields.get(1).and_then(|s| Side::parse(s)).unwrap_or(Side::After);
+        let movers = fields.get(2) == Some(&"movers");
         for phrase in expand(fields[0]) {
             phrases.push(phrase);
             sides.push(side);
+            lists.push(movers);
         }
     }
-    (phrases, sides)
+    (phrases, sides, lists)
 }
 
 /// The words of a one-word-a-line file (`#` comments).
@@ -334,15 +336,10 @@ impl Lexicon {
                 lexicon.table_phrases[3] = indexed(&phrase_list(EN_RECENT));
                 lexicon.table_phrases[6] = indexed(&phrase_list(EN_COMPLETION));
                 lexicon.table_phrases[8] = indexed(&phrase_list(EN_COMPARISONS));
-                let (phrases, sides) = sided_phrase_list(EN_BYSTANDERS);
-                lexicon.bystander_lists = rows(EN_BYSTANDERS)
-                    .flat_map(|(_, fields)| {
-                        let list = fields.get(2) == Some(&"movers");
-                        expand(fields[0]).into_iter().map(move |_| list)
-                    })
-                    .collect();
+                let (phrases, sides, lists) = bystander_list(EN_BYSTANDERS);
                 lexicon.table_phrases[7] = indexed(&phrases);
                 lexicon.bystander_sides = sides;
+                lexicon.bystander_lists = lists;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
                 lexicon.place_words = word_list(EN_PLACE_WORDS);
                 lexicon.openers = word_list(EN_OPENERS);
@@ -529,22 +526,25 @@ mod tests {
         }
     }
 
+    #[track_caller]
+    fn single_lower_case_words(words: &HashSet<String>, file: &str) {
+        for word in words {
+            assert!(!word.contains(' ') && word.to_lowercase() == *word, "{file}: {word:?}");
+        }
+    }
+
     #[test]
     fn unfinished_words_are_single_lower_case_words() {
         let lexicon = Lexicon::english();
         assert!(lexicon.unfinished.contains("once"));
-        for word in &lexicon.unfinished {
-            assert!(!word.contains(' ') && word.to_lowercase() == *word, "unfinished.txt: {word:?}");
-        }
+        single_lower_case_words(&lexicon.unfinished, "unfinished.txt");
     }
 
     #[test]
     fn openers_are_single_lower_case_words() {
         let lexicon = Lexicon::english();
         assert!(lexicon.openers.contains("meanwhile"));
-        for word in &lexicon.openers {
-            assert!(!word.contains(' ') && word.to_lowercase() == *word, "openers.txt: {word:?}");
-        }
+        single_lower_case_words(&lexicon.openers, "openers.txt");
     }
 
     #[test]
