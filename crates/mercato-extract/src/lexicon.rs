@@ -233,6 +233,8 @@ pub struct Lexicon {
     pub unfinished: HashSet<String>,
     /// Words that may open a sentence before its subject club ("But", "Meanwhile").
     pub openers: HashSet<String>,
+    /// Adjectives in a player's description ("young", "veteran", "former").
+    pub descriptors: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// Per bystander phrase: with no player named before it in the sentence, the players
@@ -257,6 +259,7 @@ const EN_BYSTANDERS: &str = include_str!("../../../data/lexicon/en/bystanders.ts
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 const EN_COMPARISONS: &str = include_str!("../../../data/lexicon/en/comparisons.tsv");
 const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
+const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -343,6 +346,7 @@ impl Lexicon {
                 lexicon.unfinished = word_list(EN_UNFINISHED);
                 lexicon.place_words = word_list(EN_PLACE_WORDS);
                 lexicon.openers = word_list(EN_OPENERS);
+                lexicon.descriptors = word_list(EN_DESCRIPTORS);
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -365,6 +369,7 @@ impl Lexicon {
             bystander_lists: Vec::new(),
             unfinished: HashSet::default(),
             openers: HashSet::default(),
+            descriptors: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -545,6 +550,13 @@ mod tests {
         let lexicon = Lexicon::english();
         assert!(lexicon.openers.contains("meanwhile"));
         single_lower_case_words(&lexicon.openers, "openers.txt");
+    }
+
+    #[test]
+    fn descriptors_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.descriptors.contains("veteran"));
+        single_lower_case_words(&lexicon.descriptors, "descriptors.txt");
     }
 
     #[test]

@@ -228,7 +228,8 @@ pub(super) fn pick_players(
             && words.iter().all(|w| {
                 lexicon.role_words.contains(*w)
                     || w.starts_with("ex-")
-                    || matches!(*w, "former" | "young" | "veteran" | "experienced" | "teenage" | "the")
+                    || *w == "the"
+                    || lexicon.descriptors.contains(*w)
                     || original.contains(&format!(
                         "{}{}",
                         w.get(..1).unwrap_or("").to_uppercase(),
@@ -253,11 +254,10 @@ pub(super) fn pick_players(
 /// is where the player is.
 pub(super) fn possessive(
     doc: &Doc<'_>,
-    first: Span,
+    lexicon: &Lexicon,
     last: Span,
     subjects: &[(Span, usize)],
 ) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
-    let _ = first;
     let after = doc.masked.get(last.end..)?;
     let rest = ["'s ", "’s ", "' ", "’ "].iter().find_map(|p| after.strip_prefix(p))?;
     // "Real Madrid's bid for Mbappe" names the club's action, not its player: the word
@@ -265,7 +265,7 @@ pub(super) fn possessive(
     // "West Ham's England midfielder").
     let next = rest.split_whitespace().next().unwrap_or("");
     let describes = next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        || matches!(next, "young" | "veteran" | "teenage" | "star" | "former" | "new" | "record" | "top" | "talented");
+        || lexicon.descriptors.contains(next);
     if !describes {
         return None;
     }
@@ -299,7 +299,7 @@ pub(super) fn bare_to(
     // "for" names a destination only after a club left ("left Chelsea for Arsenal",
     // "swapped Brighton for Arsenal"): the departure verb, then the club it governs, then
     // "for" with nothing else between.
-    if doc.slice(Span::new(to.start, to.end)) == "for" {
+    if doc.slice(to) == "for" {
         let left = triggers.iter().rfind(|h| h.span.end <= to.start)?;
         let kind = lexicon.triggers[left.index].kind;
         let gap = doc.masked.get(left.span.end..to.start)?;
@@ -326,7 +326,7 @@ pub(super) fn bare_to(
     // The headline shape "Seamus Coleman to Manchester United?": a player right before a
     // bare "to" and no verb of moving before it is a rumour of that move.
     let Some(hit) = hit else {
-        let headline = doc.slice(Span::new(to.start, to.end)).eq_ignore_ascii_case("to")
+        let headline = doc.slice(to).eq_ignore_ascii_case("to")
             && subjects.iter().any(|(s, _)| s.end <= to.start && doc.tokens_between(s.end, to.start) == 0);
         return headline.then_some((to, Side::After, TriggerKind::To, Some(Stage::Speculation)));
     };
@@ -383,7 +383,7 @@ pub(super) fn describes_player(doc: &Doc<'_>, lexicon: &Lexicon, club: Span, sub
                     w.is_empty()
                         || lexicon.role_words.contains(&w.to_ascii_lowercase())
                         || w.chars().next().is_some_and(char::is_uppercase)
-                        || matches!(w, "young" | "star" | "veteran" | "teenage" | "former" | "talented")
+                        || lexicon.descriptors.contains(w)
                 })
             })
     })

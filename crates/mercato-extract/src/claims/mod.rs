@@ -203,7 +203,7 @@ pub fn claims(
                 let departure = governed_by_phrase.is_some_and(|(_, _, kind, _)| {
                     matches!(kind, TriggerKind::From | TriggerKind::Left | TriggerKind::Send | TriggerKind::Current)
                 });
-                let strong = possessive(doc, first, last, &subjects)
+                let strong = possessive(doc, lexicon, last, &subjects)
                     .or(if departure && to_club.is_some() { to_club } else { governed_by_phrase })
                     .or(to_club)
                     .or_else(|| subject_act(doc, lexicon, &sentence_triggers, sentence, first, last));
@@ -383,13 +383,16 @@ pub fn claims(
                 };
                 // "Arsenal had a £60m bid rejected": the seller said no and the bidder's
                 // pursuit goes on (unless it then withdrew).
+                // "Arsenal had a bid rejected", "saw their offer rejected": the club before
+                // the trigger suffered the rejection.
+                let passive = doc.masked[first.end..trigger.start.max(first.end)]
+                    .split_whitespace()
+                    .any(|w| matches!(w.to_ascii_lowercase().as_str(), "had" | "saw" | "seen"));
                 let had_rejected = |h: &Hit| {
                     side == Side::Before
+                        && passive
                         && h.span.start >= trigger.end
                         && doc.tokens_between(trigger.end, h.span.start) <= 3
-                        && doc.masked[first.end..trigger.start.max(first.end)]
-                            .split_whitespace()
-                            .any(|w| matches!(w.to_ascii_lowercase().as_str(), "had" | "saw" | "seen"))
                 };
                 if claim.kind == LinkKind::To
                     && sentence_triggers.iter().any(|h| {
@@ -419,9 +422,6 @@ pub fn claims(
                 }
                 // The club that rejects a bid or offer is the one selling, unless it only
                 // "had a bid rejected" (then it is the bidder).
-                let passive = doc.masked[first.end..trigger.start.max(first.end)]
-                    .split_whitespace()
-                    .any(|w| matches!(w.to_ascii_lowercase().as_str(), "had" | "saw" | "seen"));
                 if claim.kind == LinkKind::Denied
                     && side == Side::Before
                     && !passive
