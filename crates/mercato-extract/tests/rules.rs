@@ -902,3 +902,12 @@ fn the_headline_shape_player_to_club_is_a_rumour() {
         &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Chelsea | done"],
     );
 }
+
+#[test]
+fn a_club_role_noun_reference_names_the_players_club() {
+    // "the Atalanta forward" is the player in focus, and Atalanta is his club.
+    check(
+        "Marco Bellandi is close to a move. The Atalanta forward will join Chelsea on loan.",
+        &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Chelsea | to speculation"],
+    );
+}

@@ -193,7 +193,8 @@ pub(super) fn pick_players(
     let index = match side {
         // The club acts on a player named after the verb; one named before the club
         // only when directly linked to it ("Rice, whom Arsenal want").
-        Side::Before => subjects.iter().position(|(s, _)| s.start >= trigger.end).or_else(|| {
+        // A role noun that is itself the reference ("the Atalanta forward") is the player.
+        Side::Before => subjects.iter().position(|(s, _)| s.start >= trigger.end || *s == trigger).or_else(|| {
             subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
         }),
         _ => subjects
