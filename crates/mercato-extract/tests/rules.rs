@@ -911,3 +911,31 @@ fn a_club_role_noun_reference_names_the_players_club() {
         &["Marco Bellandi | Atalanta | from", "Marco Bellandi | Chelsea | to speculation"],
     );
 }
+
+#[test]
+fn ending_a_players_contract_or_cutting_losses_is_a_departure() {
+    check(
+        " date 2024-07-01 Atalanta will terminate the contract of Marco Bellandi.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        " date 2024-07-01 Atalanta have decided to cut their losses with Marco Bellandi.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+    check(
+        " date 2024-07-01 Atalanta need a striker following the sales of Marco Bellandi and Tomas Rurik.",
+        &["Marco Bellandi | Atalanta | from", "Tomas Rurik | Atalanta | from"],
+    );
+    check(
+        " date 2024-07-01 Chelsea want Marco Bellandi, whose contract at Atalanta is winding down.",
+        &["Marco Bellandi | Chelsea | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn a_deal_that_keeps_him_at_a_club_is_a_stay() {
+    check(
+        " date 2024-07-01 Marco Bellandi agreed an extension which will keep him with Atalanta until 2029.",
+        &["Marco Bellandi | Atalanta | stay"],
+    );
+}
