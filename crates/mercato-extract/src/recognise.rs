@@ -174,6 +174,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
     }
     shape_candidates(doc, lexicon, &blocked, &mut candidates);
     cluster(doc, candidates, &mut out);
+    surnames_over_clubs(doc, &mut out);
     type_persons(doc, lexicon, hits, &mut out);
     player_refs(doc, lexicon, hits, &mut out);
     out.mentions.sort_by_key(|m| (m.span.start, m.span.end));
@@ -421,6 +422,35 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
             kind: MentionKind::Person(person),
             sentence: doc.sentence_of(span.start).unwrap_or(0),
         });
+    }
+}
+
+/// "Barcelona have signed David Villa ... Villa will join": a lone word read as a club
+/// that is the surname of a person the article names in full is that person, unless the
+/// club is also named otherwise in the article ("Aston Villa").
+fn surnames_over_clubs(doc: &Doc<'_>, out: &mut Recognised) {
+    let mut changes: Vec<(usize, usize)> = Vec::new();
+    for (i, m) in out.mentions.iter().enumerate() {
+        let MentionKind::Club(club) = m.kind else { continue };
+        let word = doc.slice(m.span);
+        if word.contains(char::is_whitespace) {
+            continue;
+        }
+        let folded = fold_str(word);
+        let Some(person) = out.persons.iter().position(|p| p.tokens.len() >= 2 && p.tokens.last() == Some(&folded))
+        else {
+            continue;
+        };
+        let named_otherwise = out
+            .mentions
+            .iter()
+            .any(|o| o.kind == MentionKind::Club(club) && !doc.slice(o.span).eq_ignore_ascii_case(word));
+        if !named_otherwise {
+            changes.push((i, person));
+        }
+    }
+    for (i, person) in changes {
+        out.mentions[i].kind = MentionKind::Person(person);
     }
 }
 

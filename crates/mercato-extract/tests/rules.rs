@@ -939,3 +939,20 @@ fn a_deal_that_keeps_him_at_a_club_is_a_stay() {
         &["Marco Bellandi | Atalanta | stay"],
     );
 }
+
+#[test]
+fn a_club_word_that_is_a_named_players_surname_is_the_player() {
+    // The starter KB knows "Villa" as Aston Villa (and David Villa as a player); here it is the player named in full.
+    check(
+        " date 2010-05-19 Barcelona have signed striker David Villa from Valencia. Villa will join a forward line that already includes Tomas Rurik.",
+        &["David Villa | Barcelona | done", "David Villa | Valencia | from"],
+    );
+}
+
+#[test]
+fn he_added_reports_speech_and_signs_nobody() {
+    check(
+        " date 2010-05-19 Barcelona have signed Marco Bellandi from Valencia. \"Bellandi has given a lot to Valencia,\" he added.",
+        &["Marco Bellandi | Barcelona | done", "Marco Bellandi | Valencia | from"],
+    );
+}

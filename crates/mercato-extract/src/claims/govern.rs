@@ -184,9 +184,9 @@ pub(super) fn pick_players(
     lexicon: &Lexicon,
     descriptors_join: bool,
     subjects: &[(Span, usize)],
-    trigger: Span,
-    side: Side,
+    (trigger, side): (Span, Side),
     clubs: Span,
+    club_mentions: &[(Span, usize)],
 ) -> Vec<usize> {
     // The club group runs from its first mention's start to its last one's end.
     let (first, last) = (Span::new(clubs.start, clubs.start), Span::new(clubs.end, clubs.end));
@@ -218,10 +218,18 @@ pub(super) fn pick_players(
         if !descriptors_join {
             return false;
         }
-        let Some(rest) = ["and ", ", and ", ", ", "or "].iter().find_map(|p| gap.strip_prefix(p)) else {
+        // The separator was trimmed off above when it was a comma ("Luke Shaw, Spanish
+        // midfielder Ander Herrera").
+        let original = doc.masked.get(a.end..b.start).unwrap_or("");
+        let comma = original.trim_start().starts_with(',');
+        // After a bare comma, a club before the next name is that player's own ("John
+        // Stones, Leicester midfielder Y, ..."): a new clause, not the list.
+        let club_between = club_mentions.iter().any(|(s, _)| s.start >= a.end && s.end <= b.start);
+        let Some(rest) =
+            ["and ", "or "].iter().find_map(|p| gap.strip_prefix(p)).or((comma && !club_between).then_some(gap))
+        else {
             return false;
         };
-        let original = doc.masked.get(a.end..b.start).unwrap_or("");
         let words: Vec<&str> = rest.split_whitespace().collect();
         !words.is_empty()
             && words.len() <= 3
@@ -246,7 +254,13 @@ pub(super) fn pick_players(
     while hi + 1 < subjects.len() && joined(subjects[hi].0, subjects[hi + 1].0) {
         hi += 1;
     }
-    let mut players: Vec<usize> = subjects[lo..=hi].iter().map(|(_, p)| *p).collect();
+    // In a list, a possessive name describes the next one ("X and Di Maria's Argentina
+    // team-mate, Y"): it is not itself on the list.
+    let possessed = |span: Span| {
+        doc.masked.get(span.end..).is_some_and(|after| ["'s ", "’s "].iter().any(|p| after.starts_with(p)))
+    };
+    let mut players: Vec<usize> =
+        subjects[lo..=hi].iter().filter(|(s, _)| hi == lo || !possessed(*s)).map(|(_, p)| *p).collect();
     players.dedup();
     players
 }

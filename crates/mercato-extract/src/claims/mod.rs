@@ -244,9 +244,9 @@ pub fn claims(
                     lexicon,
                     kind != TriggerKind::Current,
                     &subjects,
-                    trigger,
-                    side,
+                    (trigger, side),
                     Span::new(first.start, last.end),
+                    &clubs,
                 );
                 // No player named: the one in focus, if he was named lately and nobody
                 // else (a coach, an owner) is the sentence's person.
@@ -484,9 +484,9 @@ pub fn claims(
                             lexicon,
                             true,
                             &subjects,
-                            h.span,
-                            Side::Before,
+                            (h.span, Side::Before),
                             Span::new(first.start, last.end),
+                            &clubs,
                         )
                         .into_iter()
                         .filter(|p| !taken.contains(p))
