@@ -956,3 +956,13 @@ fn he_added_reports_speech_and_signs_nobody() {
         &["Marco Bellandi | Barcelona | done", "Marco Bellandi | Valencia | from"],
     );
 }
+
+#[test]
+fn a_clubs_transfer_noun_with_no_club_named_is_the_club_last_spoken_of() {
+    check(
+        " date 2025-09-02 Atalanta have had a busy summer. The exits of Marco Bellandi and Tomas Rurik have brought in £90m.",
+        &["Marco Bellandi | Atalanta | from", "Tomas Rurik | Atalanta | from"],
+    );
+    // A person before the phrase is its subject: no club is borrowed.
+    check(" date 2025-09-02 Atalanta have had a busy summer. Marco Bellandi welcomed the arrival of Tomas Rurik.", &[]);
+}

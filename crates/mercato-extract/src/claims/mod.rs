@@ -74,6 +74,7 @@ pub fn claims(
     let dominant = dominant_player(rec);
     let mut focus: Option<usize> = None;
     let mut club_focus: Option<usize> = None;
+    let mut club_sentence = 0usize;
     let mut focus_sentence = 0usize;
     for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
         // Mentions are in text order, so a sentence's mentions are one slice.
@@ -164,8 +165,30 @@ pub fn claims(
             }
         }
         clubs.sort_by_key(|(s, _)| s.start);
+        // "The exits of X, Y and Z have brought in £190m": a club's own transfer noun or
+        // verb with no club named in the sentence and nobody before it is the club the
+        // article last spoke of.
+        if clubs.is_empty() {
+            if let Some(club) = club_focus.filter(|_| sentence_idx.saturating_sub(club_sentence) <= 2) {
+                let act = within(triggers, sentence).iter().find(|h| {
+                    let t = &lexicon.triggers[h.index];
+                    t.side == Side::Before
+                        && matches!(t.kind, TriggerKind::Send | TriggerKind::Move | TriggerKind::Done)
+                        && subjects
+                            .iter()
+                            .any(|(s, _)| s.start >= h.span.end && doc.tokens_between(h.span.end, s.start) <= 3)
+                        && !mentions
+                            .iter()
+                            .any(|m| m.span.end <= h.span.start && !matches!(m.kind, MentionKind::Source(_)))
+                });
+                if let Some(h) = act {
+                    clubs.push((Span::new(h.span.start, h.span.start), club));
+                }
+            }
+        }
         if let Some(club) = first_club {
             club_focus = Some(club);
+            club_sentence = sentence_idx;
         }
         // "Van Gaal has already bought Luke Shaw": a coach acting for the club his role
         // names in the article.
