@@ -235,6 +235,8 @@ pub struct Lexicon {
     pub openers: HashSet<String>,
     /// Adjectives in a player's description ("young", "veteran", "former").
     pub descriptors: HashSet<String>,
+    /// Verbs of saying after which "that" opens a reported clause ("told ESPN that").
+    pub reporting: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// Per bystander phrase: with no player named before it in the sentence, the players
@@ -260,6 +262,7 @@ const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.
 const EN_COMPARISONS: &str = include_str!("../../../data/lexicon/en/comparisons.tsv");
 const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
 const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.txt");
+const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -347,6 +350,7 @@ impl Lexicon {
                 lexicon.place_words = word_list(EN_PLACE_WORDS);
                 lexicon.openers = word_list(EN_OPENERS);
                 lexicon.descriptors = word_list(EN_DESCRIPTORS);
+                lexicon.reporting = word_list(EN_REPORTING);
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -370,6 +374,7 @@ impl Lexicon {
             unfinished: HashSet::default(),
             openers: HashSet::default(),
             descriptors: HashSet::default(),
+            reporting: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -550,6 +555,13 @@ mod tests {
         let lexicon = Lexicon::english();
         assert!(lexicon.openers.contains("meanwhile"));
         single_lower_case_words(&lexicon.openers, "openers.txt");
+    }
+
+    #[test]
+    fn reporting_verbs_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.reporting.contains("told"));
+        single_lower_case_words(&lexicon.reporting, "reporting.txt");
     }
 
     #[test]

@@ -966,3 +966,11 @@ fn a_clubs_transfer_noun_with_no_club_named_is_the_club_last_spoken_of() {
     // A person before the phrase is its subject: no club is borrowed.
     check(" date 2025-09-02 Atalanta have had a busy summer. Marco Bellandi welcomed the arrival of Tomas Rurik.", &[]);
 }
+
+#[test]
+fn a_club_opening_a_reported_clause_is_its_subject() {
+    check(
+        "Sources have told reporters that Arsenal have moved ahead in the race to sign Atalanta midfielder Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}

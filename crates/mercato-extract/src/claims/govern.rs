@@ -377,12 +377,22 @@ fn infinitive(doc: &Doc<'_>, span: Span, phrase: &str) -> bool {
 }
 
 /// Is the club at `first` the sentence's subject: only opener words ("But", "Meanwhile")
-/// and commas before it?
+/// and commas before it, back to the sentence's start or to the "that" of a reported
+/// clause ("Sources have told ESPN that Arsenal ...", a verb of saying at most four words
+/// before it)?
 pub(super) fn opens_sentence(doc: &Doc<'_>, lexicon: &Lexicon, sentence: Span, first: Span) -> bool {
-    doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(first.start)].iter().all(|t| {
-        let word = doc.slice(t.span);
-        word == "," || lexicon.openers.contains(&word.to_ascii_lowercase())
-    })
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(first.start)];
+    for (i, t) in tokens.iter().enumerate().rev() {
+        let word = doc.slice(t.span).to_ascii_lowercase();
+        if word == "," || lexicon.openers.contains(&word) {
+            continue;
+        }
+        return word == "that"
+            && tokens[i.saturating_sub(4)..i]
+                .iter()
+                .any(|v| lexicon.reporting.contains(&doc.slice(v.span).to_ascii_lowercase()));
+    }
+    true
 }
 
 /// Is the club at `club` a player's descriptor ("Chelsea striker X", "Chelsea's young
