@@ -974,3 +974,15 @@ fn a_club_opening_a_reported_clause_is_its_subject() {
         &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn a_move_told_as_since_or_after_joining_is_history() {
+    check(
+        " date 2024-07-01 Marco Bellandi has scored 40 goals since joining Chelsea from Atalanta.",
+        &["Marco Bellandi | Chelsea | past", "Marco Bellandi | Atalanta | past"],
+    );
+    check(
+        " date 2024-07-01 Roma want Marco Bellandi. He is unsettled a year after his move from Atalanta.",
+        &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Atalanta | past"],
+    );
+}
