@@ -242,6 +242,15 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         {
             run.pop();
         }
+        // A headline running into its text repeats the name ("Lionel Messi Lionel Messi
+        // is joining ..."): the text's copy is the name.
+        let half = run.len() / 2;
+        if run.len() >= 2
+            && run.len().is_multiple_of(2)
+            && run[..half].iter().zip(&run[half..]).all(|((_, a), (_, b))| a.eq_ignore_ascii_case(b))
+        {
+            run.drain(..half);
+        }
         // Names take no article: "the Peoples Person" is a title, not a person.
         if let Some((first, _)) = run.first() {
             let before = doc.masked[..first.start].trim_end();
@@ -623,6 +632,12 @@ mod tests {
     fn fullest_name_and_kb_player() {
         let got = names("Ramos is leaving. Sergio Ramos told Rayados he would go.");
         assert_eq!(got, vec![("Sergio Ramos".to_string(), true)]);
+    }
+
+    #[test]
+    fn a_headline_running_into_its_text_repeats_the_name_once() {
+        let got = names("Marco Bellandi Marco Bellandi is reportedly joining a new club.");
+        assert_eq!(got, vec![("Marco Bellandi".to_string(), true)]);
     }
 
     #[test]
