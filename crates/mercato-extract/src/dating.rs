@@ -31,6 +31,7 @@
 //! Weights and reaches were set by measuring on the dated articles of the shared corpora
 //! with their dates hidden (`mercato extract --hide-dates`); the README gives the numbers.
 
+use crate::doc::Doc;
 use crate::facts::Age;
 use crate::model::LinkKind;
 use crate::recognise::Recognised;
@@ -104,11 +105,17 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                     out.extend(after_the_records(kb, player, club, moves, before, name, club_name));
                     continue;
                 };
-                // only the player's latest move among his done and rumoured ones
+                // only the player's latest move among his done and rumoured ones; one the
+                // records lack, made after them, is later than any they have
                 let later = links.iter().any(|&(p, c, kd)| {
                     p == person
                         && matches!(kd, LinkKind::Done | LinkKind::To)
-                        && move_to(moves, c).is_some_and(|w| w.start > window.start)
+                        && match move_to(moves, c) {
+                            Some(w) => w.start > window.start,
+                            None => {
+                                after_the_records(kb, player, c, moves, DONE_BEFORE, name, &kb.clubs[c].name).is_some()
+                            }
+                        }
                 });
                 if later {
                     continue;
@@ -221,12 +228,63 @@ fn after_the_records(
     })
 }
 
+/// Cues that an age is one the player had earlier (`data/lexicon/en/age_then.tsv`).
+const EN_AGE_THEN: &str = include_str!("../../../data/lexicon/en/age_then.tsv");
+
+/// Where an [`EN_AGE_THEN`] cue stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ThenAt {
+    /// Right before the age: "as a 17-year-old".
+    Before,
+    /// Anywhere in its sentence: "aged 19 at the time".
+    Sentence,
+}
+
+/// The rows of [`EN_AGE_THEN`]: lower-case phrase and where it stands (a row with another
+/// place is skipped; `age_then_rows_are_well_formed` rejects such rows).
+fn age_then_cues() -> impl Iterator<Item = (&'static str, Option<ThenAt>)> {
+    EN_AGE_THEN.lines().skip_while(|l| l.starts_with('#')).skip(1).filter(|l| !l.trim().is_empty()).map(|l| {
+        let (phrase, at) = l.split_once('\t').unwrap_or((l, ""));
+        let at = match at.trim() {
+            "before" => Some(ThenAt::Before),
+            "sentence" => Some(ThenAt::Sentence),
+            _ => None,
+        };
+        (phrase.trim(), at)
+    })
+}
+
+/// Whether `text` (lower case) has `phrase` as whole words.
+fn has_words(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[at + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// Whether an age is told as the player's age at an earlier time ("joined as a
+/// 17-year-old", "aged 19 at the time"): such an age does not date the article.
+pub fn age_is_then(doc: &Doc<'_>, age: &Age) -> bool {
+    let Some(sentence) = doc.sentences.get(age.sentence) else { return false };
+    let before = doc.masked.get(sentence.start..age.span.start).unwrap_or("").to_lowercase();
+    let whole = doc.masked.get(sentence.start..sentence.end).unwrap_or("").to_lowercase();
+    let before = before.trim_end().trim_end_matches(|c: char| !c.is_alphanumeric()).trim_end();
+    age_then_cues().any(|(phrase, at)| match at {
+        Some(ThenAt::Before) => before
+            .strip_suffix(phrase)
+            .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric())),
+        Some(ThenAt::Sentence) => has_words(&whole, phrase),
+        None => false,
+    })
+}
+
 /// The clues of one article.
-pub fn constraints(rec: &Recognised, kb: &Kb, ages: &[Age], times: &[TimeExpr]) -> Vec<Constraint> {
+pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times: &[TimeExpr]) -> Vec<Constraint> {
     let mut out = Vec::new();
-    // the highest age stated per player
+    // the highest age stated per player, of those told as his age now
     let mut oldest: Vec<&Age> = Vec::new();
-    for age in ages {
+    for age in ages.iter().filter(|a| !age_is_then(doc, a)) {
         match oldest.iter_mut().find(|a| a.person == age.person) {
             Some(known) if known.age < age.age => *known = age,
             Some(_) => {}
@@ -285,4 +343,33 @@ pub fn constraints(rec: &Recognised, kb: &Kb, ages: &[Age], times: &[TimeExpr]) 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_then_rows_are_well_formed() {
+        let rows: Vec<_> = age_then_cues().collect();
+        assert!(rows.len() >= 5);
+        for (phrase, at) in rows {
+            assert!(at.is_some(), "age_then.tsv: {phrase:?} has no known place (before or sentence)");
+            assert!(!phrase.is_empty() && phrase.to_lowercase() == phrase, "age_then.tsv: {phrase:?}");
+        }
+    }
+
+    #[test]
+    fn whole_words_only() {
+        // (text, phrase, found)
+        let cases = [
+            ("aged 19 at the time", "at the time", true),
+            ("at the timeline", "at the time", false),
+            ("back then, aged 19", "back then", true),
+            ("whatever", "at the time", false),
+        ];
+        for (text, phrase, want) in cases {
+            assert_eq!(has_words(text, phrase), want, "{text:?} / {phrase:?}");
+        }
+    }
 }

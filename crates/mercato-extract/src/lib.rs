@@ -222,7 +222,7 @@ impl Extractor {
         let mut clues = Vec::new();
         let mut inferred = None;
         if anchor.is_none() {
-            clues = dating::constraints(&rec, &self.kb, &ages, &times);
+            clues = dating::constraints(&doc, &rec, &self.kb, &ages, &times);
             inferred = mercato_time::infer(&clues);
         }
         // "Now", for telling history from news: the publication year, else the latest

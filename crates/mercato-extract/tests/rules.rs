@@ -362,6 +362,27 @@ fn an_undated_article_gets_an_inferred_range() {
 }
 
 #[test]
+fn only_an_age_told_as_now_dates_an_article() {
+    // (text, inferred range or none): Sergio Ramos was born on 30 March 1986 (starter KB)
+    let cases: &[(&str, Option<[&str; 2]>)] = &[
+        ("The 37 year old Sergio Ramos has joined Sevilla.", Some(["2023-03-30", "2024-03-29"])),
+        ("Sergio Ramos, 37 years old, has joined Sevilla.", Some(["2023-03-30", "2024-03-29"])),
+        // an age he had earlier says nothing of when the article was written
+        ("Sergio Ramos joined Real Madrid as a 19-year-old.", None),
+        ("Aged just 19 at the time, Sergio Ramos joined Real Madrid.", None),
+        ("The then 19-year-old Sergio Ramos joined Real Madrid.", None),
+        // of the ages told as now, the highest
+        ("The 37-year-old Sergio Ramos joined Real Madrid as a 19-year-old.", Some(["2023-03-30", "2024-03-29"])),
+    ];
+    for (text, want) in cases {
+        let out = extract(text);
+        let got = out.published.range.clone();
+        let want = want.map(|[a, b]| [a.to_string(), b.to_string()]);
+        assert_eq!(got, want, "{text:?}");
+    }
+}
+
+#[test]
 fn published_from_header_then_metadata() {
     let out = extract(" date 2021-01-13 Marco Bellandi signs.");
     assert_eq!(out.published.date.as_deref(), Some("2021-01-13"));
@@ -855,6 +876,11 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
     );
     // rumoured, from a year before the records' end
     assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
+    // a move the records lack, made after them, makes his recorded moves history
+    assert_eq!(
+        range("Real Madrid have completed the signing of Lars Edvik. Juventus have signed Lars Edvik."),
+        ["2021-03-01".to_string(), "2026-01-01".to_string()]
+    );
 }
 
 #[test]
