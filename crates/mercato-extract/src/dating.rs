@@ -34,7 +34,7 @@
 use crate::doc::Doc;
 use crate::facts::Age;
 use crate::model::LinkKind;
-use crate::recognise::Recognised;
+use crate::recognise::{MentionKind, Recognised};
 use chrono::{Months, NaiveDate};
 use mercato_kb::{Kb, Move};
 use mercato_text::fold::fold_str;
@@ -68,6 +68,29 @@ pub const TO_BEFORE_RECORDS: u32 = 12;
 /// Weight of a done move.
 const DONE_WEIGHT: f64 = 2.0;
 
+/// The KB player a person of the article is, for dating: his KB reading, or, when several
+/// KB players share that name (homonyms: "Bruno Fernandes" born 1974, 1978 and 1994), the
+/// one of them whose club, as the KB last saw him, the article names; none when that does
+/// not settle it (a namesake's birth date or moves would date the article wrongly).
+pub fn kb_player(rec: &Recognised, kb: &Kb, person: usize) -> Option<usize> {
+    let player = rec.persons.get(person)?.kb_player?;
+    let namesakes = kb.namesakes(player);
+    if namesakes.len() <= 1 {
+        return Some(player);
+    }
+    let named = |k: &usize| {
+        kb.players
+            .get(*k)
+            .and_then(|p| kb.club_named(&p.current_club))
+            .is_some_and(|club| rec.mentions.iter().any(|m| m.kind == MentionKind::Club(club)))
+    };
+    let mut at_named = namesakes.iter().filter(|k| named(k));
+    match (at_named.next(), at_named.next()) {
+        (Some(&k), None) => Some(k),
+        _ => None,
+    }
+}
+
 /// The days of a move's transfer window.
 fn window_days(m: &Move) -> Option<Interval> {
     m.days().map(|(a, b)| Interval::new(a, b))
@@ -89,7 +112,7 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
         if links[..k].contains(&(person, club, kind)) {
             continue;
         }
-        let Some(player) = rec.persons[person].kb_player else { continue };
+        let Some(player) = kb_player(rec, kb, person) else { continue };
         let moves = kb.moves(player);
         let moves = moves.as_slice();
         if moves.is_empty() {
@@ -293,7 +316,10 @@ pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times
     }
     for age in oldest {
         let person = &rec.persons[age.person];
-        let Some(born) = person.kb_player.and_then(|k| kb.players.get(k)).and_then(|p| p.birth_date) else { continue };
+        let Some(born) = kb_player(rec, kb, age.person).and_then(|k| kb.players.get(k)).and_then(|p| p.birth_date)
+        else {
+            continue;
+        };
         let years = i32::from(age.age);
         let (Some(start), Some(next)) = (add_years(born, years), add_years(born, years + 1)) else { continue };
         let Some(end) = next.pred_opt() else { continue };

@@ -827,7 +827,9 @@ fn extractor_with_moves() -> &'static Extractor {
             dir.join("players.tsv"),
             "name\tfull_name\tbirth_date\tnationality\tposition\tcurrent_club\tsource_date\n\
              Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n\
-             Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n",
+             Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n\
+             Jon Arrieta\t\t1990-05-01\tSpain\tDefender\tSevilla\t2015-08-01\n\
+             Jon Arrieta\t\t2001-02-03\tSpain\tForward\tValencia\t2024-08-01\n",
         )
         .unwrap();
         std::fs::write(
@@ -881,6 +883,23 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
         range("Real Madrid have completed the signing of Lars Edvik. Juventus have signed Lars Edvik."),
         ["2021-03-01".to_string(), "2026-01-01".to_string()]
     );
+}
+
+#[test]
+fn a_name_several_kb_players_share_dates_by_the_one_whose_club_is_named() {
+    // two invented Jon Arrietas: born 1990 (Sevilla) and 2001 (Valencia)
+    let cases: &[(&str, Option<[&str; 2]>)] = &[
+        ("The 24-year-old Jon Arrieta has joined Valencia.", Some(["2025-02-03", "2026-02-02"])),
+        ("The 24-year-old Jon Arrieta has joined Sevilla.", Some(["2014-05-01", "2015-04-30"])),
+        // neither namesake's club named, or both: no age clue
+        ("The 24-year-old Jon Arrieta has joined Napoli.", None),
+        ("The 24-year-old Jon Arrieta left Sevilla for Valencia.", None),
+    ];
+    for (text, want) in cases {
+        let out = extractor_with_moves().extract(ArticleInput { id: "t", text, published: None, url: None });
+        let want = want.map(|[a, b]| [a.to_string(), b.to_string()]);
+        assert_eq!(out.published.range, want, "{text:?}");
+    }
 }
 
 #[test]
