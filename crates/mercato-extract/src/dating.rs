@@ -203,6 +203,21 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                 }
                 // one stay, and over: a stay still open says nothing
                 let ([stay], None) = (stays.as_slice(), since) else { continue };
+                // a stay he ended before a move of his that the article tells (a later
+                // window, or one after the records) is history, not his club at the time
+                let moved_on = links.iter().any(|&(p, c, kd)| {
+                    p == person
+                        && c != club
+                        && matches!(kd, LinkKind::Done | LinkKind::To)
+                        && match move_to(moves, c) {
+                            Some(w) => w.start > stay.end,
+                            None => after_the_records(kb, player, c, moves, DONE_BEFORE, name, &kb.clubs[c].name)
+                                .is_some_and(|_| kb.moves_end().is_some_and(|end| end > stay.end)),
+                        }
+                });
+                if moved_on {
+                    continue;
+                }
                 let (Some(a), Some(b)) = (
                     stay.start.checked_sub_months(Months::new(1)),
                     stay.end.checked_add_months(Months::new(STAY_AFTER)),
