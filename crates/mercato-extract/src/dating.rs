@@ -55,8 +55,9 @@ pub const RECENT_MONTHS: u32 = 24;
 pub const DONE_BEFORE: u32 = 6;
 /// ... to this many months after it closes.
 pub const DONE_AFTER: u32 = 4;
-/// A rumoured move that happened is published from this many months before its window...
-pub const TO_BEFORE: u32 = 9;
+/// A rumoured move that happened is published from this many months before its window
+/// (long sagas: on the shared corpora the earliest such rumour came 14.4 months ahead)...
+pub const TO_BEFORE: u32 = 15;
 /// ... to this many months after it closes.
 pub const TO_AFTER: u32 = 1;
 /// A player's stay at the club he is leaving reaches this many months past the window he

@@ -879,6 +879,8 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
         range("Chelsea are keen on Lars Edvik, who wants to leave Juventus."),
         ["2019-05-01".to_string(), "2025-12-01".to_string()]
     );
+    // a rumour of a move the records have: from 15 months before its window to a month after
+    assert_eq!(range("Roma want to sign Tomas Vergel."), ["2020-03-01".to_string(), "2021-10-01".to_string()]);
     // rumoured, from a year before the records' end
     assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
     // a stay he ended before the move the article tells (here one after the records) is
