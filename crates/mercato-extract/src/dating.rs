@@ -35,10 +35,10 @@ use crate::doc::Doc;
 use crate::facts::Age;
 use crate::model::LinkKind;
 use crate::recognise::{MentionKind, Recognised};
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use mercato_kb::{Kb, Move};
 use mercato_text::fold::fold_str;
-use mercato_time::{add_days, add_years, open_end, open_start, Constraint, Grain, Interval, Tense, TimeExpr};
+use mercato_time::{add_days, add_years, open_end, open_start, Constraint, Grain, Interval, Tense, TimeExpr, When};
 
 /// Weight of an age-and-birth-date clue (right in nine cases of ten on the dev set).
 const AGE_WEIGHT: f64 = 3.0;
@@ -318,6 +318,42 @@ pub fn age_is_then(doc: &Doc<'_>, age: &Age) -> bool {
     })
 }
 
+/// The years a weekday-and-date without a year may be read in ("Friday, January 2").
+const WEEKDAY_YEARS: std::ops::RangeInclusive<i32> = 1950..=2100;
+
+/// A weekday with a day and month but no year ("Friday, January 2", "Monday 14 August"):
+/// that day falls on that weekday only in some years (the calendar repeats every 5, 6 or 11
+/// years), so the article is news of one of them: each such day, [`DAY_REACH`] days either
+/// side, weight [`DAY_WEIGHT`] (the candidates are far apart, so at most one counts).
+fn weekday_dates(doc: &Doc<'_>, times: &[TimeExpr]) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    for pair in times.windows(2) {
+        let [day_name, date] = pair else { continue };
+        let (When::Weekday { weekday, rel: None }, When::MonthDay { month, day }) = (&day_name.when, &date.when) else {
+            continue;
+        };
+        // nothing but a comma or "the" between them ("Friday, the 2nd of January")
+        let between = doc.masked.get(day_name.end..date.start).unwrap_or("x");
+        let between = between.trim_matches(|c: char| c == ',' || c.is_whitespace());
+        if !(between.is_empty() || between.eq_ignore_ascii_case("the")) {
+            continue;
+        }
+        for year in WEEKDAY_YEARS {
+            let Some(d) = NaiveDate::from_ymd_opt(year, *month, *day) else { continue };
+            if d.weekday().number_from_monday() != *weekday {
+                continue;
+            }
+            let (Some(a), Some(b)) = (add_days(d, -DAY_REACH), add_days(d, DAY_REACH)) else { continue };
+            out.push(Constraint {
+                range: Interval::new(a, b),
+                weight: DAY_WEIGHT,
+                why: format!("\"{} {}\" may be {d}", day_name.text, date.text),
+            });
+        }
+    }
+    out
+}
+
 /// The clues of one article.
 pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times: &[TimeExpr]) -> Vec<Constraint> {
     let mut out = Vec::new();
@@ -345,6 +381,7 @@ pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times
             why: format!("{} aged {} (born {born})", person.name, age.age),
         });
     }
+    out.extend(weekday_dates(doc, times));
     let dated = times.iter().filter(|t| !t.relative).filter_map(|t| t.value.map(|v| (t, v)));
     let mut latest: Option<Interval> = None;
     for (t, v) in dated {

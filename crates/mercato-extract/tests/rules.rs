@@ -383,6 +383,25 @@ fn only_an_age_told_as_now_dates_an_article() {
 }
 
 #[test]
+fn a_weekday_with_a_date_picks_the_years_of_that_calendar() {
+    // "2014" puts the article in 2013 to 2016; of those years only 2015 has Friday 2
+    // January, so it is news of that day (90 days either side)
+    let cases: &[(&str, [&str; 2])] = &[
+        ("Marco Bellandi joined Napoli in 2014. Napoli face Roma on Friday, January 2.", ["2014-10-04", "2015-04-02"]),
+        ("Marco Bellandi joined Napoli in 2014. Napoli face Roma on Friday 2 January.", ["2014-10-04", "2015-04-02"]),
+        // a weekday apart from the date says nothing of the year
+        (
+            "Marco Bellandi joined Napoli in 2014. On Friday, Napoli said January 2 suits them.",
+            ["2013-01-01", "2016-12-31"],
+        ),
+    ];
+    for (text, want) in cases {
+        let out = extract(text);
+        assert_eq!(out.published.range, Some(want.map(str::to_string)), "{text:?}");
+    }
+}
+
+#[test]
 fn published_from_header_then_metadata() {
     let out = extract(" date 2021-01-13 Marco Bellandi signs.");
     assert_eq!(out.published.date.as_deref(), Some("2021-01-13"));
