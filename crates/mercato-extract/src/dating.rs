@@ -92,6 +92,21 @@ pub fn kb_player(rec: &Recognised, kb: &Kb, person: usize) -> Option<usize> {
     }
 }
 
+/// The clues of the KB's moves ([`move_constraints`]).
+#[derive(Debug, Default)]
+pub struct KbClues {
+    /// Moves told as done or rumoured (recorded, or made after the records).
+    pub moves: Vec<Constraint>,
+    /// Stays at the club a player is leaving.
+    pub stays: Vec<Constraint>,
+}
+
+impl KbClues {
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty() && self.stays.is_empty()
+    }
+}
+
 /// The days of a move's transfer window.
 fn window_days(m: &Move) -> Option<Interval> {
     m.days().map(|(a, b)| Interval::new(a, b))
@@ -99,8 +114,8 @@ fn window_days(m: &Move) -> Option<Interval> {
 
 /// Clues from the players' completed moves in the KB, for the article's links
 /// (`(person, club, kind)`, person an index of `rec.persons`, club of `kb.clubs`).
-pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkKind)]) -> Vec<Constraint> {
-    let mut out = Vec::new();
+pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkKind)]) -> KbClues {
+    let mut out = KbClues::default();
     // the one move of the player to the club (loan returns aside); none when ambiguous
     let move_to = |moves: &[Move], club: usize| {
         let mut found = moves.iter().filter(|m| m.to == Some(club) && !m.loan_return);
@@ -126,7 +141,7 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                 let Some(window) = move_to(moves, club) else {
                     // a move after the records, made before the KB saw him at the club
                     let before = if kind == LinkKind::Done { DONE_BEFORE } else { TO_BEFORE_RECORDS };
-                    out.extend(after_the_records(kb, player, club, moves, before, name, club_name));
+                    out.moves.extend(after_the_records(kb, player, club, moves, before, name, club_name));
                     continue;
                 };
                 // only the player's latest move among his done and rumoured ones; one the
@@ -155,7 +170,7 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                 ) else {
                     continue;
                 };
-                out.push(Constraint {
+                out.moves.push(Constraint {
                     range: Interval::new(a, b),
                     weight,
                     why: format!(
@@ -225,7 +240,7 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                 ) else {
                     continue;
                 };
-                out.push(Constraint {
+                out.stays.push(Constraint {
                     range: Interval::new(a, b),
                     weight: 1.0,
                     why: format!("{name} at {club_name} ({} to {})", stay.start, stay.end),
@@ -318,15 +333,21 @@ pub fn age_is_then(doc: &Doc<'_>, age: &Age) -> bool {
     })
 }
 
-/// The years a weekday-and-date without a year may be read in ("Friday, January 2").
-const WEEKDAY_YEARS: std::ops::RangeInclusive<i32> = 1950..=2100;
-
 /// A weekday with a day and month but no year ("Friday, January 2", "Monday 14 August"):
 /// that day falls on that weekday only in some years (the calendar repeats every 5, 6 or 11
 /// years), so the article is news of one of them: each such day, [`DAY_REACH`] days either
-/// side, weight [`DAY_WEIGHT`] (the candidates are far apart, so at most one counts).
-fn weekday_dates(doc: &Doc<'_>, times: &[TimeExpr]) -> Vec<Constraint> {
+/// side, weight [`DAY_WEIGHT`] (the candidates are far apart, so at most one counts). The
+/// candidates are the years the article's dated expressions and its age clues (`placed`)
+/// make possible (from a year before the earliest to two after the latest, as for
+/// undirected expressions); an article with neither gets none.
+fn weekday_dates(doc: &Doc<'_>, times: &[TimeExpr], placed: &[Constraint]) -> Vec<Constraint> {
     let mut out = Vec::new();
+    let named = times.iter().filter(|t| !t.relative).filter_map(|t| t.value).chain(placed.iter().map(|c| c.range));
+    let (Some(first), Some(last)) = (named.clone().map(|v| v.start.year()).min(), named.map(|v| v.end.year()).max())
+    else {
+        return out;
+    };
+    let years = first - 1..=last + 2;
     for pair in times.windows(2) {
         let [day_name, date] = pair else { continue };
         let (When::Weekday { weekday, rel: None }, When::MonthDay { month, day }) = (&day_name.when, &date.when) else {
@@ -338,7 +359,7 @@ fn weekday_dates(doc: &Doc<'_>, times: &[TimeExpr]) -> Vec<Constraint> {
         if !(between.is_empty() || between.eq_ignore_ascii_case("the")) {
             continue;
         }
-        for year in WEEKDAY_YEARS {
+        for year in years.clone() {
             let Some(d) = NaiveDate::from_ymd_opt(year, *month, *day) else { continue };
             if d.weekday().number_from_monday() != *weekday {
                 continue;
@@ -366,6 +387,7 @@ pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times
             None => oldest.push(age),
         }
     }
+    let mut aged = false;
     for age in oldest {
         let person = &rec.persons[age.person];
         let Some(born) = kb_player(rec, kb, age.person).and_then(|k| kb.players.get(k)).and_then(|p| p.birth_date)
@@ -380,8 +402,10 @@ pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times
             weight: AGE_WEIGHT,
             why: format!("{} aged {} (born {born})", person.name, age.age),
         });
+        aged = true;
     }
-    out.extend(weekday_dates(doc, times));
+    let weekdays = weekday_dates(doc, times, &out);
+    out.extend(weekdays);
     let dated = times.iter().filter(|t| !t.relative).filter_map(|t| t.value.map(|v| (t, v)));
     let mut latest: Option<Interval> = None;
     for (t, v) in dated {
@@ -412,16 +436,26 @@ pub fn constraints(doc: &Doc<'_>, rec: &Recognised, kb: &Kb, ages: &[Age], times
             latest = Some(v);
         }
     }
-    if let Some(v) = latest {
+    // a guess, for when nothing places the article itself: an age does
+    if let Some(v) = latest.filter(|_| !aged) {
         if let Some(end) = v.end.checked_add_months(Months::new(RECENT_MONTHS)) {
-            out.push(Constraint {
-                range: Interval::new(open_start(), end),
-                weight: 1.0,
-                why: "the latest date named is recent".into(),
-            });
+            out.push(Constraint { range: Interval::new(open_start(), end), weight: 1.0, why: RECENT_WHY.into() });
         }
     }
     out
+}
+
+/// Why the latest-date-named clue is there.
+const RECENT_WHY: &str = "the latest date named is recent";
+
+/// The text's clues with the KB's ([`move_constraints`]): a move of the KB places the
+/// article itself, so the guess that the latest date named is recent goes.
+pub fn with_kb_clues(clues: &mut Vec<Constraint>, kb_clues: KbClues) {
+    if !kb_clues.moves.is_empty() {
+        clues.retain(|c| c.why != RECENT_WHY);
+    }
+    clues.extend(kb_clues.moves);
+    clues.extend(kb_clues.stays);
 }
 
 #[cfg(test)]

@@ -236,9 +236,9 @@ impl Extractor {
             // the players' completed moves, read against the links the text makes
             let links: Vec<(usize, usize, LinkKind)> =
                 claims::decide(&claims).into_iter().map(|(person, club, kind, ..)| (person, club, kind)).collect();
-            let moves = dating::move_constraints(&rec, &self.kb, &links);
-            if !moves.is_empty() {
-                clues.extend(moves);
+            let kb_clues = dating::move_constraints(&rec, &self.kb, &links);
+            if !kb_clues.is_empty() {
+                dating::with_kb_clues(&mut clues, kb_clues);
                 inferred = mercato_time::infer(&clues);
             }
             if let Some(found) = inferred {

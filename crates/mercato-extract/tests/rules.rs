@@ -373,6 +373,12 @@ fn only_an_age_told_as_now_dates_an_article() {
         ("The then 19-year-old Sergio Ramos joined Real Madrid.", None),
         // of the ages told as now, the highest
         ("The 37-year-old Sergio Ramos joined Real Madrid as a 19-year-old.", Some(["2023-03-30", "2024-03-29"])),
+        // an age places the article: the guess that the latest year named ("2022": to the
+        // end of 2024) is recent no longer cuts its year short
+        (
+            "The 38-year-old Sergio Ramos joined Monterrey after leaving Paris in 2022.",
+            Some(["2024-03-30", "2025-03-29"]),
+        ),
     ];
     for (text, want) in cases {
         let out = extract(text);
@@ -394,11 +400,16 @@ fn a_weekday_with_a_date_picks_the_years_of_that_calendar() {
             "Marco Bellandi joined Napoli in 2014. On Friday, Napoli said January 2 suits them.",
             ["2013-01-01", "2016-12-31"],
         ),
+        // the candidate years are those the age makes possible (2024-03-30 to 2025-03-29,
+        // and a year before and two after): Thursday 2 January is 2025 (and 2020, 2031)
+        ("The 38-year-old Sergio Ramos plays on Thursday, January 2.", ["2024-10-04", "2025-03-29"]),
     ];
     for (text, want) in cases {
         let out = extract(text);
         assert_eq!(out.published.range, Some(want.map(str::to_string)), "{text:?}");
     }
+    // nothing else named: no year to choose among, no clue
+    assert_eq!(extract("Napoli face Roma on Friday, January 2.").published.range, None);
 }
 
 #[test]
@@ -897,6 +908,12 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
     assert_eq!(
         range("Chelsea are keen on Lars Edvik, who wants to leave Juventus."),
         ["2019-05-01".to_string(), "2025-12-01".to_string()]
+    );
+    // a move of the KB places the article: "2017" (to the end of 2019 as a guess) does not
+    // cut it short
+    assert_eq!(
+        range("Juventus have completed the signing of Tomas Vergel from Ajax. He scored twice in 2017."),
+        ["2018-12-01".to_string(), "2020-01-01".to_string()]
     );
     // a rumour of a move the records have: from 15 months before its window to a month after
     assert_eq!(range("Roma want to sign Tomas Vergel."), ["2020-03-01".to_string(), "2021-10-01".to_string()]);
