@@ -964,8 +964,16 @@ impl TimeLexicon {
                 continue;
             };
             let (start_b, end_b) = (toks[i].start, toks[end - 1].end);
-            let tense =
-                when.tense().or_else(|| parser.cued_tense(i, matches!(when, When::Event { .. } | When::Day(_))));
+            // a tournament named for what someone achieved at it is past ("a World Cup 2010
+            // star"), whatever future words come before
+            let achieved = matches!(when, When::Event { .. }) && parser.is(end, Word::Achieved).is_some();
+            let tense = when.tense().or_else(|| {
+                if achieved {
+                    Some(Tense::Past)
+                } else {
+                    parser.cued_tense(i, matches!(when, When::Event { .. } | When::Day(_)))
+                }
+            });
             let numeric =
                 matches!(when, When::Day(_)) && toks[i].kind != Kind::Word && text[start_b..end_b].contains(['/', '.']);
             out.push(TimeExpr {

@@ -225,3 +225,24 @@ fn tense_cues_and_future_words() {
         assert_eq!(dated[0].tense, *want, "{text:?}");
     }
 }
+
+#[test]
+fn a_tournament_named_for_an_achievement_is_past() {
+    use mercato_time::Tense::{Future, Past};
+    let lex = TimeLexicon::english();
+    // (sentence, the tense of its tournament)
+    let cases: &[(&str, Option<mercato_time::Tense>)] = &[
+        ("He will join fellow World Cup 2010 star Sami Khedira.", Some(Past)),
+        ("The Euro 2016 winner has joined Lyon.", Some(Past)),
+        ("He will join the 2018 World Cup winners at the club.", Some(Past)),
+        // without the noun, the future word still looks forward
+        ("He hopes to play at the 2026 World Cup.", Some(Future)),
+        ("He starred at the 2010 World Cup.", None),
+    ];
+    for (text, want) in cases {
+        let found = lex.find(text, None, SeasonStyle::Split);
+        let events: Vec<_> = found.iter().filter(|t| matches!(t.when, mercato_time::When::Event { .. })).collect();
+        assert_eq!(events.len(), 1, "{text:?}: {found:?}");
+        assert_eq!(events[0].tense, *want, "{text:?}");
+    }
+}
