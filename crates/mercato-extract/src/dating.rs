@@ -188,7 +188,13 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                     if m.to == Some(club) {
                         events.push((w.start, true));
                     }
-                    if m.from == Some(club) {
+                    // the end of a loan there followed, in the same window, by a move back
+                    // (a loan made permanent) is no departure
+                    let back = m.loan_return
+                        && moves
+                            .iter()
+                            .any(|n| n.to == Some(club) && !n.loan_return && n.window == m.window && n.year == m.year);
+                    if m.from == Some(club) && !back {
                         events.push((w.end, false));
                     }
                 }

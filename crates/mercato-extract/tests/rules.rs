@@ -859,6 +859,7 @@ fn extractor_with_moves() -> &'static Extractor {
              Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n\
              Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n\
              Pieter Holm\t\t1994-06-01\tNetherlands\tMidfielder\tChelsea\t2025-09-01\n\
+             Ivo Lanza\t\t1995-02-01\tItaly\tForward\tRoma\t2020-10-01\n\
              Jon Arrieta\t\t1990-05-01\tSpain\tDefender\tSevilla\t2015-08-01\n\
              Jon Arrieta\t\t2001-02-03\tSpain\tForward\tValencia\t2024-08-01\n",
         )
@@ -870,7 +871,11 @@ fn extractor_with_moves() -> &'static Extractor {
              Tomas Vergel\t26\tCentre-Forward\tJuventus\tRoma\t€15.00m\t15000000\tfalse\tsummer\t2021/2022\t2021\n\
              Lars Edvik\t23\tCentre-Back\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n\
              Pieter Holm\t23\tCentral Midfield\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2017/2018\t2017\n\
-             Pieter Holm\t25\tCentral Midfield\tJuventus\tRoma\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n",
+             Pieter Holm\t25\tCentral Midfield\tJuventus\tRoma\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Ivo Lanza\t22\tCentre-Forward\tAjax\tJuventus\tLoan fee:€1.00m\t1000000\ttrue\twinter\t2017/2018\t2018\n\
+             Ivo Lanza\t24\tCentre-Forward\tJuventus\tAjax\tEnd of loanJun 30, 2019\t\tfalse\tsummer\t2019/2020\t2019\n\
+             Ivo Lanza\t24\tCentre-Forward\tAjax\tJuventus\t€10.00m\t10000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Ivo Lanza\t25\tCentre-Forward\tJuventus\tRoma\t€12.00m\t12000000\tfalse\tsummer\t2020/2021\t2020\n",
         )
         .unwrap();
         let kb = Kb::load_with_starter(&[&dir]).unwrap();
@@ -919,6 +924,12 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
     assert_eq!(range("Roma want to sign Tomas Vergel."), ["2020-03-01".to_string(), "2021-10-01".to_string()]);
     // rumoured, from a year before the records' end
     assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
+    // a loan made permanent in the window it ended is no departure: his stay at Juventus
+    // runs from the loan (January 2018) to his move to Roma (summer 2020)
+    assert_eq!(
+        range("Chelsea are keen on Ivo Lanza, who wants to leave Juventus."),
+        ["2017-12-01".to_string(), "2020-12-01".to_string()]
+    );
     // a stay he ended before the move the article tells (here one after the records) is
     // history: no clue, so no conflict reported
     let out = extractor_with_moves().extract(ArticleInput {
