@@ -194,7 +194,8 @@ pub fn move_constraints(rec: &Recognised, kb: &Kb, links: &[(usize, usize, LinkK
                         && moves
                             .iter()
                             .any(|n| n.to == Some(club) && !n.loan_return && n.window == m.window && n.year == m.year);
-                    if m.from == Some(club) && !back {
+                    // nor is a loan out: he is still the club's player
+                    if m.from == Some(club) && !back && !m.loan {
                         events.push((w.end, false));
                     }
                 }

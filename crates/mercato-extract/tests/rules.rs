@@ -860,6 +860,7 @@ fn extractor_with_moves() -> &'static Extractor {
              Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n\
              Pieter Holm\t\t1994-06-01\tNetherlands\tMidfielder\tChelsea\t2025-09-01\n\
              Ivo Lanza\t\t1995-02-01\tItaly\tForward\tRoma\t2020-10-01\n\
+             Karl Bremer\t\t1996-05-01\tGermany\tDefender\tRoma\t2025-09-01\n\
              Jon Arrieta\t\t1990-05-01\tSpain\tDefender\tSevilla\t2015-08-01\n\
              Jon Arrieta\t\t2001-02-03\tSpain\tForward\tValencia\t2024-08-01\n",
         )
@@ -875,7 +876,9 @@ fn extractor_with_moves() -> &'static Extractor {
              Ivo Lanza\t22\tCentre-Forward\tAjax\tJuventus\tLoan fee:€1.00m\t1000000\ttrue\twinter\t2017/2018\t2018\n\
              Ivo Lanza\t24\tCentre-Forward\tJuventus\tAjax\tEnd of loanJun 30, 2019\t\tfalse\tsummer\t2019/2020\t2019\n\
              Ivo Lanza\t24\tCentre-Forward\tAjax\tJuventus\t€10.00m\t10000000\tfalse\tsummer\t2019/2020\t2019\n\
-             Ivo Lanza\t25\tCentre-Forward\tJuventus\tRoma\t€12.00m\t12000000\tfalse\tsummer\t2020/2021\t2020\n",
+             Ivo Lanza\t25\tCentre-Forward\tJuventus\tRoma\t€12.00m\t12000000\tfalse\tsummer\t2020/2021\t2020\n\
+             Karl Bremer\t21\tCentre-Back\tAjax\tJuventus\t€8.00m\t8000000\tfalse\tsummer\t2017/2018\t2017\n\
+             Karl Bremer\t23\tCentre-Back\tJuventus\tGenoa\tloan transfer\t\ttrue\tsummer\t2019/2020\t2019\n",
         )
         .unwrap();
         let kb = Kb::load_with_starter(&[&dir]).unwrap();
@@ -929,6 +932,12 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
     assert_eq!(
         range("Chelsea are keen on Ivo Lanza, who wants to leave Juventus."),
         ["2017-12-01".to_string(), "2020-12-01".to_string()]
+    );
+    // a loan out is no departure either: his stay at Juventus is still open when the
+    // records end, and over by the day the KB has him at Roma (2025-09-01)
+    assert_eq!(
+        range("Chelsea are keen on Karl Bremer, who wants to leave Juventus."),
+        ["2017-05-01".to_string(), "2025-12-01".to_string()]
     );
     // a stay he ended before the move the article tells (here one after the records) is
     // history: no clue, so no conflict reported
