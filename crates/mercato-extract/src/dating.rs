@@ -2,13 +2,18 @@
 //!
 //! * A player's stated age with his KB birth date: "the 39-year-old", born 1986-03-30,
 //!   means published between 2025-03-30 and 2026-03-29. Of several ages stated for one
-//!   player the highest is his age now ("joined as a 17-year-old" is history).
+//!   player the highest is his age now; an age told as then ("joined as a 17-year-old",
+//!   "aged 24 at the time": `data/lexicon/en/age_then.tsv`) does not count. A name several
+//!   KB players share is read as the namesake whose KB club the article names
+//!   ([`kb_player`]), else gives no clue.
 //! * A full date that does not look forward ("on 1 February 2021"): news is published
 //!   within [`DAY_REACH`] days of what it reports (either side: "on 1 July" may be a
-//!   coming date).
+//!   coming date). A weekday with a date but no year ("Friday, January 2") is news of one
+//!   of the years whose calendar fits (`weekday_dates`).
 //! * Every dated expression that does not look forward ("joined in 2021", "the 2023/24
-//!   season"): published at most a year before it began ("in 2026" may be ahead), and the
-//!   latest of them is recent, within [`RECENT_MONTHS`] of its end.
+//!   season"): published at most a year before it began ("in 2026" may be ahead), and,
+//!   when no age or KB move places the article, the latest of them is recent, within
+//!   [`RECENT_MONTHS`] of its end.
 //! * Dated expressions that look forward ("until June 2026", "ahead of the 2026 World
 //!   Cup"): published before they end. Relative expressions ("next summer") give nothing.
 //!
@@ -16,17 +21,20 @@
 //!   against the article's links ([`move_constraints`]): a move told as done is published
 //!   from [`DONE_BEFORE`] months before its window to [`DONE_AFTER`] months after it; a
 //!   rumoured move that did happen, from [`TO_BEFORE`] months before to [`TO_AFTER`] after
-//!   (only the player's latest such move counts: the others are history); the club a
-//!   player is leaving is his club at the time, so the article falls within his stay
-//!   there (from a month before he joined to [`STAY_AFTER`] months after he left; a stay
-//!   still open when the records end is over by the day the KB has him at another club,
-//!   else says nothing); a move told as done (or rumoured)
+//!   (only the player's latest such move counts: the others are history, and a move after
+//!   the records is later than any they have); the club a player is leaving is his club
+//!   at the time, so the article falls within his stay there (from a month before he
+//!   joined to [`STAY_AFTER`] months after he left; a loan out, or a loan made permanent,
+//!   ends no stay; a stay still open when the records end is over by the day the KB has
+//!   him at another club, else says nothing; a stay he ended before a move of his the
+//!   article tells is history); a move told as done (or rumoured)
 //!   that the records lack, to the club the KB has the player at later (`current_club` as
 //!   of its `source_date`), was made between the records' end and that day.
 //!
 //! Tried and left out (the README's Time section lists each with its measured effect):
-//! `past` links matched to moves, stays ended by a loan, open stays as lower bounds,
-//! moves after the records as lower bounds, no age for names several KB players share.
+//! `past` links matched to moves, open stays as lower bounds, moves after the records as
+//! lower bounds, other reaches for the recent-date guess, retrospectives ("on this day in
+//! 2014") read apart, one-word KB names read from longer names.
 //!
 //! Weights and reaches were set by measuring on the dated articles of the shared corpora
 //! with their dates hidden (`mercato extract --hide-dates`); the README gives the numbers.
