@@ -69,7 +69,7 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
     for (idx, token) in doc.tokens.iter().enumerate() {
         let word = doc.slice(token.span);
         let next = |k: usize| doc.tokens.get(idx + k).filter(|t| t.sentence == token.sentence);
-        // "34-year-old" (and "the 34-year-old's plea"), "aged 34", "34 years old"
+        // "34-year-old" (and "the 34-year-old's plea"), "aged 34", "34 years old", "34 year old"
         let possessive = word.strip_suffix("’s").or_else(|| word.strip_suffix("'s")).unwrap_or(word);
         let age = possessive
             .strip_suffix("-year-old")
@@ -84,7 +84,8 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
                 let n = word.parse::<u8>().ok()?;
                 let years = next(1).map(|t| doc.slice(t.span));
                 let old = next(2).map(|t| doc.slice(t.span));
-                (years == Some("years") && old == Some("old")).then_some(n)
+                // "34 years old", "a 37 year old"
+                (matches!(years, Some("years" | "year")) && old == Some("old")).then_some(n)
             });
         if let Some(age) = age.filter(|a| (15..=45).contains(a)) {
             if let Some(person) = player_near(doc, rec, token.sentence, token.span.end) {

@@ -222,7 +222,7 @@ impl Extractor {
         let mut clues = Vec::new();
         let mut inferred = None;
         if anchor.is_none() {
-            clues = dating::constraints(&rec, &self.kb, &ages, &times);
+            clues = dating::constraints(&doc, &rec, &self.kb, &ages, &times);
             inferred = mercato_time::infer(&clues);
         }
         // "Now", for telling history from news: the publication year, else the latest
@@ -236,9 +236,9 @@ impl Extractor {
             // the players' completed moves, read against the links the text makes
             let links: Vec<(usize, usize, LinkKind)> =
                 claims::decide(&claims).into_iter().map(|(person, club, kind, ..)| (person, club, kind)).collect();
-            let moves = dating::move_constraints(&rec, &self.kb, &links);
-            if !moves.is_empty() {
-                clues.extend(moves);
+            let kb_clues = dating::move_constraints(&rec, &self.kb, &links);
+            if !kb_clues.is_empty() {
+                dating::with_kb_clues(&mut clues, kb_clues);
                 inferred = mercato_time::infer(&clues);
             }
             if let Some(found) = inferred {

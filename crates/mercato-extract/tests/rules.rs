@@ -362,6 +362,57 @@ fn an_undated_article_gets_an_inferred_range() {
 }
 
 #[test]
+fn only_an_age_told_as_now_dates_an_article() {
+    // (text, inferred range or none): Sergio Ramos was born on 30 March 1986 (starter KB)
+    let cases: &[(&str, Option<[&str; 2]>)] = &[
+        ("The 37 year old Sergio Ramos has joined Sevilla.", Some(["2023-03-30", "2024-03-29"])),
+        ("Sergio Ramos, 37 years old, has joined Sevilla.", Some(["2023-03-30", "2024-03-29"])),
+        // an age he had earlier says nothing of when the article was written
+        ("Sergio Ramos joined Real Madrid as a 19-year-old.", None),
+        ("Aged just 19 at the time, Sergio Ramos joined Real Madrid.", None),
+        ("The then 19-year-old Sergio Ramos joined Real Madrid.", None),
+        // of the ages told as now, the highest
+        ("The 37-year-old Sergio Ramos joined Real Madrid as a 19-year-old.", Some(["2023-03-30", "2024-03-29"])),
+        // an age places the article: the guess that the latest year named ("2022": to the
+        // end of 2024) is recent no longer cuts its year short
+        (
+            "The 38-year-old Sergio Ramos joined Monterrey after leaving Paris in 2022.",
+            Some(["2024-03-30", "2025-03-29"]),
+        ),
+    ];
+    for (text, want) in cases {
+        let out = extract(text);
+        let got = out.published.range.clone();
+        let want = want.map(|[a, b]| [a.to_string(), b.to_string()]);
+        assert_eq!(got, want, "{text:?}");
+    }
+}
+
+#[test]
+fn a_weekday_with_a_date_picks_the_years_of_that_calendar() {
+    // "2014" puts the article in 2013 to 2016; of those years only 2015 has Friday 2
+    // January, so it is news of that day (90 days either side)
+    let cases: &[(&str, [&str; 2])] = &[
+        ("Marco Bellandi joined Napoli in 2014. Napoli face Roma on Friday, January 2.", ["2014-10-04", "2015-04-02"]),
+        ("Marco Bellandi joined Napoli in 2014. Napoli face Roma on Friday 2 January.", ["2014-10-04", "2015-04-02"]),
+        // a weekday apart from the date says nothing of the year
+        (
+            "Marco Bellandi joined Napoli in 2014. On Friday, Napoli said January 2 suits them.",
+            ["2013-01-01", "2016-12-31"],
+        ),
+        // the candidate years are those the age makes possible (2024-03-30 to 2025-03-29,
+        // and a year before and two after): Thursday 2 January is 2025 (and 2020, 2031)
+        ("The 38-year-old Sergio Ramos plays on Thursday, January 2.", ["2024-10-04", "2025-03-29"]),
+    ];
+    for (text, want) in cases {
+        let out = extract(text);
+        assert_eq!(out.published.range, Some(want.map(str::to_string)), "{text:?}");
+    }
+    // nothing else named: no year to choose among, no clue
+    assert_eq!(extract("Napoli face Roma on Friday, January 2.").published.range, None);
+}
+
+#[test]
 fn published_from_header_then_metadata() {
     let out = extract(" date 2021-01-13 Marco Bellandi signs.");
     assert_eq!(out.published.date.as_deref(), Some("2021-01-13"));
@@ -806,7 +857,12 @@ fn extractor_with_moves() -> &'static Extractor {
             dir.join("players.tsv"),
             "name\tfull_name\tbirth_date\tnationality\tposition\tcurrent_club\tsource_date\n\
              Tomas Vergel\t\t1995-03-01\tSpain\tForward\tRoma\t2022-08-01\n\
-             Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n",
+             Lars Edvik\t\t1996-04-02\tNorway\tDefender\tReal Madrid\t2025-09-01\n\
+             Pieter Holm\t\t1994-06-01\tNetherlands\tMidfielder\tChelsea\t2025-09-01\n\
+             Ivo Lanza\t\t1995-02-01\tItaly\tForward\tRoma\t2020-10-01\n\
+             Karl Bremer\t\t1996-05-01\tGermany\tDefender\tRoma\t2025-09-01\n\
+             Jon Arrieta\t\t1990-05-01\tSpain\tDefender\tSevilla\t2015-08-01\n\
+             Jon Arrieta\t\t2001-02-03\tSpain\tForward\tValencia\t2024-08-01\n",
         )
         .unwrap();
         std::fs::write(
@@ -814,7 +870,15 @@ fn extractor_with_moves() -> &'static Extractor {
             "player\tage\tposition\tfrom_club\tto_club\tfee_text\tfee_eur\tloan\twindow\tseason\tyear\n\
              Tomas Vergel\t24\tCentre-Forward\tAjax\tJuventus\t€20.00m\t20000000\tfalse\tsummer\t2019/2020\t2019\n\
              Tomas Vergel\t26\tCentre-Forward\tJuventus\tRoma\t€15.00m\t15000000\tfalse\tsummer\t2021/2022\t2021\n\
-             Lars Edvik\t23\tCentre-Back\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n",
+             Lars Edvik\t23\tCentre-Back\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Pieter Holm\t23\tCentral Midfield\tAjax\tJuventus\t€9.00m\t9000000\tfalse\tsummer\t2017/2018\t2017\n\
+             Pieter Holm\t25\tCentral Midfield\tJuventus\tRoma\t€9.00m\t9000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Ivo Lanza\t22\tCentre-Forward\tAjax\tJuventus\tLoan fee:€1.00m\t1000000\ttrue\twinter\t2017/2018\t2018\n\
+             Ivo Lanza\t24\tCentre-Forward\tJuventus\tAjax\tEnd of loanJun 30, 2019\t\tfalse\tsummer\t2019/2020\t2019\n\
+             Ivo Lanza\t24\tCentre-Forward\tAjax\tJuventus\t€10.00m\t10000000\tfalse\tsummer\t2019/2020\t2019\n\
+             Ivo Lanza\t25\tCentre-Forward\tJuventus\tRoma\t€12.00m\t12000000\tfalse\tsummer\t2020/2021\t2020\n\
+             Karl Bremer\t21\tCentre-Back\tAjax\tJuventus\t€8.00m\t8000000\tfalse\tsummer\t2017/2018\t2017\n\
+             Karl Bremer\t23\tCentre-Back\tJuventus\tGenoa\tloan transfer\t\ttrue\tsummer\t2019/2020\t2019\n",
         )
         .unwrap();
         let kb = Kb::load_with_starter(&[&dir]).unwrap();
@@ -853,8 +917,60 @@ fn completed_moves_in_the_kb_date_an_undated_article() {
         range("Chelsea are keen on Lars Edvik, who wants to leave Juventus."),
         ["2019-05-01".to_string(), "2025-12-01".to_string()]
     );
+    // a move of the KB places the article: "2017" (to the end of 2019 as a guess) does not
+    // cut it short
+    assert_eq!(
+        range("Juventus have completed the signing of Tomas Vergel from Ajax. He scored twice in 2017."),
+        ["2018-12-01".to_string(), "2020-01-01".to_string()]
+    );
+    // a rumour of a move the records have: from 15 months before its window to a month after
+    assert_eq!(range("Roma want to sign Tomas Vergel."), ["2020-03-01".to_string(), "2021-10-01".to_string()]);
     // rumoured, from a year before the records' end
     assert_eq!(range("Real Madrid want to sign Lars Edvik."), ["2020-09-01".to_string(), "2026-01-01".to_string()]);
+    // a loan made permanent in the window it ended is no departure: his stay at Juventus
+    // runs from the loan (January 2018) to his move to Roma (summer 2020)
+    assert_eq!(
+        range("Chelsea are keen on Ivo Lanza, who wants to leave Juventus."),
+        ["2017-12-01".to_string(), "2020-12-01".to_string()]
+    );
+    // a loan out is no departure either: his stay at Juventus is still open when the
+    // records end, and over by the day the KB has him at Roma (2025-09-01)
+    assert_eq!(
+        range("Chelsea are keen on Karl Bremer, who wants to leave Juventus."),
+        ["2017-05-01".to_string(), "2025-12-01".to_string()]
+    );
+    // a stay he ended before the move the article tells (here one after the records) is
+    // history: no clue, so no conflict reported
+    let out = extractor_with_moves().extract(ArticleInput {
+        id: "t",
+        text: "Chelsea have completed the signing of Pieter Holm from Juventus.",
+        published: None,
+        url: None,
+    });
+    assert_eq!(out.published.range, Some(["2021-03-01".to_string(), "2026-01-01".to_string()]));
+    assert!(out.diagnostics.iter().all(|d| !d.contains("at Juventus")), "{:?}", out.diagnostics);
+    // a move the records lack, made after them, makes his recorded moves history
+    assert_eq!(
+        range("Real Madrid have completed the signing of Lars Edvik. Juventus have signed Lars Edvik."),
+        ["2021-03-01".to_string(), "2026-01-01".to_string()]
+    );
+}
+
+#[test]
+fn a_name_several_kb_players_share_dates_by_the_one_whose_club_is_named() {
+    // two invented Jon Arrietas: born 1990 (Sevilla) and 2001 (Valencia)
+    let cases: &[(&str, Option<[&str; 2]>)] = &[
+        ("The 24-year-old Jon Arrieta has joined Valencia.", Some(["2025-02-03", "2026-02-02"])),
+        ("The 24-year-old Jon Arrieta has joined Sevilla.", Some(["2014-05-01", "2015-04-30"])),
+        // neither namesake's club named, or both: no age clue
+        ("The 24-year-old Jon Arrieta has joined Napoli.", None),
+        ("The 24-year-old Jon Arrieta left Sevilla for Valencia.", None),
+    ];
+    for (text, want) in cases {
+        let out = extractor_with_moves().extract(ArticleInput { id: "t", text, published: None, url: None });
+        let want = want.map(|[a, b]| [a.to_string(), b.to_string()]);
+        assert_eq!(out.published.range, want, "{text:?}");
+    }
 }
 
 #[test]

@@ -120,6 +120,8 @@ pub struct Kb {
     pub warnings: Vec<KbError>,
     /// The layers' `transfers.tsv` texts, parsed into [`Kb::moves`] when first asked.
     transfers: Transfers,
+    /// Players by folded name, built on the first [`Kb::namesakes`] call.
+    player_names: OnceLock<rustc_hash::FxHashMap<String, Vec<usize>>>,
 }
 
 /// The text of `transfers.tsv` files and their rows indexed by player once.
@@ -387,6 +389,7 @@ impl Builder {
             domains,
             warnings: self.warnings,
             transfers: Transfers { texts: self.transfers, ..Transfers::default() },
+            player_names: OnceLock::new(),
         }
     }
 }
@@ -518,6 +521,21 @@ impl Kb {
         moves
     }
 
+    /// The players ([`Kb::players`] indices, in file order) whose name folds to that of
+    /// `player`, him included: homonyms ("Bruno Fernandes" born 1974, 1978 and 1994). The
+    /// first call indexes every player's name.
+    pub fn namesakes(&self, player: usize) -> &[usize] {
+        let Some(p) = self.players.get(player) else { return &[] };
+        let index = self.player_names.get_or_init(|| {
+            let mut index: rustc_hash::FxHashMap<String, Vec<usize>> = rustc_hash::FxHashMap::default();
+            for (i, p) in self.players.iter().enumerate() {
+                index.entry(mercato_text::fold::fold_str(&p.name)).or_default().push(i);
+            }
+            index
+        });
+        index.get(&mercato_text::fold::fold_str(&p.name)).map_or(&[], Vec::as_slice)
+    }
+
     /// The last day of the latest transfer window the layers' `transfers.tsv` files
     /// record (a move not among them came later, or between clubs they do not cover).
     pub fn moves_end(&self) -> Option<NaiveDate> {
@@ -525,6 +543,11 @@ impl Kb {
             return None;
         }
         self.transfers.index.get_or_init(|| moves::Index::build(&self.transfers.texts)).end
+    }
+
+    /// A club ([`Kb::clubs`] index) by its canonical name (case and accents ignored).
+    pub fn club_named(&self, name: &str) -> Option<usize> {
+        self.club_names.get(&mercato_text::fold::fold_str(name)).copied()
     }
 
     /// The league of a club, by its canonical name (case and accents ignored).

@@ -35,6 +35,9 @@ pub struct Move {
     pub year: i32,
     /// The end of a loan (`fee_text` "End of loan..."): the player went back.
     pub loan_return: bool,
+    /// A loan (`loan` true, or `fee_text` "Loan fee..." / "loan transfer"): the player
+    /// still belongs to the club he left.
+    pub loan: bool,
 }
 
 impl Move {
@@ -59,6 +62,8 @@ struct Columns {
     fee: usize,
     window: usize,
     year: usize,
+    /// The optional `loan` column (true/false).
+    loan: Option<usize>,
 }
 
 impl Columns {
@@ -72,6 +77,7 @@ impl Columns {
             fee: col("fee_text")?,
             window: col("window")?,
             year: col("year")?,
+            loan: col("loan"),
         })
     }
 
@@ -128,6 +134,7 @@ impl Index {
                 window: if summer { Window::Summer } else { Window::Winter },
                 year,
                 loan_return: false,
+                loan: false,
             };
             window.days().map(|(_, last)| last)
         });
@@ -173,6 +180,9 @@ impl Index {
                     window,
                     year,
                     loan_return: fields[columns.fee].starts_with("End of loan"),
+                    loan: columns.loan.and_then(|c| fields.get(c)).is_some_and(|l| l.trim() == "true")
+                        || fields[columns.fee].starts_with("Loan fee")
+                        || fields[columns.fee].contains("loan transfer"),
                 });
             }
         }
@@ -217,15 +227,29 @@ mod tests {
         let moves = |p| index.moves(&texts, &players, p, &names);
         assert_eq!(
             moves(0),
-            vec![Move { from: Some(0), to: Some(1), window: Window::Summer, year: 2015, loan_return: false }]
+            vec![Move {
+                from: Some(0),
+                to: Some(1),
+                window: Window::Summer,
+                year: 2015,
+                loan_return: false,
+                loan: false
+            }]
         );
         assert_eq!(
             moves(1),
-            vec![Move { from: Some(1), to: None, window: Window::Winter, year: 2021, loan_return: false }]
+            vec![Move { from: Some(1), to: None, window: Window::Winter, year: 2021, loan_return: false, loan: true }]
         );
         assert_eq!(
             moves(2),
-            vec![Move { from: Some(1), to: Some(0), window: Window::Summer, year: 2019, loan_return: true }]
+            vec![Move {
+                from: Some(1),
+                to: Some(0),
+                window: Window::Summer,
+                year: 2019,
+                loan_return: true,
+                loan: false
+            }]
         );
         assert_eq!(moves(3), vec![]);
         assert_eq!(index.end, NaiveDate::from_ymd_opt(2021, 1, 31));

@@ -37,6 +37,9 @@ pub(crate) enum Word {
     Behind,
     /// A word earlier in the sentence that puts a tournament in the future ("hopes").
     Future,
+    /// A noun right after a tournament that names what someone achieved at it, so the
+    /// tournament is past ("a World Cup 2010 star", "the Euro 2016 winner").
+    Achieved,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +176,7 @@ fn parse_word(role: &str, value: &str) -> Option<Word> {
         "ahead" => Word::Ahead,
         "behind" => Word::Behind,
         "future" => Word::Future,
+        "achieved" => Word::Achieved,
         _ => return None,
     })
 }

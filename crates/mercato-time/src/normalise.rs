@@ -355,6 +355,9 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
 }
 
 /// Prepositions after which a strict month word ("may", "march") is a month.
+/// Words a tense cue may stand back from its expression ("expires in the summer of 2022").
+const CUE_GAP: usize = 2;
+
 const MONTH_CONTEXT: [&str; 13] =
     ["in", "since", "until", "till", "by", "from", "before", "after", "during", "through", "of", "to", "on"];
 
@@ -388,10 +391,11 @@ impl Parser<'_> {
         })
     }
 
-    /// The tense the words before token `i` give an expression: a cue at most three words
-    /// back ("until", "expires in", "since"), or, for a tournament, a future word earlier in
-    /// the sentence ("hopes to play at the 2026 World Cup").
-    fn cued_tense(&self, i: usize, tournament: bool) -> Option<Tense> {
+    /// The tense the words before token `i` give an expression: a cue with at most two words
+    /// between it and the expression ("until", "expires in", "out of contract in the summer
+    /// of 2022", "since"), or, for a tournament or a full date, a future word earlier in the
+    /// sentence ("hopes to play at the 2026 World Cup", "will join on 1 July 2019").
+    fn cued_tense(&self, i: usize, sentence_future: bool) -> Option<Tense> {
         let mut k = i;
         let mut words = 0;
         while k > 0 {
@@ -404,10 +408,17 @@ impl Parser<'_> {
                 continue;
             }
             words += usize::from(tok.words);
-            match self.word(k).map(|(w, _, _)| w) {
-                Some(Word::Ahead) if words <= 3 => return Some(Tense::Future),
-                Some(Word::Behind) if words <= 3 => return Some(Tense::Past),
-                Some(Word::Future) if tournament && words <= 15 => return Some(Tense::Future),
+            let cue = self.word(k);
+            // the words between the cue's end and the expression
+            let between = cue.map_or(usize::MAX, |(_, _, end)| {
+                self.toks.get(end..i).map_or(usize::MAX, |gap| {
+                    gap.iter().filter(|t| t.kind == Kind::Word).map(|t| usize::from(t.words)).sum()
+                })
+            });
+            match cue.map(|(w, _, _)| w) {
+                Some(Word::Ahead) if between <= CUE_GAP => return Some(Tense::Future),
+                Some(Word::Behind) if between <= CUE_GAP => return Some(Tense::Past),
+                Some(Word::Future) if sentence_future && words <= 15 => return Some(Tense::Future),
                 _ => {}
             }
             if words > 15 {
@@ -953,7 +964,16 @@ impl TimeLexicon {
                 continue;
             };
             let (start_b, end_b) = (toks[i].start, toks[end - 1].end);
-            let tense = when.tense().or_else(|| parser.cued_tense(i, matches!(when, When::Event { .. })));
+            // a tournament named for what someone achieved at it is past ("a World Cup 2010
+            // star"), whatever future words come before
+            let achieved = matches!(when, When::Event { .. }) && parser.is(end, Word::Achieved).is_some();
+            let tense = when.tense().or_else(|| {
+                if achieved {
+                    Some(Tense::Past)
+                } else {
+                    parser.cued_tense(i, matches!(when, When::Event { .. } | When::Day(_)))
+                }
+            });
             let numeric =
                 matches!(when, When::Day(_)) && toks[i].kind != Kind::Word && text[start_b..end_b].contains(['/', '.']);
             out.push(TimeExpr {

@@ -196,3 +196,53 @@ fn until_points_forward_and_since_back() {
     let tenses: Vec<_> = found.iter().map(|t| t.tense).collect();
     assert_eq!(tenses, vec![Some(mercato_time::Tense::Future), Some(mercato_time::Tense::Past)]);
 }
+
+#[test]
+fn tense_cues_and_future_words() {
+    use mercato_time::Tense::{Future, Past};
+    let lex = TimeLexicon::english();
+    // (sentence, the tense of its one dated expression)
+    let cases: &[(&str, Option<mercato_time::Tense>)] = &[
+        // a cue with up to two words between it and the expression, multi-word cues too
+        ("He is out of contract in the summer of 2022.", Some(Future)),
+        ("His deal runs out in June 2027.", Some(Future)),
+        ("His contract expires at the end of June 2026.", Some(Future)),
+        ("They met in the lead up to the 2026 World Cup.", Some(Future)),
+        ("He has been at the club since the summer of 2019.", Some(Past)),
+        // too far from the cue to be governed by it
+        ("He is out of contract, and a lot of talks took place in June 2027.", None),
+        // a future word earlier in the sentence puts a full date ahead, as a tournament
+        ("He will join the club on 1 July 2019.", Some(Future)),
+        ("Barcelona say he will be joining from 1 July 2019.", Some(Future)),
+        ("He joined the club on 1 July 2019.", None),
+        // ... but not a bare year or month, which needs a cue of its own
+        ("He will remember 2019.", None),
+    ];
+    for (text, want) in cases {
+        let found = lex.find(text, None, SeasonStyle::Split);
+        let dated: Vec<_> = found.iter().filter(|t| !t.relative).collect();
+        assert_eq!(dated.len(), 1, "{text:?}: {found:?}");
+        assert_eq!(dated[0].tense, *want, "{text:?}");
+    }
+}
+
+#[test]
+fn a_tournament_named_for_an_achievement_is_past() {
+    use mercato_time::Tense::{Future, Past};
+    let lex = TimeLexicon::english();
+    // (sentence, the tense of its tournament)
+    let cases: &[(&str, Option<mercato_time::Tense>)] = &[
+        ("He will join fellow World Cup 2010 star Sami Khedira.", Some(Past)),
+        ("The Euro 2016 winner has joined Lyon.", Some(Past)),
+        ("He will join the 2018 World Cup winners at the club.", Some(Past)),
+        // without the noun, the future word still looks forward
+        ("He hopes to play at the 2026 World Cup.", Some(Future)),
+        ("He starred at the 2010 World Cup.", None),
+    ];
+    for (text, want) in cases {
+        let found = lex.find(text, None, SeasonStyle::Split);
+        let events: Vec<_> = found.iter().filter(|t| matches!(t.when, mercato_time::When::Event { .. })).collect();
+        assert_eq!(events.len(), 1, "{text:?}: {found:?}");
+        assert_eq!(events[0].tense, *want, "{text:?}");
+    }
+}
