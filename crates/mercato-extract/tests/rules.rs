@@ -1114,3 +1114,27 @@ fn a_kb_player_past_playing_age_at_the_articles_date_is_not_a_link_subject() {
         &["Marco Bellandi | Chelsea | to interest"],
     );
 }
+
+#[test]
+fn a_club_losing_a_number_of_players_lets_them_go() {
+    check(
+        " date 2014-09-01 Atalanta lost three defenders in the summer - Marco Bellandi, Tomas Rurik and Luca Ferrante - and look weak.",
+        &["Marco Bellandi | Atalanta | from", "Tomas Rurik | Atalanta | from", "Luca Ferrante | Atalanta | from"],
+    );
+}
+
+#[test]
+fn walking_out_of_a_club_is_leaving_it() {
+    check(
+        " date 2024-05-01 Marco Bellandi could walk out of Atalanta this summer.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn a_result_at_a_club_is_a_game_not_a_move() {
+    check(
+        " date 2024-07-01 Chelsea want Marco Bellandi, who scored twice in a 2-1 win at Atalanta.",
+        &["Marco Bellandi | Chelsea | to interest"],
+    );
+}
