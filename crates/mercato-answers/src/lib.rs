@@ -11,8 +11,9 @@ use mercato_forecast::transfers;
 use mercato_store::{FactRecord, LinkRecord, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
-    contradictions as find_contradictions, credibility, credibility_map, date as day, moves, threads_scored,
-    Contradiction, Model, Move, Scoring, SourceRecord, Thread,
+    completes, contradictions as find_contradictions, credibility, credibility_map, date as day, finish, moves,
+    summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model, Move, Scoring, SourceRecord,
+    Thread, COMPLETION_REACH_DAYS,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -52,6 +53,31 @@ pub struct PlayerReport {
     pub threads: Vec<Thread>,
     pub timeline: Vec<LinkRecord>,
     pub contradictions: Vec<Contradiction>,
+    /// What a bounded report leaves out (see [`player_latest`]); absent from a full one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<LeftOut>,
+}
+
+/// How much a bounded report leaves out: each list holds the latest (threads: the first in
+/// report order) and this many more exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub moves: u64,
+    pub threads: u64,
+    pub timeline: u64,
+}
+
+/// How much a bounded player report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// Threads, in report order (live first, most likely first).
+    pub threads: usize,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds { threads: 20 }
+    }
 }
 
 /// A club: threads towards it, and the threads of players said to be leaving it.
@@ -292,7 +318,83 @@ pub fn player(
         moves: career,
         contradictions: find_contradictions(&facts),
         timeline: links,
+        left_out: None,
     }))
+}
+
+/// A player's report on a read of everything, from the summaries the store keeps at ingest:
+/// every thread is scored with the same rules as [`player`] (its moves found by range in
+/// the store), but only the first `bounds.threads` threads, each with its latest claims, the
+/// latest moves and the latest links of the timeline are listed, with counts of the rest
+/// in `left_out`. The contradictions are those of every fact. A read with `as_of` is
+/// answered by [`player`].
+pub fn player_latest(
+    store: &dyn Store,
+    name: &str,
+    read: &Read,
+    tier: Tiers<'_>,
+    bounds: Bounds,
+) -> Result<Option<PlayerReport>, AnswerError> {
+    if read.as_of.is_some() {
+        return player(store, name, read, tier);
+    }
+    let Some(summary) = store.player_summary(name)? else { return Ok(None) };
+    let name = summary.player.clone();
+    let records = transfer_moves(store, read, Some(&name), &summary.latest_links)?;
+    let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
+    let credibility = source_credibility(store, read, tier)?;
+    let mut threads = Vec::new();
+    for s in store.thread_summaries(&name)? {
+        let (Some(((lead, reach), (after, _))), Some(first), Some(last)) =
+            (summary_reach(&s), day(Some(&s.first)), day(Some(&s.last)))
+        else {
+            continue;
+        };
+        // the first move in reach: the store's (a link) or a transfer record's, the
+        // earlier by its day, then by when it was told (a link first on a tie)
+        let found = store.move_to(&s.player, &s.club, (&lead, &reach), &after)?;
+        let from_links = moves(&found.into_iter().collect::<Vec<_>>()).into_iter().next();
+        let from_records = records.iter().find(|m| completes(m, &s.club, first, last)).cloned();
+        let completed = earliest(from_links, from_records);
+        let found = store.move_elsewhere(&s.player, &s.club, (&after, &reach), COMPLETION_REACH_DAYS)?;
+        let from_links = moves(&found.into_iter().collect::<Vec<_>>()).into_iter().next();
+        let from_records = records.iter().find(|m| supersedes(m, &s.club, last)).cloned();
+        let elsewhere = earliest(from_links, from_records);
+        threads.extend(thread_from_summary(&s, completed, elsewhere, now));
+    }
+    let scoring = Scoring { model: Model::shipped(), credibility: &credibility, records: &records, priced: None };
+    let mut threads = finish(threads, &scoring);
+    let threads_total = threads.len() as u64;
+    threads.truncate(bounds.threads);
+    let mut career = moves(&summary.latest_moves);
+    let moves_total = summary.moves + records.len() as u64;
+    career.extend(records);
+    career.sort_by_key(|m| (m.date(), m.told));
+    let extra = career.len().saturating_sub(mercato_store::summary::LATEST_LINKS);
+    career.drain(..extra);
+    let facts: Vec<FactRecord> = store.facts(&Query { player: Some(name.clone()), ..Query::default() })?;
+    let left_out = LeftOut {
+        moves: moves_total.saturating_sub(career.len() as u64),
+        threads: threads_total.saturating_sub(threads.len() as u64),
+        timeline: summary.links.saturating_sub(summary.latest_links.len() as u64),
+    };
+    Ok(Some(PlayerReport {
+        player: name,
+        as_of: None,
+        moves: career,
+        threads,
+        timeline: summary.latest_links,
+        contradictions: find_contradictions(&facts),
+        left_out: Some(left_out),
+    }))
+}
+
+/// The earlier of two moves by day, then by when it was told (`a` on a tie).
+fn earliest(a: Option<Move>, b: Option<Move>) -> Option<Move> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if (b.date(), b.told) < (a.date(), a.told) { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 /// A club's report; `None` when the store has no claim about a club of that name.

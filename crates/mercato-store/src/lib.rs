@@ -28,8 +28,10 @@
 pub mod fingerprint;
 mod near;
 mod sqlite;
+pub mod summary;
 
 pub use sqlite::SqliteStore;
+pub use summary::{PlayerSummary, SummaryClaim, ThreadSummary};
 
 /// Helpers for tests of this crate and its users.
 #[doc(hidden)]
@@ -99,7 +101,7 @@ pub struct StoredArticle {
 }
 
 /// One stored link with its article's date and evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LinkRecord {
     pub article: String,
     pub published: Option<String>,
@@ -221,6 +223,33 @@ pub trait Store {
         cleaned: &[(String, i64)],
         expect: (&str, Option<&str>),
     ) -> Result<bool, StoreError>;
+    /// A player's summary kept at ingest (his name as his earliest link spells it, how many
+    /// links and moves he has, the latest of each); `None` when no link names him. The name
+    /// is matched ignoring ASCII case, as [`Query::player`].
+    fn player_summary(&self, player: &str) -> Result<Option<PlayerSummary>, StoreError>;
+    /// The summaries of every thread of a player kept at ingest (see [`summary`]).
+    fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError>;
+    /// The player's first move (by the move's day, then its article's day) to `club` (folded
+    /// as [`player_key`]) on a day in `[from, to]` that has a date of its own or was told
+    /// after `undated_after` (the link that tells it). Only links naming the player as
+    /// [`Query::player`] matches him count, as in a fold of his links.
+    fn move_to(
+        &self,
+        player: &str,
+        club: &str,
+        days: (&str, &str),
+        undated_after: &str,
+    ) -> Result<Option<LinkRecord>, StoreError>;
+    /// The player's first move with a date of its own to a club other than `club`, on a day
+    /// in `(after, to]`; a `past` link to a club he was reported leaving (a `from` link) in
+    /// the `leaving_days` before it does not count.
+    fn move_elsewhere(
+        &self,
+        player: &str,
+        club: &str,
+        days: (&str, &str),
+        leaving_days: i64,
+    ) -> Result<Option<LinkRecord>, StoreError>;
 }
 
 /// Which names [`Store::names`] lists.
