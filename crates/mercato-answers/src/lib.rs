@@ -8,7 +8,7 @@
 //! then. The caller formats the answer.
 
 use mercato_forecast::transfers;
-use mercato_store::{FactRecord, LinkRecord, NameKind, Query, Store, StoreError};
+use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
     completes, contradictions as find_contradictions, credibility, credibility_map, date as day, finish, moves,
@@ -101,17 +101,17 @@ pub struct RumourFilter {
 }
 
 /// The credibility of every source as of the read's day (its record, else its KB tier
-/// prior). For a read of everything it is kept up to date incrementally (see
-/// [`latest_tally`]); for an `as_of` day it is computed over the whole store once and kept
-/// in the derived cache until the next write.
+/// prior). For a read of everything it comes from the tally kept up to date incrementally
+/// (see [`latest_tally`]); for an `as_of` day it is computed over the whole store once.
+/// Either way the map is kept in the derived cache until the next write, so that a report
+/// needs neither the KB's tiers nor the tally again.
 pub fn source_credibility(
     store: &dyn Store,
     read: &Read,
     tier: Tiers<'_>,
 ) -> Result<HashMap<String, f64>, AnswerError> {
-    if read.as_of.is_none() {
-        return Ok(credibility_map(&records(&latest_tally(store)?, tier)));
-    }
+    // kept under the read's day ("latest" for a read of everything) until the next write:
+    // a report needs no KB load and no tally while nothing changed
     let key = format!("credibility@{}", read.as_of.as_deref().unwrap_or("latest"));
     if let Some(json) = store.derived(&key)? {
         if let Ok(map) = serde_json::from_str(&json) {
@@ -119,7 +119,10 @@ pub fn source_credibility(
         }
     }
     let generation = store.generation()?;
-    let map = credibility_map(&sources(store, read, tier)?);
+    let map = match read.as_of {
+        None => credibility_map(&records(&latest_tally(store)?, tier)),
+        Some(_) => credibility_map(&sources(store, read, tier)?),
+    };
     // kept only if no write came in between; a read-only database keeps nothing, and the
     // answer is the same
     let _ = store.keep_derived(&key, &serde_json::to_string(&map)?, generation);
@@ -326,8 +329,8 @@ pub fn player(
 /// every thread is scored with the same rules as [`player`] (its moves found by range in
 /// the store), but only the first `bounds.threads` threads, each with its latest claims, the
 /// latest moves and the latest links of the timeline are listed, with counts of the rest
-/// in `left_out`. The contradictions are those of every fact. A read with `as_of` is
-/// answered by [`player`].
+/// in `left_out`. The contradictions are the same as [`player`] finds (from the facts the
+/// store keeps for them). A read with `as_of` is answered by [`player`].
 pub fn player_latest(
     store: &dyn Store,
     name: &str,
@@ -344,6 +347,8 @@ pub fn player_latest(
     let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
     let credibility = source_credibility(store, read, tier)?;
     let mut threads = Vec::new();
+    // the link of each thread's resolving move, read only for the threads listed
+    let mut resolving: HashMap<(String, chrono::NaiveDate), i64> = HashMap::new();
     for s in store.thread_summaries(&name)? {
         let (Some(((lead, reach), (after, _))), Some(first), Some(last)) =
             (summary_reach(&s), day(Some(&s.first)), day(Some(&s.last)))
@@ -352,27 +357,41 @@ pub fn player_latest(
         };
         // the first move in reach: the store's (a link) or a transfer record's, the
         // earlier by its day, then by when it was told (a link first on a tie)
-        let found = store.move_to(&s.player, &s.club, (&lead, &reach), &after)?;
-        let from_links = moves(&found.into_iter().collect::<Vec<_>>()).into_iter().next();
+        let hit = store.move_to(&s.player, &s.club, (&lead, &reach), &after)?;
         let from_records = records.iter().find(|m| completes(m, &s.club, first, last)).cloned();
-        let completed = earliest(from_links, from_records);
-        let found = store.move_elsewhere(&s.player, &s.club, (&after, &reach), COMPLETION_REACH_DAYS)?;
-        let from_links = moves(&found.into_iter().collect::<Vec<_>>()).into_iter().next();
+        let completed = earliest(hit, from_records);
+        let hit = store.move_elsewhere(&s.player, &s.club, (&after, &reach), COMPLETION_REACH_DAYS)?;
         let from_records = records.iter().find(|m| supersedes(m, &s.club, last)).cloned();
-        let elsewhere = earliest(from_links, from_records);
-        threads.extend(thread_from_summary(&s, completed, elsewhere, now));
+        let elsewhere = earliest(hit, from_records);
+        let link = match (&completed, &elsewhere, s.done) {
+            (Some((m, link)), _, _) => link.filter(|_| m.article.is_empty()),
+            (None, _, true) => None,
+            (None, Some((m, link)), false) => link.filter(|_| m.article.is_empty()),
+            _ => None,
+        };
+        if let Some(link) = link {
+            resolving.insert((s.club.clone(), first), link);
+        }
+        threads.extend(thread_from_summary(&s, completed.map(|c| c.0), elsewhere.map(|e| e.0), now));
     }
     let scoring = Scoring { model: Model::shipped(), credibility: &credibility, records: &records, priced: None };
     let mut threads = finish(threads, &scoring);
     let threads_total = threads.len() as u64;
     threads.truncate(bounds.threads);
+    for t in &mut threads {
+        if let Some(link) = resolving.get(&(t.club.clone(), t.first)) {
+            let found = store.link(*link)?;
+            t.resolved_by = moves(&found.into_iter().collect::<Vec<_>>()).into_iter().next();
+        }
+    }
     let mut career = moves(&summary.latest_moves);
     let moves_total = summary.moves + records.len() as u64;
     career.extend(records);
     career.sort_by_key(|m| (m.date(), m.told));
     let extra = career.len().saturating_sub(mercato_store::summary::LATEST_LINKS);
     career.drain(..extra);
-    let facts: Vec<FactRecord> = store.facts(&Query { player: Some(name.clone()), ..Query::default() })?;
+    // the first and last facts of each value: all that contradictions compare
+    let facts: Vec<FactRecord> = store.fact_samples(&name)?;
     let left_out = LeftOut {
         moves: moves_total.saturating_sub(career.len() as u64),
         threads: threads_total.saturating_sub(threads.len() as u64),
@@ -389,11 +408,26 @@ pub fn player_latest(
     }))
 }
 
-/// The earlier of two moves by day, then by when it was told (`a` on a tie).
-fn earliest(a: Option<Move>, b: Option<Move>) -> Option<Move> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if (b.date(), b.told) < (a.date(), a.told) { b } else { a }),
-        (a, b) => a.or(b),
+/// The earlier of a move the store found (to be read from its link) and one from a transfer
+/// record, by day, then by when it was told (the store's on a tie); with the link to read.
+fn earliest(hit: Option<MoveHit>, record: Option<Move>) -> Option<(Move, Option<i64>)> {
+    let found = hit.and_then(|h| {
+        let (d, told) = (day(Some(&h.day))?, day(Some(&h.told))?);
+        // a stand-in with the move's days, replaced by the link's move once read
+        let stand_in = Move {
+            player: String::new(),
+            club: String::new(),
+            when: Some([d, d]),
+            article: String::new(),
+            told,
+            kind: String::new(),
+            evidence: String::new(),
+        };
+        Some((stand_in, Some(h.link)))
+    });
+    match (found, record) {
+        (Some(a), Some(b)) => Some(if (b.date(), b.told) < (a.0.date(), a.0.told) { (b, None) } else { a }),
+        (a, b) => a.or(b.map(|m| (m, None))),
     }
 }
 

@@ -126,7 +126,7 @@ pub struct LinkRecord {
 }
 
 /// One stored fact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FactRecord {
     pub article: String,
     pub published: Option<String>,
@@ -227,6 +227,10 @@ pub trait Store {
     /// links and moves he has, the latest of each); `None` when no link names him. The name
     /// is matched ignoring ASCII case, as [`Query::player`].
     fn player_summary(&self, player: &str) -> Result<Option<PlayerSummary>, StoreError>;
+    /// The facts of a player that contradictions are looked for in, kept at ingest: of each
+    /// (attribute, club, value), the first and last [`summary::FACT_PROBES`] that are no
+    /// copies, in the order [`Store::facts`] gives them.
+    fn fact_samples(&self, player: &str) -> Result<Vec<FactRecord>, StoreError>;
     /// The summaries of every thread of a player kept at ingest (see [`summary`]).
     fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError>;
     /// The player's first move (by the move's day, then its article's day) to `club` (folded
@@ -239,7 +243,7 @@ pub trait Store {
         club: &str,
         days: (&str, &str),
         undated_after: &str,
-    ) -> Result<Option<LinkRecord>, StoreError>;
+    ) -> Result<Option<MoveHit>, StoreError>;
     /// The player's first move with a date of its own to a club other than `club`, on a day
     /// in `(after, to]`; a `past` link to a club he was reported leaving (a `from` link) in
     /// the `leaving_days` before it does not count.
@@ -249,7 +253,18 @@ pub trait Store {
         club: &str,
         days: (&str, &str),
         leaving_days: i64,
-    ) -> Result<Option<LinkRecord>, StoreError>;
+    ) -> Result<Option<MoveHit>, StoreError>;
+    /// The link stored in a row ([`MoveHit::link`]).
+    fn link(&self, link: i64) -> Result<Option<LinkRecord>, StoreError>;
+}
+
+/// A move found by [`Store::move_to`] or [`Store::move_elsewhere`]: the link that tells it
+/// (read it with [`Store::link`]), the move's day and its article's day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveHit {
+    pub link: i64,
+    pub day: String,
+    pub told: String,
 }
 
 /// Which names [`Store::names`] lists.

@@ -2,10 +2,12 @@
 
 use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
 use crate::near::NearIndex;
-use crate::summary::{absorb, day, move_days, summary_club_key, summary_player_key, PlayerState, Row};
+use crate::summary::{
+    absorb, day, fact_key, move_days, summary_club_key, summary_player_key, FactSample, PlayerState, Row, FACT_PROBES,
+};
 use crate::{
-    Counts, FactRecord, IngestOutcome, LinkRecord, NameCount, NameKind, NewArticle, PlayerSummary, Query, SearchHit,
-    Store, StoreError, StoredArticle, ThreadSummary, TransferRecord,
+    Counts, FactRecord, IngestOutcome, LinkRecord, MoveHit, NameCount, NameKind, NewArticle, PlayerSummary, Query,
+    SearchHit, Store, StoreError, StoredArticle, ThreadSummary, TransferRecord,
 };
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -130,7 +132,10 @@ CREATE INDEX articles_seq ON articles(seq, shingles, simhash);
 "#,
     // v6: summaries kept at ingest (`summary.rs`), so the latest report on a player reads a
     // few rows: per thread episode, per player; moves by player and day, and by player, club
-    // and day; the days a player was reported leaving a club (with how many links say so).
+    // and day (covering indexes: a move is found without reading a row; `name` is the link's
+    // player name in ASCII lower case, as `Query::player` matches it); the days a player was reported leaving a club (with how many links say so);
+    // the first and last facts of each (player, attribute, club, value) that contradictions
+    // are looked for in.
     // Filled from the stored links by `backfill` when an older database is opened.
     r#"
 CREATE TABLE thread_sums (
@@ -151,10 +156,11 @@ CREATE TABLE moves (
     told       TEXT NOT NULL,
     dated      INTEGER NOT NULL,
     past       INTEGER NOT NULL,
-    link       INTEGER NOT NULL
+    link       INTEGER NOT NULL,
+    name       TEXT NOT NULL
 );
-CREATE INDEX moves_player ON moves(player_key, day, told, link);
-CREATE INDEX moves_club ON moves(player_key, club_key, day, told, link);
+CREATE INDEX moves_player ON moves(player_key, day, told, link, club_key, dated, past, name);
+CREATE INDEX moves_club ON moves(player_key, club_key, day, told, link, dated, past, name);
 CREATE TABLE leaving (
     player_key TEXT NOT NULL,
     club_key   TEXT NOT NULL,
@@ -162,6 +168,17 @@ CREATE TABLE leaving (
     n          INTEGER NOT NULL,
     PRIMARY KEY (player_key, club_key, day)
 ) WITHOUT ROWID;
+CREATE TABLE fact_sums (
+    player_key TEXT NOT NULL,
+    attribute  TEXT NOT NULL,
+    club       TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    head_max   TEXT NOT NULL,
+    tail_min   TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    PRIMARY KEY (player_key, attribute, club, value)
+);
 "#,
 ];
 
@@ -258,6 +275,111 @@ impl SqliteStore {
 const LINK_SELECT: &str = "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, \
      l.stage, l.hedged, l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources, l.rowid, \
      a.seq FROM links l JOIN articles a ON a.id = l.article";
+
+/// The columns of a [`FactRecord`] (see [`fact_record`]), then the fact's row and its
+/// article's `seq`.
+const FACT_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, \
+     f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq FROM facts f JOIN articles a ON a.id = f.article";
+
+fn fact_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactRecord> {
+    Ok(FactRecord {
+        article: r.get(0)?,
+        published: r.get(1)?,
+        date_inferred: r.get::<_, String>(2)? == "inferred",
+        copy_of: r.get(3)?,
+        subject: r.get(4)?,
+        attribute: r.get(5)?,
+        club: r.get(6)?,
+        value: r.get(7)?,
+        currency: r.get(8)?,
+        stated: r.get(9)?,
+        evidence: r.get(10)?,
+    })
+}
+
+/// A stored fact that is no copy, with its place in the order facts are read in.
+pub(crate) struct FactRow {
+    key: String,
+    fact: FactRecord,
+}
+
+/// Brings the kept facts of each (player, attribute, club, value) up to date.
+fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), StoreError> {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<(String, String, String, String), Vec<FactRow>> = BTreeMap::new();
+    for row in rows {
+        // grouped as `mercato-threads` groups them: no club for ages and birth dates
+        let club = match row.fact.attribute.as_str() {
+            "age" | "birth_date" => String::new(),
+            _ => row.fact.club.clone().unwrap_or_default(),
+        };
+        let key = (summary_player_key(&row.fact.subject), row.fact.attribute.clone(), club, row.fact.value.clone());
+        groups.entry(key).or_default().push(row);
+    }
+    let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    let mut load = tx.prepare_cached(
+        "SELECT n, head_max, tail_min, data FROM fact_sums WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
+    )?;
+    let mut count = tx.prepare_cached(
+        "UPDATE fact_sums SET n = n + ?5 WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
+    )?;
+    let mut put = tx.prepare_cached(
+        "INSERT OR REPLACE INTO fact_sums (player_key, attribute, club, value, n, head_max, tail_min, data) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for ((pk, attribute, club, value), rows) in groups {
+        let stored: Option<(i64, String, String, String)> = load
+            .query_row(params![pk, attribute, club, value], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        // most facts of a much-told value fall between the first and the last kept: only
+        // the count changes
+        if let Some((n, head_max, tail_min, _)) = &stored {
+            let full = usize::try_from(*n).unwrap_or(0) >= 2 * FACT_PROBES;
+            if full && rows.iter().all(|r| r.key > *head_max && r.key < *tail_min) {
+                count.execute(params![pk, attribute, club, value, rows.len() as i64])?;
+                continue;
+            }
+        }
+        let mut sample: FactSample = match &stored {
+            Some((.., data)) => serde_json::from_str(data).map_err(json)?,
+            None => FactSample::default(),
+        };
+        for row in rows {
+            if sample.takes(&row.key) {
+                sample.add(row.key, row.fact);
+            } else {
+                sample.n += 1;
+            }
+        }
+        let head_max = sample.head.last().map(|(k, _)| k.clone()).unwrap_or_default();
+        let tail_min = sample.tail.first().map(|(k, _)| k.clone()).unwrap_or_else(|| head_max.clone());
+        put.execute(params![
+            pk,
+            attribute,
+            club,
+            value,
+            i64::try_from(sample.n).unwrap_or(i64::MAX),
+            head_max,
+            tail_min,
+            serde_json::to_string(&sample).map_err(json)?
+        ])?;
+    }
+    Ok(())
+}
+
+/// The stored facts (no copies) of these players, in the order facts are read in.
+fn facts_of(tx: &Transaction<'_>, player: Option<&str>) -> Result<Vec<FactRow>, StoreError> {
+    let sql = match player {
+        Some(_) => format!("{FACT_SELECT} WHERE f.subject = ?1 COLLATE NOCASE AND a.copy_of IS NULL"),
+        None => format!("{FACT_SELECT} WHERE a.copy_of IS NULL AND ?1 IS NULL"),
+    };
+    let mut stmt = tx.prepare(&sql)?;
+    let rows = stmt.query_map(params![player], |r| {
+        let fact = fact_record(r)?;
+        Ok(FactRow { key: fact_key(fact.published.as_deref(), r.get(12)?, r.get(11)?), fact })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
 
 fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
     let sources: String = r.get(9)?;
@@ -425,7 +547,7 @@ fn insert(
     p: &Prepared,
     copy_of: Option<&str>,
     seq: i64,
-    rows: &mut Vec<Row>,
+    (rows, facts): (&mut Vec<Row>, &mut Vec<FactRow>),
 ) -> Result<i64, StoreError> {
     let x = a.extraction;
     let how = x.published.how.as_str();
@@ -518,6 +640,25 @@ fn insert(
             f.stated,
             slice(a.text, f.evidence.start, f.evidence.end)
         ])?;
+        if copy_of.is_none() {
+            let key = fact_key(x.published.date.as_deref(), seq, tx.last_insert_rowid());
+            facts.push(FactRow {
+                key,
+                fact: FactRecord {
+                    article: a.id.to_string(),
+                    published: x.published.date.clone(),
+                    date_inferred: how == "inferred",
+                    copy_of: None,
+                    subject: f.subject.clone(),
+                    attribute: f.attribute.clone(),
+                    club: f.club.clone(),
+                    value: f.value.clone(),
+                    currency: f.currency.clone(),
+                    stated: f.stated.clone(),
+                    evidence: slice(a.text, f.evidence.start, f.evidence.end),
+                },
+            });
+        }
     }
     // the full-text index keeps no copy of the text: it reads it from `articles`
     tx.prepare_cached("INSERT INTO articles_fts (rowid, text) VALUES (?1, ?2)")?.execute(params![rowid, a.text])?;
@@ -552,13 +693,19 @@ fn unindex(tx: &Transaction<'_>, id: &str) -> Result<Vec<String>, StoreError> {
         }
         players.push(rec.player);
     }
+    let subjects: Vec<String> = tx
+        .prepare_cached("SELECT DISTINCT subject FROM facts WHERE article = ?1")?
+        .query_map(params![id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    players.extend(subjects);
     Ok(players)
 }
 
 /// Puts links into the move and leaving tables.
 fn index_links(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
     let mut add_move = tx.prepare_cached(
-        "INSERT INTO moves (player_key, club_key, day, told, dated, past, link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO moves (player_key, club_key, day, told, dated, past, link, name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut add_leaving = tx.prepare_cached(
         "INSERT INTO leaving (player_key, club_key, day, n) VALUES (?1, ?2, ?3, 1) \
@@ -568,7 +715,17 @@ fn index_links(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
         let rec = &row.rec;
         if let Some((d, told, dated)) = move_days(rec) {
             let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
-            add_move.execute(params![pk, ck, d.to_string(), told.to_string(), dated, rec.kind == "past", row.link])?;
+            let name = summary_player_key(&rec.player);
+            add_move.execute(params![
+                pk,
+                ck,
+                d.to_string(),
+                told.to_string(),
+                dated,
+                rec.kind == "past",
+                row.link,
+                name
+            ])?;
         } else if rec.kind == "from" {
             if let Some(d) = day(rec.published.as_deref()) {
                 let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
@@ -638,6 +795,10 @@ fn rebuild(tx: &Transaction<'_>, players: &std::collections::BTreeSet<String>) -
     for pk in players {
         tx.prepare_cached("DELETE FROM thread_sums WHERE player_key = ?1")?.execute(params![pk])?;
         tx.prepare_cached("DELETE FROM player_sums WHERE player_key = ?1")?.execute(params![pk])?;
+        tx.prepare_cached("DELETE FROM fact_sums WHERE player_key = ?1")?.execute(params![pk])?;
+        let mut facts = facts_of(tx, Some(pk))?;
+        facts.retain(|f| summary_player_key(&f.fact.subject) == *pk);
+        summarise_facts(tx, facts)?;
         let priced: std::collections::HashSet<(String, String)> = tx
             .prepare_cached(
                 "SELECT article, subject FROM facts WHERE subject = ?1 COLLATE NOCASE AND attribute = 'fee'",
@@ -680,6 +841,13 @@ fn backfill(tx: &Transaction<'_>) -> Result<(), StoreError> {
     }
     index_links(tx, &chunk)?;
     summarise(tx, &chunk)?;
+    drop(rows);
+    let mut facts = facts_of(tx, None)?;
+    // in chunks, each in the order facts are read in (a sample keeps the first and last)
+    while !facts.is_empty() {
+        let rest = facts.split_off(facts.len().min(500_000));
+        summarise_facts(tx, std::mem::replace(&mut facts, rest))?;
+    }
     Ok(())
 }
 
@@ -735,6 +903,7 @@ fn ingest_batch(
     let mut near_index = Near { index, current: false };
     let mut out = Vec::with_capacity(batch.len());
     let mut rows: Vec<Row> = Vec::new();
+    let mut facts: Vec<FactRow> = Vec::new();
     // players whose summaries are made again from their links (a replaced article took
     // some away)
     let mut rebuilt: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -758,7 +927,7 @@ fn ingest_batch(
         let date = a.extraction.published.date.as_deref();
         let original = find_original(tx, &mut near_index, a.id, &p.hash, p.sim, p.shingles, date)?;
         seq += 1;
-        let rowid = insert(tx, a, p, original.as_deref(), seq, &mut rows)?;
+        let rowid = insert(tx, a, p, original.as_deref(), seq, (&mut rows, &mut facts))?;
         if near_index.current && p.shingles >= MIN_SHINGLES {
             near_index.index.add(p.sim, rowid, seq);
         }
@@ -771,9 +940,12 @@ fn ingest_batch(
     index_links(tx, &rows)?;
     if rebuilt.is_empty() {
         summarise(tx, &rows)?;
+        summarise_facts(tx, facts)?;
     } else {
         rows.retain(|r| !rebuilt.contains(&summary_player_key(&r.rec.player)));
+        facts.retain(|f| !rebuilt.contains(&summary_player_key(&f.fact.subject)));
         summarise(tx, &rows)?;
+        summarise_facts(tx, facts)?;
         rebuild(tx, &rebuilt)?;
     }
     if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
@@ -874,20 +1046,25 @@ impl Store for SqliteStore {
         club: &str,
         (from, to): (&str, &str),
         undated_after: &str,
-    ) -> Result<Option<LinkRecord>, StoreError> {
-        let link: Option<i64> = self
+    ) -> Result<Option<MoveHit>, StoreError> {
+        Ok(self
             .conn
             .prepare_cached(
-                "SELECT m.link FROM moves m JOIN links l ON l.rowid = m.link WHERE m.player_key = ?1 \
-                 AND m.club_key = ?2 AND m.day BETWEEN ?3 AND ?4 AND (m.dated OR (m.past AND m.told > ?5)) \
-                 AND l.player = ?6 COLLATE NOCASE ORDER BY m.day, m.told, m.link LIMIT 1",
+                "SELECT link, day, told FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day BETWEEN ?3 AND ?4 \
+                 AND (dated OR (past AND told > ?5)) AND name = ?6 ORDER BY day, told, link LIMIT 1",
             )?
             .query_row(
-                params![crate::player_key(player), crate::player_key(club), from, to, undated_after, player],
-                |r| r.get(0),
+                params![
+                    crate::player_key(player),
+                    crate::player_key(club),
+                    from,
+                    to,
+                    undated_after,
+                    summary_player_key(player)
+                ],
+                |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
             )
-            .optional()?;
-        self.link_by_row(link)
+            .optional()?)
     }
 
     fn move_elsewhere(
@@ -896,12 +1073,12 @@ impl Store for SqliteStore {
         club: &str,
         (after, to): (&str, &str),
         leaving_days: i64,
-    ) -> Result<Option<LinkRecord>, StoreError> {
-        let link: Option<i64> = self
+    ) -> Result<Option<MoveHit>, StoreError> {
+        Ok(self
             .conn
             .prepare_cached(
-                "SELECT m.link FROM moves m JOIN links l ON l.rowid = m.link WHERE m.player_key = ?1 \
-                 AND m.day > ?3 AND m.day <= ?4 AND m.dated AND m.club_key <> ?2 AND l.player = ?6 COLLATE NOCASE \
+                "SELECT m.link, m.day, m.told FROM moves m WHERE m.player_key = ?1 \
+                 AND m.day > ?3 AND m.day <= ?4 AND m.dated AND m.club_key <> ?2 AND m.name = ?6 \
                  AND NOT (m.past AND EXISTS (SELECT 1 FROM leaving v \
                  WHERE v.player_key = m.player_key AND v.club_key = m.club_key \
                  AND v.day BETWEEN date(m.day, ?5) AND m.day)) ORDER BY m.day, m.told, m.link LIMIT 1",
@@ -913,40 +1090,38 @@ impl Store for SqliteStore {
                     after,
                     to,
                     format!("-{leaving_days} days"),
-                    player
+                    summary_player_key(player)
                 ],
-                |r| r.get(0),
+                |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
             )
-            .optional()?;
-        self.link_by_row(link)
+            .optional()?)
+    }
+
+    fn link(&self, link: i64) -> Result<Option<LinkRecord>, StoreError> {
+        self.link_by_row(Some(link))
     }
 
     fn facts(&self, q: &Query) -> Result<Vec<FactRecord>, StoreError> {
         let (clause, values) = conditions(q, "f.subject", "f.club");
-        let sql = format!(
-            "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, f.club, f.value,
-                    f.currency, f.stated, f.evidence
-             FROM facts f JOIN articles a ON a.id = f.article
-             WHERE {clause}
-             ORDER BY a.published IS NULL, a.published, a.seq, f.rowid"
-        );
+        let sql = format!("{FACT_SELECT} WHERE {clause} ORDER BY a.published IS NULL, a.published, a.seq, f.rowid");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            Ok(FactRecord {
-                article: r.get(0)?,
-                published: r.get(1)?,
-                date_inferred: r.get::<_, String>(2)? == "inferred",
-                copy_of: r.get(3)?,
-                subject: r.get(4)?,
-                attribute: r.get(5)?,
-                club: r.get(6)?,
-                value: r.get(7)?,
-                currency: r.get(8)?,
-                stated: r.get(9)?,
-                evidence: r.get(10)?,
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), fact_record)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn fact_samples(&self, player: &str) -> Result<Vec<FactRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value")?;
+        let rows: Vec<String> =
+            stmt.query_map(params![summary_player_key(player)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for d in rows {
+            let sample: FactSample =
+                serde_json::from_str(&d).map_err(|e| StoreError::Corrupt(format!("facts of {player}: {e}")))?;
+            out.extend(sample.facts());
+        }
+        Ok(out)
     }
 
     fn search(&self, words: &str, q: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError> {

@@ -331,6 +331,55 @@ fn push_latest<K: Ord + Clone>(list: &mut Vec<(K, LinkRecord)>, key: K, rec: &Li
     }
 }
 
+/// Facts kept per (player, attribute, club, value): the first and the last this many (what
+/// `mercato-threads` compares when it looks for contradictions).
+pub const FACT_PROBES: usize = 32;
+
+/// A fact's place in the order facts are read in (undated last, then day, article, row),
+/// as a string that sorts the same way.
+pub(crate) fn fact_key(published: Option<&str>, seq: i64, row: i64) -> String {
+    match published {
+        Some(p) => format!("0{p}|{seq:020}|{row:020}"),
+        None => format!("1|{seq:020}|{row:020}"),
+    }
+}
+
+/// The kept facts of one (player, attribute, club, value): all of them while there are at
+/// most twice [`FACT_PROBES`], else the first and the last [`FACT_PROBES`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct FactSample {
+    pub(crate) n: u64,
+    pub(crate) head: Vec<(String, crate::FactRecord)>,
+    pub(crate) tail: Vec<(String, crate::FactRecord)>,
+}
+
+impl FactSample {
+    /// Whether a fact with this key would change what is kept.
+    pub(crate) fn takes(&self, key: &str) -> bool {
+        (self.n as usize) < 2 * FACT_PROBES
+            || self.head.last().is_none_or(|(k, _)| key < k.as_str())
+            || self.tail.first().is_none_or(|(k, _)| key > k.as_str())
+    }
+
+    pub(crate) fn add(&mut self, key: String, fact: crate::FactRecord) {
+        self.n += 1;
+        let mut all: Vec<(String, crate::FactRecord)> = std::mem::take(&mut self.head);
+        all.append(&mut self.tail);
+        let at = all.partition_point(|(k, _)| *k < key);
+        all.insert(at, (key, fact));
+        if all.len() > 2 * FACT_PROBES {
+            // the one in the middle can never be among the first or last again
+            all.remove(FACT_PROBES);
+        }
+        self.tail = all.split_off(all.len().min(FACT_PROBES));
+        self.head = all;
+    }
+
+    pub(crate) fn facts(self) -> impl Iterator<Item = crate::FactRecord> {
+        self.head.into_iter().chain(self.tail).map(|(_, f)| f)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -378,6 +427,37 @@ mod tests {
         assert_eq!(e.last_independent.as_ref().map(|l| l.1.as_str()), Some("to"));
         assert_eq!(e.buzz_days, vec![("2021-06-01".to_string(), 1)]);
         assert_eq!(e.sources, vec!["S0", "S1", "S2"]);
+    }
+
+    #[test]
+    fn a_fact_sample_keeps_the_first_and_last_whatever_the_order() {
+        let fact = |k: usize| crate::FactRecord {
+            article: format!("a{k}"),
+            published: None,
+            date_inferred: false,
+            copy_of: None,
+            subject: "P".into(),
+            attribute: "age".into(),
+            club: None,
+            value: "29".into(),
+            currency: None,
+            stated: None,
+            evidence: String::new(),
+        };
+        let mut sample = FactSample::default();
+        // 0, 37, 74, ... a permutation of 0..100
+        for k in (0..100).map(|i| (i * 37) % 100) {
+            let key = format!("{k:03}");
+            if sample.takes(&key) {
+                sample.add(key, fact(k));
+            } else {
+                sample.n += 1;
+            }
+        }
+        assert_eq!(sample.n, 100);
+        let kept: Vec<String> = sample.facts().map(|f| f.article).collect();
+        let want: Vec<String> = (0..32).chain(68..100).map(|k| format!("a{k}")).collect();
+        assert_eq!(kept, want);
     }
 
     #[test]

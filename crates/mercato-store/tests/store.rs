@@ -144,7 +144,8 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items; DROP TABLE dirty_players; \
-             DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving;",
+             DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; \
+             DROP TABLE fact_sums;",
         )
         .unwrap();
     }
@@ -175,20 +176,26 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
         let mut threads = store.thread_summaries("Marco Bellandi").unwrap();
         threads.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
         let moved = store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap();
-        (player, threads, moved)
+        let facts = store.fact_samples("Marco Bellandi").unwrap();
+        assert!(!facts.is_empty());
+        (player, threads, (moved, facts))
     };
+    let (moved, facts) = moved;
     assert_eq!(player.player, "Marco Bellandi");
     assert!(player.links >= 4, "{player:?}");
     let roma = threads.iter().find(|t| t.club == "Roma").unwrap();
     assert_eq!((roma.first.as_str(), roma.last.as_str()), ("2025-11-03", "2026-01-20"));
     assert!(roma.claims >= 3 && roma.independent == roma.claims - 1, "{roma:?}");
     assert!(roma.done);
-    assert_eq!(moved.as_ref().map(|m| m.article.as_str()), Some("s1"));
+    let link = moved.as_ref().and_then(|m| store_link(&path, m.link));
+    assert_eq!(link.map(|l| l.article), Some("s1".to_string()));
     // take it back to what version 5 wrote
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; DROP TABLE fact_sums;",
+        )
+        .unwrap();
     }
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
@@ -199,6 +206,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     assert_eq!(again, threads);
     let moved_again = store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap();
     assert_eq!(moved_again, moved);
+    assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -217,6 +225,10 @@ fn a_replaced_article_leaves_no_trace_in_the_summaries() {
     ingest(&mut store, &[("s1", SIGNED)]);
     assert_eq!(store.thread_summaries("Marco Bellandi").unwrap().len(), before.len());
     assert!(store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap().is_some());
+}
+
+fn store_link(path: &str, link: i64) -> Option<mercato_store::LinkRecord> {
+    SqliteStore::open(path).unwrap().link(link).unwrap()
 }
 
 fn record(player: &str, end: &str) -> TransferRecord {
