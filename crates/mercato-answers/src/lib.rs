@@ -11,9 +11,9 @@ use mercato_forecast::transfers;
 use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
-    completes, contradictions as find_contradictions, credibility, credibility_map, date as day, finish, moves,
-    summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model, Move, Scoring, SourceRecord,
-    Thread, COMPLETION_REACH_DAYS,
+    claim_of, completes, contradictions as find_contradictions, credibility, credibility_map, date as day, finish,
+    moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model, Move, Scoring,
+    SourceRecord, Thread, COMPLETION_REACH_DAYS,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -343,12 +343,15 @@ pub fn player_latest(
     }
     let Some(summary) = store.player_summary(name)? else { return Ok(None) };
     let name = summary.player.clone();
-    let records = transfer_moves(store, read, Some(&name), &summary.latest_links)?;
+    let timeline = store.links_by_row(&summary.latest_links)?;
+    let records = transfer_moves(store, read, Some(&name), &timeline)?;
     let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
     let credibility = source_credibility(store, read, tier)?;
     let mut threads = Vec::new();
     // the link of each thread's resolving move, read only for the threads listed
     let mut resolving: HashMap<(String, chrono::NaiveDate), i64> = HashMap::new();
+    // and the rows of its latest claims
+    let mut latest: HashMap<(String, chrono::NaiveDate), Vec<i64>> = HashMap::new();
     for s in store.thread_summaries(&name)? {
         let (Some(((lead, reach), (after, _))), Some(first), Some(last)) =
             (summary_reach(&s), day(Some(&s.first)), day(Some(&s.last)))
@@ -372,6 +375,7 @@ pub fn player_latest(
         if let Some(link) = link {
             resolving.insert((s.club.clone(), first), link);
         }
+        latest.insert((s.club.clone(), first), s.latest.iter().map(|k| k.2).collect());
         threads.extend(thread_from_summary(&s, completed.map(|c| c.0), elsewhere.map(|e| e.0), now));
     }
     let scoring = Scoring { model: Model::shipped(), credibility: &credibility, records: &records, priced: None };
@@ -379,31 +383,53 @@ pub fn player_latest(
     let threads_total = threads.len() as u64;
     threads.truncate(bounds.threads);
     for t in &mut threads {
-        if let Some(link) = resolving.get(&(t.club.clone(), t.first)) {
-            let found = store.link(*link)?;
-            t.resolved_by = moves(&found.into_iter().collect::<Vec<_>>()).into_iter().next();
+        let key = (t.club.clone(), t.first);
+        if let Some(link) = resolving.get(&key) {
+            t.resolved_by = moves(&store.links_by_row(&[*link])?).into_iter().next();
+        }
+        if let Some(rows) = latest.get(&key) {
+            t.claims = store.links_by_row(rows)?.iter().filter_map(claim_of).collect();
+            t.more_claims = t.more_claims.saturating_sub(t.claims.len() as u64);
         }
     }
-    let mut career = moves(&summary.latest_moves);
+    let mut career = moves(&store.links_by_row(&summary.latest_moves)?);
     let moves_total = summary.moves + records.len() as u64;
     career.extend(records);
     career.sort_by_key(|m| (m.date(), m.told));
     let extra = career.len().saturating_sub(mercato_store::summary::LATEST_LINKS);
     career.drain(..extra);
     // the first and last facts of each value: all that contradictions compare
-    let facts: Vec<FactRecord> = store.fact_samples(&name)?;
+    let samples: Vec<(i64, FactRecord)> = store.fact_samples(&name)?;
     let left_out = LeftOut {
         moves: moves_total.saturating_sub(career.len() as u64),
         threads: threads_total.saturating_sub(threads.len() as u64),
-        timeline: summary.links.saturating_sub(summary.latest_links.len() as u64),
+        timeline: summary.links.saturating_sub(timeline.len() as u64),
     };
+    let facts: Vec<FactRecord> = samples.iter().map(|(_, f)| f.clone()).collect();
+    let mut contradictions = find_contradictions(&facts);
+    // the kept facts have no evidence: read it for the sides shown (the first kept fact
+    // that is the side, as the finder took the first)
+    for c in &mut contradictions {
+        for side in &mut c.sides {
+            let row = samples.iter().find(|(_, f)| {
+                f.article == side.article
+                    && f.attribute == c.attribute
+                    && f.value == side.value
+                    && f.stated == side.stated
+                    && f.currency == side.currency
+            });
+            if let Some((row, _)) = row {
+                side.evidence = store.fact_evidence(*row)?.unwrap_or_default();
+            }
+        }
+    }
     Ok(Some(PlayerReport {
         player: name,
         as_of: None,
         moves: career,
         threads,
-        timeline: summary.latest_links,
-        contradictions: find_contradictions(&facts),
+        timeline,
+        contradictions,
         left_out: Some(left_out),
     }))
 }

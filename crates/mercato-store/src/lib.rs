@@ -31,7 +31,7 @@ mod sqlite;
 pub mod summary;
 
 pub use sqlite::SqliteStore;
-pub use summary::{PlayerSummary, SummaryClaim, ThreadSummary};
+pub use summary::{PlayerSummary, ThreadSummary};
 
 /// Helpers for tests of this crate and its users.
 #[doc(hidden)]
@@ -229,8 +229,9 @@ pub trait Store {
     fn player_summary(&self, player: &str) -> Result<Option<PlayerSummary>, StoreError>;
     /// The facts of a player that contradictions are looked for in, kept at ingest: of each
     /// (attribute, club, value), the first and last [`summary::FACT_PROBES`] that are no
-    /// copies, in the order [`Store::facts`] gives them.
-    fn fact_samples(&self, player: &str) -> Result<Vec<FactRecord>, StoreError>;
+    /// copies, in the order [`Store::facts`] gives them, each with its row and without its
+    /// evidence (see [`Store::fact_evidence`]).
+    fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError>;
     /// The summaries of every thread of a player kept at ingest (see [`summary`]).
     fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError>;
     /// The player's first move (by the move's day, then its article's day) to `club` (folded
@@ -254,8 +255,12 @@ pub trait Store {
         days: (&str, &str),
         leaving_days: i64,
     ) -> Result<Option<MoveHit>, StoreError>;
-    /// The link stored in a row ([`MoveHit::link`]).
-    fn link(&self, link: i64) -> Result<Option<LinkRecord>, StoreError>;
+    /// The links stored in these rows ([`MoveHit::link`], the rows a summary lists), in
+    /// the order asked for (a row no longer stored is left out).
+    fn links_by_row(&self, rows: &[i64]) -> Result<Vec<LinkRecord>, StoreError>;
+    /// The evidence of the fact stored in a row (the kept facts of [`Store::fact_samples`]
+    /// come without, each with its row).
+    fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError>;
 }
 
 /// A move found by [`Store::move_to`] or [`Store::move_elsewhere`]: the link that tells it

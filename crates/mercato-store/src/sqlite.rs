@@ -320,9 +320,6 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
     let mut load = tx.prepare_cached(
         "SELECT n, head_max, tail_min, data FROM fact_sums WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
     )?;
-    let mut count = tx.prepare_cached(
-        "UPDATE fact_sums SET n = n + ?5 WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
-    )?;
     let mut put = tx.prepare_cached(
         "INSERT OR REPLACE INTO fact_sums (player_key, attribute, club, value, n, head_max, tail_min, data) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -336,7 +333,7 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
         if let Some((n, head_max, tail_min, _)) = &stored {
             let full = usize::try_from(*n).unwrap_or(0) >= 2 * FACT_PROBES;
             if full && rows.iter().all(|r| r.key > *head_max && r.key < *tail_min) {
-                count.execute(params![pk, attribute, club, value, rows.len() as i64])?;
+                // nothing kept changes (the count only matters until the sample is full)
                 continue;
             }
         }
@@ -375,7 +372,8 @@ fn facts_of(tx: &Transaction<'_>, player: Option<&str>) -> Result<Vec<FactRow>, 
     };
     let mut stmt = tx.prepare(&sql)?;
     let rows = stmt.query_map(params![player], |r| {
-        let fact = fact_record(r)?;
+        let mut fact = fact_record(r)?;
+        fact.evidence.clear();
         Ok(FactRow { key: fact_key(fact.published.as_deref(), r.get(12)?, r.get(11)?), fact })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -655,7 +653,8 @@ fn insert(
                     value: f.value.clone(),
                     currency: f.currency.clone(),
                     stated: f.stated.clone(),
-                    evidence: slice(a.text, f.evidence.start, f.evidence.end),
+                    // read again for the sides of a contradiction
+                    evidence: String::new(),
                 },
             });
         }
@@ -1097,8 +1096,20 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
-    fn link(&self, link: i64) -> Result<Option<LinkRecord>, StoreError> {
-        self.link_by_row(Some(link))
+    fn links_by_row(&self, rows: &[i64]) -> Result<Vec<LinkRecord>, StoreError> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.extend(self.link_by_row(Some(*row))?);
+        }
+        Ok(out)
+    }
+
+    fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT evidence FROM facts WHERE rowid = ?1")?
+            .query_row(params![row], |r| r.get(0))
+            .optional()?)
     }
 
     fn facts(&self, q: &Query) -> Result<Vec<FactRecord>, StoreError> {
@@ -1109,7 +1120,7 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn fact_samples(&self, player: &str) -> Result<Vec<FactRecord>, StoreError> {
+    fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value")?;

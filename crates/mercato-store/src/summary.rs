@@ -33,22 +33,6 @@ pub const LATEST_LINKS: usize = 20;
 /// its link's row.
 pub type Key = (String, i64, i64);
 
-/// One claim as a thread shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SummaryClaim {
-    pub key: Key,
-    pub article: String,
-    pub date: String,
-    pub date_inferred: bool,
-    pub copy_of: Option<String>,
-    pub kind: String,
-    pub stage: Option<String>,
-    pub hedged: bool,
-    /// Who the claim's sentence credits, else who its article credits.
-    pub sources: Vec<String>,
-    pub evidence: String,
-}
-
 /// One episode of one (player, club): what the thread rules need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadSummary {
@@ -75,8 +59,9 @@ pub struct ThreadSummary {
     pub last_independent: Option<(Key, String)>,
     /// Independent reports per day, for the days less than [`BUZZ_DAYS`] before `last`.
     pub buzz_days: Vec<(String, u32)>,
-    /// The latest [`LATEST_CLAIMS`] claims, oldest first.
-    pub latest: Vec<SummaryClaim>,
+    /// The keys of the latest [`LATEST_CLAIMS`] claims, oldest first (the link's row is
+    /// the key's last part: read the claims with `Store::links_by_row`).
+    pub latest: Vec<Key>,
 }
 
 /// A player's name, counts and latest links and moves.
@@ -86,11 +71,12 @@ pub struct PlayerSummary {
     pub player: String,
     pub links: u64,
     pub moves: u64,
-    /// The latest [`LATEST_LINKS`] links in timeline order (undated last), oldest first.
-    pub latest_links: Vec<LinkRecord>,
-    /// The latest [`LATEST_LINKS`] moves (`done` and `past` links with a date), by the
-    /// move's own date, oldest first.
-    pub latest_moves: Vec<LinkRecord>,
+    /// The rows of the latest [`LATEST_LINKS`] links in timeline order (undated last),
+    /// oldest first (read them with `Store::links_by_row`).
+    pub latest_links: Vec<i64>,
+    /// The rows of the latest [`LATEST_LINKS`] moves (`done` and `past` links with a date),
+    /// by the move's own date, oldest first.
+    pub latest_moves: Vec<i64>,
 }
 
 /// What a stored link brings to the summaries.
@@ -145,7 +131,7 @@ impl ThreadSummary {
         let date = day(r.published.as_deref())?.to_string();
         let key: Key = (date.clone(), row.seq, row.link);
         let independent = r.copy_of.is_none();
-        let sources = if r.sources.is_empty() { r.article_sources.clone() } else { r.sources.clone() };
+        let sources = if r.sources.is_empty() { &r.article_sources } else { &r.sources };
         let mut sorted = sources.clone();
         sorted.sort();
         sorted.dedup();
@@ -165,18 +151,7 @@ impl ThreadSummary {
             sources: sorted,
             last_independent: independent.then(|| (key.clone(), r.kind.clone())),
             buzz_days: if independent { vec![(date.clone(), 1)] } else { Vec::new() },
-            latest: vec![SummaryClaim {
-                key,
-                article: r.article.clone(),
-                date,
-                date_inferred: r.date_inferred,
-                copy_of: r.copy_of.clone(),
-                kind: r.kind.clone(),
-                stage: r.stage.clone(),
-                hedged: r.hedged,
-                sources,
-                evidence: r.evidence.clone(),
-            }],
+            latest: vec![key],
         })
     }
 
@@ -232,7 +207,7 @@ impl ThreadSummary {
             .retain(|(d, _)| matches!((last, day(Some(d))), (Some(l), Some(d)) if (l - d).num_days() < BUZZ_DAYS));
         self.buzz_days.sort();
         self.latest.extend(other.latest);
-        self.latest.sort_by(|a, b| a.key.cmp(&b.key));
+        self.latest.sort();
         let extra = self.latest.len().saturating_sub(LATEST_CLAIMS);
         self.latest.drain(..extra);
     }
@@ -269,8 +244,8 @@ fn move_key(rec: &LinkRecord, seq: i64, link: i64) -> Option<(NaiveDate, NaiveDa
 /// The links' summary kept with a player's summary: the keys of its latest links and moves.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Latest {
-    pub(crate) links: Vec<((bool, String, i64, i64), LinkRecord)>,
-    pub(crate) moves: Vec<((NaiveDate, NaiveDate, i64, i64), LinkRecord)>,
+    pub(crate) links: Vec<((bool, String, i64, i64), i64)>,
+    pub(crate) moves: Vec<((NaiveDate, NaiveDate, i64, i64), i64)>,
 }
 
 /// A player's stored summary with the keys it is kept in order by.
@@ -301,10 +276,10 @@ impl PlayerState {
             self.player = row.rec.player.clone();
         }
         self.links += 1;
-        push_latest(&mut self.latest.links, key, &row.rec);
+        push_latest(&mut self.latest.links, key, row.link);
         if let Some(mk) = move_key(&row.rec, row.seq, row.link) {
             self.moves += 1;
-            push_latest(&mut self.latest.moves, mk, &row.rec);
+            push_latest(&mut self.latest.moves, mk, row.link);
         }
     }
 
@@ -320,12 +295,12 @@ impl PlayerState {
 }
 
 /// Keeps the [`LATEST_LINKS`] greatest keys, in order.
-fn push_latest<K: Ord + Clone>(list: &mut Vec<(K, LinkRecord)>, key: K, rec: &LinkRecord) {
+fn push_latest<K: Ord + Clone>(list: &mut Vec<(K, i64)>, key: K, link: i64) {
     if list.len() >= LATEST_LINKS && list.first().is_some_and(|(k, _)| key < *k) {
         return;
     }
     let at = list.partition_point(|(k, _)| *k < key);
-    list.insert(at, (key, rec.clone()));
+    list.insert(at, (key, link));
     if list.len() > LATEST_LINKS {
         list.remove(0);
     }
@@ -375,8 +350,12 @@ impl FactSample {
         self.head = all;
     }
 
-    pub(crate) fn facts(self) -> impl Iterator<Item = crate::FactRecord> {
-        self.head.into_iter().chain(self.tail).map(|(_, f)| f)
+    /// The kept facts in order, each with its row (the last part of its key).
+    pub(crate) fn facts(self) -> impl Iterator<Item = (i64, crate::FactRecord)> {
+        self.head
+            .into_iter()
+            .chain(self.tail)
+            .map(|(k, f)| (k.rsplit('|').next().and_then(|r| r.parse().ok()).unwrap_or(0), f))
     }
 }
 
@@ -455,7 +434,7 @@ mod tests {
             }
         }
         assert_eq!(sample.n, 100);
-        let kept: Vec<String> = sample.facts().map(|f| f.article).collect();
+        let kept: Vec<String> = sample.facts().map(|(_, f)| f.article).collect();
         let want: Vec<String> = (0..32).chain(68..100).map(|k| format!("a{k}")).collect();
         assert_eq!(kept, want);
     }
@@ -473,7 +452,7 @@ mod tests {
         }
         assert_eq!(a, b);
         assert_eq!(a[0].latest.len(), LATEST_CLAIMS);
-        assert_eq!(a[0].latest[LATEST_CLAIMS - 1].date, "2020-01-09");
+        assert_eq!(a[0].latest[LATEST_CLAIMS - 1].0, "2020-01-09");
         assert_eq!(a[0].independent, 8);
     }
 }

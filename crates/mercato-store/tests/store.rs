@@ -228,7 +228,7 @@ fn a_replaced_article_leaves_no_trace_in_the_summaries() {
 }
 
 fn store_link(path: &str, link: i64) -> Option<mercato_store::LinkRecord> {
-    SqliteStore::open(path).unwrap().link(link).unwrap()
+    SqliteStore::open(path).unwrap().links_by_row(&[link]).unwrap().pop()
 }
 
 fn record(player: &str, end: &str) -> TransferRecord {

@@ -476,8 +476,9 @@ fn build(
 /// reach (`completed`: dated from [`COMPLETION_LEAD_DAYS`] before its first claim to
 /// [`COMPLETION_REACH_DAYS`] after its last, or undated and told after its last claim) and
 /// his first dated move elsewhere after its last claim (`elsewhere`), as the store finds
-/// them (see [`summary_reach`]). Everything else follows the rules of [`threads`]; the
-/// thread lists only its latest claims. `None` when the summary's days do not parse.
+/// them (see [`summary_reach`]). Everything else follows the rules of [`threads`]. The
+/// thread lists no claim (`more_claims` counts them: the caller reads the latest from the
+/// summary's rows, see [`claim_of`]). `None` when the summary's days do not parse.
 pub fn thread_from_summary(
     s: &mercato_store::ThreadSummary,
     completed: Option<Move>,
@@ -522,23 +523,6 @@ pub fn thread_from_summary(
         .flat_map(|(d, n)| std::iter::repeat_n(d, n as usize))
         .collect();
     let buzz = buzz(&report_days, now.unwrap_or(last));
-    let claims: Vec<Claim> = s
-        .latest
-        .iter()
-        .filter_map(|c| {
-            Some(Claim {
-                article: c.article.clone(),
-                date: date(Some(&c.date))?,
-                date_inferred: c.date_inferred,
-                copy_of: c.copy_of.clone(),
-                kind: c.kind.clone(),
-                stage: c.stage.clone(),
-                hedged: c.hedged,
-                sources: c.sources.clone(),
-                evidence: c.evidence.clone(),
-            })
-        })
-        .collect();
     Some(Thread {
         player: s.player.clone(),
         club: s.club.clone(),
@@ -552,8 +536,23 @@ pub fn thread_from_summary(
         likelihood: Likelihood { value: None, estimate: 0.0, components: Vec::new(), note: None },
         evidence,
         buzz,
-        more_claims: s.claims.saturating_sub(claims.len() as u64),
-        claims,
+        more_claims: s.claims,
+        claims: Vec::new(),
+    })
+}
+
+/// A link as a claim of a thread (`None` when its article has no date).
+pub fn claim_of(l: &LinkRecord) -> Option<Claim> {
+    Some(Claim {
+        article: l.article.clone(),
+        date: date(l.published.as_deref())?,
+        date_inferred: l.date_inferred,
+        copy_of: l.copy_of.clone(),
+        kind: l.kind.clone(),
+        stage: l.stage.clone(),
+        hedged: l.hedged,
+        sources: if l.sources.is_empty() { l.article_sources.clone() } else { l.sources.clone() },
+        evidence: l.evidence.clone(),
     })
 }
 
