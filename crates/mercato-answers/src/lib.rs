@@ -65,6 +65,7 @@ pub struct LeftOut {
     pub moves: u64,
     pub threads: u64,
     pub timeline: u64,
+    pub contradictions: u64,
 }
 
 /// How much a bounded player report lists.
@@ -72,11 +73,13 @@ pub struct LeftOut {
 pub struct Bounds {
     /// Threads, in report order (live first, most likely first).
     pub threads: usize,
+    /// Contradictions: those whose later side is the latest, in the finder's order.
+    pub contradictions: usize,
 }
 
 impl Default for Bounds {
     fn default() -> Self {
-        Bounds { threads: 20 }
+        Bounds { threads: 20, contradictions: 20 }
     }
 }
 
@@ -404,25 +407,47 @@ pub fn player_latest(
         moves: moves_total.saturating_sub(career.len() as u64),
         threads: threads_total.saturating_sub(threads.len() as u64),
         timeline: summary.links.saturating_sub(timeline.len() as u64),
+        contradictions: 0,
     };
     let facts: Vec<FactRecord> = samples.iter().map(|(_, f)| f.clone()).collect();
     let mut contradictions = find_contradictions(&facts);
+    let contradictions_total = contradictions.len() as u64;
+    if contradictions.len() > bounds.contradictions {
+        // the latest (by the later side's day), kept in the finder's order
+        let mut order: Vec<usize> = (0..contradictions.len()).collect();
+        order.sort_by(|a, b| contradictions[*b].sides[1].published.cmp(&contradictions[*a].sides[1].published));
+        let kept: HashSet<usize> = order.into_iter().take(bounds.contradictions).collect();
+        let mut k = 0;
+        contradictions.retain(|_| {
+            k += 1;
+            kept.contains(&(k - 1))
+        });
+    }
     // the kept facts have no evidence: read it for the sides shown (the first kept fact
     // that is the side, as the finder took the first)
+    type SideKey<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let mut rows: HashMap<SideKey<'_>, i64> = HashMap::new();
+    for (row, f) in &samples {
+        let key =
+            (f.article.as_str(), f.attribute.as_str(), f.value.as_str(), f.stated.as_deref(), f.currency.as_deref());
+        rows.entry(key).or_insert(*row);
+    }
     for c in &mut contradictions {
         for side in &mut c.sides {
-            let row = samples.iter().find(|(_, f)| {
-                f.article == side.article
-                    && f.attribute == c.attribute
-                    && f.value == side.value
-                    && f.stated == side.stated
-                    && f.currency == side.currency
-            });
-            if let Some((row, _)) = row {
+            let key = (
+                side.article.as_str(),
+                c.attribute.as_str(),
+                side.value.as_str(),
+                side.stated.as_deref(),
+                side.currency.as_deref(),
+            );
+            if let Some(row) = rows.get(&key) {
                 side.evidence = store.fact_evidence(*row)?.unwrap_or_default();
             }
         }
     }
+    let left_out =
+        LeftOut { contradictions: contradictions_total.saturating_sub(contradictions.len() as u64), ..left_out };
     Ok(Some(PlayerReport {
         player: name,
         as_of: None,

@@ -95,7 +95,10 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
     let (mut compared, mut threads_seen, mut bounded) = (0, 0, 0);
     for n in &names {
         let full = player(&store, &n.name, &read, &no_tier).unwrap().unwrap();
-        let fast = player_latest(&store, &n.name, &read, &no_tier, Bounds { threads: usize::MAX }).unwrap().unwrap();
+        let fast =
+            player_latest(&store, &n.name, &read, &no_tier, Bounds { threads: usize::MAX, contradictions: usize::MAX })
+                .unwrap()
+                .unwrap();
         assert_eq!(fast.player, full.player);
         assert_eq!(fast.threads.len(), full.threads.len(), "{}", n.name);
         // the same order of status and likelihood (ties may come in another order)
@@ -128,7 +131,7 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
     // a small bound lists the first threads in report order and counts the rest
     let top = &names[0].name;
     let full = player(&store, top, &read, &no_tier).unwrap().unwrap();
-    let one = player_latest(&store, top, &read, &no_tier, Bounds { threads: 1 }).unwrap().unwrap();
+    let one = player_latest(&store, top, &read, &no_tier, Bounds { threads: 1, contradictions: 1 }).unwrap().unwrap();
     assert_eq!(one.threads.len(), full.threads.len().min(1));
     assert_eq!(one.left_out.unwrap().threads as usize, full.threads.len().saturating_sub(1));
 }

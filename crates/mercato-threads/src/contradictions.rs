@@ -53,8 +53,29 @@ fn side(f: &FactRecord) -> Side {
     }
 }
 
-fn close_in_time(a: &FactRecord, b: &FactRecord) -> bool {
-    match (date(a.published.as_deref()), date(b.published.as_deref())) {
+/// A fact with what comparing it needs, read once (a star player's facts are compared
+/// thousands of times).
+#[derive(Clone, Copy)]
+struct Read<'a> {
+    f: &'a FactRecord,
+    day: Option<NaiveDate>,
+    number: Option<f64>,
+    born: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl<'a> Read<'a> {
+    fn of(f: &'a FactRecord) -> Read<'a> {
+        Read {
+            f,
+            day: date(f.published.as_deref()),
+            number: if f.attribute == "fee" { f.value.parse().ok() } else { None },
+            born: if f.attribute == "age" { birth_window(f) } else { None },
+        }
+    }
+}
+
+fn close_in_time(a: &Read<'_>, b: &Read<'_>) -> bool {
+    match (a.day, b.day) {
         (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TIME_DAYS,
         _ => false,
     }
@@ -68,15 +89,15 @@ fn birth_window(f: &FactRecord) -> Option<(NaiveDate, NaiveDate)> {
     Some((back(age + 1)?.succ_opt()?, back(age)?))
 }
 
-fn disagree(a: &FactRecord, b: &FactRecord) -> bool {
-    match a.attribute.as_str() {
-        "contract_expiry" => a.value != b.value && close_in_time(a, b),
-        "birth_date" => !a.value.starts_with(&b.value) && !b.value.starts_with(&a.value),
+fn disagree(a: &Read<'_>, b: &Read<'_>) -> bool {
+    match a.f.attribute.as_str() {
+        "contract_expiry" => a.f.value != b.f.value && close_in_time(a, b),
+        "birth_date" => !a.f.value.starts_with(&b.f.value) && !b.f.value.starts_with(&a.f.value),
         "fee" => {
-            let (Ok(x), Ok(y)) = (a.value.parse::<f64>(), b.value.parse::<f64>()) else { return false };
-            a.currency == b.currency && (x - y).abs() > FEE_TOLERANCE * x.max(y) && close_in_time(a, b)
+            let (Some(x), Some(y)) = (a.number, b.number) else { return false };
+            a.f.currency == b.f.currency && (x - y).abs() > FEE_TOLERANCE * x.max(y) && close_in_time(a, b)
         }
-        "age" => match (birth_window(a), birth_window(b)) {
+        "age" => match (a.born, b.born) {
             (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
             _ => false,
         },
@@ -101,9 +122,11 @@ pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
     }
     let mut out = Vec::new();
     for ((_, attribute, club), by_value) in groups {
-        let values: Vec<(&String, &Vec<&FactRecord>)> = by_value.iter().collect();
-        for (i, (_, xs)) in values.iter().enumerate() {
-            for (_, ys) in &values[i + 1..] {
+        // each value's sample, read once
+        let values: Vec<Vec<Read<'_>>> =
+            by_value.values().map(|v| sample(v).into_iter().map(Read::of).collect()).collect();
+        for (i, xs) in values.iter().enumerate() {
+            for ys in &values[i + 1..] {
                 if let Some((a, b)) = first_disagreement(xs, ys) {
                     out.push(Contradiction {
                         subject: a.subject.clone(),
@@ -120,24 +143,24 @@ pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
 
 /// The first pair (one fact of each value) that disagrees: facts sorted by date are
 /// compared with the facts of the other value around their own date.
-fn first_disagreement<'a>(xs: &[&'a FactRecord], ys: &[&'a FactRecord]) -> Option<(&'a FactRecord, &'a FactRecord)> {
-    const PROBES: usize = 64;
-    // for large groups, look at a bounded sample of each (their first and latest facts)
-    let sample = |v: &[&'a FactRecord]| -> Vec<&'a FactRecord> {
-        if v.len() <= PROBES {
-            v.to_vec()
-        } else {
-            v[..PROBES / 2].iter().chain(v[v.len() - PROBES / 2..].iter()).copied().collect()
-        }
-    };
-    let (xs, ys) = (sample(xs), sample(ys));
-    for a in &xs {
-        for b in &ys {
-            if a.article != b.article && disagree(a, b) {
-                let (first, second) = if a.published <= b.published { (*a, *b) } else { (*b, *a) };
+fn first_disagreement<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(&'a FactRecord, &'a FactRecord)> {
+    for a in xs {
+        for b in ys {
+            if a.f.article != b.f.article && disagree(a, b) {
+                let (first, second) = if a.f.published <= b.f.published { (a.f, b.f) } else { (b.f, a.f) };
                 return Some((first, second));
             }
         }
     }
     None
+}
+
+/// For large groups, a bounded sample of each value's facts (their first and latest).
+fn sample<'a>(v: &[&'a FactRecord]) -> Vec<&'a FactRecord> {
+    const PROBES: usize = 64;
+    if v.len() <= PROBES {
+        v.to_vec()
+    } else {
+        v[..PROBES / 2].iter().chain(v[v.len() - PROBES / 2..].iter()).copied().collect()
+    }
 }

@@ -198,7 +198,19 @@ fn name_key(name: &str) -> String {
 
 /// The day a stored `YYYY-MM-DD` string names.
 pub fn date(s: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
+    let s = s?.get(..10)?;
+    // `YYYY-MM-DD` read by hand (every comparison of two facts reads two dates); anything
+    // else as chrono reads it
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// The completed moves among the links (any player).

@@ -368,7 +368,7 @@ pub struct PlayerQuery {
     /// List every thread with every claim, every move and the whole timeline (a fold of
     /// all his claims; slow for a player in thousands of articles). Without it, a read of
     /// everything lists the 20 likeliest threads with their latest 5 claims, the latest 20
-    /// moves and links, and how many more there are.
+    /// moves and links, the 20 latest contradictions, and how many more there are.
     #[arg(long)]
     pub all: bool,
 }

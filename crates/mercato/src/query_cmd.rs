@@ -211,6 +211,7 @@ pub fn player(args: &PlayerQuery) -> anyhow::Result<Outcome> {
     }
     writeln!(out, "\nContradictions:")?;
     write_contradictions(&mut out, &report.contradictions)?;
+    more(&mut out, left.contradictions, "contradictions")?;
     writeln!(out, "\n(~ marks a date inferred from the text)")?;
     out.flush()?;
     Ok(Outcome::Ok)
