@@ -11,9 +11,9 @@ use mercato_forecast::transfers;
 use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
-    claim_of, completes, contradictions as find_contradictions, credibility, credibility_map, date as day, finish,
-    moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model, Move, Scoring,
-    SourceRecord, Thread, COMPLETION_REACH_DAYS,
+    claim_of, completes, contradictions as find_contradictions, contradictions_at, credibility, credibility_map,
+    date as day, finish, moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model,
+    Move, Scoring, SourceRecord, Thread, COMPLETION_REACH_DAYS,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -409,42 +409,29 @@ pub fn player_latest(
         timeline: summary.links.saturating_sub(timeline.len() as u64),
         contradictions: 0,
     };
-    let facts: Vec<FactRecord> = samples.iter().map(|(_, f)| f.clone()).collect();
-    let mut contradictions = find_contradictions(&facts);
-    let contradictions_total = contradictions.len() as u64;
-    if contradictions.len() > bounds.contradictions {
+    let (rows, facts): (Vec<i64>, Vec<FactRecord>) = samples.into_iter().unzip();
+    let mut found = contradictions_at(&facts);
+    let contradictions_total = found.len() as u64;
+    if found.len() > bounds.contradictions {
         // the latest (by the later side's day), kept in the finder's order
-        let mut order: Vec<usize> = (0..contradictions.len()).collect();
-        order.sort_by(|a, b| contradictions[*b].sides[1].published.cmp(&contradictions[*a].sides[1].published));
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by(|a, b| found[*b].0.sides[1].published.cmp(&found[*a].0.sides[1].published));
         let kept: HashSet<usize> = order.into_iter().take(bounds.contradictions).collect();
         let mut k = 0;
-        contradictions.retain(|_| {
+        found.retain(|_| {
             k += 1;
             kept.contains(&(k - 1))
         });
     }
-    // the kept facts have no evidence: read it for the sides shown (the first kept fact
-    // that is the side, as the finder took the first)
-    type SideKey<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
-    let mut rows: HashMap<SideKey<'_>, i64> = HashMap::new();
-    for (row, f) in &samples {
-        let key =
-            (f.article.as_str(), f.attribute.as_str(), f.value.as_str(), f.stated.as_deref(), f.currency.as_deref());
-        rows.entry(key).or_insert(*row);
-    }
-    for c in &mut contradictions {
-        for side in &mut c.sides {
-            let key = (
-                side.article.as_str(),
-                c.attribute.as_str(),
-                side.value.as_str(),
-                side.stated.as_deref(),
-                side.currency.as_deref(),
-            );
-            if let Some(row) = rows.get(&key) {
+    // the kept facts have no evidence: read it for the sides shown
+    let mut contradictions = Vec::with_capacity(found.len());
+    for (mut c, at) in found {
+        for (side, at) in c.sides.iter_mut().zip(at) {
+            if let Some(row) = rows.get(at) {
                 side.evidence = store.fact_evidence(*row)?.unwrap_or_default();
             }
         }
+        contradictions.push(c);
     }
     let left_out =
         LeftOut { contradictions: contradictions_total.saturating_sub(contradictions.len() as u64), ..left_out };

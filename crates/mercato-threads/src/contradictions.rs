@@ -57,6 +57,8 @@ fn side(f: &FactRecord) -> Side {
 /// thousands of times).
 #[derive(Clone, Copy)]
 struct Read<'a> {
+    /// Where the fact is in the finder's input.
+    at: usize,
     f: &'a FactRecord,
     day: Option<NaiveDate>,
     number: Option<f64>,
@@ -64,8 +66,9 @@ struct Read<'a> {
 }
 
 impl<'a> Read<'a> {
-    fn of(f: &'a FactRecord) -> Read<'a> {
+    fn of((at, f): (usize, &'a FactRecord)) -> Read<'a> {
         Read {
+            at,
             f,
             day: date(f.published.as_deref()),
             number: if f.attribute == "fee" { f.value.parse().ok() } else { None },
@@ -105,6 +108,9 @@ fn disagree(a: &Read<'_>, b: &Read<'_>) -> bool {
     }
 }
 
+/// Facts by value, each with where it is in the finder's input.
+type ByValue<'a> = std::collections::BTreeMap<String, Vec<(usize, &'a FactRecord)>>;
+
 /// (subject lower-cased, attribute, club).
 type GroupKey = (String, String, Option<String>);
 
@@ -112,13 +118,18 @@ type GroupKey = (String, String, Option<String>);
 /// grouped by (subject, attribute, club) and by value first, so a subject named in
 /// thousands of articles costs the square of its distinct values, not of its facts.
 pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
+    contradictions_at(facts).into_iter().map(|(c, _)| c).collect()
+}
+
+/// As [`contradictions`], each with where its two sides are in `facts`.
+pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2])> {
     use std::collections::BTreeMap;
     // (subject, attribute, club) -> value -> facts with that value, in input order
-    let mut groups: BTreeMap<GroupKey, BTreeMap<String, Vec<&FactRecord>>> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.copy_of.is_none()) {
+    let mut groups: BTreeMap<GroupKey, ByValue<'_>> = BTreeMap::new();
+    for (at, f) in facts.iter().enumerate().filter(|(_, f)| f.copy_of.is_none()) {
         let club = if f.attribute == "age" || f.attribute == "birth_date" { None } else { f.club.clone() };
         let key = (f.subject.to_lowercase(), f.attribute.clone(), club);
-        groups.entry(key).or_default().entry(f.value.clone()).or_default().push(f);
+        groups.entry(key).or_default().entry(f.value.clone()).or_default().push((at, f));
     }
     let mut out = Vec::new();
     for ((_, attribute, club), by_value) in groups {
@@ -128,12 +139,15 @@ pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
         for (i, xs) in values.iter().enumerate() {
             for ys in &values[i + 1..] {
                 if let Some((a, b)) = first_disagreement(xs, ys) {
-                    out.push(Contradiction {
-                        subject: a.subject.clone(),
-                        attribute: attribute.clone(),
-                        club: club.clone(),
-                        sides: [side(a), side(b)],
-                    });
+                    out.push((
+                        Contradiction {
+                            subject: a.f.subject.clone(),
+                            attribute: attribute.clone(),
+                            club: club.clone(),
+                            sides: [side(a.f), side(b.f)],
+                        },
+                        [a.at, b.at],
+                    ));
                 }
             }
         }
@@ -143,11 +157,11 @@ pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
 
 /// The first pair (one fact of each value) that disagrees: facts sorted by date are
 /// compared with the facts of the other value around their own date.
-fn first_disagreement<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(&'a FactRecord, &'a FactRecord)> {
+fn first_disagreement<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(Read<'a>, Read<'a>)> {
     for a in xs {
         for b in ys {
             if a.f.article != b.f.article && disagree(a, b) {
-                let (first, second) = if a.f.published <= b.f.published { (a.f, b.f) } else { (b.f, a.f) };
+                let (first, second) = if a.f.published <= b.f.published { (*a, *b) } else { (*b, *a) };
                 return Some((first, second));
             }
         }
@@ -156,7 +170,7 @@ fn first_disagreement<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(&'a FactR
 }
 
 /// For large groups, a bounded sample of each value's facts (their first and latest).
-fn sample<'a>(v: &[&'a FactRecord]) -> Vec<&'a FactRecord> {
+fn sample<'a>(v: &[(usize, &'a FactRecord)]) -> Vec<(usize, &'a FactRecord)> {
     const PROBES: usize = 64;
     if v.len() <= PROBES {
         v.to_vec()
