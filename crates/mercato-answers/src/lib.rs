@@ -8,11 +8,12 @@
 //! then. The caller formats the answer.
 
 use mercato_forecast::transfers;
-use mercato_store::{FactRecord, LinkRecord, NameKind, Query, Store, StoreError};
+use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
-    contradictions as find_contradictions, credibility, credibility_map, date as day, moves, threads_scored,
-    Contradiction, Model, Move, Scoring, SourceRecord, Thread,
+    claim_of, completes, contradictions as find_contradictions, contradictions_at, credibility, credibility_map,
+    date as day, finish, moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model,
+    Move, Scoring, SourceRecord, Thread, COMPLETION_REACH_DAYS,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -52,6 +53,34 @@ pub struct PlayerReport {
     pub threads: Vec<Thread>,
     pub timeline: Vec<LinkRecord>,
     pub contradictions: Vec<Contradiction>,
+    /// What a bounded report leaves out (see [`player_latest`]); absent from a full one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<LeftOut>,
+}
+
+/// How much a bounded report leaves out: each list holds the latest (threads: the first in
+/// report order) and this many more exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub moves: u64,
+    pub threads: u64,
+    pub timeline: u64,
+    pub contradictions: u64,
+}
+
+/// How much a bounded player report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// Threads, in report order (live first, most likely first).
+    pub threads: usize,
+    /// Contradictions: those whose later side is the latest, in the finder's order.
+    pub contradictions: usize,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds { threads: 20, contradictions: 20 }
+    }
 }
 
 /// A club: threads towards it, and the threads of players said to be leaving it.
@@ -75,17 +104,17 @@ pub struct RumourFilter {
 }
 
 /// The credibility of every source as of the read's day (its record, else its KB tier
-/// prior). For a read of everything it is kept up to date incrementally (see
-/// [`latest_tally`]); for an `as_of` day it is computed over the whole store once and kept
-/// in the derived cache until the next write.
+/// prior). For a read of everything it comes from the tally kept up to date incrementally
+/// (see [`latest_tally`]); for an `as_of` day it is computed over the whole store once.
+/// Either way the map is kept in the derived cache until the next write, so that a report
+/// needs neither the KB's tiers nor the tally again.
 pub fn source_credibility(
     store: &dyn Store,
     read: &Read,
     tier: Tiers<'_>,
 ) -> Result<HashMap<String, f64>, AnswerError> {
-    if read.as_of.is_none() {
-        return Ok(credibility_map(&records(&latest_tally(store)?, tier)));
-    }
+    // kept under the read's day ("latest" for a read of everything) until the next write:
+    // a report needs no KB load and no tally while nothing changed
     let key = format!("credibility@{}", read.as_of.as_deref().unwrap_or("latest"));
     if let Some(json) = store.derived(&key)? {
         if let Ok(map) = serde_json::from_str(&json) {
@@ -93,7 +122,10 @@ pub fn source_credibility(
         }
     }
     let generation = store.generation()?;
-    let map = credibility_map(&sources(store, read, tier)?);
+    let map = match read.as_of {
+        None => credibility_map(&records(&latest_tally(store)?, tier)),
+        Some(_) => credibility_map(&sources(store, read, tier)?),
+    };
     // kept only if no write came in between; a read-only database keeps nothing, and the
     // answer is the same
     let _ = store.keep_derived(&key, &serde_json::to_string(&map)?, generation);
@@ -292,7 +324,149 @@ pub fn player(
         moves: career,
         contradictions: find_contradictions(&facts),
         timeline: links,
+        left_out: None,
     }))
+}
+
+/// A player's report on a read of everything, from the summaries the store keeps at ingest:
+/// every thread is scored with the same rules as [`player`] (its moves found by range in
+/// the store), but only the first `bounds.threads` threads, each with its latest claims, the
+/// latest moves and the latest links of the timeline are listed, with counts of the rest
+/// in `left_out`. The contradictions are the same as [`player`] finds (from the facts the
+/// store keeps for them). A read with `as_of` is answered by [`player`].
+pub fn player_latest(
+    store: &dyn Store,
+    name: &str,
+    read: &Read,
+    tier: Tiers<'_>,
+    bounds: Bounds,
+) -> Result<Option<PlayerReport>, AnswerError> {
+    if read.as_of.is_some() {
+        return player(store, name, read, tier);
+    }
+    let Some(summary) = store.player_summary(name)? else { return Ok(None) };
+    let name = summary.player.clone();
+    let timeline = store.links_by_row(&summary.latest_links)?;
+    let records = transfer_moves(store, read, Some(&name), &timeline)?;
+    let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
+    let credibility = source_credibility(store, read, tier)?;
+    let mut threads = Vec::new();
+    // the link of each thread's resolving move, read only for the threads listed
+    let mut resolving: HashMap<(String, chrono::NaiveDate), i64> = HashMap::new();
+    // and the rows of its latest claims
+    let mut latest: HashMap<(String, chrono::NaiveDate), Vec<i64>> = HashMap::new();
+    for s in store.thread_summaries(&name)? {
+        let (Some(((lead, reach), (after, _))), Some(first), Some(last)) =
+            (summary_reach(&s), day(Some(&s.first)), day(Some(&s.last)))
+        else {
+            continue;
+        };
+        // the first move in reach: the store's (a link) or a transfer record's, the
+        // earlier by its day, then by when it was told (a link first on a tie)
+        let hit = store.move_to(&s.player, &s.club, (&lead, &reach), &after)?;
+        let from_records = records.iter().find(|m| completes(m, &s.club, first, last)).cloned();
+        let completed = earliest(hit, from_records);
+        let hit = store.move_elsewhere(&s.player, &s.club, (&after, &reach), COMPLETION_REACH_DAYS)?;
+        let from_records = records.iter().find(|m| supersedes(m, &s.club, last)).cloned();
+        let elsewhere = earliest(hit, from_records);
+        let link = match (&completed, &elsewhere, s.done) {
+            (Some((m, link)), _, _) => link.filter(|_| m.article.is_empty()),
+            (None, _, true) => None,
+            (None, Some((m, link)), false) => link.filter(|_| m.article.is_empty()),
+            _ => None,
+        };
+        if let Some(link) = link {
+            resolving.insert((s.club.clone(), first), link);
+        }
+        latest.insert((s.club.clone(), first), s.latest.iter().map(|k| k.2).collect());
+        threads.extend(thread_from_summary(&s, completed.map(|c| c.0), elsewhere.map(|e| e.0), now));
+    }
+    let scoring = Scoring { model: Model::shipped(), credibility: &credibility, records: &records, priced: None };
+    let mut threads = finish(threads, &scoring);
+    let threads_total = threads.len() as u64;
+    threads.truncate(bounds.threads);
+    for t in &mut threads {
+        let key = (t.club.clone(), t.first);
+        if let Some(link) = resolving.get(&key) {
+            t.resolved_by = moves(&store.links_by_row(&[*link])?).into_iter().next();
+        }
+        if let Some(rows) = latest.get(&key) {
+            t.claims = store.links_by_row(rows)?.iter().filter_map(claim_of).collect();
+            t.more_claims = t.more_claims.saturating_sub(t.claims.len() as u64);
+        }
+    }
+    let mut career = moves(&store.links_by_row(&summary.latest_moves)?);
+    let moves_total = summary.moves + records.len() as u64;
+    career.extend(records);
+    career.sort_by_key(|m| (m.date(), m.told));
+    let extra = career.len().saturating_sub(mercato_store::summary::LATEST_LINKS);
+    career.drain(..extra);
+    // the first and last facts of each value: all that contradictions compare
+    let samples: Vec<(i64, FactRecord)> = store.fact_samples(&name)?;
+    let left_out = LeftOut {
+        moves: moves_total.saturating_sub(career.len() as u64),
+        threads: threads_total.saturating_sub(threads.len() as u64),
+        timeline: summary.links.saturating_sub(timeline.len() as u64),
+        contradictions: 0,
+    };
+    let (rows, facts): (Vec<i64>, Vec<FactRecord>) = samples.into_iter().unzip();
+    let mut found = contradictions_at(&facts);
+    let contradictions_total = found.len() as u64;
+    if found.len() > bounds.contradictions {
+        // the latest (by the later side's day), kept in the finder's order
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by(|a, b| found[*b].0.sides[1].published.cmp(&found[*a].0.sides[1].published));
+        let kept: HashSet<usize> = order.into_iter().take(bounds.contradictions).collect();
+        let mut k = 0;
+        found.retain(|_| {
+            k += 1;
+            kept.contains(&(k - 1))
+        });
+    }
+    // the kept facts have no evidence: read it for the sides shown
+    let mut contradictions = Vec::with_capacity(found.len());
+    for (mut c, at) in found {
+        for (side, at) in c.sides.iter_mut().zip(at) {
+            if let Some(row) = rows.get(at) {
+                side.evidence = store.fact_evidence(*row)?.unwrap_or_default();
+            }
+        }
+        contradictions.push(c);
+    }
+    let left_out =
+        LeftOut { contradictions: contradictions_total.saturating_sub(contradictions.len() as u64), ..left_out };
+    Ok(Some(PlayerReport {
+        player: name,
+        as_of: None,
+        moves: career,
+        threads,
+        timeline,
+        contradictions,
+        left_out: Some(left_out),
+    }))
+}
+
+/// The earlier of a move the store found (to be read from its link) and one from a transfer
+/// record, by day, then by when it was told (the store's on a tie); with the link to read.
+fn earliest(hit: Option<MoveHit>, record: Option<Move>) -> Option<(Move, Option<i64>)> {
+    let found = hit.and_then(|h| {
+        let (d, told) = (day(Some(&h.day))?, day(Some(&h.told))?);
+        // a stand-in with the move's days, replaced by the link's move once read
+        let stand_in = Move {
+            player: String::new(),
+            club: String::new(),
+            when: Some([d, d]),
+            article: String::new(),
+            told,
+            kind: String::new(),
+            evidence: String::new(),
+        };
+        Some((stand_in, Some(h.link)))
+    });
+    match (found, record) {
+        (Some(a), Some(b)) => Some(if (b.date(), b.told) < (a.0.date(), a.0.told) { (b, None) } else { a }),
+        (a, b) => a.or(b.map(|m| (m, None))),
+    }
 }
 
 /// A club's report; `None` when the store has no claim about a club of that name.

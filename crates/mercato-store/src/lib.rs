@@ -28,8 +28,10 @@
 pub mod fingerprint;
 mod near;
 mod sqlite;
+pub mod summary;
 
 pub use sqlite::SqliteStore;
+pub use summary::{PlayerSummary, ThreadSummary};
 
 /// Helpers for tests of this crate and its users.
 #[doc(hidden)]
@@ -99,7 +101,7 @@ pub struct StoredArticle {
 }
 
 /// One stored link with its article's date and evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LinkRecord {
     pub article: String,
     pub published: Option<String>,
@@ -124,7 +126,7 @@ pub struct LinkRecord {
 }
 
 /// One stored fact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FactRecord {
     pub article: String,
     pub published: Option<String>,
@@ -221,6 +223,53 @@ pub trait Store {
         cleaned: &[(String, i64)],
         expect: (&str, Option<&str>),
     ) -> Result<bool, StoreError>;
+    /// A player's summary kept at ingest (his name as his earliest link spells it, how many
+    /// links and moves he has, the latest of each); `None` when no link names him. The name
+    /// is matched ignoring ASCII case, as [`Query::player`].
+    fn player_summary(&self, player: &str) -> Result<Option<PlayerSummary>, StoreError>;
+    /// The facts of a player that contradictions are looked for in, kept at ingest: of each
+    /// (attribute, club, value), the first and last [`summary::FACT_PROBES`] that are no
+    /// copies, in the order [`Store::facts`] gives them, each with its row and without its
+    /// evidence (see [`Store::fact_evidence`]).
+    fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError>;
+    /// The summaries of every thread of a player kept at ingest (see [`summary`]).
+    fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError>;
+    /// The player's first move (by the move's day, then its article's day) to `club` (folded
+    /// as [`player_key`]) on a day in `[from, to]` that has a date of its own or was told
+    /// after `undated_after` (the link that tells it). Only links naming the player as
+    /// [`Query::player`] matches him count, as in a fold of his links.
+    fn move_to(
+        &self,
+        player: &str,
+        club: &str,
+        days: (&str, &str),
+        undated_after: &str,
+    ) -> Result<Option<MoveHit>, StoreError>;
+    /// The player's first move with a date of its own to a club other than `club`, on a day
+    /// in `(after, to]`; a `past` link to a club he was reported leaving (a `from` link) in
+    /// the `leaving_days` before it does not count.
+    fn move_elsewhere(
+        &self,
+        player: &str,
+        club: &str,
+        days: (&str, &str),
+        leaving_days: i64,
+    ) -> Result<Option<MoveHit>, StoreError>;
+    /// The links stored in these rows ([`MoveHit::link`], the rows a summary lists), in
+    /// the order asked for (a row no longer stored is left out).
+    fn links_by_row(&self, rows: &[i64]) -> Result<Vec<LinkRecord>, StoreError>;
+    /// The evidence of the fact stored in a row (the kept facts of [`Store::fact_samples`]
+    /// come without, each with its row).
+    fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError>;
+}
+
+/// A move found by [`Store::move_to`] or [`Store::move_elsewhere`]: the link that tells it
+/// (read it with [`Store::link`]), the move's day and its article's day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveHit {
+    pub link: i64,
+    pub day: String,
+    pub told: String,
 }
 
 /// Which names [`Store::names`] lists.

@@ -2,16 +2,19 @@
 
 use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
 use crate::near::NearIndex;
+use crate::summary::{
+    absorb, day, fact_key, move_days, summary_club_key, summary_player_key, FactSample, PlayerState, Row, FACT_PROBES,
+};
 use crate::{
-    Counts, FactRecord, IngestOutcome, LinkRecord, NameCount, NameKind, NewArticle, Query, SearchHit, Store,
-    StoreError, StoredArticle, TransferRecord,
+    Counts, FactRecord, IngestOutcome, LinkRecord, MoveHit, NameCount, NameKind, NewArticle, PlayerSummary, Query,
+    SearchHit, Store, StoreError, StoredArticle, ThreadSummary, TransferRecord,
 };
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -127,7 +130,60 @@ DROP INDEX IF EXISTS articles_b5;
 DROP INDEX IF EXISTS articles_seq;
 CREATE INDEX articles_seq ON articles(seq, shingles, simhash);
 "#,
+    // v6: summaries kept at ingest (`summary.rs`), so the latest report on a player reads a
+    // few rows: per thread episode, per player; moves by player and day, and by player, club
+    // and day (covering indexes: a move is found without reading a row; `name` is the link's
+    // player name in ASCII lower case, as `Query::player` matches it); the days a player was reported leaving a club (with how many links say so);
+    // the first and last facts of each (player, attribute, club, value) that contradictions
+    // are looked for in.
+    // Filled from the stored links by `backfill` when an older database is opened.
+    r#"
+CREATE TABLE thread_sums (
+    player_key TEXT NOT NULL,
+    club_key   TEXT NOT NULL,
+    first      TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    PRIMARY KEY (player_key, club_key, first)
+);
+CREATE TABLE player_sums (
+    player_key TEXT PRIMARY KEY,
+    data       TEXT NOT NULL
+);
+CREATE TABLE moves (
+    player_key TEXT NOT NULL,
+    club_key   TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    told       TEXT NOT NULL,
+    dated      INTEGER NOT NULL,
+    past       INTEGER NOT NULL,
+    link       INTEGER NOT NULL,
+    name       TEXT NOT NULL
+);
+CREATE INDEX moves_player ON moves(player_key, day, told, link, club_key, dated, past, name);
+CREATE INDEX moves_club ON moves(player_key, club_key, day, told, link, dated, past, name);
+CREATE TABLE leaving (
+    player_key TEXT NOT NULL,
+    club_key   TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (player_key, club_key, day)
+) WITHOUT ROWID;
+CREATE TABLE fact_sums (
+    player_key TEXT NOT NULL,
+    attribute  TEXT NOT NULL,
+    club       TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    head_max   TEXT NOT NULL,
+    tail_min   TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    PRIMARY KEY (player_key, attribute, club, value)
+);
+"#,
 ];
+
+/// The schema version whose migration fills the summaries from what is stored.
+const SUMMARIES_VERSION: usize = 6;
 
 /// Derived values under this prefix are incremental state: kept across writes, brought up
 /// to date by readers from [`Store::dirty_players`].
@@ -185,6 +241,9 @@ impl SqliteStore {
         let tx = conn.transaction()?;
         for (k, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
             tx.execute_batch(sql)?;
+            if k + 1 == SUMMARIES_VERSION && version > 0 {
+                backfill(&tx)?;
+            }
             tx.pragma_update(None, "user_version", k as i64 + 1)?;
         }
         tx.commit()?;
@@ -208,6 +267,153 @@ impl SqliteStore {
 
     pub fn path(&self) -> &str {
         &self.path
+    }
+}
+
+/// The columns of a [`LinkRecord`] (see [`link_record`]), then the link's row and its
+/// article's `seq`.
+const LINK_SELECT: &str = "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, \
+     l.stage, l.hedged, l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources, l.rowid, \
+     a.seq FROM links l JOIN articles a ON a.id = l.article";
+
+/// The columns of a [`FactRecord`] (see [`fact_record`]), then the fact's row and its
+/// article's `seq`.
+const FACT_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, \
+     f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq FROM facts f JOIN articles a ON a.id = f.article";
+
+fn fact_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactRecord> {
+    Ok(FactRecord {
+        article: r.get(0)?,
+        published: r.get(1)?,
+        date_inferred: r.get::<_, String>(2)? == "inferred",
+        copy_of: r.get(3)?,
+        subject: r.get(4)?,
+        attribute: r.get(5)?,
+        club: r.get(6)?,
+        value: r.get(7)?,
+        currency: r.get(8)?,
+        stated: r.get(9)?,
+        evidence: r.get(10)?,
+    })
+}
+
+/// A stored fact that is no copy, with its place in the order facts are read in.
+pub(crate) struct FactRow {
+    key: String,
+    fact: FactRecord,
+}
+
+/// Brings the kept facts of each (player, attribute, club, value) up to date.
+fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), StoreError> {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<(String, String, String, String), Vec<FactRow>> = BTreeMap::new();
+    for row in rows {
+        // grouped as `mercato-threads` groups them: no club for ages and birth dates
+        let club = match row.fact.attribute.as_str() {
+            "age" | "birth_date" => String::new(),
+            _ => row.fact.club.clone().unwrap_or_default(),
+        };
+        let key = (summary_player_key(&row.fact.subject), row.fact.attribute.clone(), club, row.fact.value.clone());
+        groups.entry(key).or_default().push(row);
+    }
+    let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    let mut load = tx.prepare_cached(
+        "SELECT n, head_max, tail_min, data FROM fact_sums WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
+    )?;
+    let mut put = tx.prepare_cached(
+        "INSERT OR REPLACE INTO fact_sums (player_key, attribute, club, value, n, head_max, tail_min, data) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for ((pk, attribute, club, value), rows) in groups {
+        let stored: Option<(i64, String, String, String)> = load
+            .query_row(params![pk, attribute, club, value], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        // most facts of a much-told value fall between the first and the last kept: only
+        // the count changes
+        if let Some((n, head_max, tail_min, _)) = &stored {
+            let full = usize::try_from(*n).unwrap_or(0) >= 2 * FACT_PROBES;
+            if full && rows.iter().all(|r| r.key > *head_max && r.key < *tail_min) {
+                // nothing kept changes (the count only matters until the sample is full)
+                continue;
+            }
+        }
+        let mut sample: FactSample = match &stored {
+            Some((.., data)) => serde_json::from_str(data).map_err(json)?,
+            None => FactSample::default(),
+        };
+        for row in rows {
+            if sample.takes(&row.key) {
+                sample.add(row.key, row.fact);
+            } else {
+                sample.n += 1;
+            }
+        }
+        let head_max = sample.head.last().map(|(k, _)| k.clone()).unwrap_or_default();
+        let tail_min = sample.tail.first().map(|(k, _)| k.clone()).unwrap_or_else(|| head_max.clone());
+        put.execute(params![
+            pk,
+            attribute,
+            club,
+            value,
+            i64::try_from(sample.n).unwrap_or(i64::MAX),
+            head_max,
+            tail_min,
+            serde_json::to_string(&sample).map_err(json)?
+        ])?;
+    }
+    Ok(())
+}
+
+/// The stored facts (no copies) of these players, in the order facts are read in.
+fn facts_of(tx: &Transaction<'_>, player: Option<&str>) -> Result<Vec<FactRow>, StoreError> {
+    let sql = match player {
+        Some(_) => format!("{FACT_SELECT} WHERE f.subject = ?1 COLLATE NOCASE AND a.copy_of IS NULL"),
+        None => format!("{FACT_SELECT} WHERE a.copy_of IS NULL AND ?1 IS NULL"),
+    };
+    let mut stmt = tx.prepare(&sql)?;
+    let rows = stmt.query_map(params![player], |r| {
+        let mut fact = fact_record(r)?;
+        fact.evidence.clear();
+        Ok(FactRow { key: fact_key(fact.published.as_deref(), r.get(12)?, r.get(11)?), fact })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
+    let sources: String = r.get(9)?;
+    let article_sources: String = r.get(15)?;
+    let when = match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
+        (Some(a), Some(b)) => Some([a, b]),
+        _ => None,
+    };
+    Ok(LinkRecord {
+        article: r.get(0)?,
+        published: r.get(1)?,
+        date_inferred: r.get::<_, String>(2)? == "inferred",
+        copy_of: r.get(3)?,
+        player: r.get(4)?,
+        club: r.get(5)?,
+        kind: r.get(6)?,
+        stage: r.get(7)?,
+        hedged: r.get(8)?,
+        sources: serde_json::from_str(&sources).unwrap_or_default(),
+        article_sources: serde_json::from_str(&article_sources).unwrap_or_default(),
+        evidence_start: usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
+        evidence_end: usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
+        evidence: r.get(12)?,
+        when,
+    })
+}
+
+impl SqliteStore {
+    /// The link stored in a row, if any.
+    fn link_by_row(&self, link: Option<i64>) -> Result<Option<LinkRecord>, StoreError> {
+        let Some(link) = link else { return Ok(None) };
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{LINK_SELECT} WHERE l.rowid = ?1"))?
+            .query_row(params![link], link_record)
+            .optional()?)
     }
 }
 
@@ -339,6 +545,7 @@ fn insert(
     p: &Prepared,
     copy_of: Option<&str>,
     seq: i64,
+    (rows, facts): (&mut Vec<Row>, &mut Vec<FactRow>),
 ) -> Result<i64, StoreError> {
     let x = a.extraction;
     let how = x.published.how.as_str();
@@ -376,6 +583,8 @@ fn insert(
         let stage = l.stage.map(|s| s.as_str());
         let sources = serde_json::to_string(&l.attributed_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let when = l.when.as_ref().and_then(|w| w.value);
+        let evidence = slice(a.text, l.evidence.start, l.evidence.end);
+        let when = when.map(|w| [w.start.to_string(), w.end.to_string()]);
         link.execute(params![
             a.id,
             l.player,
@@ -386,10 +595,33 @@ fn insert(
             sources,
             l.evidence.start as i64,
             l.evidence.end as i64,
-            slice(a.text, l.evidence.start, l.evidence.end),
-            when.map(|w| w.start.to_string()),
-            when.map(|w| w.end.to_string()),
+            evidence,
+            when.as_ref().map(|w| &w[0]),
+            when.as_ref().map(|w| &w[1]),
         ])?;
+        let player_lower = l.player.to_lowercase();
+        rows.push(Row {
+            rec: LinkRecord {
+                article: a.id.to_string(),
+                published: x.published.date.clone(),
+                date_inferred: how == "inferred",
+                copy_of: copy_of.map(str::to_string),
+                player: l.player.clone(),
+                club: l.club.clone(),
+                kind: l.kind.as_str().to_string(),
+                stage: stage.map(str::to_string),
+                hedged: l.hedged,
+                sources: l.attributed_to.clone(),
+                article_sources: x.sources.clone(),
+                evidence_start: l.evidence.start,
+                evidence_end: l.evidence.end,
+                evidence,
+                when,
+            },
+            seq,
+            link: tx.last_insert_rowid(),
+            fee: x.facts.iter().any(|f| f.attribute == "fee" && f.subject.to_lowercase() == player_lower),
+        });
     }
     let mut fact = tx.prepare_cached(
         "INSERT INTO facts (article, subject, attribute, club, value, currency, stated, evidence)
@@ -406,10 +638,216 @@ fn insert(
             f.stated,
             slice(a.text, f.evidence.start, f.evidence.end)
         ])?;
+        if copy_of.is_none() {
+            let key = fact_key(x.published.date.as_deref(), seq, tx.last_insert_rowid());
+            facts.push(FactRow {
+                key,
+                fact: FactRecord {
+                    article: a.id.to_string(),
+                    published: x.published.date.clone(),
+                    date_inferred: how == "inferred",
+                    copy_of: None,
+                    subject: f.subject.clone(),
+                    attribute: f.attribute.clone(),
+                    club: f.club.clone(),
+                    value: f.value.clone(),
+                    currency: f.currency.clone(),
+                    stated: f.stated.clone(),
+                    // read again for the sides of a contradiction
+                    evidence: String::new(),
+                },
+            });
+        }
     }
     // the full-text index keeps no copy of the text: it reads it from `articles`
     tx.prepare_cached("INSERT INTO articles_fts (rowid, text) VALUES (?1, ?2)")?.execute(params![rowid, a.text])?;
     Ok(rowid)
+}
+
+/// Takes an article's links out of the move and leaving tables; the players they name (their
+/// summaries must be made again from their links).
+fn unindex(tx: &Transaction<'_>, id: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt = tx.prepare_cached(&format!("{LINK_SELECT} WHERE l.article = ?1"))?;
+    let rows: Vec<(LinkRecord, i64)> =
+        stmt.query_map(params![id], |r| Ok((link_record(r)?, r.get(16)?)))?.collect::<Result<_, _>>()?;
+    let mut players = Vec::new();
+    for (rec, link) in rows {
+        let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
+        if let Some((d, told, _)) = move_days(&rec) {
+            tx.prepare_cached(
+                "DELETE FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 AND told = ?4 AND link = ?5",
+            )?
+            .execute(params![pk, ck, d.to_string(), told.to_string(), link])?;
+        }
+        if rec.kind == "from" {
+            if let Some(d) = day(rec.published.as_deref()) {
+                let d = d.to_string();
+                tx.prepare_cached("UPDATE leaving SET n = n - 1 WHERE player_key = ?1 AND club_key = ?2 AND day = ?3")?
+                    .execute(params![pk, ck, d])?;
+                tx.prepare_cached(
+                    "DELETE FROM leaving WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 AND n <= 0",
+                )?
+                .execute(params![pk, ck, d])?;
+            }
+        }
+        players.push(rec.player);
+    }
+    let subjects: Vec<String> = tx
+        .prepare_cached("SELECT DISTINCT subject FROM facts WHERE article = ?1")?
+        .query_map(params![id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    players.extend(subjects);
+    Ok(players)
+}
+
+/// Puts links into the move and leaving tables.
+fn index_links(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
+    let mut add_move = tx.prepare_cached(
+        "INSERT INTO moves (player_key, club_key, day, told, dated, past, link, name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut add_leaving = tx.prepare_cached(
+        "INSERT INTO leaving (player_key, club_key, day, n) VALUES (?1, ?2, ?3, 1) \
+         ON CONFLICT (player_key, club_key, day) DO UPDATE SET n = n + 1",
+    )?;
+    for row in rows {
+        let rec = &row.rec;
+        if let Some((d, told, dated)) = move_days(rec) {
+            let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
+            let name = summary_player_key(&rec.player);
+            add_move.execute(params![
+                pk,
+                ck,
+                d.to_string(),
+                told.to_string(),
+                dated,
+                rec.kind == "past",
+                row.link,
+                name
+            ])?;
+        } else if rec.kind == "from" {
+            if let Some(d) = day(rec.published.as_deref()) {
+                let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
+                add_leaving.execute(params![pk, ck, d.to_string()])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Brings the thread and player summaries up to date with new links (each once).
+fn summarise(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
+    use std::collections::BTreeMap;
+    // the claims of each (player, club), the links of each player
+    let mut pairs: BTreeMap<(String, String), Vec<ThreadSummary>> = BTreeMap::new();
+    let mut players: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+    for row in rows {
+        let pk = summary_player_key(&row.rec.player);
+        if let Some(claim) = ThreadSummary::of(row) {
+            pairs.entry((pk.clone(), summary_club_key(&row.rec.club))).or_default().push(claim);
+        }
+        players.entry(pk).or_default().push(row);
+    }
+    let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    {
+        let mut load = tx.prepare_cached("SELECT data FROM thread_sums WHERE player_key = ?1 AND club_key = ?2")?;
+        let mut clear = tx.prepare_cached("DELETE FROM thread_sums WHERE player_key = ?1 AND club_key = ?2")?;
+        let mut put =
+            tx.prepare_cached("INSERT INTO thread_sums (player_key, club_key, first, data) VALUES (?1, ?2, ?3, ?4)")?;
+        for ((pk, ck), claims) in pairs {
+            let stored: Vec<String> = load.query_map(params![pk, ck], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let mut episodes: Vec<ThreadSummary> =
+                stored.iter().map(|d| serde_json::from_str(d)).collect::<Result<_, _>>().map_err(json)?;
+            for claim in claims {
+                absorb(&mut episodes, claim);
+            }
+            if !stored.is_empty() {
+                clear.execute(params![pk, ck])?;
+            }
+            for e in &episodes {
+                put.execute(params![pk, ck, e.first, serde_json::to_string(e).map_err(json)?])?;
+            }
+        }
+    }
+    let mut load = tx.prepare_cached("SELECT data FROM player_sums WHERE player_key = ?1")?;
+    let mut put = tx.prepare_cached("INSERT OR REPLACE INTO player_sums (player_key, data) VALUES (?1, ?2)")?;
+    for (pk, rows) in players {
+        let stored: Option<String> = load.query_row(params![pk], |r| r.get(0)).optional()?;
+        let mut state: PlayerState = match stored {
+            Some(d) => serde_json::from_str(&d).map_err(json)?,
+            None => match rows.first() {
+                Some(first) => PlayerState::new(first),
+                None => continue,
+            },
+        };
+        for row in rows {
+            state.add(row);
+        }
+        put.execute(params![pk, serde_json::to_string(&state).map_err(json)?])?;
+    }
+    Ok(())
+}
+
+/// Makes the summaries of these players again from their stored links (after a replaced
+/// article took links away).
+fn rebuild(tx: &Transaction<'_>, players: &std::collections::BTreeSet<String>) -> Result<(), StoreError> {
+    for pk in players {
+        tx.prepare_cached("DELETE FROM thread_sums WHERE player_key = ?1")?.execute(params![pk])?;
+        tx.prepare_cached("DELETE FROM player_sums WHERE player_key = ?1")?.execute(params![pk])?;
+        tx.prepare_cached("DELETE FROM fact_sums WHERE player_key = ?1")?.execute(params![pk])?;
+        let mut facts = facts_of(tx, Some(pk))?;
+        facts.retain(|f| summary_player_key(&f.fact.subject) == *pk);
+        summarise_facts(tx, facts)?;
+        let priced: std::collections::HashSet<(String, String)> = tx
+            .prepare_cached(
+                "SELECT article, subject FROM facts WHERE subject = ?1 COLLATE NOCASE AND attribute = 'fee'",
+            )?
+            .query_map(params![pk], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?.to_lowercase())))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt =
+            tx.prepare_cached(&format!("{LINK_SELECT} WHERE l.player = ?1 COLLATE NOCASE ORDER BY a.seq, l.rowid"))?;
+        let rows: Vec<Row> = stmt
+            .query_map(params![pk], |r| {
+                let rec = link_record(r)?;
+                let fee = priced.contains(&(rec.article.clone(), rec.player.to_lowercase()));
+                Ok(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee })
+            })?
+            .collect::<Result<_, _>>()?;
+        summarise(tx, &rows)?;
+    }
+    Ok(())
+}
+
+/// Fills the summaries, moves and leaving days from every stored link (a database written
+/// before schema v6), a chunk of links at a time, in the order they were stored.
+fn backfill(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let priced: std::collections::HashSet<(String, String)> = tx
+        .prepare("SELECT article, subject FROM facts WHERE attribute = 'fee'")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?.to_lowercase())))?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = tx.prepare(&format!("{LINK_SELECT} ORDER BY a.seq, l.rowid"))?;
+    let mut rows = stmt.query([])?;
+    let mut chunk: Vec<Row> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let rec = link_record(r)?;
+        let fee = priced.contains(&(rec.article.clone(), rec.player.to_lowercase()));
+        chunk.push(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee });
+        if chunk.len() >= 200_000 {
+            index_links(tx, &chunk)?;
+            summarise(tx, &chunk)?;
+            chunk.clear();
+        }
+    }
+    index_links(tx, &chunk)?;
+    summarise(tx, &chunk)?;
+    drop(rows);
+    let mut facts = facts_of(tx, None)?;
+    // in chunks, each in the order facts are read in (a sample keeps the first and last)
+    while !facts.is_empty() {
+        let rest = facts.split_off(facts.len().min(500_000));
+        summarise_facts(tx, std::mem::replace(&mut facts, rest))?;
+    }
+    Ok(())
 }
 
 fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
@@ -463,6 +901,11 @@ fn ingest_batch(
     let mut seq = max_seq(tx)?;
     let mut near_index = Near { index, current: false };
     let mut out = Vec::with_capacity(batch.len());
+    let mut rows: Vec<Row> = Vec::new();
+    let mut facts: Vec<FactRow> = Vec::new();
+    // players whose summaries are made again from their links (a replaced article took
+    // some away)
+    let mut rebuilt: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for (a, p) in batch.iter().zip(prepared) {
         let stored: Option<String> = tx
             .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?
@@ -474,6 +917,7 @@ fn ingest_batch(
                 continue;
             }
             Some(_) => {
+                rebuilt.extend(unindex(tx, a.id)?.iter().map(|p| summary_player_key(p)));
                 delete(tx, a.id)?;
                 true
             }
@@ -482,7 +926,7 @@ fn ingest_batch(
         let date = a.extraction.published.date.as_deref();
         let original = find_original(tx, &mut near_index, a.id, &p.hash, p.sim, p.shingles, date)?;
         seq += 1;
-        let rowid = insert(tx, a, p, original.as_deref(), seq)?;
+        let rowid = insert(tx, a, p, original.as_deref(), seq, (&mut rows, &mut facts))?;
         if near_index.current && p.shingles >= MIN_SHINGLES {
             near_index.index.add(p.sim, rowid, seq);
         }
@@ -491,6 +935,17 @@ fn ingest_batch(
             None if replaced => IngestOutcome::Replaced,
             None => IngestOutcome::New,
         });
+    }
+    index_links(tx, &rows)?;
+    if rebuilt.is_empty() {
+        summarise(tx, &rows)?;
+        summarise_facts(tx, facts)?;
+    } else {
+        rows.retain(|r| !rebuilt.contains(&summary_player_key(&r.rec.player)));
+        facts.retain(|f| !rebuilt.contains(&summary_player_key(&f.fact.subject)));
+        summarise(tx, &rows)?;
+        summarise_facts(tx, facts)?;
+        rebuild(tx, &rebuilt)?;
     }
     if out.iter().any(|o| *o != IngestOutcome::Unchanged) {
         // the players of the stored articles, once each per batch
@@ -557,68 +1012,127 @@ impl Store for SqliteStore {
 
     fn links(&self, q: &Query) -> Result<Vec<LinkRecord>, StoreError> {
         let (clause, values) = conditions(q, "l.player", "l.club");
-        let sql = format!(
-            "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, l.stage, l.hedged,
-                    l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources
-             FROM links l JOIN articles a ON a.id = l.article
-             WHERE {clause}
-             ORDER BY a.published IS NULL, a.published, a.seq, l.rowid"
-        );
+        let sql = format!("{LINK_SELECT} WHERE {clause} ORDER BY a.published IS NULL, a.published, a.seq, l.rowid");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            let sources: String = r.get(9)?;
-            let article_sources: String = r.get(15)?;
-            let when = match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
-                (Some(a), Some(b)) => Some([a, b]),
-                _ => None,
-            };
-            Ok(LinkRecord {
-                article: r.get(0)?,
-                published: r.get(1)?,
-                date_inferred: r.get::<_, String>(2)? == "inferred",
-                copy_of: r.get(3)?,
-                player: r.get(4)?,
-                club: r.get(5)?,
-                kind: r.get(6)?,
-                stage: r.get(7)?,
-                hedged: r.get(8)?,
-                sources: serde_json::from_str(&sources).unwrap_or_default(),
-                article_sources: serde_json::from_str(&article_sources).unwrap_or_default(),
-                evidence_start: usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
-                evidence_end: usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
-                evidence: r.get(12)?,
-                when,
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), link_record)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn player_summary(&self, player: &str) -> Result<Option<PlayerSummary>, StoreError> {
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM player_sums WHERE player_key = ?1")?
+            .query_row(params![summary_player_key(player)], |r| r.get(0))
+            .optional()?;
+        let Some(data) = data else { return Ok(None) };
+        let state: PlayerState =
+            serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("summary of {player}: {e}")))?;
+        Ok(Some(state.summary()))
+    }
+
+    fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT data FROM thread_sums WHERE player_key = ?1")?;
+        let rows: Vec<String> =
+            stmt.query_map(params![summary_player_key(player)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        rows.iter()
+            .map(|d| serde_json::from_str(d).map_err(|e| StoreError::Corrupt(format!("thread of {player}: {e}"))))
+            .collect()
+    }
+
+    fn move_to(
+        &self,
+        player: &str,
+        club: &str,
+        (from, to): (&str, &str),
+        undated_after: &str,
+    ) -> Result<Option<MoveHit>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT link, day, told FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day BETWEEN ?3 AND ?4 \
+                 AND (dated OR (past AND told > ?5)) AND name = ?6 ORDER BY day, told, link LIMIT 1",
+            )?
+            .query_row(
+                params![
+                    crate::player_key(player),
+                    crate::player_key(club),
+                    from,
+                    to,
+                    undated_after,
+                    summary_player_key(player)
+                ],
+                |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
+            )
+            .optional()?)
+    }
+
+    fn move_elsewhere(
+        &self,
+        player: &str,
+        club: &str,
+        (after, to): (&str, &str),
+        leaving_days: i64,
+    ) -> Result<Option<MoveHit>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT m.link, m.day, m.told FROM moves m WHERE m.player_key = ?1 \
+                 AND m.day > ?3 AND m.day <= ?4 AND m.dated AND m.club_key <> ?2 AND m.name = ?6 \
+                 AND NOT (m.past AND EXISTS (SELECT 1 FROM leaving v \
+                 WHERE v.player_key = m.player_key AND v.club_key = m.club_key \
+                 AND v.day BETWEEN date(m.day, ?5) AND m.day)) ORDER BY m.day, m.told, m.link LIMIT 1",
+            )?
+            .query_row(
+                params![
+                    crate::player_key(player),
+                    crate::player_key(club),
+                    after,
+                    to,
+                    format!("-{leaving_days} days"),
+                    summary_player_key(player)
+                ],
+                |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
+            )
+            .optional()?)
+    }
+
+    fn links_by_row(&self, rows: &[i64]) -> Result<Vec<LinkRecord>, StoreError> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.extend(self.link_by_row(Some(*row))?);
+        }
+        Ok(out)
+    }
+
+    fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT evidence FROM facts WHERE rowid = ?1")?
+            .query_row(params![row], |r| r.get(0))
+            .optional()?)
     }
 
     fn facts(&self, q: &Query) -> Result<Vec<FactRecord>, StoreError> {
         let (clause, values) = conditions(q, "f.subject", "f.club");
-        let sql = format!(
-            "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, f.club, f.value,
-                    f.currency, f.stated, f.evidence
-             FROM facts f JOIN articles a ON a.id = f.article
-             WHERE {clause}
-             ORDER BY a.published IS NULL, a.published, a.seq, f.rowid"
-        );
+        let sql = format!("{FACT_SELECT} WHERE {clause} ORDER BY a.published IS NULL, a.published, a.seq, f.rowid");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            Ok(FactRecord {
-                article: r.get(0)?,
-                published: r.get(1)?,
-                date_inferred: r.get::<_, String>(2)? == "inferred",
-                copy_of: r.get(3)?,
-                subject: r.get(4)?,
-                attribute: r.get(5)?,
-                club: r.get(6)?,
-                value: r.get(7)?,
-                currency: r.get(8)?,
-                stated: r.get(9)?,
-                evidence: r.get(10)?,
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), fact_record)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value")?;
+        let rows: Vec<String> =
+            stmt.query_map(params![summary_player_key(player)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for d in rows {
+            let sample: FactSample =
+                serde_json::from_str(&d).map_err(|e| StoreError::Corrupt(format!("facts of {player}: {e}")))?;
+            out.extend(sample.facts());
+        }
+        Ok(out)
     }
 
     fn search(&self, words: &str, q: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError> {

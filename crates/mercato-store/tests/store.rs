@@ -119,7 +119,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 5);
+        assert_eq!(store.schema_version().unwrap(), 6);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -143,17 +143,92 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items; DROP TABLE dirty_players;",
+            "DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items; DROP TABLE dirty_players; \
+             DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; \
+             DROP TABLE fact_sums;",
         )
         .unwrap();
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+const LEAVING: &str = " date 2025-12-01 Marco Bellandi wants to leave Sevilla. Lazio are in talks over Marco Bellandi.";
+const DENIED: &str = " date 2025-11-20 Roma have denied any interest in Marco Bellandi.";
+
+#[test]
+fn a_version_5_database_gets_the_summaries_ingest_keeps() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate5-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v5.db").display().to_string();
+    let items = [("r1", ROMA), ("r2", ROMA_COPY), ("l1", LEAVING), ("d1", DENIED), ("s1", SIGNED)];
+    let (player, threads, moved) = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        // two writes, the later article first: summaries do not depend on the order
+        ingest(&mut store, &items[2..]);
+        ingest(&mut store, &items[..2]);
+        let player = store.player_summary("marco bellandi").unwrap().unwrap();
+        let mut threads = store.thread_summaries("Marco Bellandi").unwrap();
+        threads.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
+        let moved = store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap();
+        let facts = store.fact_samples("Marco Bellandi").unwrap();
+        assert!(!facts.is_empty());
+        (player, threads, (moved, facts))
+    };
+    let (moved, facts) = moved;
+    assert_eq!(player.player, "Marco Bellandi");
+    assert!(player.links >= 4, "{player:?}");
+    let roma = threads.iter().find(|t| t.club == "Roma").unwrap();
+    assert_eq!((roma.first.as_str(), roma.last.as_str()), ("2025-11-03", "2026-01-20"));
+    assert!(roma.claims >= 3 && roma.independent == roma.claims - 1, "{roma:?}");
+    assert!(roma.done);
+    let link = moved.as_ref().and_then(|m| store_link(&path, m.link));
+    assert_eq!(link.map(|l| l.article), Some("s1".to_string()));
+    // take it back to what version 5 wrote
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; DROP TABLE fact_sums;",
+        )
+        .unwrap();
+    }
+    mercato_store::testing::set_schema_version(&path, 5).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
+    let mut again = store.thread_summaries("Marco Bellandi").unwrap();
+    again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
+    assert_eq!(again, threads);
+    let moved_again = store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap();
+    assert_eq!(moved_again, moved);
+    assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_replaced_article_leaves_no_trace_in_the_summaries() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    let before = store.thread_summaries("Marco Bellandi").unwrap();
+    ingest(&mut store, &[("s1", " date 2026-01-20 Nothing about anyone here, the weather was fine in Rome.")]);
+    let after = store.thread_summaries("Marco Bellandi").unwrap();
+    assert_ne!(before, after);
+    assert!(after.iter().all(|t| !t.done), "{after:?}");
+    assert_eq!(store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap(), None);
+    // and back
+    ingest(&mut store, &[("s1", SIGNED)]);
+    assert_eq!(store.thread_summaries("Marco Bellandi").unwrap().len(), before.len());
+    assert!(store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap().is_some());
+}
+
+fn store_link(path: &str, link: i64) -> Option<mercato_store::LinkRecord> {
+    SqliteStore::open(path).unwrap().links_by_row(&[link]).unwrap().pop()
 }
 
 fn record(player: &str, end: &str) -> TransferRecord {

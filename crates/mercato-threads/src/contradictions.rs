@@ -53,8 +53,32 @@ fn side(f: &FactRecord) -> Side {
     }
 }
 
-fn close_in_time(a: &FactRecord, b: &FactRecord) -> bool {
-    match (date(a.published.as_deref()), date(b.published.as_deref())) {
+/// A fact with what comparing it needs, read once (a star player's facts are compared
+/// thousands of times).
+#[derive(Clone, Copy)]
+struct Read<'a> {
+    /// Where the fact is in the finder's input.
+    at: usize,
+    f: &'a FactRecord,
+    day: Option<NaiveDate>,
+    number: Option<f64>,
+    born: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl<'a> Read<'a> {
+    fn of((at, f): (usize, &'a FactRecord)) -> Read<'a> {
+        Read {
+            at,
+            f,
+            day: date(f.published.as_deref()),
+            number: if f.attribute == "fee" { f.value.parse().ok() } else { None },
+            born: if f.attribute == "age" { birth_window(f) } else { None },
+        }
+    }
+}
+
+fn close_in_time(a: &Read<'_>, b: &Read<'_>) -> bool {
+    match (a.day, b.day) {
         (Some(x), Some(y)) => (x - y).num_days().abs() <= SAME_TIME_DAYS,
         _ => false,
     }
@@ -68,21 +92,24 @@ fn birth_window(f: &FactRecord) -> Option<(NaiveDate, NaiveDate)> {
     Some((back(age + 1)?.succ_opt()?, back(age)?))
 }
 
-fn disagree(a: &FactRecord, b: &FactRecord) -> bool {
-    match a.attribute.as_str() {
-        "contract_expiry" => a.value != b.value && close_in_time(a, b),
-        "birth_date" => !a.value.starts_with(&b.value) && !b.value.starts_with(&a.value),
+fn disagree(a: &Read<'_>, b: &Read<'_>) -> bool {
+    match a.f.attribute.as_str() {
+        "contract_expiry" => a.f.value != b.f.value && close_in_time(a, b),
+        "birth_date" => !a.f.value.starts_with(&b.f.value) && !b.f.value.starts_with(&a.f.value),
         "fee" => {
-            let (Ok(x), Ok(y)) = (a.value.parse::<f64>(), b.value.parse::<f64>()) else { return false };
-            a.currency == b.currency && (x - y).abs() > FEE_TOLERANCE * x.max(y) && close_in_time(a, b)
+            let (Some(x), Some(y)) = (a.number, b.number) else { return false };
+            a.f.currency == b.f.currency && (x - y).abs() > FEE_TOLERANCE * x.max(y) && close_in_time(a, b)
         }
-        "age" => match (birth_window(a), birth_window(b)) {
+        "age" => match (a.born, b.born) {
             (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
             _ => false,
         },
         _ => false,
     }
 }
+
+/// Facts by value, each with where it is in the finder's input.
+type ByValue<'a> = std::collections::BTreeMap<String, Vec<(usize, &'a FactRecord)>>;
 
 /// (subject lower-cased, attribute, club).
 type GroupKey = (String, String, Option<String>);
@@ -91,26 +118,36 @@ type GroupKey = (String, String, Option<String>);
 /// grouped by (subject, attribute, club) and by value first, so a subject named in
 /// thousands of articles costs the square of its distinct values, not of its facts.
 pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
+    contradictions_at(facts).into_iter().map(|(c, _)| c).collect()
+}
+
+/// As [`contradictions`], each with where its two sides are in `facts`.
+pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2])> {
     use std::collections::BTreeMap;
     // (subject, attribute, club) -> value -> facts with that value, in input order
-    let mut groups: BTreeMap<GroupKey, BTreeMap<String, Vec<&FactRecord>>> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.copy_of.is_none()) {
+    let mut groups: BTreeMap<GroupKey, ByValue<'_>> = BTreeMap::new();
+    for (at, f) in facts.iter().enumerate().filter(|(_, f)| f.copy_of.is_none()) {
         let club = if f.attribute == "age" || f.attribute == "birth_date" { None } else { f.club.clone() };
         let key = (f.subject.to_lowercase(), f.attribute.clone(), club);
-        groups.entry(key).or_default().entry(f.value.clone()).or_default().push(f);
+        groups.entry(key).or_default().entry(f.value.clone()).or_default().push((at, f));
     }
     let mut out = Vec::new();
     for ((_, attribute, club), by_value) in groups {
-        let values: Vec<(&String, &Vec<&FactRecord>)> = by_value.iter().collect();
-        for (i, (_, xs)) in values.iter().enumerate() {
-            for (_, ys) in &values[i + 1..] {
+        // each value's sample, read once
+        let values: Vec<Vec<Read<'_>>> =
+            by_value.values().map(|v| sample(v).into_iter().map(Read::of).collect()).collect();
+        for (i, xs) in values.iter().enumerate() {
+            for ys in &values[i + 1..] {
                 if let Some((a, b)) = first_disagreement(xs, ys) {
-                    out.push(Contradiction {
-                        subject: a.subject.clone(),
-                        attribute: attribute.clone(),
-                        club: club.clone(),
-                        sides: [side(a), side(b)],
-                    });
+                    out.push((
+                        Contradiction {
+                            subject: a.f.subject.clone(),
+                            attribute: attribute.clone(),
+                            club: club.clone(),
+                            sides: [side(a.f), side(b.f)],
+                        },
+                        [a.at, b.at],
+                    ));
                 }
             }
         }
@@ -120,24 +157,24 @@ pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
 
 /// The first pair (one fact of each value) that disagrees: facts sorted by date are
 /// compared with the facts of the other value around their own date.
-fn first_disagreement<'a>(xs: &[&'a FactRecord], ys: &[&'a FactRecord]) -> Option<(&'a FactRecord, &'a FactRecord)> {
-    const PROBES: usize = 64;
-    // for large groups, look at a bounded sample of each (their first and latest facts)
-    let sample = |v: &[&'a FactRecord]| -> Vec<&'a FactRecord> {
-        if v.len() <= PROBES {
-            v.to_vec()
-        } else {
-            v[..PROBES / 2].iter().chain(v[v.len() - PROBES / 2..].iter()).copied().collect()
-        }
-    };
-    let (xs, ys) = (sample(xs), sample(ys));
-    for a in &xs {
-        for b in &ys {
-            if a.article != b.article && disagree(a, b) {
-                let (first, second) = if a.published <= b.published { (*a, *b) } else { (*b, *a) };
+fn first_disagreement<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(Read<'a>, Read<'a>)> {
+    for a in xs {
+        for b in ys {
+            if a.f.article != b.f.article && disagree(a, b) {
+                let (first, second) = if a.f.published <= b.f.published { (*a, *b) } else { (*b, *a) };
                 return Some((first, second));
             }
         }
     }
     None
+}
+
+/// For large groups, a bounded sample of each value's facts (their first and latest).
+fn sample<'a>(v: &[(usize, &'a FactRecord)]) -> Vec<(usize, &'a FactRecord)> {
+    const PROBES: usize = 64;
+    if v.len() <= PROBES {
+        v.to_vec()
+    } else {
+        v[..PROBES / 2].iter().chain(v[v.len() - PROBES / 2..].iter()).copied().collect()
+    }
 }

@@ -36,7 +36,7 @@ pub mod contradictions;
 pub mod likelihood;
 pub mod scores;
 
-pub use contradictions::{contradictions, Contradiction, Side};
+pub use contradictions::{contradictions, contradictions_at, Contradiction, Side};
 pub use likelihood::{Component, Evidence, Model};
 pub use scores::{buzz, credibility, Buzz, SourceRecord};
 
@@ -179,6 +179,14 @@ pub struct Thread {
     /// date in the data).
     pub buzz: Buzz,
     pub claims: Vec<Claim>,
+    /// Claims of the thread not listed in `claims` (a report from the summaries kept at
+    /// ingest lists only the latest).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_claims: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The key names of moves are matched on: accents and case folded ("Mbappé" is
@@ -190,7 +198,19 @@ fn name_key(name: &str) -> String {
 
 /// The day a stored `YYYY-MM-DD` string names.
 pub fn date(s: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
+    let s = s?.get(..10)?;
+    // `YYYY-MM-DD` read by hand (every comparison of two facts reads two dates); anything
+    // else as chrono reads it
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// The completed moves among the links (any player).
@@ -335,6 +355,12 @@ pub fn threads_scored(
         current.push(claim);
     }
     flush(&key, &mut current, &mut out);
+    finish(out, scoring)
+}
+
+/// Scores threads (all of the same players: rivals are read from them) and puts them in
+/// report order: live first, most likely first.
+pub fn finish(mut out: Vec<Thread>, scoring: &Scoring<'_>) -> Vec<Thread> {
     score(&mut out, scoring);
     // live threads first, most likely first
     out.sort_by(|a, b| {
@@ -454,7 +480,128 @@ fn build(
         evidence,
         buzz,
         claims,
+        more_claims: 0,
     }
+}
+
+/// A thread from its summary kept at ingest, with the player's first move to its club in
+/// reach (`completed`: dated from [`COMPLETION_LEAD_DAYS`] before its first claim to
+/// [`COMPLETION_REACH_DAYS`] after its last, or undated and told after its last claim) and
+/// his first dated move elsewhere after its last claim (`elsewhere`), as the store finds
+/// them (see [`summary_reach`]). Everything else follows the rules of [`threads`]. The
+/// thread lists no claim (`more_claims` counts them: the caller reads the latest from the
+/// summary's rows, see [`claim_of`]). `None` when the summary's days do not parse.
+pub fn thread_from_summary(
+    s: &mercato_store::ThreadSummary,
+    completed: Option<Move>,
+    elsewhere: Option<Move>,
+    now: Option<NaiveDate>,
+) -> Option<Thread> {
+    let (first, last) = (date(Some(&s.first))?, date(Some(&s.last))?);
+    let stage = s.stages.iter().max_by_key(|st| stage_rank(st)).cloned();
+    let latest_denied = s.last_independent.as_ref().is_some_and(|(_, kind)| kind == "denied");
+    let silent_days = now.map_or(0, |n| (n - last).num_days());
+    let (status, resolved_by) = if let Some(m) = completed {
+        (Status::Completed, Some(m))
+    } else if s.done {
+        (Status::Completed, None)
+    } else if let Some(m) = elsewhere {
+        (Status::Superseded, Some(m))
+    } else if latest_denied {
+        (Status::Denied, None)
+    } else if silent_days > STALE_DAYS {
+        (Status::Stale, None)
+    } else if stage.as_deref().is_some_and(|st| stage_rank(st) >= stage_rank("agreement")) {
+        (Status::Advanced, None)
+    } else {
+        (Status::Open, None)
+    };
+    let reports = usize::try_from(s.independent).unwrap_or(usize::MAX);
+    let evidence = Evidence {
+        stage: stage.clone().unwrap_or_else(|| "speculation".to_string()),
+        reports,
+        sources: s.sources.len(),
+        credibility: None,
+        denials: usize::try_from(s.denials).unwrap_or(usize::MAX),
+        rivals: 0,
+        fee_stated: s.fee_stated,
+        hedged: s.hedged as f64 / s.claims.max(1) as f64,
+        silent_days: silent_days.max(0),
+    };
+    let report_days: Vec<NaiveDate> = s
+        .buzz_days
+        .iter()
+        .filter_map(|(d, n)| Some((date(Some(d))?, *n)))
+        .flat_map(|(d, n)| std::iter::repeat_n(d, n as usize))
+        .collect();
+    let buzz = buzz(&report_days, now.unwrap_or(last));
+    Some(Thread {
+        player: s.player.clone(),
+        club: s.club.clone(),
+        status,
+        first,
+        last,
+        stage,
+        independent_reports: reports,
+        sources: s.sources.clone(),
+        resolved_by,
+        likelihood: Likelihood { value: None, estimate: 0.0, components: Vec::new(), note: None },
+        evidence,
+        buzz,
+        more_claims: s.claims,
+        claims: Vec::new(),
+    })
+}
+
+/// A link as a claim of a thread (`None` when its article has no date).
+pub fn claim_of(l: &LinkRecord) -> Option<Claim> {
+    Some(Claim {
+        article: l.article.clone(),
+        date: date(l.published.as_deref())?,
+        date_inferred: l.date_inferred,
+        copy_of: l.copy_of.clone(),
+        kind: l.kind.clone(),
+        stage: l.stage.clone(),
+        hedged: l.hedged,
+        sources: if l.sources.is_empty() { l.article_sources.clone() } else { l.sources.clone() },
+        evidence: l.evidence.clone(),
+    })
+}
+
+/// The days a summary's thread looks for moves in: `[first - lead, last + reach]` for a
+/// move to its club, `(last, last + reach]` for one elsewhere (as `YYYY-MM-DD`).
+pub fn summary_reach(s: &mercato_store::ThreadSummary) -> Option<((String, String), (String, String))> {
+    let (first, last) = (date(Some(&s.first))?, date(Some(&s.last))?);
+    let lead = first - Duration::days(COMPLETION_LEAD_DAYS);
+    let reach = last + Duration::days(COMPLETION_REACH_DAYS);
+    Some(((lead.to_string(), reach.to_string()), (last.to_string(), reach.to_string())))
+}
+
+/// Whether a move (from a transfer record) completes a thread of `club` spanning
+/// `[first, last]` by the rules of [`threads`].
+pub fn completes(m: &Move, club: &str, first: NaiveDate, last: NaiveDate) -> bool {
+    let d = m.date();
+    let in_reach =
+        d >= first - Duration::days(COMPLETION_LEAD_DAYS) && d <= last + Duration::days(COMPLETION_REACH_DAYS);
+    let dated = m.kind != "past" || m.when.is_some();
+    name_key(&m.club) == name_key(club)
+        && (dated && in_reach
+            || m.when.is_none()
+                && m.kind == "past"
+                && m.told > last
+                && m.told <= last + Duration::days(COMPLETION_REACH_DAYS))
+}
+
+/// Whether a move (from a transfer record, never `past`) supersedes a thread of `club`
+/// whose last claim was on `last`.
+pub fn supersedes(m: &Move, club: &str, last: NaiveDate) -> bool {
+    let d = m.date();
+    let dated = m.kind != "past" || m.when.is_some();
+    dated
+        && m.kind != "past"
+        && name_key(&m.club) != name_key(club)
+        && d > last
+        && d <= last + Duration::days(COMPLETION_REACH_DAYS)
 }
 
 /// The key of a source's credibility on one club in [`Scoring::credibility`] (both
@@ -500,12 +647,15 @@ fn score(threads: &mut [Thread], scoring: &Scoring<'_>) {
         rivals.sort_unstable();
         rivals.dedup();
         t.evidence.rivals = rivals.len();
-        t.evidence.fee_stated = scoring.priced.is_some_and(|priced| {
-            t.claims
+        // without the articles that state a fee, what the thread was built with stands (a
+        // summary knows it)
+        if let Some(priced) = scoring.priced {
+            t.evidence.fee_stated = t
+                .claims
                 .iter()
                 .filter(|c| c.copy_of.is_none())
-                .any(|c| priced.contains(&(c.article.clone(), player.clone())))
-        });
+                .any(|c| priced.contains(&(c.article.clone(), player.clone())));
+        }
         // a source's record on this club when it has one, else its whole record
         t.evidence.credibility = t
             .sources

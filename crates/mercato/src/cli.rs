@@ -76,7 +76,7 @@ pub enum Command {
     Ingest(IngestArgs),
     /// A player: completed moves, rumour threads ranked by likelihood, timeline of claims,
     /// contradictions between articles.
-    Player(NamedQuery),
+    Player(PlayerQuery),
     /// A club: incoming and outgoing rumour threads.
     Club(NamedQuery),
     /// Rumour threads across the database, most likely first.
@@ -357,6 +357,20 @@ pub struct NamedQuery {
 
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// `mercato player`: a bounded report unless `--all`.
+#[derive(Debug, Args)]
+pub struct PlayerQuery {
+    #[command(flatten)]
+    pub query: NamedQuery,
+
+    /// List every thread with every claim, every move and the whole timeline (a fold of
+    /// all his claims; slow for a player in thousands of articles). Without it, a read of
+    /// everything lists the 20 likeliest threads with their latest 5 claims, the latest 20
+    /// moves and links, the 20 latest contradictions, and how many more there are.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Options of `mercato rumours`.

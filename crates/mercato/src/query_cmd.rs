@@ -1,7 +1,9 @@
 //! The reading commands: `player`, `club`, `rumours`, `contradictions`, `search`,
 //! `article`. Human tables by default, JSON with `--json`.
 
-use crate::cli::{ArticleArgs, KbArgs, NamedQuery, Outcome, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs};
+use crate::cli::{
+    ArticleArgs, KbArgs, NamedQuery, Outcome, PlayerQuery, ReadArgs, RumoursArgs, SearchArgs, SourcesArgs,
+};
 use crate::ingest_cmd::open_store;
 use mercato_answers::{self as answers, Read, RumourFilter};
 use mercato_store::{Query, Store};
@@ -151,10 +153,19 @@ fn write_contradictions(out: &mut impl Write, list: &[Contradiction]) -> std::io
 }
 
 /// `mercato player NAME`.
-pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
+pub fn player(args: &PlayerQuery) -> anyhow::Result<Outcome> {
+    let q = &args.query;
     let store = open_store(&q.read.db.db)?;
     let tiers = LazyTiers::new();
-    let Some(report) = answers::player(&store, &q.name, &read_of(&q.read), &|s| tiers.tier(s))? else {
+    let read = read_of(&q.read);
+    // a read of everything from the summaries kept at ingest, bounded; `--all` (or an
+    // `--as-of` day) folds every claim
+    let report = if args.all {
+        answers::player(&store, &q.name, &read, &|s| tiers.tier(s))?
+    } else {
+        answers::player_latest(&store, &q.name, &read, &|s| tiers.tier(s), answers::Bounds::default())?
+    };
+    let Some(report) = report else {
         eprintln!(
             "mercato: no stored claim about a player named {:?}{}; try `mercato search {:?}`",
             q.name,
@@ -169,11 +180,21 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
     }
     let mut out = stdout();
     writeln!(out, "{name}{}", as_of_note(&q.read))?;
+    let left = report.left_out.clone().unwrap_or_default();
+    let more = |out: &mut std::io::BufWriter<_>, n: u64, what: &str| -> std::io::Result<()> {
+        if n > 0 {
+            writeln!(out, "  … {n} more {what} (--all lists them)")?;
+        }
+        Ok(())
+    };
     writeln!(out, "\nMoves (completed, as the articles tell them):")?;
+    more(&mut out, left.moves, "earlier moves")?;
     write_moves(&mut out, &report.moves)?;
     writeln!(out, "\nRumour threads (live first, most likely first):")?;
     write_threads(&mut out, &report.threads)?;
+    more(&mut out, left.threads, "threads")?;
     writeln!(out, "\nTimeline:")?;
+    more(&mut out, left.timeline, "earlier links")?;
     for l in &report.timeline {
         let via = if l.sources.is_empty() { String::new() } else { format!(" via {}", l.sources.join(", ")) };
         let date = l.published.as_deref().unwrap_or("undated");
@@ -190,6 +211,7 @@ pub fn player(q: &NamedQuery) -> anyhow::Result<Outcome> {
     }
     writeln!(out, "\nContradictions:")?;
     write_contradictions(&mut out, &report.contradictions)?;
+    more(&mut out, left.contradictions, "contradictions")?;
     writeln!(out, "\n(~ marks a date inferred from the text)")?;
     out.flush()?;
     Ok(Outcome::Ok)

@@ -1,0 +1,458 @@
+//! Summaries kept at ingest (schema v6), so that the latest report on a player reads a few
+//! rows instead of folding every claim about him.
+//!
+//! * [`ThreadSummary`]: one episode of one (player, club), with what the thread rules of
+//!   `mercato-threads` read from its claims: first and last day, counts (claims, hedged,
+//!   independent, independent denials), stages reached, sources, whether a claim is `done`
+//!   or its article states a fee, the kind of the latest independent claim, the
+//!   independent report days near its last claim (buzz) and its latest claims. Claims more
+//!   than [`EPISODE_GAP_DAYS`] apart are two episodes; a claim that falls between two
+//!   episodes joins them. Merging is commutative, so the order articles arrive in does not
+//!   matter.
+//! * [`PlayerSummary`]: the player's name as his earliest link spells it, how many links
+//!   and moves he has, and his latest links and moves.
+//!
+//! Moves (`done` and `past` links) and the days a player was reported leaving a club are
+//! kept in their own tables, read by range (see `Store::move_to`, `Store::move_elsewhere`).
+
+use crate::LinkRecord;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Claims of one (player, club) further apart than this are two episodes (as in
+/// `mercato-threads`).
+pub const EPISODE_GAP_DAYS: i64 = 270;
+/// Days before a thread's last claim whose independent reports are kept for its buzz.
+pub const BUZZ_DAYS: i64 = 30;
+/// Claims kept per thread summary (the latest).
+pub const LATEST_CLAIMS: usize = 5;
+/// Links and moves kept per player summary (the latest).
+pub const LATEST_LINKS: usize = 20;
+
+/// Where a claim sits in the order threads are folded in: its day, its article's `seq`,
+/// its link's row.
+pub type Key = (String, i64, i64);
+
+/// One episode of one (player, club): what the thread rules need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    /// As the episode's first claim spells them.
+    pub player: String,
+    pub club: String,
+    pub first_key: Key,
+    pub first: String,
+    pub last: String,
+    pub claims: u64,
+    pub hedged: u64,
+    /// Claims whose article is not a copy (one claim per article and pair).
+    pub independent: u64,
+    /// Independent `denied` claims.
+    pub denials: u64,
+    pub done: bool,
+    /// An independent claim's article states a fee for the player.
+    pub fee_stated: bool,
+    /// The stages reached, each once.
+    pub stages: Vec<String>,
+    /// Every claim's sources, sorted, each once.
+    pub sources: Vec<String>,
+    /// The latest independent claim: its key and kind.
+    pub last_independent: Option<(Key, String)>,
+    /// Independent reports per day, for the days less than [`BUZZ_DAYS`] before `last`.
+    pub buzz_days: Vec<(String, u32)>,
+    /// The keys of the latest [`LATEST_CLAIMS`] claims, oldest first (the link's row is
+    /// the key's last part: read the claims with `Store::links_by_row`).
+    pub latest: Vec<Key>,
+}
+
+/// A player's name, counts and latest links and moves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlayerSummary {
+    /// As his earliest link spells it.
+    pub player: String,
+    pub links: u64,
+    pub moves: u64,
+    /// The rows of the latest [`LATEST_LINKS`] links in timeline order (undated last),
+    /// oldest first (read them with `Store::links_by_row`).
+    pub latest_links: Vec<i64>,
+    /// The rows of the latest [`LATEST_LINKS`] moves (`done` and `past` links with a date),
+    /// by the move's own date, oldest first.
+    pub latest_moves: Vec<i64>,
+}
+
+/// What a stored link brings to the summaries.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub(crate) rec: LinkRecord,
+    pub(crate) seq: i64,
+    pub(crate) link: i64,
+    /// The link's article states a fee for its player.
+    pub(crate) fee: bool,
+}
+
+/// The day a stored `YYYY-MM-DD` string names.
+pub(crate) fn day(s: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The key of a player's summaries: ASCII case folded, as SQLite's `NOCASE` compares.
+pub fn summary_player_key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+/// The key of a thread's club: lower-cased, as `mercato-threads` groups claims.
+pub fn summary_club_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// A move's day, its article's day and whether it has a date of its own (`done` news,
+/// or `past` history that places it before its article).
+pub(crate) fn move_days(rec: &LinkRecord) -> Option<(NaiveDate, NaiveDate, bool)> {
+    if rec.kind != "done" && rec.kind != "past" {
+        return None;
+    }
+    let told = day(rec.published.as_deref())?;
+    if rec.kind == "done" {
+        return Some((told, told, true));
+    }
+    let when = rec.when.as_ref().and_then(|[a, _]| day(Some(a))).filter(|a| *a <= told);
+    Some(match when {
+        Some(a) => (a, told, true),
+        None => (told, told, false),
+    })
+}
+
+impl ThreadSummary {
+    /// A summary of one claim (a `to`, `done` or `denied` link with a date).
+    pub(crate) fn of(row: &Row) -> Option<ThreadSummary> {
+        let r = &row.rec;
+        if !matches!(r.kind.as_str(), "to" | "done" | "denied") {
+            return None;
+        }
+        let date = day(r.published.as_deref())?.to_string();
+        let key: Key = (date.clone(), row.seq, row.link);
+        let independent = r.copy_of.is_none();
+        let sources = if r.sources.is_empty() { &r.article_sources } else { &r.sources };
+        let mut sorted = sources.clone();
+        sorted.sort();
+        sorted.dedup();
+        Some(ThreadSummary {
+            player: r.player.clone(),
+            club: r.club.clone(),
+            first_key: key.clone(),
+            first: date.clone(),
+            last: date.clone(),
+            claims: 1,
+            hedged: u64::from(r.hedged),
+            independent: u64::from(independent),
+            denials: u64::from(independent && r.kind == "denied"),
+            done: r.kind == "done",
+            fee_stated: independent && row.fee,
+            stages: r.stage.iter().cloned().collect(),
+            sources: sorted,
+            last_independent: independent.then(|| (key.clone(), r.kind.clone())),
+            buzz_days: if independent { vec![(date.clone(), 1)] } else { Vec::new() },
+            latest: vec![key],
+        })
+    }
+
+    /// Whether a claim on `date` belongs to this episode (or joins it to another).
+    fn reaches(&self, date: NaiveDate) -> bool {
+        match (day(Some(&self.first)), day(Some(&self.last))) {
+            (Some(first), Some(last)) => {
+                (first - date).num_days() <= EPISODE_GAP_DAYS && (date - last).num_days() <= EPISODE_GAP_DAYS
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes `other` in (both of one (player, club), episodes that touch).
+    fn merge(&mut self, other: ThreadSummary) {
+        if other.first_key < self.first_key {
+            self.player = other.player;
+            self.club = other.club;
+            self.first_key = other.first_key;
+        }
+        if other.first < self.first {
+            self.first = other.first;
+        }
+        if other.last > self.last {
+            self.last = other.last;
+        }
+        self.claims += other.claims;
+        self.hedged += other.hedged;
+        self.independent += other.independent;
+        self.denials += other.denials;
+        self.done |= other.done;
+        self.fee_stated |= other.fee_stated;
+        for s in other.stages {
+            if !self.stages.contains(&s) {
+                self.stages.push(s);
+            }
+        }
+        self.stages.sort();
+        self.sources.extend(other.sources);
+        self.sources.sort();
+        self.sources.dedup();
+        if other.last_independent.as_ref().map(|l| &l.0) > self.last_independent.as_ref().map(|l| &l.0) {
+            self.last_independent = other.last_independent;
+        }
+        for (d, n) in other.buzz_days {
+            match self.buzz_days.iter_mut().find(|(e, _)| *e == d) {
+                Some((_, m)) => *m += n,
+                None => self.buzz_days.push((d, n)),
+            }
+        }
+        let last = day(Some(&self.last));
+        self.buzz_days
+            .retain(|(d, _)| matches!((last, day(Some(d))), (Some(l), Some(d)) if (l - d).num_days() < BUZZ_DAYS));
+        self.buzz_days.sort();
+        self.latest.extend(other.latest);
+        self.latest.sort();
+        let extra = self.latest.len().saturating_sub(LATEST_CLAIMS);
+        self.latest.drain(..extra);
+    }
+}
+
+/// Adds one claim's summary to the episodes of its (player, club).
+pub(crate) fn absorb(episodes: &mut Vec<ThreadSummary>, claim: ThreadSummary) {
+    let Some(date) = day(Some(&claim.first)) else { return };
+    let mut joined = claim;
+    let mut k = 0;
+    while k < episodes.len() {
+        if episodes[k].reaches(date) {
+            joined.merge(episodes.swap_remove(k));
+        } else {
+            k += 1;
+        }
+    }
+    episodes.push(joined);
+    episodes.sort_by(|a, b| a.first.cmp(&b.first));
+}
+
+/// The order of the timeline: undated last, then by day, article and link.
+fn timeline_key(row: &Row) -> (bool, String, i64, i64) {
+    let published = row.rec.published.clone();
+    (published.is_none(), published.unwrap_or_default(), row.seq, row.link)
+}
+
+/// The order of moves: the move's day, its article's day, its article and link.
+fn move_key(rec: &LinkRecord, seq: i64, link: i64) -> Option<(NaiveDate, NaiveDate, i64, i64)> {
+    let (d, told, _) = move_days(rec)?;
+    Some((d, told, seq, link))
+}
+
+/// The links' summary kept with a player's summary: the keys of its latest links and moves.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Latest {
+    pub(crate) links: Vec<((bool, String, i64, i64), i64)>,
+    pub(crate) moves: Vec<((NaiveDate, NaiveDate, i64, i64), i64)>,
+}
+
+/// A player's stored summary with the keys it is kept in order by.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct PlayerState {
+    pub(crate) player: String,
+    pub(crate) first_key: (bool, String, i64, i64),
+    pub(crate) links: u64,
+    pub(crate) moves: u64,
+    pub(crate) latest: Latest,
+}
+
+impl PlayerState {
+    pub(crate) fn new(row: &Row) -> PlayerState {
+        PlayerState {
+            player: row.rec.player.clone(),
+            first_key: timeline_key(row),
+            links: 0,
+            moves: 0,
+            latest: Latest::default(),
+        }
+    }
+
+    pub(crate) fn add(&mut self, row: &Row) {
+        let key = timeline_key(row);
+        if key < self.first_key {
+            self.first_key = key.clone();
+            self.player = row.rec.player.clone();
+        }
+        self.links += 1;
+        push_latest(&mut self.latest.links, key, row.link);
+        if let Some(mk) = move_key(&row.rec, row.seq, row.link) {
+            self.moves += 1;
+            push_latest(&mut self.latest.moves, mk, row.link);
+        }
+    }
+
+    pub(crate) fn summary(self) -> PlayerSummary {
+        PlayerSummary {
+            player: self.player,
+            links: self.links,
+            moves: self.moves,
+            latest_links: self.latest.links.into_iter().map(|(_, r)| r).collect(),
+            latest_moves: self.latest.moves.into_iter().map(|(_, r)| r).collect(),
+        }
+    }
+}
+
+/// Keeps the [`LATEST_LINKS`] greatest keys, in order.
+fn push_latest<K: Ord + Clone>(list: &mut Vec<(K, i64)>, key: K, link: i64) {
+    if list.len() >= LATEST_LINKS && list.first().is_some_and(|(k, _)| key < *k) {
+        return;
+    }
+    let at = list.partition_point(|(k, _)| *k < key);
+    list.insert(at, (key, link));
+    if list.len() > LATEST_LINKS {
+        list.remove(0);
+    }
+}
+
+/// Facts kept per (player, attribute, club, value): the first and the last this many (what
+/// `mercato-threads` compares when it looks for contradictions).
+pub const FACT_PROBES: usize = 32;
+
+/// A fact's place in the order facts are read in (undated last, then day, article, row),
+/// as a string that sorts the same way.
+pub(crate) fn fact_key(published: Option<&str>, seq: i64, row: i64) -> String {
+    match published {
+        Some(p) => format!("0{p}|{seq:020}|{row:020}"),
+        None => format!("1|{seq:020}|{row:020}"),
+    }
+}
+
+/// The kept facts of one (player, attribute, club, value): all of them while there are at
+/// most twice [`FACT_PROBES`], else the first and the last [`FACT_PROBES`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct FactSample {
+    pub(crate) n: u64,
+    pub(crate) head: Vec<(String, crate::FactRecord)>,
+    pub(crate) tail: Vec<(String, crate::FactRecord)>,
+}
+
+impl FactSample {
+    /// Whether a fact with this key would change what is kept.
+    pub(crate) fn takes(&self, key: &str) -> bool {
+        (self.n as usize) < 2 * FACT_PROBES
+            || self.head.last().is_none_or(|(k, _)| key < k.as_str())
+            || self.tail.first().is_none_or(|(k, _)| key > k.as_str())
+    }
+
+    pub(crate) fn add(&mut self, key: String, fact: crate::FactRecord) {
+        self.n += 1;
+        let mut all: Vec<(String, crate::FactRecord)> = std::mem::take(&mut self.head);
+        all.append(&mut self.tail);
+        let at = all.partition_point(|(k, _)| *k < key);
+        all.insert(at, (key, fact));
+        if all.len() > 2 * FACT_PROBES {
+            // the one in the middle can never be among the first or last again
+            all.remove(FACT_PROBES);
+        }
+        self.tail = all.split_off(all.len().min(FACT_PROBES));
+        self.head = all;
+    }
+
+    /// The kept facts in order, each with its row (the last part of its key).
+    pub(crate) fn facts(self) -> impl Iterator<Item = (i64, crate::FactRecord)> {
+        self.head
+            .into_iter()
+            .chain(self.tail)
+            .map(|(k, f)| (k.rsplit('|').next().and_then(|r| r.parse().ok()).unwrap_or(0), f))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn row(date: &str, seq: i64, kind: &str, copy: bool) -> Row {
+        Row {
+            rec: LinkRecord {
+                article: format!("a{seq}"),
+                published: Some(date.into()),
+                date_inferred: false,
+                copy_of: copy.then(|| "a0".to_string()),
+                player: "P".into(),
+                club: "C".into(),
+                kind: kind.into(),
+                stage: Some("talks".into()),
+                hedged: seq % 2 == 0,
+                sources: vec![format!("S{}", seq % 3)],
+                article_sources: Vec::new(),
+                evidence_start: 0,
+                evidence_end: 0,
+                evidence: String::new(),
+                when: None,
+            },
+            seq,
+            link: seq,
+            fee: false,
+        }
+    }
+
+    #[test]
+    fn episodes_split_on_gaps_and_join_when_a_claim_bridges_them() {
+        let mut eps = Vec::new();
+        absorb(&mut eps, ThreadSummary::of(&row("2020-01-01", 1, "to", false)).unwrap());
+        absorb(&mut eps, ThreadSummary::of(&row("2021-06-01", 2, "to", false)).unwrap());
+        assert_eq!(eps.len(), 2);
+        // within 270 days of both: one episode
+        absorb(&mut eps, ThreadSummary::of(&row("2020-09-15", 3, "denied", false)).unwrap());
+        assert_eq!(eps.len(), 1);
+        let e = &eps[0];
+        assert_eq!(
+            (e.first.as_str(), e.last.as_str(), e.claims, e.independent, e.denials),
+            ("2020-01-01", "2021-06-01", 3, 3, 1)
+        );
+        assert_eq!(e.last_independent.as_ref().map(|l| l.1.as_str()), Some("to"));
+        assert_eq!(e.buzz_days, vec![("2021-06-01".to_string(), 1)]);
+        assert_eq!(e.sources, vec!["S0", "S1", "S2"]);
+    }
+
+    #[test]
+    fn a_fact_sample_keeps_the_first_and_last_whatever_the_order() {
+        let fact = |k: usize| crate::FactRecord {
+            article: format!("a{k}"),
+            published: None,
+            date_inferred: false,
+            copy_of: None,
+            subject: "P".into(),
+            attribute: "age".into(),
+            club: None,
+            value: "29".into(),
+            currency: None,
+            stated: None,
+            evidence: String::new(),
+        };
+        let mut sample = FactSample::default();
+        // 0, 37, 74, ... a permutation of 0..100
+        for k in (0..100).map(|i| (i * 37) % 100) {
+            let key = format!("{k:03}");
+            if sample.takes(&key) {
+                sample.add(key, fact(k));
+            } else {
+                sample.n += 1;
+            }
+        }
+        assert_eq!(sample.n, 100);
+        let kept: Vec<String> = sample.facts().map(|(_, f)| f.article).collect();
+        let want: Vec<String> = (0..32).chain(68..100).map(|k| format!("a{k}")).collect();
+        assert_eq!(kept, want);
+    }
+
+    #[test]
+    fn merging_keeps_the_latest_claims_whatever_the_order() {
+        let rows: Vec<Row> = (1..=9).map(|k| row(&format!("2020-01-0{k}"), k, "to", k == 4)).collect();
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for r in &rows {
+            absorb(&mut a, ThreadSummary::of(r).unwrap());
+        }
+        for r in rows.iter().rev() {
+            absorb(&mut b, ThreadSummary::of(r).unwrap());
+        }
+        assert_eq!(a, b);
+        assert_eq!(a[0].latest.len(), LATEST_CLAIMS);
+        assert_eq!(a[0].latest[LATEST_CLAIMS - 1].0, "2020-01-09");
+        assert_eq!(a[0].independent, 8);
+    }
+}
