@@ -1138,3 +1138,11 @@ fn a_result_at_a_club_is_a_game_not_a_move() {
         &["Marco Bellandi | Chelsea | to interest"],
     );
 }
+
+#[test]
+fn a_club_whose_bid_another_club_rejects_is_still_the_bidder() {
+    check(
+        " date 2024-07-01 Atalanta reject Chelsea's bid for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Atalanta | from"],
+    );
+}

@@ -454,6 +454,23 @@ pub fn claims(
                 {
                     claim.kind = LinkKind::From;
                 }
+                // "Frankfurt rejected PSG's proposals", "Napoli reject Juventus' bid": the
+                // club whose bid another club rejected is still the bidder.
+                if claim.kind == LinkKind::Denied && side == Side::After {
+                    let after = doc.masked.get(last.end..).unwrap_or("");
+                    let possessive = ["'s ", "’s ", "' ", "’ "].iter().any(|p| after.starts_with(p));
+                    let own_bid = possessive
+                        && sentence_triggers.iter().any(|h| {
+                            lexicon.triggers[h.index].stage == Some(Stage::Offer)
+                                && h.span.start >= last.end
+                                && doc.tokens_between(last.end, h.span.start) <= 3
+                        });
+                    let rejecter = clubs.iter().any(|(s, c)| s.end <= trigger.start && *c != clubs[group[0]].1);
+                    if own_bid && rejecter {
+                        claim.kind = LinkKind::To;
+                        claim.stage = Some(Stage::Offer);
+                    }
+                }
                 // "surpasses the £107m Chelsea paid for X": a move told after a comparison
                 // cue is the standard measured against, so history.
                 if within(&hits.comparisons, sentence).iter().any(|h| h.span.end <= trigger.start) {
