@@ -1146,3 +1146,12 @@ fn a_club_whose_bid_another_club_rejects_is_still_the_bidder() {
         &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn a_race_not_yet_run_leaves_the_rival_in_it() {
+    check(
+        " date 2024-07-01 Should Arsenal beat Chelsea to the signing of Marco Bellandi, the fans will be delighted.",
+        // (Arsenal's own pursuit is not read from "beat ... to": a known gap.)
+        &["Marco Bellandi | Chelsea | to speculation"],
+    );
+}

@@ -334,7 +334,14 @@ pub fn claims(
                 // "beating Chelsea to the signing": the rival missed out.
                 let kind = if kind == TriggerKind::Rival {
                     let after = doc.masked.get(last.end..).unwrap_or("").trim_start();
-                    if after.starts_with("to ") {
+                    // "Should Arsenal beat Liverpool to the signing", "are favourites to
+                    // land X, beating Chelsea to it": a race not yet run leaves the rival
+                    // in it.
+                    let opener = doc.tokens.get(doc.token_at_or_after(sentence.start)).map(|t| doc.slice(t.span));
+                    let conditional = cues.hedged || matches!(opener, Some("Should" | "If" | "Unless"));
+                    if after.starts_with("to ") && conditional {
+                        TriggerKind::To
+                    } else if after.starts_with("to ") {
                         TriggerKind::Denied
                     } else {
                         TriggerKind::Match
