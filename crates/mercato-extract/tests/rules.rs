@@ -1155,3 +1155,11 @@ fn a_race_not_yet_run_leaves_the_rival_in_it() {
         &["Marco Bellandi | Chelsea | to speculation"],
     );
 }
+
+#[test]
+fn wanting_to_go_to_a_club_is_a_rumoured_move() {
+    check(
+        " date 2016-07-01 Marco Bellandi says he prefers to go to Chelsea.",
+        &["Marco Bellandi | Chelsea | to speculation"],
+    );
+}
