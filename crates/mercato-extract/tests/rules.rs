@@ -1163,3 +1163,11 @@ fn wanting_to_go_to_a_club_is_a_rumoured_move() {
         &["Marco Bellandi | Chelsea | to speculation"],
     );
 }
+
+#[test]
+fn a_player_who_alerted_clubs_interests_them() {
+    check(
+        " date 2024-07-01 Marco Bellandi's form has alerted Chelsea and Roma.",
+        &["Marco Bellandi | Chelsea | to interest", "Marco Bellandi | Roma | to interest"],
+    );
+}
