@@ -1102,3 +1102,32 @@ fn a_move_told_as_since_or_after_joining_is_history() {
         &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Atalanta | past"],
     );
 }
+
+#[test]
+fn a_hedge_away_from_a_stay_leaves_it_a_stay() {
+    check(
+        "Chelsea have reportedly decided to sell Tomas Rurik, but Marco Bellandi is set to stay at Atalanta.",
+        &["Marco Bellandi | Atalanta | stay", "Tomas Rurik | Chelsea | from"],
+    );
+}
+
+#[test]
+fn a_conditional_stay_is_the_club_he_may_leave() {
+    check(
+        "Arsenal want Marco Bellandi, but Atalanta are refusing to sell him unless his £80m release clause is paid.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn failing_to_agree_a_new_contract_is_not_a_stay() {
+    check(
+        "Atalanta and Marco Bellandi failed to agree on a new contract, so he will leave this summer.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn holding_on_to_win_is_a_game() {
+    check("Marco Bellandi scored as Atalanta held on to win 1-0.", &[]);
+}

@@ -33,6 +33,9 @@ const WINDOW: usize = 7;
 /// govern a club no trigger governs (a weak claim).
 const FALLBACK_WINDOW: usize = 9;
 
+/// Hedges that open a condition ("unless", "if"): a stay they follow is conditional.
+const CONDITIONALS: [&str; 2] = ["if", "unless"];
+
 /// One piece of evidence for a (player, club) pair.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -370,6 +373,16 @@ pub fn claims(
                 {
                     claim.kind = LinkKind::From;
                 }
+                // "are refusing to sell him unless his release clause is paid", "is not
+                // for sale, although if he were ...": a stay under a condition names the
+                // price of his exit, so the club is the one he may leave.
+                if claim.kind == LinkKind::Stay
+                    && sentence_hedges.iter().any(|h| {
+                        h.span.start >= trigger.end && CONDITIONALS.contains(&doc.folded_slice(h.span).as_ref())
+                    })
+                {
+                    claim.kind = LinkKind::From;
+                }
                 claim.history = cues.history;
                 // A completed move told in a relative clause ("Laporte, who left Saudi
                 // Arabia to return to Europe with Athletic Club") is background.
@@ -620,8 +633,9 @@ fn classify(
         TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Spell => Claim { kind: LinkKind::Past, spell: true, ..base },
         TriggerKind::Stay if cues.negated => Claim { kind: LinkKind::From, ..base },
-        // "could face a fight to keep him": keeping him in doubt is his possible exit.
-        TriggerKind::Stay if cues.hedged => Claim { kind: LinkKind::From, ..base },
+        // "could face a fight to keep him": keeping him in doubt is his possible exit; a
+        // hedge elsewhere in the sentence ("reportedly", "would") leaves a stay a stay.
+        TriggerKind::Stay if hedged_near => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
         // "are likely to miss out on him", "could lose out": still in the race.
         TriggerKind::Denied if hedged_near && !cues.negated => to(stage),
