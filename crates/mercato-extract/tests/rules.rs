@@ -1131,3 +1131,11 @@ fn failing_to_agree_a_new_contract_is_not_a_stay() {
 fn holding_on_to_win_is_a_game() {
     check("Marco Bellandi scored as Atalanta held on to win 1-0.", &[]);
 }
+
+#[test]
+fn a_departure_phrase_right_before_a_new_deal_is_not_a_stay() {
+    check(
+        "Marco Bellandi has attracted interest after stalling on a new deal with Atalanta.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+}

@@ -363,12 +363,15 @@ pub fn claims(
                 // The refusal must bear on the stay itself ("rejected a new deal"), not on
                 // another club earlier in the sentence ("rejected a move to Real Madrid and
                 // signed a new deal to remain with PSG").
+                // So does a departure phrase right before it ("stalling on a new deal").
                 if claim.kind == LinkKind::Stay
                     && sentence_triggers.iter().any(|h| {
-                        lexicon.triggers[h.index].kind == TriggerKind::Denied
-                            && (h.span.start >= trigger.end
-                                || (doc.tokens_between(h.span.end, trigger.start) <= 4
-                                    && !clubs.iter().any(|(s, _)| s.start >= h.span.end && s.end <= trigger.start)))
+                        let refusal = lexicon.triggers[h.index].kind;
+                        let just_before = h.span.end <= trigger.start
+                            && doc.tokens_between(h.span.end, trigger.start) <= 4
+                            && !clubs.iter().any(|(s, _)| s.start >= h.span.end && s.end <= trigger.start);
+                        (refusal == TriggerKind::Denied && (h.span.start >= trigger.end || just_before))
+                            || (refusal == TriggerKind::From && just_before)
                     })
                 {
                     claim.kind = LinkKind::From;
