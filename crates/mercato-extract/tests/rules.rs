@@ -1139,3 +1139,11 @@ fn a_departure_phrase_right_before_a_new_deal_is_not_a_stay() {
         &["Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn rejecting_a_new_deal_or_another_club_leaves_the_suitors_rumour_open() {
+    check(
+        "Arsenal have been put on red alert after Marco Bellandi rejected a new deal at Atalanta.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}

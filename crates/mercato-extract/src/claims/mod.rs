@@ -433,11 +433,24 @@ pub fn claims(
                         && h.span.start >= trigger.end
                         && doc.tokens_between(trigger.end, h.span.start) <= 3
                 };
+                // "has rejected a new deal at Lille", "rejected PSG's attempt at extending
+                // his contract": the refusal's object is a stay or another club, not this
+                // club's rumour.
+                let refuses_other = |h: &Hit| {
+                    sentence_triggers.iter().any(|s| {
+                        lexicon.triggers[s.index].kind == TriggerKind::Stay
+                            && s.span.start >= h.span.end
+                            && doc.tokens_between(h.span.end, s.span.start) <= 4
+                    }) || clubs.iter().any(|(s, c)| {
+                        *c != this_club && s.start >= h.span.end && doc.tokens_between(h.span.end, s.start) <= 1
+                    })
+                };
                 if claim.kind == LinkKind::To
                     && sentence_triggers.iter().any(|h| {
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
                             && !by_other_club(h)
                             && !had_rejected(h)
+                            && (h.span.start <= trigger.end || !refuses_other(h))
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
                     })
