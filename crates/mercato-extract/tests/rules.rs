@@ -1147,3 +1147,11 @@ fn rejecting_a_new_deal_or_another_club_leaves_the_suitors_rumour_open() {
         &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn a_move_at_the_medical_stage_ends_the_other_clubs_links() {
+    check(
+        "Napoli had been linked with Marco Bellandi. Marco Bellandi is undergoing a medical at Arsenal.",
+        &["Marco Bellandi | Arsenal | to medical", "Marco Bellandi | Napoli | denied"],
+    );
+}
