@@ -1171,3 +1171,56 @@ fn a_player_who_alerted_clubs_interests_them() {
         &["Marco Bellandi | Chelsea | to interest", "Marco Bellandi | Roma | to interest"],
     );
 }
+
+#[test]
+fn a_hedge_away_from_a_stay_leaves_it_a_stay() {
+    check(
+        "Chelsea have reportedly decided to sell Tomas Rurik, but Marco Bellandi is set to stay at Atalanta.",
+        &["Marco Bellandi | Atalanta | stay", "Tomas Rurik | Chelsea | from"],
+    );
+}
+
+#[test]
+fn a_conditional_stay_is_the_club_he_may_leave() {
+    check(
+        "Arsenal want Marco Bellandi, but Atalanta are refusing to sell him unless his £80m release clause is paid.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn failing_to_agree_a_new_contract_is_not_a_stay() {
+    check(
+        "Atalanta and Marco Bellandi failed to agree on a new contract, so he will leave this summer.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn holding_on_to_win_is_a_game() {
+    check("Marco Bellandi scored as Atalanta held on to win 1-0.", &[]);
+}
+
+#[test]
+fn a_departure_phrase_right_before_a_new_deal_is_not_a_stay() {
+    check(
+        "Marco Bellandi has attracted interest after stalling on a new deal with Atalanta.",
+        &["Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn rejecting_a_new_deal_or_another_club_leaves_the_suitors_rumour_open() {
+    check(
+        "Arsenal have been put on red alert after Marco Bellandi rejected a new deal at Atalanta.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+    );
+}
+
+#[test]
+fn a_move_at_the_medical_stage_ends_the_other_clubs_links() {
+    check(
+        "Napoli had been linked with Marco Bellandi. Marco Bellandi is undergoing a medical at Arsenal.",
+        &["Marco Bellandi | Arsenal | to medical", "Marco Bellandi | Napoli | denied"],
+    );
+}

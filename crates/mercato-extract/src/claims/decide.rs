@@ -55,6 +55,15 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
     // beaten to it, so their rumours end denied.
     let signed: FxHashMap<usize, usize> =
         claims.iter().filter(|c| c.kind == LinkKind::Done && !c.weak && !c.soft).map(|c| (c.person, c.club)).collect();
+    // Players whose move to some club is agreed (fee or terms agreed, medical): the other
+    // clubs' mere links are superseded.
+    let agreed: FxHashMap<usize, usize> = claims
+        .iter()
+        .filter(|c| {
+            c.kind == LinkKind::To && !c.weak && !c.hedged && !c.history && c.stage.is_some_and(|s| s >= Stage::Medical)
+        })
+        .map(|c| (c.person, c.club))
+        .collect();
     let mut out = Vec::new();
     for key in order {
         let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);
@@ -66,6 +75,13 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
                 }
                 // "Atalanta have ruled out selling him despite interest from Chelsea": the
                 // interest told beside his staying is rebuffed.
+                LinkKind::To
+                    if agreed.get(&key.0).is_some_and(|club| *club != key.1)
+                        && !is_origin
+                        && c.stage.is_some_and(|s| s <= Stage::Interest) =>
+                {
+                    Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
+                }
                 LinkKind::To
                     if claims.iter().any(|s| {
                         s.person == key.0

@@ -33,6 +33,9 @@ const WINDOW: usize = 7;
 /// govern a club no trigger governs (a weak claim).
 const FALLBACK_WINDOW: usize = 9;
 
+/// Hedges that open a condition ("unless", "if"): a stay they follow is conditional.
+const CONDITIONALS: [&str; 2] = ["if", "unless"];
+
 /// One piece of evidence for a (player, club) pair.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -367,12 +370,25 @@ pub fn claims(
                 // The refusal must bear on the stay itself ("rejected a new deal"), not on
                 // another club earlier in the sentence ("rejected a move to Real Madrid and
                 // signed a new deal to remain with PSG").
+                // So does a departure phrase right before it ("stalling on a new deal").
                 if claim.kind == LinkKind::Stay
                     && sentence_triggers.iter().any(|h| {
-                        lexicon.triggers[h.index].kind == TriggerKind::Denied
-                            && (h.span.start >= trigger.end
-                                || (doc.tokens_between(h.span.end, trigger.start) <= 4
-                                    && !clubs.iter().any(|(s, _)| s.start >= h.span.end && s.end <= trigger.start)))
+                        let refusal = lexicon.triggers[h.index].kind;
+                        let just_before = h.span.end <= trigger.start
+                            && doc.tokens_between(h.span.end, trigger.start) <= 4
+                            && !clubs.iter().any(|(s, _)| s.start >= h.span.end && s.end <= trigger.start);
+                        (refusal == TriggerKind::Denied && (h.span.start >= trigger.end || just_before))
+                            || (refusal == TriggerKind::From && just_before)
+                    })
+                {
+                    claim.kind = LinkKind::From;
+                }
+                // "are refusing to sell him unless his release clause is paid", "is not
+                // for sale, although if he were ...": a stay under a condition names the
+                // price of his exit, so the club is the one he may leave.
+                if claim.kind == LinkKind::Stay
+                    && sentence_hedges.iter().any(|h| {
+                        h.span.start >= trigger.end && CONDITIONALS.contains(&doc.folded_slice(h.span).as_ref())
                     })
                 {
                     claim.kind = LinkKind::From;
@@ -424,11 +440,24 @@ pub fn claims(
                         && h.span.start >= trigger.end
                         && doc.tokens_between(trigger.end, h.span.start) <= 3
                 };
+                // "has rejected a new deal at Lille", "rejected PSG's attempt at extending
+                // his contract": the refusal's object is a stay or another club, not this
+                // club's rumour.
+                let refuses_other = |h: &Hit| {
+                    sentence_triggers.iter().any(|s| {
+                        lexicon.triggers[s.index].kind == TriggerKind::Stay
+                            && s.span.start >= h.span.end
+                            && doc.tokens_between(h.span.end, s.span.start) <= 4
+                    }) || clubs.iter().any(|(s, c)| {
+                        *c != this_club && s.start >= h.span.end && doc.tokens_between(h.span.end, s.start) <= 1
+                    })
+                };
                 if claim.kind == LinkKind::To
                     && sentence_triggers.iter().any(|h| {
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
                             && !by_other_club(h)
                             && !had_rejected(h)
+                            && (h.span.start <= trigger.end || !refuses_other(h))
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
                     })
@@ -644,8 +673,9 @@ fn classify(
         TriggerKind::Left => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Spell => Claim { kind: LinkKind::Past, spell: true, ..base },
         TriggerKind::Stay if cues.negated => Claim { kind: LinkKind::From, ..base },
-        // "could face a fight to keep him": keeping him in doubt is his possible exit.
-        TriggerKind::Stay if cues.hedged => Claim { kind: LinkKind::From, ..base },
+        // "could face a fight to keep him": keeping him in doubt is his possible exit; a
+        // hedge elsewhere in the sentence ("reportedly", "would") leaves a stay a stay.
+        TriggerKind::Stay if hedged_near => Claim { kind: LinkKind::From, ..base },
         TriggerKind::Stay => Claim { kind: LinkKind::Stay, ..base },
         // "are likely to miss out on him", "could lose out": still in the race.
         TriggerKind::Denied if hedged_near && !cues.negated => to(stage),
