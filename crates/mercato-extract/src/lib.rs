@@ -231,10 +231,6 @@ impl Extractor {
             .or(inferred.as_ref().map(|f| f.date))
             .map(|d| chrono::Datelike::year(&d))
             .or_else(|| latest_year(&doc));
-        let mut rec = rec;
-        if let Some(year) = now_year {
-            recognise::retire_veterans(&mut rec, &self.kb, year);
-        }
         let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
         if anchor.is_none() {
             // the players' completed moves, read against the links the text makes

@@ -534,29 +534,9 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
     }
 }
 
-/// Age from which a KB player is taken to have stopped playing: a former player named
-/// at that age ("Solskjaer would prefer United to keep Lukaku") is a manager, pundit or
-/// executive unless the article gives him a player's role.
+/// Age from which a person is taken to have stopped playing: "the 49-year-old" is a
+/// manager, pundit or executive, never a player reference.
 const RETIRED_AGE: i32 = 41;
-
-/// Marks KB players aged [`RETIRED_AGE`] or more in `year` (the article's year) as not
-/// players, unless a player's role noun stands beside one of their mentions.
-pub fn retire_veterans(rec: &mut Recognised, kb: &Kb, year: i32) {
-    for p in &mut rec.persons {
-        let Some(kb_player) = p.kb_player.and_then(|i| kb.players.get(i)) else { continue };
-        // Only a full name that one KB player bears: "Ronaldo" or a namesake may be
-        // someone younger.
-        let namesakes = kb.players.iter().filter(|o| o.name == kb_player.name).count();
-        if p.tokens.len() < 2 || namesakes > 1 {
-            continue;
-        }
-        if let Some(born) = kb_player.birth_date {
-            if year - chrono::Datelike::year(&born) >= RETIRED_AGE && p.player_votes <= 0 {
-                p.is_player = false;
-            }
-        }
-    }
-}
 
 /// Pronouns and role nouns that refer back to a player.
 fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Recognised) {
