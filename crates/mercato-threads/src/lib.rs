@@ -436,21 +436,8 @@ fn build(
     let latest_denied = independent.last().is_some_and(|c| c.kind == "denied");
     let silent_days = now.map_or(0, |n| (n - last).num_days());
     let done_here = claims.iter().any(|c| c.kind == "done");
-    let (status, resolved_by) = if let Some(m) = completed {
-        (Status::Completed, Some(m.clone()))
-    } else if done_here {
-        (Status::Completed, None)
-    } else if let Some(m) = elsewhere {
-        (Status::Superseded, Some(m.clone()))
-    } else if latest_denied {
-        (Status::Denied, None)
-    } else if silent_days > STALE_DAYS {
-        (Status::Stale, None)
-    } else if stage.as_deref().is_some_and(|s| stage_rank(s) >= stage_rank("agreement")) {
-        (Status::Advanced, None)
-    } else {
-        (Status::Open, None)
-    };
+    let (status, resolved_by) =
+        status_of(completed.cloned(), done_here, elsewhere.cloned(), latest_denied, silent_days, stage.as_deref());
     let denials = independent.iter().filter(|c| c.kind == "denied").count();
     let hedged = claims.iter().filter(|c| c.hedged).count() as f64 / claims.len().max(1) as f64;
     let evidence = Evidence {
@@ -484,6 +471,35 @@ fn build(
     }
 }
 
+/// A thread's status and the move that resolved it, by the rules of [`threads`]: a move to
+/// the club completes it (as does a `done` claim), a later move elsewhere supersedes it,
+/// a latest independent denial denies it, silence beyond [`STALE_DAYS`] makes it stale,
+/// agreement or a later stage advances it; otherwise it is open.
+fn status_of(
+    completed: Option<Move>,
+    done: bool,
+    elsewhere: Option<Move>,
+    latest_denied: bool,
+    silent_days: i64,
+    stage: Option<&str>,
+) -> (Status, Option<Move>) {
+    if let Some(m) = completed {
+        (Status::Completed, Some(m))
+    } else if done {
+        (Status::Completed, None)
+    } else if let Some(m) = elsewhere {
+        (Status::Superseded, Some(m))
+    } else if latest_denied {
+        (Status::Denied, None)
+    } else if silent_days > STALE_DAYS {
+        (Status::Stale, None)
+    } else if stage.is_some_and(|s| stage_rank(s) >= stage_rank("agreement")) {
+        (Status::Advanced, None)
+    } else {
+        (Status::Open, None)
+    }
+}
+
 /// A thread from its summary kept at ingest, with the player's first move to its club in
 /// reach (`completed`: dated from [`COMPLETION_LEAD_DAYS`] before its first claim to
 /// [`COMPLETION_REACH_DAYS`] after its last, or undated and told after its last claim) and
@@ -501,21 +517,7 @@ pub fn thread_from_summary(
     let stage = s.stages.iter().max_by_key(|st| stage_rank(st)).cloned();
     let latest_denied = s.last_independent.as_ref().is_some_and(|(_, kind)| kind == "denied");
     let silent_days = now.map_or(0, |n| (n - last).num_days());
-    let (status, resolved_by) = if let Some(m) = completed {
-        (Status::Completed, Some(m))
-    } else if s.done {
-        (Status::Completed, None)
-    } else if let Some(m) = elsewhere {
-        (Status::Superseded, Some(m))
-    } else if latest_denied {
-        (Status::Denied, None)
-    } else if silent_days > STALE_DAYS {
-        (Status::Stale, None)
-    } else if stage.as_deref().is_some_and(|st| stage_rank(st) >= stage_rank("agreement")) {
-        (Status::Advanced, None)
-    } else {
-        (Status::Open, None)
-    };
+    let (status, resolved_by) = status_of(completed, s.done, elsewhere, latest_denied, silent_days, stage.as_deref());
     let reports = usize::try_from(s.independent).unwrap_or(usize::MAX);
     let evidence = Evidence {
         stage: stage.clone().unwrap_or_else(|| "speculation".to_string()),
