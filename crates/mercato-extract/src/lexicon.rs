@@ -237,6 +237,8 @@ pub struct Lexicon {
     pub descriptors: HashSet<String>,
     /// Verbs of saying after which "that" opens a reported clause ("told ESPN that").
     pub reporting: HashSet<String>,
+    /// Words that open a condition ("if", "unless", "should").
+    pub conditionals: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// Per bystander phrase: with no player named before it in the sentence, the players
@@ -263,6 +265,7 @@ const EN_COMPARISONS: &str = include_str!("../../../data/lexicon/en/comparisons.
 const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
 const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.txt");
 const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt");
+const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditionals.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -351,6 +354,7 @@ impl Lexicon {
                 lexicon.openers = word_list(EN_OPENERS);
                 lexicon.descriptors = word_list(EN_DESCRIPTORS);
                 lexicon.reporting = word_list(EN_REPORTING);
+                lexicon.conditionals = word_list(EN_CONDITIONALS);
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -375,6 +379,7 @@ impl Lexicon {
             openers: HashSet::default(),
             descriptors: HashSet::default(),
             reporting: HashSet::default(),
+            conditionals: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -558,10 +563,12 @@ mod tests {
     }
 
     #[test]
-    fn reporting_verbs_are_single_lower_case_words() {
+    fn reporting_verbs_and_conditionals_are_single_lower_case_words() {
         let lexicon = Lexicon::english();
         assert!(lexicon.reporting.contains("told"));
         single_lower_case_words(&lexicon.reporting, "reporting.txt");
+        assert!(lexicon.conditionals.contains("unless"));
+        single_lower_case_words(&lexicon.conditionals, "conditionals.txt");
     }
 
     #[test]

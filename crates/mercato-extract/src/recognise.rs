@@ -594,10 +594,9 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Re
         });
         // "the 49-year-old" is past playing age: a coach or an executive.
         let veteran = doc
-            .slice(doc.tokens[first].span)
-            .split('-')
-            .next()
-            .and_then(|n| n.parse::<i32>().ok())
+            .tokens
+            .get(first)
+            .and_then(|t| doc.slice(t.span).split('-').next()?.parse::<i32>().ok())
             .is_some_and(|age| age >= RETIRED_AGE);
         if has_the && !named && !veteran {
             out.mentions.push(Mention { span: role.span, kind: MentionKind::PlayerRef, sentence });

@@ -33,9 +33,6 @@ const WINDOW: usize = 7;
 /// govern a club no trigger governs (a weak claim).
 const FALLBACK_WINDOW: usize = 9;
 
-/// Hedges that open a condition ("unless", "if"): a stay they follow is conditional.
-const CONDITIONALS: [&str; 2] = ["if", "unless"];
-
 /// One piece of evidence for a (player, club) pair.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -341,7 +338,8 @@ pub fn claims(
                     // land X, beating Chelsea to it": a race not yet run leaves the rival
                     // in it.
                     let opener = doc.tokens.get(doc.token_at_or_after(sentence.start)).map(|t| doc.slice(t.span));
-                    let conditional = cues.hedged || matches!(opener, Some("Should" | "If" | "Unless"));
+                    let conditional =
+                        cues.hedged || opener.is_some_and(|w| lexicon.conditionals.contains(&w.to_ascii_lowercase()));
                     if after.starts_with("to ") && conditional {
                         TriggerKind::To
                     } else if after.starts_with("to ") {
@@ -388,7 +386,8 @@ pub fn claims(
                 // price of his exit, so the club is the one he may leave.
                 if claim.kind == LinkKind::Stay
                     && sentence_hedges.iter().any(|h| {
-                        h.span.start >= trigger.end && CONDITIONALS.contains(&doc.folded_slice(h.span).as_ref())
+                        h.span.start >= trigger.end
+                            && lexicon.conditionals.contains::<str>(doc.folded_slice(h.span).as_ref())
                     })
                 {
                     claim.kind = LinkKind::From;
