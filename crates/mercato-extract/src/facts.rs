@@ -68,6 +68,10 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
     let mut out = Vec::new();
     for (idx, token) in doc.tokens.iter().enumerate() {
         let word = doc.slice(token.span);
+        // every form below starts with a digit or is "aged"
+        if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) && !word.eq_ignore_ascii_case("aged") {
+            continue;
+        }
         let next = |k: usize| doc.tokens.get(idx + k).filter(|t| t.sentence == token.sentence);
         // "34-year-old" (and "the 34-year-old's plea"), "aged 34", "34 years old", "34 year old"
         let possessive = word.strip_suffix("’s").or_else(|| word.strip_suffix("'s")).unwrap_or(word);

@@ -108,6 +108,9 @@ pub(crate) struct Vocab {
     pub signatures: Vec<u64>,
     /// Length in bytes of the longest word.
     pub longest: usize,
+    /// The words of at most eight bytes by their bytes packed in an integer (see
+    /// [`Vocab::pack`]): a lookup without hashing or comparing strings.
+    pub short: FxHashMap<u64, (String, u32, u32)>,
 }
 
 impl Vocab {
@@ -115,6 +118,22 @@ impl Vocab {
         let (f, l) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
         (f.is_ascii_lowercase() && l.is_ascii_lowercase())
             .then(|| (len * 26 + usize::from(f - b'a')) * 26 + usize::from(l - b'a'))
+    }
+
+    /// An ASCII word of at most eight bytes, lower-cased, packed in an integer (little
+    /// endian, zero padded); none for a longer word.
+    pub fn pack(word: &[u8]) -> Option<u64> {
+        (word.len() <= 8).then(|| word.iter().rev().fold(0u64, |k, c| k << 8 | u64::from(c.to_ascii_lowercase())))
+    }
+
+    /// The entry of an ASCII word (case ignored): its lower-case form, id and phrase list.
+    pub fn get(&self, word: &[u8], buf: &mut String) -> Option<(&str, u32, u32)> {
+        if let Some(key) = Vocab::pack(word) {
+            return self.short.get(&key).map(|(w, id, list)| (w.as_str(), *id, *list));
+        }
+        buf.clear();
+        buf.extend(word.iter().map(|&c| char::from(c.to_ascii_lowercase())));
+        self.words.get_key_value(buf.as_str()).map(|(w, &(id, list))| (w.as_str(), id, list))
     }
 
     /// Whether an ASCII word may be in the vocabulary (no false negatives).
@@ -284,7 +303,11 @@ impl TimeLexicon {
                 signatures[k / 64] |= 1 << (k % 64);
             }
         }
-        let vocab = Vocab { words, signatures, longest };
+        let short = words
+            .iter()
+            .filter_map(|(w, &(id, list))| Some((Vocab::pack(w.as_bytes())?, (w.clone(), id, list))))
+            .collect();
+        let vocab = Vocab { words, signatures, longest, short };
         TimeLexicon { lists, events, calendar_leagues, vocab }
     }
 

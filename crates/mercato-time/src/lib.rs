@@ -80,7 +80,38 @@ pub struct Interval {
 
 impl Serialize for Interval {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        [self.start.to_string(), self.end.to_string()].serialize(s)
+        [IsoDay(self.start), IsoDay(self.end)].serialize(s)
+    }
+}
+
+/// A day written `YYYY-MM-DD` (as `NaiveDate`'s `Display`), without chrono's formatter for
+/// the four-digit years of news.
+struct IsoDay(NaiveDate);
+
+impl Serialize for IsoDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use chrono::Datelike;
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        let Ok(y) = u32::try_from(y).map_err(drop).and_then(|y| if y <= 9999 { Ok(y) } else { Err(()) }) else {
+            return s.collect_str(&self.0);
+        };
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        match std::str::from_utf8(&text) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => s.collect_str(&self.0),
+        }
     }
 }
 
@@ -178,5 +209,24 @@ pub fn add_days(d: NaiveDate, days: i64) -> Option<NaiveDate> {
         d.checked_add_days(Days::new(days.unsigned_abs()))
     } else {
         d.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Interval;
+    use chrono::NaiveDate;
+
+    /// An interval is written as chrono writes its days, whatever the year.
+    #[test]
+    fn interval_days_are_written_as_chrono_writes_them() {
+        for (y, m, d) in
+            [(2025, 12, 31), (2024, 2, 29), (1999, 1, 1), (999, 7, 4), (5, 10, 9), (10000, 1, 1), (-44, 3, 15)]
+        {
+            let Some(day) = NaiveDate::from_ymd_opt(y, m, d) else { panic!("bad test date {y}-{m}-{d}") };
+            let next = day.succ_opt().unwrap_or(day);
+            let json = serde_json::to_string(&Interval::new(day, next)).unwrap_or_default();
+            assert_eq!(json, format!("[\"{day}\",\"{next}\"]"));
+        }
     }
 }
