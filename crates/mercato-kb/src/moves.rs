@@ -107,21 +107,35 @@ impl Index {
             let mut by_raw: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
             let width = columns.width();
             let mut fields: Vec<&str> = Vec::with_capacity(width);
-            let mut at = header.len() + 1;
-            while at < text.len() {
-                let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
-                let line = &text[at..end];
+            let body = (header.len() + 1).min(text.len());
+            let ends = memchr::memchr_iter(b'\n', &text.as_bytes()[body..]).map(|e| body + e);
+            let mut at = body;
+            for end in ends.chain(std::iter::once(text.len())) {
+                if at >= end && end == text.len() {
+                    break;
+                }
+                let (line_start, line) = (at, &text[at..end]);
+                at = end + 1;
+                // the first `width` fields (as `line.split('\t').take(width)`)
                 fields.clear();
-                fields.extend(line.split('\t').take(width));
+                let mut start = 0;
+                let mut tabs = memchr::memchr_iter(b'\t', line.as_bytes());
+                while fields.len() < width {
+                    let Some(tab) = tabs.next() else {
+                        fields.push(&line[start..]);
+                        break;
+                    };
+                    fields.push(&line[start..tab]);
+                    start = tab + 1;
+                }
                 if fields.len() == width {
-                    by_raw.entry(fields[columns.player]).or_default().push((file as u32, at as u32));
+                    by_raw.entry(fields[columns.player]).or_default().push((file as u32, line_start as u32));
                     // the latest window recorded (winter before summer in a year)
                     if let Ok(year) = fields[columns.year].trim().parse::<i32>() {
                         let window = (year, fields[columns.window].trim() == "summer");
                         latest = latest.max(Some(window));
                     }
                 }
-                at = end + 1;
             }
             for (raw, offsets) in by_raw {
                 index.rows.entry(mercato_text::fold::fold_str(raw.trim())).or_default().extend(offsets);
