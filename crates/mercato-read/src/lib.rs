@@ -311,6 +311,33 @@ fn text_from_bytes(bytes: Vec<u8>, name: &str, line: Option<usize>) -> Result<St
     })
 }
 
+/// The control characters of `bytes`: C0 bytes but tab, newline and return, DEL, and C1
+/// (0xC2 0x80..=0x9F). Eight bytes at a time: only words holding a byte below 0x20 or DEL,
+/// or a 0xC2, are looked at byte by byte.
+fn controls(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // whether a word has a byte below `n` (n <= 128), or equal to `b`
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+    let has = |x: u64, b: u64| below(x ^ (ONES * b), 1);
+    let control_at = |i: usize| {
+        let b = bytes[i];
+        (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    };
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let x = u64::from_le_bytes(word);
+        if below(x, 0x20) || has(x, 0x7f) || has(x, 0xc2) {
+            count += (i..i + 8).filter(|&k| control_at(k)).count();
+        }
+        i += 8;
+    }
+    count + (i..bytes.len()).filter(|&k| control_at(k)).count()
+}
+
 fn check_text(text: &str, name: &str, line: Option<usize>, limits: Limits) -> Result<(), ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty { path: name.to_string(), line });
@@ -326,15 +353,7 @@ fn check_text(text: &str, name: &str, line: Option<usize>, limits: Limits) -> Re
     // Control characters in the first 4 KiB: C0 bytes (but tab, newline, return), DEL,
     // and C1 (encoded 0xC2 0x80..=0x9F). Counted on bytes: no UTF-8 decoding needed.
     let head = &text.as_bytes()[..text.len().min(4096)];
-    let control = head
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| {
-            (**b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t'))
-                || **b == 0x7f
-                || (**b == 0xc2 && head.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-        })
-        .count();
+    let control = controls(head);
     if text.as_bytes().contains(&0) || control > 8 {
         return Err(ReadError::Binary { path: name.to_string(), line });
     }
@@ -384,5 +403,41 @@ mod tests {
     fn binary_text_is_refused() {
         let err = check_text("a\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{b}\u{c}", "f", None, Limits::default());
         assert!(matches!(err, Err(ReadError::Binary { .. })));
+    }
+
+    /// Up to eight control characters (C0, DEL or C1) pass, nine do not; tabs, newlines
+    /// and returns never count, and a lone 0xC2 lead byte before other text is no C1.
+    #[test]
+    fn control_characters_are_counted_by_kind() {
+        let binary = |t: &str| matches!(check_text(t, "f", None, Limits::default()), Err(ReadError::Binary { .. }));
+        let text = |controls: &str| format!("Marco Bellandi signs.{controls}\t\n\r Done.");
+        assert!(!binary(&text(&"\u{7f}\u{85}\u{1}\u{9c}".repeat(2))));
+        assert!(binary(&text(&("\u{7f}\u{85}\u{1}\u{9c}".repeat(2) + "\u{80}"))));
+        assert!(!binary(&text(&"\t\n\r".repeat(20))));
+        assert!(!binary(&text(&"\u{a0}\u{bf}".repeat(20))));
+        assert!(binary("nul \u{0} inside"));
+    }
+
+    /// The word-at-a-time count agrees with a byte loop for every byte value at every
+    /// position of a word, and for a C1 pair split across two words.
+    #[test]
+    fn controls_counts_like_a_byte_loop() {
+        let naive = |b: &[u8]| {
+            (0..b.len())
+                .filter(|&i| {
+                    (b[i] < 0x20 && !matches!(b[i], b'\n' | b'\r' | b'\t'))
+                        || b[i] == 0x7f
+                        || (b[i] == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+                })
+                .count()
+        };
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut text = b"Tomas Rurik joins them".to_vec();
+                text[at] = byte;
+                text.insert(at + 1, 0x85);
+                assert_eq!(super::controls(&text), naive(&text), "byte {byte:#x} at {at}");
+            }
+        }
     }
 }
