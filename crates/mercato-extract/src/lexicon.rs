@@ -239,6 +239,9 @@ pub struct Lexicon {
     pub reporting: HashSet<String>,
     /// Words that open a condition ("if", "unless", "should").
     pub conditionals: HashSet<String>,
+    /// Nationality adjectives (lower case) and the country they name, as the KB writes
+    /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
+    pub demonyms: rustc_hash::FxHashMap<String, String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// Per bystander phrase: with no player named before it in the sentence, the players
@@ -266,6 +269,7 @@ const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
 const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.txt");
 const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt");
 const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditionals.txt");
+const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -355,6 +359,9 @@ impl Lexicon {
                 lexicon.descriptors = word_list(EN_DESCRIPTORS);
                 lexicon.reporting = word_list(EN_REPORTING);
                 lexicon.conditionals = word_list(EN_CONDITIONALS);
+                lexicon.demonyms = rows(EN_DEMONYMS)
+                    .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
+                    .collect();
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -380,6 +387,7 @@ impl Lexicon {
             descriptors: HashSet::default(),
             reporting: HashSet::default(),
             conditionals: HashSet::default(),
+            demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }

@@ -85,6 +85,21 @@ struct Candidate {
     kb_source: bool,
 }
 
+/// Among KB sources sharing a name, the one whose country a nationality adjective at most
+/// three words before the name gives ("Portuguese newspaper Record": Record, not the
+/// Daily Record, also called "Record").
+fn source_of_country(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, span: Span, sources: &[usize]) -> Option<usize> {
+    let at = doc.token_at_or_after(span.start);
+    let sentence = doc.sentence_of(span.start)?;
+    let before = &doc.tokens[at.saturating_sub(3)..at];
+    let country = before
+        .iter()
+        .rev()
+        .filter(|t| t.sentence == sentence)
+        .find_map(|t| lexicon.demonyms.get(&doc.slice(t.span).to_lowercase()))?;
+    sources.iter().copied().find(|&i| kb.sources.get(i).is_some_and(|s| s.country == *country))
+}
+
 /// Recognises entities in a prepared article.
 pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -> Recognised {
     let mut out = Recognised::default();
@@ -103,10 +118,15 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
         });
         let nation = m.readings().any(|r| matches!(r.entity, Entity::Nation(_)) && !r.ambiguous);
         let league = m.readings().any(|r| matches!(r.entity, Entity::League(_)));
-        let source = m.readings().find_map(|r| match r.entity {
-            Entity::Source(i) => Some(i as usize),
-            _ => None,
-        });
+        let sources: Vec<usize> = m
+            .readings()
+            .filter_map(|r| match r.entity {
+                Entity::Source(i) => Some(i as usize),
+                _ => None,
+            })
+            .collect();
+        let source = if sources.len() > 1 { source_of_country(doc, kb, lexicon, m.span, &sources) } else { None }
+            .or(sources.first().copied());
         let player = m.readings().find_map(|r| match r.entity {
             Entity::Player(i) => Some(i as usize),
             _ => None,

@@ -239,6 +239,17 @@ fn bracketed_outlet_closes_a_gossip_item() {
     assert_eq!(out.sources, vec!["The Sun".to_string(), "Daily Mail".to_string()]);
 }
 
+/// Two KB outlets answer to "Record" (the Portuguese paper's name, the Daily Record's
+/// alias): a nationality adjective before the name picks the outlet of that country
+/// (data/lexicon/en/demonyms.tsv).
+#[test]
+fn a_nationality_adjective_picks_among_outlets_sharing_a_name() {
+    let out = extract("According to Portuguese newspaper Record, Benfica want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["Record".to_string()]);
+    let out = extract("According to Scottish newspaper Record, Celtic want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["Daily Record".to_string()]);
+}
+
 #[test]
 fn quoted_coach_is_not_a_source() {
     let out = extract("\"He is a great player,\" said coach Piero Lanzi about Marco Bellandi.");

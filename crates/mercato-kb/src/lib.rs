@@ -87,6 +87,8 @@ pub struct Source {
     pub aliases: Vec<String>,
     /// Web domains the source publishes on (`marca.com`).
     pub domains: Vec<String>,
+    /// The country it reports from, as written in the KB (`Portugal`); may be empty.
+    pub country: String,
 }
 
 /// A coach: a person who is never a link subject.
@@ -214,6 +216,7 @@ impl Merge for Player {
 impl Merge for Source {
     fn merge(&mut self, later: Source) {
         take_if_set(&mut self.kind, later.kind);
+        take_if_set(&mut self.country, later.country);
         self.tier = later.tier.or(self.tier);
         union(&mut self.aliases, later.aliases);
         union(&mut self.domains, later.domains);
@@ -321,6 +324,7 @@ impl Builder {
                         tier: row.get("tier").parse().ok(),
                         aliases: row.list("aliases"),
                         domains: row.list("domains"),
+                        country: row.get("country").to_string(),
                     };
                     if !src.name.is_empty() {
                         upsert(&mut self.sources, &mut index, src.name.clone(), src);
