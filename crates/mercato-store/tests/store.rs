@@ -119,7 +119,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 6);
+        assert_eq!(store.schema_version().unwrap(), 7);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -151,7 +151,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -199,7 +199,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     }
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -207,6 +207,38 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     let moved_again = store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap();
     assert_eq!(moved_again, moved);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_6_database_gets_its_fact_samples_packed() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate6-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v6.db").display().to_string();
+    let items = [("r1", ROMA), ("r2", ROMA_COPY), ("l1", LEAVING), ("d1", DENIED), ("s1", SIGNED)];
+    let facts = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &items);
+        store.fact_samples("Marco Bellandi").unwrap()
+    };
+    assert!(!facts.is_empty());
+    let packed = mercato_store::testing::fact_sample_rows(&path).unwrap();
+    assert_eq!(packed.1, vec![("hashsize".to_string(), 33_554_432)]);
+    // take it back to what version 6 wrote
+    mercato_store::testing::fact_samples_as_v6(&path).unwrap();
+    let v6 = mercato_store::testing::fact_sample_rows(&path).unwrap();
+    assert_ne!(v6.0, packed.0);
+    assert!(v6.0.iter().all(|d| d.contains("\"attribute\"")), "{:?}", v6.0);
+    assert!(v6.1.is_empty());
+    mercato_store::testing::set_schema_version(&path, 6).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
+    assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
+    // and later writes keep them
+    ingest(&mut store, &[("l2", LEAVING.replace("2025-12-01", "2025-12-02").as_str())]);
+    assert!(store.fact_samples("marco bellandi").unwrap().len() >= facts.len());
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
