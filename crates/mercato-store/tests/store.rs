@@ -259,6 +259,34 @@ fn a_replaced_article_leaves_no_trace_in_the_summaries() {
     assert!(store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap().is_some());
 }
 
+#[test]
+fn a_move_told_twice_is_kept_once_and_comes_back_when_its_first_telling_goes() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-moves-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("m.db").display().to_string();
+    let again = " date 2026-01-20 It is official: Marco Bellandi has completed his move to Roma, the club said.";
+    let mut store = SqliteStore::open(&path).unwrap();
+    ingest(&mut store, &[("s1", SIGNED), ("s2", again)]);
+    let days = ("2025-01-01", "2027-01-01");
+    let first = |store: &SqliteStore| {
+        let hit = store.move_to("Marco Bellandi", "Roma", days, "2025-11-20").unwrap();
+        hit.and_then(|h| store.links_by_row(&[h.link]).unwrap().pop()).map(|l| l.article)
+    };
+    assert_eq!(first(&store), Some("s1".to_string()));
+    let rows = |path: &str| -> i64 {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row("SELECT count(*) FROM moves WHERE club_key = 'roma'", [], |r| r.get(0)).unwrap()
+    };
+    // both tell the same move on the same day: one row
+    assert_eq!(rows(&path), 1);
+    // the first telling replaced by unrelated text: the other one is the move now
+    ingest(&mut store, &[("s1", " date 2026-01-20 Nothing about anyone here, the weather was fine in Rome.")]);
+    assert_eq!(first(&store), Some("s2".to_string()));
+    assert_eq!(rows(&path), 1);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 fn store_link(path: &str, link: i64) -> Option<mercato_store::LinkRecord> {
     SqliteStore::open(path).unwrap().links_by_row(&[link]).unwrap().pop()
 }
