@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -185,6 +185,14 @@ CREATE TABLE fact_sums (
     // 32 MB rather than every 1 MB: fewer small segments, fewer merges rewriting them.
     r#"
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);
+"#,
+    // v8: exact copies are found in memory too (`near.rs`), filled with the near-duplicate
+    // candidates from the `seq` index, which now carries the content hash; the content hash
+    // index (a random page write per article) goes.
+    r#"
+DROP INDEX IF EXISTS articles_hash;
+DROP INDEX IF EXISTS articles_seq;
+CREATE INDEX articles_seq ON articles(seq, shingles, simhash, content_hash);
 "#,
 ];
 
@@ -468,16 +476,15 @@ fn chrono_window(date: &str, days: i64) -> Option<(String, String)> {
 /// Brings the near-duplicate candidates up to date with what is stored (this process's
 /// earlier writes, and any other's).
 fn catch_up(tx: &Transaction<'_>, index: &mut NearIndex) -> Result<(), StoreError> {
-    let mut stmt =
-        tx.prepare_cached("SELECT seq, shingles, simhash, rowid FROM articles WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT seq, shingles, simhash, rowid, content_hash FROM articles WHERE seq > ?1 ORDER BY seq",
+    )?;
     let mut rows = stmt.query(params![index.seq])?;
     while let Some(r) = rows.next()? {
         let (seq, shingles, simhash, rowid): (i64, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        if shingles >= MIN_SHINGLES as i64 {
-            index.add(simhash as u64, rowid, seq);
-        } else {
-            index.seq = index.seq.max(seq);
-        }
+        let hash =
+            r.get_ref(4)?.as_str().map_err(|e| StoreError::Corrupt(format!("content hash of row {rowid}: {e}")))?;
+        index.add(hash, simhash as u64, shingles >= MIN_SHINGLES as i64, rowid, seq);
     }
     Ok(())
 }
@@ -500,19 +507,26 @@ fn find_original(
     shingles: usize,
     published: Option<&str>,
 ) -> Result<Option<String>, StoreError> {
-    let exact: Option<(String, Option<String>)> = tx
-        .prepare_cached("SELECT id, copy_of FROM articles WHERE content_hash = ?1 AND id <> ?2 ORDER BY seq LIMIT 1")?
-        .query_row(params![hash, id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if let Some((other, copy_of)) = exact {
+    if !near_index.current {
+        catch_up(tx, near_index.index)?;
+        near_index.current = true;
+    }
+    // the same text: the first stored of the rows that have it
+    let mut same =
+        tx.prepare_cached("SELECT id, copy_of, seq FROM articles WHERE rowid = ?1 AND content_hash = ?2 AND id <> ?3")?;
+    let mut exact: Option<(String, Option<String>, i64)> = None;
+    for rowid in near_index.index.same_text(hash) {
+        let row: Option<(String, Option<String>, i64)> =
+            same.query_row(params![rowid, hash, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        if let Some(row) = row.filter(|row| exact.as_ref().is_none_or(|e| row.2 < e.2)) {
+            exact = Some(row);
+        }
+    }
+    if let Some((other, copy_of, _)) = exact {
         return Ok(Some(copy_of.unwrap_or(other)));
     }
     if shingles < MIN_SHINGLES {
         return Ok(None);
-    }
-    if !near_index.current {
-        catch_up(tx, near_index.index)?;
-        near_index.current = true;
     }
     // Copies appear within days of their original: a dated article is compared with the
     // near articles published within COPY_WINDOW_DAYS, an undated one with every near
@@ -970,8 +984,8 @@ fn ingest_batch(
         let original = find_original(tx, &mut near_index, a.id, &p.hash, p.sim, p.shingles, date)?;
         seq += 1;
         let rowid = insert(tx, a, p, original.as_deref(), seq, (&mut rows, &mut facts))?;
-        if near_index.current && p.shingles >= MIN_SHINGLES {
-            near_index.index.add(p.sim, rowid, seq);
+        if near_index.current {
+            near_index.index.add(&p.hash, p.sim, p.shingles >= MIN_SHINGLES, rowid, seq);
         }
         out.push(match original {
             Some(of) => IngestOutcome::Copy { of },

@@ -119,7 +119,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(store.schema_version().unwrap(), 8);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -151,7 +151,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -199,7 +199,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     }
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -233,12 +233,64 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     assert!(v6.1.is_empty());
     mercato_store::testing::set_schema_version(&path, 6).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
     ingest(&mut store, &[("l2", LEAVING.replace("2025-12-01", "2025-12-02").as_str())]);
     assert!(store.fact_samples("marco bellandi").unwrap().len() >= facts.len());
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_7_database_finds_its_copies_in_memory() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate7-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v7.db").display().to_string();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    }
+    // take it back to what version 7 wrote
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX articles_seq; CREATE INDEX articles_seq ON articles(seq, shingles, simhash); \
+             CREATE INDEX articles_hash ON articles(content_hash);",
+        )
+        .unwrap();
+    }
+    mercato_store::testing::set_schema_version(&path, 7).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let sql: String = conn
+            .query_row(
+                "SELECT group_concat(sql, ';') FROM sqlite_schema WHERE tbl_name = 'articles' AND type = 'index'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!sql.contains("articles_hash") && sql.contains("simhash, content_hash"), "{sql}");
+    }
+    // the same texts under other ids (a short one too: no near-duplicate search for it), and
+    // twice within one write
+    let out = ingest(&mut store, &[("r9", ROMA), ("s9", SIGNED), ("s10", SIGNED)]);
+    assert_eq!(
+        out,
+        vec![
+            IngestOutcome::Copy { of: "r1".into() },
+            IngestOutcome::Copy { of: "s1".into() },
+            IngestOutcome::Copy { of: "s1".into() }
+        ]
+    );
+    // a text replaced is no longer an original
+    assert_eq!(ingest(&mut store, &[("d1", DENIED)]), vec![IngestOutcome::New]);
+    let other = " date 2026-01-20 Nothing about anyone here, the weather was fine in Rome.";
+    assert_eq!(ingest(&mut store, &[("d1", other)]), vec![IngestOutcome::Replaced]);
+    assert_eq!(ingest(&mut store, &[("d2", DENIED)]), vec![IngestOutcome::New]);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
