@@ -42,6 +42,40 @@ pub mod testing {
         conn.pragma_update(None, "user_version", version)?;
         Ok(())
     }
+
+    /// Takes a database's fact samples and full-text settings back to what schema v6 wrote.
+    pub fn fact_samples_as_v6(path: &str) -> Result<(), crate::StoreError> {
+        let conn = rusqlite::Connection::open(path)?;
+        let rows: Vec<(i64, String, String, String)> = conn
+            .prepare("SELECT rowid, attribute, value, data FROM fact_sums")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        for (rowid, attribute, value, data) in rows {
+            let sample =
+                crate::summary::FactSample::unpack(&data, &attribute, &value).map_err(crate::StoreError::Corrupt)?;
+            let v6 = serde_json::to_string(&sample).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+            conn.execute("UPDATE fact_sums SET data = ?2 WHERE rowid = ?1", rusqlite::params![rowid, v6])?;
+        }
+        conn.execute("DELETE FROM articles_fts_config WHERE k = 'hashsize'", [])?;
+        Ok(())
+    }
+
+    /// Fact samples as stored (row order) and the full-text index's settings.
+    pub type StoredSamples = (Vec<String>, Vec<(String, i64)>);
+
+    /// The stored form of a database's fact samples and its full-text settings, in row order.
+    pub fn fact_sample_rows(path: &str) -> Result<StoredSamples, crate::StoreError> {
+        let conn = rusqlite::Connection::open(path)?;
+        let rows = conn
+            .prepare("SELECT data FROM fact_sums ORDER BY rowid")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let config = conn
+            .prepare("SELECT k, v FROM articles_fts_config WHERE k <> 'version' ORDER BY k")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok((rows, config))
+    }
 }
 
 use mercato_extract::Extraction;

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 8] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -180,10 +180,26 @@ CREATE TABLE fact_sums (
     PRIMARY KEY (player_key, attribute, club, value)
 );
 "#,
+    // v7: fact samples stored packed (`FactSample::pack`: a quarter of the v6 JSON; `pack_fact_sums`
+    // rewrites a v6 database's rows), and the full-text index flushes its pending terms every
+    // 32 MB rather than every 1 MB: fewer small segments, fewer merges rewriting them.
+    r#"
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);
+"#,
+    // v8: exact copies are found in memory too (`near.rs`), filled with the near-duplicate
+    // candidates from the `seq` index, which now carries the content hash; the content hash
+    // index (a random page write per article) goes.
+    r#"
+DROP INDEX IF EXISTS articles_hash;
+DROP INDEX IF EXISTS articles_seq;
+CREATE INDEX articles_seq ON articles(seq, shingles, simhash, content_hash);
+"#,
 ];
 
 /// The schema version whose migration fills the summaries from what is stored.
 const SUMMARIES_VERSION: usize = 6;
+/// The schema version from which fact samples are stored packed.
+const PACKED_FACTS_VERSION: usize = 7;
 
 /// Derived values under this prefix are incremental state: kept across writes, brought up
 /// to date by readers from [`Store::dirty_players`].
@@ -243,6 +259,10 @@ impl SqliteStore {
             tx.execute_batch(sql)?;
             if k + 1 == SUMMARIES_VERSION && version > 0 {
                 backfill(&tx)?;
+            }
+            // a v6 database's samples are in the v6 form (a backfill above wrote packed ones)
+            if k + 1 == PACKED_FACTS_VERSION && version >= SUMMARIES_VERSION as i64 {
+                pack_fact_sums(&tx)?;
             }
             tx.pragma_update(None, "user_version", k as i64 + 1)?;
         }
@@ -316,21 +336,25 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
         let key = (summary_player_key(&row.fact.subject), row.fact.attribute.clone(), club, row.fact.value.clone());
         groups.entry(key).or_default().push(row);
     }
-    let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
-    let mut load = tx.prepare_cached(
-        "SELECT n, head_max, tail_min, data FROM fact_sums WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
+    let corrupt = |e: String| StoreError::Corrupt(format!("fact sample: {e}"));
+    let mut look = tx.prepare_cached(
+        "SELECT rowid, n, head_max, tail_min FROM fact_sums WHERE player_key = ?1 AND attribute = ?2 AND club = ?3 AND value = ?4",
     )?;
+    let mut load = tx.prepare_cached("SELECT data FROM fact_sums WHERE rowid = ?1")?;
+    // an existing row is updated in place (its key and row kept)
+    let mut update =
+        tx.prepare_cached("UPDATE fact_sums SET n = ?2, head_max = ?3, tail_min = ?4, data = ?5 WHERE rowid = ?1")?;
     let mut put = tx.prepare_cached(
-        "INSERT OR REPLACE INTO fact_sums (player_key, attribute, club, value, n, head_max, tail_min, data) \
+        "INSERT INTO fact_sums (player_key, attribute, club, value, n, head_max, tail_min, data) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for ((pk, attribute, club, value), rows) in groups {
-        let stored: Option<(i64, String, String, String)> = load
+        let stored: Option<(i64, i64, String, String)> = look
             .query_row(params![pk, attribute, club, value], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         // most facts of a much-told value fall between the first and the last kept: only
         // the count changes
-        if let Some((n, head_max, tail_min, _)) = &stored {
+        if let Some((_, n, head_max, tail_min)) = &stored {
             let full = usize::try_from(*n).unwrap_or(0) >= 2 * FACT_PROBES;
             if full && rows.iter().all(|r| r.key > *head_max && r.key < *tail_min) {
                 // nothing kept changes (the count only matters until the sample is full)
@@ -338,7 +362,10 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
             }
         }
         let mut sample: FactSample = match &stored {
-            Some((.., data)) => serde_json::from_str(data).map_err(json)?,
+            Some((rowid, ..)) => {
+                let data: String = load.query_row(params![rowid], |r| r.get(0))?;
+                FactSample::unpack(&data, &attribute, &value).map_err(corrupt)?
+            }
             None => FactSample::default(),
         };
         for row in rows {
@@ -350,16 +377,27 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
         }
         let head_max = sample.head.last().map(|(k, _)| k.clone()).unwrap_or_default();
         let tail_min = sample.tail.first().map(|(k, _)| k.clone()).unwrap_or_else(|| head_max.clone());
-        put.execute(params![
-            pk,
-            attribute,
-            club,
-            value,
-            i64::try_from(sample.n).unwrap_or(i64::MAX),
-            head_max,
-            tail_min,
-            serde_json::to_string(&sample).map_err(json)?
-        ])?;
+        let n = i64::try_from(sample.n).unwrap_or(i64::MAX);
+        let data = sample.pack().map_err(corrupt)?;
+        match stored {
+            Some((rowid, ..)) => update.execute(params![rowid, n, head_max, tail_min, data])?,
+            None => put.execute(params![pk, attribute, club, value, n, head_max, tail_min, data])?,
+        };
+    }
+    Ok(())
+}
+
+/// Rewrites every fact sample of a v6 database in the packed form of v7.
+fn pack_fact_sums(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare("SELECT rowid, data FROM fact_sums")?;
+    let mut rows = stmt.query([])?;
+    let mut update = tx.prepare("UPDATE fact_sums SET data = ?2 WHERE rowid = ?1")?;
+    while let Some(r) = rows.next()? {
+        let (rowid, data): (i64, String) = (r.get(0)?, r.get(1)?);
+        let sample: FactSample =
+            serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("v6 fact sample {rowid}: {e}")))?;
+        let packed = sample.pack().map_err(|e| StoreError::Corrupt(format!("v6 fact sample {rowid}: {e}")))?;
+        update.execute(params![rowid, packed])?;
     }
     Ok(())
 }
@@ -438,16 +476,15 @@ fn chrono_window(date: &str, days: i64) -> Option<(String, String)> {
 /// Brings the near-duplicate candidates up to date with what is stored (this process's
 /// earlier writes, and any other's).
 fn catch_up(tx: &Transaction<'_>, index: &mut NearIndex) -> Result<(), StoreError> {
-    let mut stmt =
-        tx.prepare_cached("SELECT seq, shingles, simhash, rowid FROM articles WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT seq, shingles, simhash, rowid, content_hash FROM articles WHERE seq > ?1 ORDER BY seq",
+    )?;
     let mut rows = stmt.query(params![index.seq])?;
     while let Some(r) = rows.next()? {
         let (seq, shingles, simhash, rowid): (i64, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        if shingles >= MIN_SHINGLES as i64 {
-            index.add(simhash as u64, rowid, seq);
-        } else {
-            index.seq = index.seq.max(seq);
-        }
+        let hash =
+            r.get_ref(4)?.as_str().map_err(|e| StoreError::Corrupt(format!("content hash of row {rowid}: {e}")))?;
+        index.add(hash, simhash as u64, shingles >= MIN_SHINGLES as i64, rowid, seq);
     }
     Ok(())
 }
@@ -470,19 +507,26 @@ fn find_original(
     shingles: usize,
     published: Option<&str>,
 ) -> Result<Option<String>, StoreError> {
-    let exact: Option<(String, Option<String>)> = tx
-        .prepare_cached("SELECT id, copy_of FROM articles WHERE content_hash = ?1 AND id <> ?2 ORDER BY seq LIMIT 1")?
-        .query_row(params![hash, id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if let Some((other, copy_of)) = exact {
+    if !near_index.current {
+        catch_up(tx, near_index.index)?;
+        near_index.current = true;
+    }
+    // the same text: the first stored of the rows that have it
+    let mut same =
+        tx.prepare_cached("SELECT id, copy_of, seq FROM articles WHERE rowid = ?1 AND content_hash = ?2 AND id <> ?3")?;
+    let mut exact: Option<(String, Option<String>, i64)> = None;
+    for rowid in near_index.index.same_text(hash) {
+        let row: Option<(String, Option<String>, i64)> =
+            same.query_row(params![rowid, hash, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        if let Some(row) = row.filter(|row| exact.as_ref().is_none_or(|e| row.2 < e.2)) {
+            exact = Some(row);
+        }
+    }
+    if let Some((other, copy_of, _)) = exact {
         return Ok(Some(copy_of.unwrap_or(other)));
     }
     if shingles < MIN_SHINGLES {
         return Ok(None);
-    }
-    if !near_index.current {
-        catch_up(tx, near_index.index)?;
-        near_index.current = true;
     }
     // Copies appear within days of their original: a dated article is compared with the
     // near articles published within COPY_WINDOW_DAYS, an undated one with every near
@@ -664,21 +708,14 @@ fn insert(
     Ok(rowid)
 }
 
-/// Takes an article's links out of the move and leaving tables; the players they name (their
-/// summaries must be made again from their links).
+/// Takes an article's links out of the leaving table; the players they name (their summaries
+/// and moves must be made again from their links).
 fn unindex(tx: &Transaction<'_>, id: &str) -> Result<Vec<String>, StoreError> {
     let mut stmt = tx.prepare_cached(&format!("{LINK_SELECT} WHERE l.article = ?1"))?;
-    let rows: Vec<(LinkRecord, i64)> =
-        stmt.query_map(params![id], |r| Ok((link_record(r)?, r.get(16)?)))?.collect::<Result<_, _>>()?;
+    let rows: Vec<LinkRecord> = stmt.query_map(params![id], link_record)?.collect::<Result<_, _>>()?;
     let mut players = Vec::new();
-    for (rec, link) in rows {
+    for rec in rows {
         let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
-        if let Some((d, told, _)) = move_days(&rec) {
-            tx.prepare_cached(
-                "DELETE FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 AND told = ?4 AND link = ?5",
-            )?
-            .execute(params![pk, ck, d.to_string(), told.to_string(), link])?;
-        }
         if rec.kind == "from" {
             if let Some(d) = day(rec.published.as_deref()) {
                 let d = d.to_string();
@@ -700,12 +737,25 @@ fn unindex(tx: &Transaction<'_>, id: &str) -> Result<Vec<String>, StoreError> {
     Ok(players)
 }
 
-/// Puts links into the move and leaving tables.
-fn index_links(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
+/// Puts links into the move table and, with `leaving`, into the leaving table.
+///
+/// Of the moves that agree on everything the move queries filter on (player, club, day,
+/// whether dated, whether `past`, the player's name as written), only the first by
+/// `(told, link)` is kept: the queries answer the first qualifying move by
+/// `(day, told, link)`, and if one of them qualifies all do, so the others can never be an
+/// answer. (An undated move's day is its `told`.) Half the rows at 1 M articles, and a move
+/// told again later writes nothing. A replaced article's players get their moves made again
+/// from their links (`rebuild`).
+fn index_links(tx: &Transaction<'_>, rows: &[Row], leaving: bool) -> Result<(), StoreError> {
     let mut add_move = tx.prepare_cached(
         "INSERT INTO moves (player_key, club_key, day, told, dated, past, link, name) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
+    let mut kept = tx.prepare_cached(
+        "SELECT rowid, told, link FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 \
+         AND dated = ?4 AND past = ?5 AND name = ?6 ORDER BY told, link LIMIT 1",
+    )?;
+    let mut earlier = tx.prepare_cached("UPDATE moves SET told = ?2, link = ?3 WHERE rowid = ?1")?;
     let mut add_leaving = tx.prepare_cached(
         "INSERT INTO leaving (player_key, club_key, day, n) VALUES (?1, ?2, ?3, 1) \
          ON CONFLICT (player_key, club_key, day) DO UPDATE SET n = n + 1",
@@ -715,17 +765,20 @@ fn index_links(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
         if let Some((d, told, dated)) = move_days(rec) {
             let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
             let name = summary_player_key(&rec.player);
-            add_move.execute(params![
-                pk,
-                ck,
-                d.to_string(),
-                told.to_string(),
-                dated,
-                rec.kind == "past",
-                row.link,
-                name
-            ])?;
-        } else if rec.kind == "from" {
+            let (d, told, past) = (d.to_string(), told.to_string(), rec.kind == "past");
+            let first: Option<(i64, String, i64)> = kept
+                .query_row(params![pk, ck, d, dated, past, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            match first {
+                None => {
+                    add_move.execute(params![pk, ck, d, told, dated, past, row.link, name])?;
+                }
+                Some((rowid, t, l)) if (told.as_str(), row.link) < (t.as_str(), l) => {
+                    earlier.execute(params![rowid, told, row.link])?;
+                }
+                Some(_) => {}
+            }
+        } else if leaving && rec.kind == "from" {
             if let Some(d) = day(rec.published.as_deref()) {
                 let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
                 add_leaving.execute(params![pk, ck, d.to_string()])?;
@@ -795,6 +848,8 @@ fn rebuild(tx: &Transaction<'_>, players: &std::collections::BTreeSet<String>) -
         tx.prepare_cached("DELETE FROM thread_sums WHERE player_key = ?1")?.execute(params![pk])?;
         tx.prepare_cached("DELETE FROM player_sums WHERE player_key = ?1")?.execute(params![pk])?;
         tx.prepare_cached("DELETE FROM fact_sums WHERE player_key = ?1")?.execute(params![pk])?;
+        tx.prepare_cached("DELETE FROM moves WHERE player_key = ?1 AND name = ?2")?
+            .execute(params![crate::player_key(pk), pk])?;
         let mut facts = facts_of(tx, Some(pk))?;
         facts.retain(|f| summary_player_key(&f.fact.subject) == *pk);
         summarise_facts(tx, facts)?;
@@ -813,6 +868,8 @@ fn rebuild(tx: &Transaction<'_>, players: &std::collections::BTreeSet<String>) -
                 Ok(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee })
             })?
             .collect::<Result<_, _>>()?;
+        // the leaving days were taken out link by link (`unindex`)
+        index_links(tx, &rows, false)?;
         summarise(tx, &rows)?;
     }
     Ok(())
@@ -833,12 +890,12 @@ fn backfill(tx: &Transaction<'_>) -> Result<(), StoreError> {
         let fee = priced.contains(&(rec.article.clone(), rec.player.to_lowercase()));
         chunk.push(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee });
         if chunk.len() >= 200_000 {
-            index_links(tx, &chunk)?;
+            index_links(tx, &chunk, true)?;
             summarise(tx, &chunk)?;
             chunk.clear();
         }
     }
-    index_links(tx, &chunk)?;
+    index_links(tx, &chunk, true)?;
     summarise(tx, &chunk)?;
     drop(rows);
     let mut facts = facts_of(tx, None)?;
@@ -927,8 +984,8 @@ fn ingest_batch(
         let original = find_original(tx, &mut near_index, a.id, &p.hash, p.sim, p.shingles, date)?;
         seq += 1;
         let rowid = insert(tx, a, p, original.as_deref(), seq, (&mut rows, &mut facts))?;
-        if near_index.current && p.shingles >= MIN_SHINGLES {
-            near_index.index.add(p.sim, rowid, seq);
+        if near_index.current {
+            near_index.index.add(&p.hash, p.sim, p.shingles >= MIN_SHINGLES, rowid, seq);
         }
         out.push(match original {
             Some(of) => IngestOutcome::Copy { of },
@@ -936,7 +993,7 @@ fn ingest_batch(
             None => IngestOutcome::New,
         });
     }
-    index_links(tx, &rows)?;
+    index_links(tx, &rows, true)?;
     if rebuilt.is_empty() {
         summarise(tx, &rows)?;
         summarise_facts(tx, facts)?;
@@ -1121,15 +1178,16 @@ impl Store for SqliteStore {
     }
 
     fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value")?;
-        let rows: Vec<String> =
-            stmt.query_map(params![summary_player_key(player)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
+        )?;
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map(params![summary_player_key(player)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
         let mut out = Vec::new();
-        for d in rows {
-            let sample: FactSample =
-                serde_json::from_str(&d).map_err(|e| StoreError::Corrupt(format!("facts of {player}: {e}")))?;
+        for (attribute, value, d) in rows {
+            let sample = FactSample::unpack(&d, &attribute, &value)
+                .map_err(|e| StoreError::Corrupt(format!("facts of {player}: {e}")))?;
             out.extend(sample.facts());
         }
         Ok(out)

@@ -319,9 +319,21 @@ pub(crate) fn fact_key(published: Option<&str>, seq: i64, row: i64) -> String {
     }
 }
 
+/// A kept fact as stored: see [`FactSample::pack`].
+type Packed = (String, Option<String>, bool, i64, i64, String, Option<String>, Option<String>, Option<String>);
+
+#[derive(Serialize, Deserialize)]
+struct PackedSample {
+    n: u64,
+    head: Vec<Packed>,
+    tail: Vec<Packed>,
+}
+
 /// The kept facts of one (player, attribute, club, value): all of them while there are at
-/// most twice [`FACT_PROBES`], else the first and the last [`FACT_PROBES`].
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// most twice [`FACT_PROBES`], else the first and the last [`FACT_PROBES`]. Its serde form
+/// is what schema v6 stored (whole records under their keys); v7 stores
+/// [`FactSample::pack`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FactSample {
     pub(crate) n: u64,
     pub(crate) head: Vec<(String, crate::FactRecord)>,
@@ -348,6 +360,67 @@ impl FactSample {
         }
         self.tail = all.split_off(all.len().min(FACT_PROBES));
         self.head = all;
+    }
+
+    /// The stored form (schema v7): the count, then each kept fact as an array of article,
+    /// date, whether the date was inferred, the article's `seq`, the fact's row, subject,
+    /// club, currency and stated text. The attribute and value are the row's own columns;
+    /// a kept fact is never a copy and keeps no evidence; the key is made again from the
+    /// date, `seq` and row. A quarter of the v6 form (whole records under their keys), so a
+    /// sample rewritten by a write touches fewer pages.
+    pub(crate) fn pack(&self) -> Result<String, String> {
+        let pack = |(key, f): &(String, crate::FactRecord)| -> Result<Packed, String> {
+            let mut parts = key.rsplit('|');
+            let row: i64 = parts.next().and_then(|r| r.parse().ok()).ok_or_else(|| format!("fact key {key}"))?;
+            let seq: i64 = parts.next().and_then(|r| r.parse().ok()).ok_or_else(|| format!("fact key {key}"))?;
+            if fact_key(f.published.as_deref(), seq, row) != *key {
+                return Err(format!("fact key {key} does not match its fact"));
+            }
+            Ok((
+                f.article.clone(),
+                f.published.clone(),
+                f.date_inferred,
+                seq,
+                row,
+                f.subject.clone(),
+                f.club.clone(),
+                f.currency.clone(),
+                f.stated.clone(),
+            ))
+        };
+        let packed = PackedSample {
+            n: self.n,
+            head: self.head.iter().map(pack).collect::<Result<_, _>>()?,
+            tail: self.tail.iter().map(pack).collect::<Result<_, _>>()?,
+        };
+        serde_json::to_string(&packed).map_err(|e| e.to_string())
+    }
+
+    /// A sample from its stored form ([`FactSample::pack`]) and its row's attribute and value.
+    pub(crate) fn unpack(data: &str, attribute: &str, value: &str) -> Result<FactSample, String> {
+        let packed: PackedSample = serde_json::from_str(data).map_err(|e| e.to_string())?;
+        let unpack = |(article, published, date_inferred, seq, row, subject, club, currency, stated): Packed| {
+            let key = fact_key(published.as_deref(), seq, row);
+            let fact = crate::FactRecord {
+                article,
+                published,
+                date_inferred,
+                copy_of: None,
+                subject,
+                attribute: attribute.to_string(),
+                club,
+                value: value.to_string(),
+                currency,
+                stated,
+                evidence: String::new(),
+            };
+            (key, fact)
+        };
+        Ok(FactSample {
+            n: packed.n,
+            head: packed.head.into_iter().map(unpack).collect(),
+            tail: packed.tail.into_iter().map(unpack).collect(),
+        })
     }
 
     /// The kept facts in order, each with its row (the last part of its key).
@@ -434,9 +507,43 @@ mod tests {
             }
         }
         assert_eq!(sample.n, 100);
-        let kept: Vec<String> = sample.facts().map(|(_, f)| f.article).collect();
+        let kept: Vec<String> = sample.clone().facts().map(|(_, f)| f.article).collect();
         let want: Vec<String> = (0..32).chain(68..100).map(|k| format!("a{k}")).collect();
         assert_eq!(kept, want);
+    }
+
+    #[test]
+    fn a_packed_fact_sample_reads_back_the_same() {
+        let fact = |k: i64, published: Option<&str>| crate::FactRecord {
+            article: format!("a{k}"),
+            published: published.map(str::to_string),
+            date_inferred: k % 2 == 0,
+            copy_of: None,
+            subject: if k % 3 == 0 { "p" } else { "P" }.into(),
+            attribute: "fee".into(),
+            club: (k % 4 == 0).then(|| "C".to_string()),
+            value: "5000000".into(),
+            currency: Some("EUR".into()),
+            stated: Some(format!("€{k}m")),
+            evidence: String::new(),
+        };
+        let mut sample = FactSample::default();
+        for k in 0..80 {
+            let published = (k % 5 != 0).then(|| format!("2020-01-{:02}", 1 + k % 28));
+            let key = fact_key(published.as_deref(), 1000 + k, 5000 + k);
+            if sample.takes(&key) {
+                sample.add(key, fact(k, published.as_deref()));
+            } else {
+                sample.n += 1;
+            }
+        }
+        let packed = sample.pack().unwrap();
+        assert!(packed.len() * 3 < serde_json::to_string(&sample).unwrap().len(), "{packed}");
+        assert_eq!(FactSample::unpack(&packed, "fee", "5000000").unwrap(), sample);
+        // a key that is not its fact's is refused, not stored wrong
+        sample.head[0].0 = "0bad|1|2".into();
+        assert!(sample.pack().is_err());
+        assert!(FactSample::unpack("{", "fee", "1").is_err());
     }
 
     #[test]

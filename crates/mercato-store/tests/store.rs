@@ -119,7 +119,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 6);
+        assert_eq!(store.schema_version().unwrap(), 8);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -151,7 +151,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -199,7 +199,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     }
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -207,6 +207,90 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     let moved_again = store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap();
     assert_eq!(moved_again, moved);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_6_database_gets_its_fact_samples_packed() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate6-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v6.db").display().to_string();
+    let items = [("r1", ROMA), ("r2", ROMA_COPY), ("l1", LEAVING), ("d1", DENIED), ("s1", SIGNED)];
+    let facts = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &items);
+        store.fact_samples("Marco Bellandi").unwrap()
+    };
+    assert!(!facts.is_empty());
+    let packed = mercato_store::testing::fact_sample_rows(&path).unwrap();
+    assert_eq!(packed.1, vec![("hashsize".to_string(), 33_554_432)]);
+    // take it back to what version 6 wrote
+    mercato_store::testing::fact_samples_as_v6(&path).unwrap();
+    let v6 = mercato_store::testing::fact_sample_rows(&path).unwrap();
+    assert_ne!(v6.0, packed.0);
+    assert!(v6.0.iter().all(|d| d.contains("\"attribute\"")), "{:?}", v6.0);
+    assert!(v6.1.is_empty());
+    mercato_store::testing::set_schema_version(&path, 6).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
+    assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
+    // and later writes keep them
+    ingest(&mut store, &[("l2", LEAVING.replace("2025-12-01", "2025-12-02").as_str())]);
+    assert!(store.fact_samples("marco bellandi").unwrap().len() >= facts.len());
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_7_database_finds_its_copies_in_memory() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate7-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v7.db").display().to_string();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    }
+    // take it back to what version 7 wrote
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX articles_seq; CREATE INDEX articles_seq ON articles(seq, shingles, simhash); \
+             CREATE INDEX articles_hash ON articles(content_hash);",
+        )
+        .unwrap();
+    }
+    mercato_store::testing::set_schema_version(&path, 7).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let sql: String = conn
+            .query_row(
+                "SELECT group_concat(sql, ';') FROM sqlite_schema WHERE tbl_name = 'articles' AND type = 'index'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!sql.contains("articles_hash") && sql.contains("simhash, content_hash"), "{sql}");
+    }
+    // the same texts under other ids (a short one too: no near-duplicate search for it), and
+    // twice within one write
+    let out = ingest(&mut store, &[("r9", ROMA), ("s9", SIGNED), ("s10", SIGNED)]);
+    assert_eq!(
+        out,
+        vec![
+            IngestOutcome::Copy { of: "r1".into() },
+            IngestOutcome::Copy { of: "s1".into() },
+            IngestOutcome::Copy { of: "s1".into() }
+        ]
+    );
+    // a text replaced is no longer an original
+    assert_eq!(ingest(&mut store, &[("d1", DENIED)]), vec![IngestOutcome::New]);
+    let other = " date 2026-01-20 Nothing about anyone here, the weather was fine in Rome.";
+    assert_eq!(ingest(&mut store, &[("d1", other)]), vec![IngestOutcome::Replaced]);
+    assert_eq!(ingest(&mut store, &[("d2", DENIED)]), vec![IngestOutcome::New]);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -225,6 +309,34 @@ fn a_replaced_article_leaves_no_trace_in_the_summaries() {
     ingest(&mut store, &[("s1", SIGNED)]);
     assert_eq!(store.thread_summaries("Marco Bellandi").unwrap().len(), before.len());
     assert!(store.move_to("Marco Bellandi", "Roma", ("2025-01-01", "2027-01-01"), "2025-11-20").unwrap().is_some());
+}
+
+#[test]
+fn a_move_told_twice_is_kept_once_and_comes_back_when_its_first_telling_goes() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-moves-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("m.db").display().to_string();
+    let again = " date 2026-01-20 It is official: Marco Bellandi has completed his move to Roma, the club said.";
+    let mut store = SqliteStore::open(&path).unwrap();
+    ingest(&mut store, &[("s1", SIGNED), ("s2", again)]);
+    let days = ("2025-01-01", "2027-01-01");
+    let first = |store: &SqliteStore| {
+        let hit = store.move_to("Marco Bellandi", "Roma", days, "2025-11-20").unwrap();
+        hit.and_then(|h| store.links_by_row(&[h.link]).unwrap().pop()).map(|l| l.article)
+    };
+    assert_eq!(first(&store), Some("s1".to_string()));
+    let rows = |path: &str| -> i64 {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row("SELECT count(*) FROM moves WHERE club_key = 'roma'", [], |r| r.get(0)).unwrap()
+    };
+    // both tell the same move on the same day: one row
+    assert_eq!(rows(&path), 1);
+    // the first telling replaced by unrelated text: the other one is the move now
+    ingest(&mut store, &[("s1", " date 2026-01-20 Nothing about anyone here, the weather was fine in Rome.")]);
+    assert_eq!(first(&store), Some("s2".to_string()));
+    assert_eq!(rows(&path), 1);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 fn store_link(path: &str, link: i64) -> Option<mercato_store::LinkRecord> {
