@@ -133,12 +133,30 @@ pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2]
     }
     let mut out = Vec::new();
     for ((_, attribute, club), by_value) in groups {
-        // each value's sample, read once
-        let values: Vec<Vec<Read<'_>>> =
-            by_value.values().map(|v| sample(v).into_iter().map(Read::of).collect()).collect();
+        // each value's sample, read once, with its dated facts by day when only facts
+        // published close together can disagree
+        let dated = matches!(attribute.as_str(), "contract_expiry" | "fee");
+        let values: Vec<Value<'_>> = by_value
+            .values()
+            .map(|v| {
+                let reads: Vec<Read<'_>> = sample(v).into_iter().map(Read::of).collect();
+                let mut by_day: Vec<(NaiveDate, usize)> = if dated {
+                    reads.iter().enumerate().filter_map(|(k, r)| Some((r.day?, k))).collect()
+                } else {
+                    Vec::new()
+                };
+                by_day.sort_unstable();
+                Value { reads, by_day }
+            })
+            .collect();
         for (i, xs) in values.iter().enumerate() {
             for ys in &values[i + 1..] {
-                if let Some((a, b)) = first_disagreement(xs, ys) {
+                let found = if dated {
+                    first_disagreement_near(&xs.reads, ys)
+                } else {
+                    first_disagreement(&xs.reads, &ys.reads)
+                };
+                if let Some((a, b)) = found {
                     out.push((
                         Contradiction {
                             subject: a.f.subject.clone(),
@@ -155,8 +173,39 @@ pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2]
     out
 }
 
-/// The first pair (one fact of each value) that disagrees: facts sorted by date are
-/// compared with the facts of the other value around their own date.
+/// One value's facts (a bounded sample), and the dated ones by day: `(day, index in
+/// reads)`, filled only for attributes whose facts disagree only when close in time.
+struct Value<'a> {
+    reads: Vec<Read<'a>>,
+    by_day: Vec<(NaiveDate, usize)>,
+}
+
+/// As [`first_disagreement`] for attributes that need the two facts published within
+/// [`SAME_TIME_DAYS`]: each fact is compared only with the other value's facts of those
+/// days (found by binary search), and of those that disagree the first in input order is
+/// taken, so the answer is [`first_disagreement`]'s.
+fn first_disagreement_near<'a>(xs: &[Read<'a>], ys: &Value<'a>) -> Option<(Read<'a>, Read<'a>)> {
+    let span = chrono::TimeDelta::days(SAME_TIME_DAYS);
+    for a in xs {
+        let Some(day) = a.day else { continue };
+        let from = day.checked_sub_signed(span).unwrap_or(NaiveDate::MIN);
+        let to = day.checked_add_signed(span).unwrap_or(NaiveDate::MAX);
+        let lo = ys.by_day.partition_point(|(d, _)| *d < from);
+        let hi = ys.by_day.partition_point(|(d, _)| *d <= to);
+        let first = ys.by_day[lo..hi]
+            .iter()
+            .map(|&(_, k)| k)
+            .filter(|&k| a.f.article != ys.reads[k].f.article && disagree(a, &ys.reads[k]))
+            .min();
+        if let Some(k) = first {
+            let b = ys.reads[k];
+            return Some(if a.f.published <= b.f.published { (*a, b) } else { (b, *a) });
+        }
+    }
+    None
+}
+
+/// The first pair (one fact of each value) that disagrees, in input order.
 fn first_disagreement<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(Read<'a>, Read<'a>)> {
     for a in xs {
         for b in ys {
@@ -176,5 +225,71 @@ fn sample<'a>(v: &[(usize, &'a FactRecord)]) -> Vec<(usize, &'a FactRecord)> {
         v.to_vec()
     } else {
         v[..PROBES / 2].iter().chain(v[v.len() - PROBES / 2..].iter()).copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(article: usize, day: u32, attribute: &str, value: u32) -> FactRecord {
+        FactRecord {
+            article: format!("a{article}"),
+            published: NaiveDate::from_ymd_opt(2020, 1, 1)
+                .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(day))))
+                .map(|d| d.to_string()),
+            date_inferred: false,
+            copy_of: None,
+            subject: "Marco Bellandi".into(),
+            attribute: attribute.into(),
+            club: Some("Atalanta".into()),
+            value: value.to_string(),
+            currency: Some("EUR".into()),
+            stated: None,
+            evidence: String::new(),
+        }
+    }
+
+    /// The day-window search finds the pair the all-pairs comparison finds, over many
+    /// made-up fact sets (dates spread over years, values repeated, samples cut at 64).
+    #[test]
+    fn the_window_search_answers_as_the_all_pairs_comparison() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            u32::try_from((seed >> 33) % n).unwrap_or(0)
+        };
+        for round in 0..300 {
+            let attribute = if round % 2 == 0 { "contract_expiry" } else { "fee" };
+            let n = 1 + next(150) as usize;
+            let values = 1 + u64::from(next(4));
+            let facts: Vec<FactRecord> = (0..n)
+                .map(|_| {
+                    let value = if attribute == "fee" { 10 + 30 * next(values) } else { 2024 + next(values) };
+                    fact(next(n as u64 / 2 + 1) as usize, next(3000), attribute, value)
+                })
+                .collect();
+            let mut by_value: ByValue<'_> = ByValue::new();
+            for (at, f) in facts.iter().enumerate() {
+                by_value.entry(f.value.clone()).or_default().push((at, f));
+            }
+            let values: Vec<Value<'_>> = by_value
+                .values()
+                .map(|v| {
+                    let reads: Vec<Read<'_>> = sample(v).into_iter().map(Read::of).collect();
+                    let mut by_day: Vec<(NaiveDate, usize)> =
+                        reads.iter().enumerate().filter_map(|(k, r)| Some((r.day?, k))).collect();
+                    by_day.sort_unstable();
+                    Value { reads, by_day }
+                })
+                .collect();
+            for (i, xs) in values.iter().enumerate() {
+                for ys in &values[i + 1..] {
+                    let near = first_disagreement_near(&xs.reads, ys).map(|(a, b)| [a.at, b.at]);
+                    let all = first_disagreement(&xs.reads, &ys.reads).map(|(a, b)| [a.at, b.at]);
+                    assert_eq!(near, all, "round {round}");
+                }
+            }
+        }
     }
 }
