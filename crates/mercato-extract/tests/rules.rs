@@ -1221,3 +1221,22 @@ fn a_move_at_the_medical_stage_ends_the_other_clubs_links() {
         &["Marco Bellandi | Arsenal | to medical", "Marco Bellandi | Napoli | denied"],
     );
 }
+
+#[test]
+fn a_kb_player_long_retired_keeps_his_history_but_moves_no_more() {
+    // The starter KB last saw Sergio Ramos (born 1986) in 2025: in 2031 he is a pundit.
+    check(
+        " date 2031-07-01 Sergio Ramos joined Real Madrid from Sevilla in 2005. Sergio Ramos says Juventus want \
+         Marco Bellandi. Sergio Ramos has been linked with Inter Milan.",
+        &[
+            "Sergio Ramos | Real Madrid | past",
+            "Sergio Ramos | Sevilla | past",
+            "Marco Bellandi | Juventus | to interest",
+        ],
+    );
+    // Five years earlier he is still playing.
+    check(
+        " date 2026-07-01 Sergio Ramos has been linked with Inter Milan.",
+        &["Sergio Ramos | Inter Milan | to speculation"],
+    );
+}
