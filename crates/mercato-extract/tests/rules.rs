@@ -1240,3 +1240,16 @@ fn a_kb_player_long_retired_keeps_his_history_but_moves_no_more() {
         &["Sergio Ramos | Inter Milan | to speculation"],
     );
 }
+
+#[test]
+fn an_announced_agreement_is_still_an_agreement() {
+    check(
+        " date 2024-07-01 Arsenal announced on Tuesday that they had reached an agreement to sign Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to agreement"],
+    );
+    // An announced signing is done.
+    check(
+        " date 2024-07-01 Arsenal announced the signing of Marco Bellandi on Tuesday.",
+        &["Marco Bellandi | Arsenal | done"],
+    );
+}

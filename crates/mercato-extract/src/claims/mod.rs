@@ -358,7 +358,15 @@ pub fn claims(
                         is_negation(doc.slice(t.span))
                             && before_trigger.get(i + 1).is_none_or(|n| !doc.slice(n.span).eq_ignore_ascii_case("yet"))
                     });
-                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), ..cues };
+                // "announced they had reached an agreement to sign X": an announced
+                // agreement (or talks, offer, medical) is still that stage, not a move done.
+                let announced_only = kind == TriggerKind::To
+                    && matches!(stage, Some(Stage::Talks | Stage::Offer | Stage::Agreement | Stage::Medical))
+                    && within(&hits.completion, sentence)
+                        .iter()
+                        .all(|h| doc.folded_slice(h.span).split_whitespace().any(|w| lexicon.announcing.contains(w)));
+                let completed = cues.completed && !announced_only;
+                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
                     continue;
