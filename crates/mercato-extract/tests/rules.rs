@@ -1253,3 +1253,23 @@ fn an_announced_agreement_is_still_an_agreement() {
         &["Marco Bellandi | Arsenal | done"],
     );
 }
+
+#[test]
+fn new_contracts_without_an_article_and_a_refusal_to_cash_in_are_stays() {
+    check(
+        " date 2024-07-01 Marco Bellandi signs new six-year contract at Tottenham.",
+        &["Marco Bellandi | Tottenham Hotspur | stay"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has put pen to paper on a new six-year contract at Tottenham.",
+        &["Marco Bellandi | Tottenham Hotspur | stay"],
+    );
+    check(
+        " date 2024-07-01 Arsenal have no intention of cashing in on Marco Bellandi this summer.",
+        &["Marco Bellandi | Arsenal | stay"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has attracted the interest of Barcelona.",
+        &["Marco Bellandi | Barcelona | to interest"],
+    );
+}
