@@ -1273,3 +1273,20 @@ fn new_contracts_without_an_article_and_a_refusal_to_cash_in_are_stays() {
         &["Marco Bellandi | Barcelona | to interest"],
     );
 }
+
+#[test]
+fn a_fronted_participial_clause_acts_for_the_main_clauses_subject_club() {
+    check(
+        " date 2024-07-01 After ending interest in a summer move for Marco Bellandi, Liverpool have targeted Tomas Rurik as an alternative.",
+        &["Marco Bellandi | Liverpool | denied", "Tomas Rurik | Liverpool | to interest"],
+    );
+    check(
+        " date 2024-07-01 After signing Marco Bellandi, Arsenal are keen on Tomas Rurik.",
+        &["Marco Bellandi | Arsenal | done", "Tomas Rurik | Arsenal | to interest"],
+    );
+    // A clause naming a club of its own, or whose subject is a player, is left alone.
+    check(
+        " date 2024-07-01 After leaving Chelsea in 2014, Marco Bellandi became a star.",
+        &["Marco Bellandi | Chelsea | past"],
+    );
+}

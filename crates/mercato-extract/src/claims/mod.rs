@@ -19,8 +19,8 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, bidder_from, club_groups, club_pronouns, describes_player, dominant_player, govern, nearest_any,
-    opens_sentence, pick_players, possessive, subject_act,
+    bare_to, bidder_from, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject, govern,
+    nearest_any, opens_sentence, pick_players, possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -165,6 +165,16 @@ pub fn claims(
             }
         }
         clubs.sort_by_key(|(s, _)| s.start);
+        // "After ending their interest in X, Liverpool have targeted Y": the fronted
+        // clause's verb is the subject club's act too.
+        if let Some((verb, subject)) =
+            fronted_subject(doc, lexicon, within(triggers, sentence), sentence, &clubs, &subjects)
+        {
+            if let Some(&(_, club)) = clubs.iter().find(|(s, _)| *s == subject) {
+                clubs.push((Span::new(verb, verb), club));
+                clubs.sort_by_key(|(s, _)| s.start);
+            }
+        }
         // "The exits of X, Y and Z have brought in £190m": a club's own transfer noun or
         // verb with no club named in the sentence and nobody before it is the club the
         // article last spoke of.
