@@ -1290,3 +1290,13 @@ fn a_fronted_participial_clause_acts_for_the_main_clauses_subject_club() {
         &["Marco Bellandi | Chelsea | past"],
     );
 }
+
+#[test]
+fn players_named_only_after_a_comparison_cue_are_the_standard_measured_against() {
+    check(
+        " date 2024-07-01 Tomas Rurik could become Liverpool's record signing, eclipsing the £75m they paid for \
+         Marco Bellandi.",
+        // (Rurik's own rumour is not read: the signing's object is taken to be Bellandi.)
+        &["Marco Bellandi | Liverpool | past"],
+    );
+}

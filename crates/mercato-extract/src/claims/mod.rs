@@ -526,7 +526,15 @@ pub fn claims(
                 }
                 // "surpasses the £107m Chelsea paid for X": a move told after a comparison
                 // cue is the standard measured against, so history.
-                if within(&hits.comparisons, sentence).iter().any(|h| h.span.end <= trigger.start) {
+                // So is one whose players are all named after the cue ("could become
+                // Liverpool's record signing, eclipsing the £75m they paid for X").
+                let named_after = |h: &Hit| {
+                    !players_for.is_empty()
+                        && players_for
+                            .iter()
+                            .all(|p| subjects.iter().filter(|(_, q)| q == p).all(|(s, _)| s.start >= h.span.end))
+                };
+                if within(&hits.comparisons, sentence).iter().any(|h| h.span.end <= trigger.start || named_after(h)) {
                     claim.kind = LinkKind::Past;
                     claim.stage = None;
                 }
