@@ -100,6 +100,32 @@ pub fn kb_player(rec: &Recognised, kb: &Kb, person: usize) -> Option<usize> {
     }
 }
 
+/// Age from which a KB player the KB has long stopped seeing is taken to have retired.
+pub const RETIRED_AGE: i32 = 36;
+/// Years without a KB record (squad or move) after which such a player has retired.
+pub const RETIRED_AFTER_YEARS: i32 = 4;
+
+/// Whether a person of the article is a KB player past playing age at `today` whom the
+/// KB last saw play (squad listing or completed move) at least [`RETIRED_AFTER_YEARS`]
+/// before: a former player, now a coach, pundit or executive.
+pub fn retired(rec: &Recognised, kb: &Kb, person: usize, today: NaiveDate) -> bool {
+    let Some(player) = kb_player(rec, kb, person) else { return false };
+    let Some(record) = kb.players.get(player) else { return false };
+    // the article's name must be the record's, not a part of it (a mononym "Cardoso"
+    // read into "Johnny Cardoso")
+    let name = fold_str(&rec.persons[person].name);
+    if name != fold_str(&record.name) && name != fold_str(&record.full_name) {
+        return false;
+    }
+    let Some(born) = record.birth_date else { return false };
+    if today.year() - born.year() < RETIRED_AGE {
+        return false;
+    }
+    let seen = record.source_date.map_or(i32::MIN, |d| d.year());
+    let moved = kb.moves(player).iter().map(|m| m.year).max().unwrap_or(i32::MIN);
+    today.year() - seen.max(moved) >= RETIRED_AFTER_YEARS
+}
+
 /// The clues of the KB's moves ([`move_constraints`]).
 #[derive(Debug, Default)]
 pub struct KbClues {

@@ -231,6 +231,12 @@ pub struct Lexicon {
     /// Words that, just before a completion cue, mean the move is not done yet ("set to
     /// complete", "once it is finalised").
     pub unfinished: HashSet<String>,
+    /// Completion cues that only announce ("announced", "confirmed"): they do not make a
+    /// rumour with a stage of its own ("reached an agreement") a completed move.
+    pub announcing: HashSet<String>,
+    /// Words that open a fronted participial clause ("After ending their interest in
+    /// X, Liverpool ..."): its verb is the act of the main clause's subject club.
+    pub fronted: HashSet<String>,
     /// Words that may open a sentence before its subject club ("But", "Meanwhile").
     pub openers: HashSet<String>,
     /// Adjectives in a player's description ("young", "veteran", "former").
@@ -262,6 +268,8 @@ const EN_HISTORY: &str = include_str!("../../../data/lexicon/en/history.tsv");
 const EN_RECENT: &str = include_str!("../../../data/lexicon/en/recent.tsv");
 const EN_COMPLETION: &str = include_str!("../../../data/lexicon/en/completion.tsv");
 const EN_UNFINISHED: &str = include_str!("../../../data/lexicon/en/unfinished.txt");
+const EN_ANNOUNCING: &str = include_str!("../../../data/lexicon/en/announcing.txt");
+const EN_FRONTED: &str = include_str!("../../../data/lexicon/en/fronted.txt");
 const EN_BYSTANDERS: &str = include_str!("../../../data/lexicon/en/bystanders.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
 const EN_COMPARISONS: &str = include_str!("../../../data/lexicon/en/comparisons.tsv");
@@ -354,6 +362,8 @@ impl Lexicon {
                 lexicon.bystander_sides = sides;
                 lexicon.bystander_lists = lists;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
+                lexicon.announcing = word_list(EN_ANNOUNCING);
+                lexicon.fronted = word_list(EN_FRONTED);
                 lexicon.place_words = word_list(EN_PLACE_WORDS);
                 lexicon.openers = word_list(EN_OPENERS);
                 lexicon.descriptors = word_list(EN_DESCRIPTORS);
@@ -383,6 +393,8 @@ impl Lexicon {
             bystander_sides: Vec::new(),
             bystander_lists: Vec::new(),
             unfinished: HashSet::default(),
+            announcing: HashSet::default(),
+            fronted: HashSet::default(),
             openers: HashSet::default(),
             descriptors: HashSet::default(),
             reporting: HashSet::default(),

@@ -231,7 +231,8 @@ impl Extractor {
             .or(inferred.as_ref().map(|f| f.date))
             .map(|d| chrono::Datelike::year(&d))
             .or_else(|| latest_year(&doc));
-        let claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
+        let mut claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
+        let mut today = anchor;
         if anchor.is_none() {
             // the players' completed moves, read against the links the text makes
             let links: Vec<(usize, usize, LinkKind)> =
@@ -242,6 +243,7 @@ impl Extractor {
                 inferred = mercato_time::infer(&clues);
             }
             if let Some(found) = inferred {
+                today = Some(found.date);
                 for conflict in &found.conflicts {
                     diagnostics.push(format!("date inference: a clue disagrees with the inferred range: {conflict}"));
                 }
@@ -252,6 +254,13 @@ impl Extractor {
                 };
                 self.time.place(&mut times, Some(found.date), style);
             }
+        }
+        // A former player (the Solskjaer of a 2019 article) is spoken of as a manager,
+        // pundit or executive: he keeps his history but is the subject of no current move.
+        if let Some(today) = today {
+            let retired: Vec<bool> =
+                (0..rec.persons.len()).map(|p| dating::retired(&rec, &self.kb, p, today)).collect();
+            claims.retain(|c| c.kind == LinkKind::Past || !retired.get(c.person).copied().unwrap_or(false));
         }
         Analysis { published, diagnostics, doc, hits, rec, claims, times, ages, style, clues }
     }

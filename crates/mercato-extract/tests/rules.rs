@@ -1232,3 +1232,82 @@ fn a_move_at_the_medical_stage_ends_the_other_clubs_links() {
         &["Marco Bellandi | Arsenal | to medical", "Marco Bellandi | Napoli | denied"],
     );
 }
+
+#[test]
+fn a_kb_player_long_retired_keeps_his_history_but_moves_no_more() {
+    // The starter KB last saw Sergio Ramos (born 1986) in 2025: in 2031 he is a pundit.
+    check(
+        " date 2031-07-01 Sergio Ramos joined Real Madrid from Sevilla in 2005. Sergio Ramos says Juventus want \
+         Marco Bellandi. Sergio Ramos has been linked with Inter Milan.",
+        &[
+            "Sergio Ramos | Real Madrid | past",
+            "Sergio Ramos | Sevilla | past",
+            "Marco Bellandi | Juventus | to interest",
+        ],
+    );
+    // Five years earlier he is still playing.
+    check(
+        " date 2026-07-01 Sergio Ramos has been linked with Inter Milan.",
+        &["Sergio Ramos | Inter Milan | to speculation"],
+    );
+}
+
+#[test]
+fn an_announced_agreement_is_still_an_agreement() {
+    check(
+        " date 2024-07-01 Arsenal announced on Tuesday that they had reached an agreement to sign Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to agreement"],
+    );
+    // An announced signing is done.
+    check(
+        " date 2024-07-01 Arsenal announced the signing of Marco Bellandi on Tuesday.",
+        &["Marco Bellandi | Arsenal | done"],
+    );
+}
+
+#[test]
+fn new_contracts_without_an_article_and_a_refusal_to_cash_in_are_stays() {
+    check(
+        " date 2024-07-01 Marco Bellandi signs new six-year contract at Tottenham.",
+        &["Marco Bellandi | Tottenham Hotspur | stay"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has put pen to paper on a new six-year contract at Tottenham.",
+        &["Marco Bellandi | Tottenham Hotspur | stay"],
+    );
+    check(
+        " date 2024-07-01 Arsenal have no intention of cashing in on Marco Bellandi this summer.",
+        &["Marco Bellandi | Arsenal | stay"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has attracted the interest of Barcelona.",
+        &["Marco Bellandi | Barcelona | to interest"],
+    );
+}
+
+#[test]
+fn a_fronted_participial_clause_acts_for_the_main_clauses_subject_club() {
+    check(
+        " date 2024-07-01 After ending interest in a summer move for Marco Bellandi, Liverpool have targeted Tomas Rurik as an alternative.",
+        &["Marco Bellandi | Liverpool | denied", "Tomas Rurik | Liverpool | to interest"],
+    );
+    check(
+        " date 2024-07-01 After signing Marco Bellandi, Arsenal are keen on Tomas Rurik.",
+        &["Marco Bellandi | Arsenal | done", "Tomas Rurik | Arsenal | to interest"],
+    );
+    // A clause naming a club of its own, or whose subject is a player, is left alone.
+    check(
+        " date 2024-07-01 After leaving Chelsea in 2014, Marco Bellandi became a star.",
+        &["Marco Bellandi | Chelsea | past"],
+    );
+}
+
+#[test]
+fn players_named_only_after_a_comparison_cue_are_the_standard_measured_against() {
+    check(
+        " date 2024-07-01 Tomas Rurik could become Liverpool's record signing, eclipsing the £75m they paid for \
+         Marco Bellandi.",
+        // (Rurik's own rumour is not read: the signing's object is taken to be Bellandi.)
+        &["Marco Bellandi | Liverpool | past"],
+    );
+}

@@ -122,6 +122,54 @@ pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], 
     out
 }
 
+/// "After ending their interest in X, Liverpool have targeted Y", "Despite missing out
+/// on a bid for West Brom's X, Burnley ...": a sentence opening with a participial clause
+/// (a [`Lexicon::fronted`] word, then a gerund that is a club's act in `triggers`) whose comma is followed by a club, the
+/// main clause's subject. Returns the offset where the clause's verb starts and that
+/// club's mention span, so the club can stand as the clause's own subject. Not when the
+/// clause names a club of its own that does not describe a player ("After leaving
+/// Chelsea, ...").
+pub(super) fn fronted_subject(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[Hit],
+    sentence: Span,
+    clubs: &[(Span, usize)],
+    subjects: &[(Span, usize)],
+) -> Option<(usize, Span)> {
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(sentence.end)];
+    let mut i = 0;
+    while tokens.get(i).is_some_and(|t| matches!(doc.slice(t.span).to_ascii_lowercase().as_str(), "and" | "but")) {
+        i += 1;
+    }
+    let opener = doc.slice(tokens.get(i)?.span).to_ascii_lowercase();
+    let verb = tokens.get(i + 1)?;
+    let gerund = doc.slice(verb.span).to_ascii_lowercase();
+    if !(lexicon.fronted.contains(&opener) && gerund.ends_with("ing") && gerund.len() > 4) {
+        return None;
+    }
+    // The gerund is itself a club's act ("ending interest in", "missing out on", "signing").
+    let acts = triggers.iter().any(|h| {
+        let t = &lexicon.triggers[h.index];
+        h.span.start == verb.span.start
+            && t.side != Side::After
+            && matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Denied)
+    });
+    if !acts {
+        return None;
+    }
+    // Tokens are words: the clause ends at the first comma of the text.
+    let comma = verb.span.end + doc.masked.get(verb.span.end..sentence.end)?.find(',')?;
+    if clubs
+        .iter()
+        .any(|(s, _)| s.start >= verb.span.start && s.end <= comma && !describes_player(doc, lexicon, *s, subjects))
+    {
+        return None;
+    }
+    let (subject, _) = clubs.iter().find(|(s, _)| s.start > comma)?;
+    (doc.tokens_between(comma + 1, subject.start) <= 1).then_some((verb.span.start, *subject))
+}
+
 /// Tokens between two offsets that are not descriptors of a club ("Portuguese side",
 /// "Serie A club", "league rival").
 fn descriptor_gap(doc: &Doc<'_>, from: usize, to: usize) -> usize {

@@ -19,8 +19,8 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, bidder_from, club_groups, club_pronouns, describes_player, dominant_player, govern, nearest_any,
-    opens_sentence, pick_players, possessive, subject_act,
+    bare_to, bidder_from, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject, govern,
+    nearest_any, opens_sentence, pick_players, possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -165,6 +165,16 @@ pub fn claims(
             }
         }
         clubs.sort_by_key(|(s, _)| s.start);
+        // "After ending their interest in X, Liverpool have targeted Y": the fronted
+        // clause's verb is the subject club's act too.
+        if let Some((verb, subject)) =
+            fronted_subject(doc, lexicon, within(triggers, sentence), sentence, &clubs, &subjects)
+        {
+            if let Some(&(_, club)) = clubs.iter().find(|(s, _)| *s == subject) {
+                clubs.push((Span::new(verb, verb), club));
+                clubs.sort_by_key(|(s, _)| s.start);
+            }
+        }
         // "The exits of X, Y and Z have brought in £190m": a club's own transfer noun or
         // verb with no club named in the sentence and nobody before it is the club the
         // article last spoke of.
@@ -358,7 +368,15 @@ pub fn claims(
                         is_negation(doc.slice(t.span))
                             && before_trigger.get(i + 1).is_none_or(|n| !doc.slice(n.span).eq_ignore_ascii_case("yet"))
                     });
-                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), ..cues };
+                // "announced they had reached an agreement to sign X": an announced
+                // agreement (or talks, offer, medical) is still that stage, not a move done.
+                let announced_only = kind == TriggerKind::To
+                    && matches!(stage, Some(Stage::Talks | Stage::Offer | Stage::Agreement | Stage::Medical))
+                    && within(&hits.completion, sentence)
+                        .iter()
+                        .all(|h| doc.folded_slice(h.span).split_whitespace().any(|w| lexicon.announcing.contains(w)));
+                let completed = cues.completed && !announced_only;
+                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
                     continue;
@@ -508,7 +526,15 @@ pub fn claims(
                 }
                 // "surpasses the £107m Chelsea paid for X": a move told after a comparison
                 // cue is the standard measured against, so history.
-                if within(&hits.comparisons, sentence).iter().any(|h| h.span.end <= trigger.start) {
+                // So is one whose players are all named after the cue ("could become
+                // Liverpool's record signing, eclipsing the £75m they paid for X").
+                let named_after = |h: &Hit| {
+                    !players_for.is_empty()
+                        && players_for
+                            .iter()
+                            .all(|p| subjects.iter().filter(|(_, q)| q == p).all(|(s, _)| s.start >= h.span.end))
+                };
+                if within(&hits.comparisons, sentence).iter().any(|h| h.span.end <= trigger.start || named_after(h)) {
                     claim.kind = LinkKind::Past;
                     claim.stage = None;
                 }
