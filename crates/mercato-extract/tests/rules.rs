@@ -250,6 +250,15 @@ fn a_nationality_adjective_picks_among_outlets_sharing_a_name() {
     assert_eq!(out.sources, vec!["Daily Record".to_string()]);
 }
 
+/// "X was the first to report / break / run with" credits X (data/lexicon/en/attribution.tsv).
+#[test]
+fn the_first_to_report_a_story_is_its_source() {
+    let out = extract("The Daily Mail was the first to break the story that Napoli want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["Daily Mail".to_string()]);
+    let out = extract("Sky Sports were the first to report that Arsenal want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["Sky Sports".to_string()]);
+}
+
 #[test]
 fn quoted_coach_is_not_a_source() {
     let out = extract("\"He is a great player,\" said coach Piero Lanzi about Marco Bellandi.");
