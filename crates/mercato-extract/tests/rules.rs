@@ -259,6 +259,25 @@ fn the_first_to_report_a_story_is_its_source() {
     assert_eq!(out.sources, vec!["Sky Sports".to_string()]);
 }
 
+/// A list of outlets "among those reporting" are all sources (attribution.tsv).
+#[test]
+fn outlets_among_those_reporting_are_sources() {
+    let out = extract("Arsenal have ended their interest in Marco Bellandi, with the Daily Mail and Sky Sports among those reporting the news.");
+    let mut sources = out.sources;
+    sources.sort();
+    assert_eq!(sources, vec!["Daily Mail".to_string(), "Sky Sports".to_string()]);
+}
+
+/// An outlet's other names in the starter KB: the Evening Standard's new title, the
+/// ChronicleLive's print title.
+#[test]
+fn an_outlets_other_titles_name_it() {
+    let out = extract("According to the London Standard, Arsenal want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["Evening Standard".to_string()]);
+    let out = extract("According to the Evening Chronicle, Arsenal want Marco Bellandi.");
+    assert_eq!(out.sources, vec!["Chronicle Live".to_string()]);
+}
+
 #[test]
 fn quoted_coach_is_not_a_source() {
     let out = extract("\"He is a great player,\" said coach Piero Lanzi about Marco Bellandi.");
