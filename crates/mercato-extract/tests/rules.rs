@@ -1339,3 +1339,14 @@ fn players_named_only_after_a_comparison_cue_are_the_standard_measured_against()
         &["Marco Bellandi | Liverpool | past"],
     );
 }
+
+/// "turned (their attention) to X" is a club's new pursuit, not the signing of the
+/// fronted clause before it (triggers.tsv).
+#[test]
+fn turning_to_a_player_is_interest() {
+    check(
+        "After signing Marco Bellandi, Arsenal turned to Tomas Rurik.",
+        &["Marco Bellandi | Arsenal | done", "Tomas Rurik | Arsenal | to interest"],
+    );
+    check("Arsenal have turned their attention to Tomas Rurik.", &["Tomas Rurik | Arsenal | to interest"]);
+}
