@@ -276,6 +276,9 @@ fn an_outlets_other_titles_name_it() {
     assert_eq!(out.sources, vec!["Evening Standard".to_string()]);
     let out = extract("According to the Evening Chronicle, Arsenal want Marco Bellandi.");
     assert_eq!(out.sources, vec!["Chronicle Live".to_string()]);
+    // a KB outlet whose name starts with a country's is the outlet, not the nation
+    let out = extract("Marco Bellandi was quoted as saying by France Football that Arsenal want him.");
+    assert_eq!(out.sources, vec!["France Football".to_string()]);
 }
 
 #[test]
