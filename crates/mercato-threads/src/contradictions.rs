@@ -136,19 +136,7 @@ pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2]
         // each value's sample, read once, with its dated facts by day when only facts
         // published close together can disagree
         let dated = matches!(attribute.as_str(), "contract_expiry" | "fee");
-        let values: Vec<Value<'_>> = by_value
-            .values()
-            .map(|v| {
-                let reads: Vec<Read<'_>> = sample(v).into_iter().map(Read::of).collect();
-                let mut by_day: Vec<(NaiveDate, usize)> = if dated {
-                    reads.iter().enumerate().filter_map(|(k, r)| Some((r.day?, k))).collect()
-                } else {
-                    Vec::new()
-                };
-                by_day.sort_unstable();
-                Value { reads, by_day }
-            })
-            .collect();
+        let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, dated)).collect();
         for (i, xs) in values.iter().enumerate() {
             for ys in &values[i + 1..] {
                 let found = if dated {
@@ -178,6 +166,17 @@ pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2]
 struct Value<'a> {
     reads: Vec<Read<'a>>,
     by_day: Vec<(NaiveDate, usize)>,
+}
+
+impl<'a> Value<'a> {
+    /// A value's facts (a bounded sample) read once, and by day too when `dated`.
+    fn of(facts: &[(usize, &'a FactRecord)], dated: bool) -> Value<'a> {
+        let reads: Vec<Read<'a>> = sample(facts).into_iter().map(Read::of).collect();
+        let mut by_day: Vec<(NaiveDate, usize)> =
+            if dated { reads.iter().enumerate().filter_map(|(k, r)| Some((r.day?, k))).collect() } else { Vec::new() };
+        by_day.sort_unstable();
+        Value { reads, by_day }
+    }
 }
 
 /// As [`first_disagreement`] for attributes that need the two facts published within
@@ -273,16 +272,7 @@ mod tests {
             for (at, f) in facts.iter().enumerate() {
                 by_value.entry(f.value.clone()).or_default().push((at, f));
             }
-            let values: Vec<Value<'_>> = by_value
-                .values()
-                .map(|v| {
-                    let reads: Vec<Read<'_>> = sample(v).into_iter().map(Read::of).collect();
-                    let mut by_day: Vec<(NaiveDate, usize)> =
-                        reads.iter().enumerate().filter_map(|(k, r)| Some((r.day?, k))).collect();
-                    by_day.sort_unstable();
-                    Value { reads, by_day }
-                })
-                .collect();
+            let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, true)).collect();
             for (i, xs) in values.iter().enumerate() {
                 for ys in &values[i + 1..] {
                     let near = first_disagreement_near(&xs.reads, ys).map(|(a, b)| [a.at, b.at]);

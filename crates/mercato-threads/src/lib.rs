@@ -309,24 +309,7 @@ pub fn threads_scored(
     let mut claims: Vec<(String, String, Claim)> = links
         .iter()
         .filter(|l| matches!(l.kind.as_str(), "to" | "done" | "denied"))
-        .filter_map(|l| {
-            let d = date(l.published.as_deref())?;
-            Some((
-                l.player.clone(),
-                l.club.clone(),
-                Claim {
-                    article: l.article.clone(),
-                    date: d,
-                    date_inferred: l.date_inferred,
-                    copy_of: l.copy_of.clone(),
-                    kind: l.kind.clone(),
-                    stage: l.stage.clone(),
-                    hedged: l.hedged,
-                    sources: if l.sources.is_empty() { l.article_sources.clone() } else { l.sources.clone() },
-                    evidence: l.evidence.clone(),
-                },
-            ))
-        })
+        .filter_map(|l| Some((l.player.clone(), l.club.clone(), claim_of(l)?)))
         .filter(|(_, _, c)| as_of.is_none_or(|a| c.date <= a))
         .collect();
     claims.sort_by_cached_key(|(player, club, claim)| (player.to_lowercase(), club.to_lowercase(), claim.date));
