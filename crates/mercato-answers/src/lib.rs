@@ -11,9 +11,9 @@ use mercato_forecast::transfers;
 use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, Tally};
 use mercato_threads::{
-    claim_of, completes, contradictions as find_contradictions, contradictions_at, credibility, credibility_map,
-    date as day, finish, moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction, Model,
-    Move, Scoring, SourceRecord, Thread, COMPLETION_REACH_DAYS,
+    claim_of, completes, contradictions as find_contradictions, credibility, credibility_map, date as day,
+    disagreements, finish, moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction,
+    Disagreement, Model, Move, Scoring, SourceRecord, Thread, COMPLETION_REACH_DAYS,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -298,12 +298,35 @@ pub fn priced(facts: &[FactRecord]) -> HashSet<(String, String)> {
     facts.iter().filter(|f| f.attribute == "fee").map(|f| (f.article.clone(), f.subject.to_lowercase())).collect()
 }
 
+/// Runs the reads of `f` on one snapshot of the store ([`Store::begin_read`]): a report
+/// made of many reads sees no write that another process commits in between.
+fn on_one_snapshot<T>(store: &dyn Store, f: impl FnOnce() -> Result<T, AnswerError>) -> Result<T, AnswerError> {
+    store.begin_read()?;
+    let out = f();
+    let ended = store.end_read();
+    let out = out?;
+    ended?;
+    Ok(out)
+}
+
 /// A player's report; `None` when the store has no claim about a player of that name.
 pub fn player(
     store: &dyn Store,
     name: &str,
     read: &Read,
     tier: Tiers<'_>,
+) -> Result<Option<PlayerReport>, AnswerError> {
+    // before the snapshot: bringing the sources' tally up to date may write
+    let credibility = source_credibility(store, read, tier)?;
+    on_one_snapshot(store, || player_of(store, name, read, &credibility))
+}
+
+/// [`player`] on one snapshot, with the sources' credibility.
+fn player_of(
+    store: &dyn Store,
+    name: &str,
+    read: &Read,
+    credibility: &HashMap<String, f64>,
 ) -> Result<Option<PlayerReport>, AnswerError> {
     let query = Query { player: Some(name.to_string()), ..read.query() };
     let links = store.links(&query)?;
@@ -312,8 +335,7 @@ pub fn player(
     // the transfer records and facts serve both the report and the threads' scores
     let records = transfer_moves(store, read, Some(&name), &links)?;
     let facts: Vec<FactRecord> = store.facts(&query)?;
-    let credibility = source_credibility(store, read, tier)?;
-    let threads = fold(store, read, &links, &credibility, &records, Some(&priced(&facts)))?;
+    let threads = fold(store, read, &links, credibility, &records, Some(&priced(&facts)))?;
     let mut career = moves(&links);
     career.extend(records);
     career.sort_by_key(|m| (m.date(), m.told));
@@ -344,12 +366,24 @@ pub fn player_latest(
     if read.as_of.is_some() {
         return player(store, name, read, tier);
     }
+    // before the snapshot: bringing the sources' tally up to date may write
+    let credibility = source_credibility(store, read, tier)?;
+    on_one_snapshot(store, || player_latest_of(store, name, &credibility, bounds))
+}
+
+/// [`player_latest`] on one snapshot, with the sources' credibility.
+fn player_latest_of(
+    store: &dyn Store,
+    name: &str,
+    credibility: &HashMap<String, f64>,
+    bounds: Bounds,
+) -> Result<Option<PlayerReport>, AnswerError> {
+    let read = &Read::default();
     let Some(summary) = store.player_summary(name)? else { return Ok(None) };
     let name = summary.player.clone();
     let timeline = store.links_by_row(&summary.latest_links)?;
     let records = transfer_moves(store, read, Some(&name), &timeline)?;
     let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
-    let credibility = source_credibility(store, read, tier)?;
     let mut threads = Vec::new();
     // the link of each thread's resolving move, read only for the threads listed
     let mut resolving: HashMap<(String, chrono::NaiveDate), i64> = HashMap::new();
@@ -381,7 +415,7 @@ pub fn player_latest(
         latest.insert((s.club.clone(), first), s.latest.iter().map(|k| k.2).collect());
         threads.extend(thread_from_summary(&s, completed.map(|c| c.0), elsewhere.map(|e| e.0), now));
     }
-    let scoring = Scoring { model: Model::shipped(), credibility: &credibility, records: &records, priced: None };
+    let scoring = Scoring { model: Model::shipped(), credibility, records: &records, priced: None };
     let mut threads = finish(threads, &scoring);
     let threads_total = threads.len() as u64;
     threads.truncate(bounds.threads);
@@ -410,12 +444,13 @@ pub fn player_latest(
         contradictions: 0,
     };
     let (rows, facts): (Vec<i64>, Vec<FactRecord>) = samples.into_iter().unzip();
-    let mut found = contradictions_at(&facts);
+    let mut found = disagreements(&facts);
     let contradictions_total = found.len() as u64;
     if found.len() > bounds.contradictions {
         // the latest (by the later side's day), kept in the finder's order
+        let later = |d: &Disagreement<'_>| facts.get(d.at[1]).and_then(|f| f.published.as_deref());
         let mut order: Vec<usize> = (0..found.len()).collect();
-        order.sort_by(|a, b| found[*b].0.sides[1].published.cmp(&found[*a].0.sides[1].published));
+        order.sort_by(|a, b| later(&found[*b]).cmp(&later(&found[*a])));
         let kept: HashSet<usize> = order.into_iter().take(bounds.contradictions).collect();
         let mut k = 0;
         found.retain(|_| {
@@ -423,10 +458,12 @@ pub fn player_latest(
             kept.contains(&(k - 1))
         });
     }
-    // the kept facts have no evidence: read it for the sides shown
+    // only the contradictions shown are written out; the kept facts have no evidence: read
+    // it for their sides
     let mut contradictions = Vec::with_capacity(found.len());
-    for (mut c, at) in found {
-        for (side, at) in c.sides.iter_mut().zip(at) {
+    for d in found {
+        let mut c = d.contradiction(&facts);
+        for (side, at) in c.sides.iter_mut().zip(d.at) {
             if let Some(row) = rows.get(at) {
                 side.evidence = store.fact_evidence(*row)?.unwrap_or_default();
             }

@@ -295,6 +295,13 @@ pub trait Store {
     /// The evidence of the fact stored in a row (the kept facts of [`Store::fact_samples`]
     /// come without, each with its row).
     fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError>;
+    /// Starts a read of one snapshot: every read until the matching [`Store::end_read`]
+    /// sees the store as it was at the first of them, whatever another process commits
+    /// meanwhile, so that a report made of many reads is consistent (and pays for one
+    /// lock, not one a read). Calls nest; no write may happen in between.
+    fn begin_read(&self) -> Result<(), StoreError>;
+    /// Ends what the matching [`Store::begin_read`] started.
+    fn end_read(&self) -> Result<(), StoreError>;
 }
 
 /// A move found by [`Store::move_to`] or [`Store::move_elsewhere`]: the link that tells it

@@ -219,6 +219,9 @@ pub struct SqliteStore {
     path: String,
     /// The near-duplicate candidates, once a write has needed them.
     near: Option<NearIndex>,
+    /// How deep in [`Store::begin_read`] calls, and whether the outermost began a
+    /// transaction (not when one was open already).
+    reading: std::cell::Cell<(u32, bool)>,
 }
 
 impl SqliteStore {
@@ -230,7 +233,7 @@ impl SqliteStore {
         // a 1 GiB page cache (filled only as the database grows) and memory-mapped reads: the indexes and the full-text index
         // are read at every insert
         conn.pragma_update(None, "cache_size", -1_048_576)?;
-        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 40)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // checkpoint the write-ahead log every ~400 MB rather than every 4 MB: a page written
         // by many transactions in between (an index page, the full-text index's newest
@@ -267,7 +270,7 @@ impl SqliteStore {
             tx.pragma_update(None, "user_version", k as i64 + 1)?;
         }
         tx.commit()?;
-        Ok(SqliteStore { conn, path: path.to_string(), near: None })
+        Ok(SqliteStore { conn, path: path.to_string(), near: None, reading: std::cell::Cell::new((0, false)) })
     }
 
     /// SQLite's own check of the file: `Ok(())` when intact, else what is wrong.
@@ -1181,14 +1184,12 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
         )?;
-        let rows: Vec<(String, String, String)> = stmt
-            .query_map(params![summary_player_key(player)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
+        let mut rows = stmt.query(params![summary_player_key(player)])?;
         let mut out = Vec::new();
-        for (attribute, value, d) in rows {
-            let sample = FactSample::unpack(&d, &attribute, &value)
+        while let Some(r) = rows.next()? {
+            let text = |k: usize| r.get_ref(k).and_then(|v| v.as_str().map_err(Into::into));
+            FactSample::unpack_facts(text(2)?, text(0)?, text(1)?, &mut out)
                 .map_err(|e| StoreError::Corrupt(format!("facts of {player}: {e}")))?;
-            out.extend(sample.facts());
         }
         Ok(out)
     }
@@ -1301,6 +1302,39 @@ impl Store for SqliteStore {
             .prepare_cached("SELECT value FROM derived WHERE key = ?1")?
             .query_row(params![key], |r| r.get(0))
             .optional()?)
+    }
+
+    fn begin_read(&self) -> Result<(), StoreError> {
+        let (depth, began) = self.reading.get();
+        if depth > 0 {
+            self.reading.set((depth + 1, began));
+            return Ok(());
+        }
+        // DEFERRED: the snapshot is taken by the first read, and no write lock is asked for
+        let begin = self.conn.is_autocommit();
+        if begin {
+            self.conn.execute_batch("BEGIN DEFERRED")?;
+        }
+        self.reading.set((1, begin));
+        Ok(())
+    }
+
+    fn end_read(&self) -> Result<(), StoreError> {
+        match self.reading.get() {
+            (0, _) => Ok(()),
+            (1, began) => {
+                self.reading.set((0, false));
+                // a transaction that only read: COMMIT just lets the snapshot go
+                if began && !self.conn.is_autocommit() {
+                    self.conn.execute_batch("COMMIT")?;
+                }
+                Ok(())
+            }
+            (depth, began) => {
+                self.reading.set((depth - 1, began));
+                Ok(())
+            }
+        }
     }
 
     fn keep_derived(&self, key: &str, value: &str, generation: u64) -> Result<bool, StoreError> {

@@ -423,7 +423,40 @@ impl FactSample {
         })
     }
 
+    /// The kept facts of a stored sample ([`FactSample::pack`]) in order, each with its row,
+    /// as [`FactSample::unpack`] then [`FactSample::facts`] give them, without making their
+    /// keys (a star player's report reads thousands).
+    pub(crate) fn unpack_facts(
+        data: &str,
+        attribute: &str,
+        value: &str,
+        out: &mut Vec<(i64, crate::FactRecord)>,
+    ) -> Result<(), String> {
+        let packed: PackedSample = serde_json::from_str(data).map_err(|e| e.to_string())?;
+        out.reserve(packed.head.len() + packed.tail.len());
+        for (article, published, date_inferred, _seq, row, subject, club, currency, stated) in
+            packed.head.into_iter().chain(packed.tail)
+        {
+            let fact = crate::FactRecord {
+                article,
+                published,
+                date_inferred,
+                copy_of: None,
+                subject,
+                attribute: attribute.to_string(),
+                club,
+                value: value.to_string(),
+                currency,
+                stated,
+                evidence: String::new(),
+            };
+            out.push((row, fact));
+        }
+        Ok(())
+    }
+
     /// The kept facts in order, each with its row (the last part of its key).
+    #[cfg(test)]
     pub(crate) fn facts(self) -> impl Iterator<Item = (i64, crate::FactRecord)> {
         self.head
             .into_iter()
@@ -540,6 +573,11 @@ mod tests {
         let packed = sample.pack().unwrap();
         assert!(packed.len() * 3 < serde_json::to_string(&sample).unwrap().len(), "{packed}");
         assert_eq!(FactSample::unpack(&packed, "fee", "5000000").unwrap(), sample);
+        // the read of facts alone gives what the whole sample gives
+        let mut facts = Vec::new();
+        FactSample::unpack_facts(&packed, "fee", "5000000", &mut facts).unwrap();
+        assert_eq!(facts, sample.clone().facts().collect::<Vec<_>>());
+        assert!(FactSample::unpack_facts("{", "fee", "1", &mut facts).is_err());
         // a key that is not its fact's is refused, not stored wrong
         sample.head[0].0 = "0bad|1|2".into();
         assert!(sample.pack().is_err());

@@ -80,6 +80,34 @@ fn a_copy_is_found_when_its_original_was_written_by_another_connection() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A read begun with `begin_read` sees one snapshot: a batch another connection commits
+/// meanwhile shows only after `end_read` (nested reads end with the outermost).
+#[test]
+fn a_read_sees_one_snapshot_until_it_ends() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-snapshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.db").display().to_string();
+    let mut writer = SqliteStore::open(&path).unwrap();
+    let reader = SqliteStore::open(&path).unwrap();
+    ingest(&mut writer, &[("r1", ROMA)]);
+    let links = |s: &SqliteStore| s.links(&Query::default()).unwrap().len();
+    let before = links(&reader);
+    reader.begin_read().unwrap();
+    reader.begin_read().unwrap();
+    assert_eq!(links(&reader), before);
+    ingest(&mut writer, &[("s1", SIGNED)]);
+    assert!(links(&writer) > before);
+    assert_eq!(links(&reader), before, "a write committed during the read shows in it");
+    reader.end_read().unwrap();
+    assert_eq!(links(&reader), before, "the inner end let the snapshot go");
+    reader.end_read().unwrap();
+    assert_eq!(links(&reader), links(&writer));
+    // an unmatched end is harmless
+    reader.end_read().unwrap();
+    drop((writer, reader));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn reads_see_only_what_was_published_by_as_of() {
     let mut store = SqliteStore::open_in_memory().unwrap();

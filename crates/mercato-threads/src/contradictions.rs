@@ -109,56 +109,115 @@ fn disagree(a: &Read<'_>, b: &Read<'_>) -> bool {
 }
 
 /// Facts by value, each with where it is in the finder's input.
-type ByValue<'a> = std::collections::BTreeMap<String, Vec<(usize, &'a FactRecord)>>;
+type ByValue<'a> = std::collections::BTreeMap<&'a str, Vec<(usize, &'a FactRecord)>>;
 
 /// (subject lower-cased, attribute, club).
-type GroupKey = (String, String, Option<String>);
+type GroupKey<'a> = (&'a str, &'a str, Option<&'a str>);
 
 /// Every pair of disagreeing facts, one pair per distinct pair of values. Facts are
 /// grouped by (subject, attribute, club) and by value first, so a subject named in
 /// thousands of articles costs the square of its distinct values, not of its facts.
 pub fn contradictions(facts: &[FactRecord]) -> Vec<Contradiction> {
-    contradictions_at(facts).into_iter().map(|(c, _)| c).collect()
+    disagreements(facts).iter().map(|d| d.contradiction(facts)).collect()
 }
 
-/// As [`contradictions`], each with where its two sides are in `facts`.
-pub fn contradictions_at(facts: &[FactRecord]) -> Vec<(Contradiction, [usize; 2])> {
-    use std::collections::BTreeMap;
+/// A contradiction before it is written out: its group's attribute and club, and where its
+/// two sides are in the finder's input (the earlier published first). A star player has
+/// thousands; a report shows a few ([`Disagreement::contradiction`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disagreement<'a> {
+    pub attribute: &'a str,
+    pub club: Option<&'a str>,
+    pub at: [usize; 2],
+}
+
+impl Disagreement<'_> {
+    /// The contradiction, its sides read from `facts` (the finder's input).
+    pub fn contradiction(&self, facts: &[FactRecord]) -> Contradiction {
+        let [a, b] = self.at.map(|k| &facts[k]);
+        Contradiction {
+            subject: a.subject.clone(),
+            attribute: self.attribute.to_string(),
+            club: self.club.map(str::to_string),
+            sides: [side(a), side(b)],
+        }
+    }
+}
+
+/// What [`contradictions`] finds, in its order, as [`Disagreement`]s (each with where its
+/// two sides are in `facts`).
+pub fn disagreements(facts: &[FactRecord]) -> Vec<Disagreement<'_>> {
+    use std::collections::{BTreeMap, HashMap};
+    // each distinct subject lower-cased once (a star's facts spell his name a few ways)
+    let mut subjects: HashMap<&str, usize> = HashMap::new();
+    let mut lowered: Vec<String> = Vec::new();
+    let subject_of: Vec<usize> = facts
+        .iter()
+        .map(|f| {
+            *subjects.entry(f.subject.as_str()).or_insert_with(|| {
+                lowered.push(f.subject.to_lowercase());
+                lowered.len() - 1
+            })
+        })
+        .collect();
     // (subject, attribute, club) -> value -> facts with that value, in input order
-    let mut groups: BTreeMap<GroupKey, ByValue<'_>> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey<'_>, ByValue<'_>> = BTreeMap::new();
     for (at, f) in facts.iter().enumerate().filter(|(_, f)| f.copy_of.is_none()) {
-        let club = if f.attribute == "age" || f.attribute == "birth_date" { None } else { f.club.clone() };
-        let key = (f.subject.to_lowercase(), f.attribute.clone(), club);
-        groups.entry(key).or_default().entry(f.value.clone()).or_default().push((at, f));
+        let club = if f.attribute == "age" || f.attribute == "birth_date" { None } else { f.club.as_deref() };
+        let subject = subject_of.get(at).and_then(|&k| lowered.get(k)).map_or("", String::as_str);
+        groups
+            .entry((subject, f.attribute.as_str(), club))
+            .or_default()
+            .entry(f.value.as_str())
+            .or_default()
+            .push((at, f));
     }
     let mut out = Vec::new();
     for ((_, attribute, club), by_value) in groups {
         // each value's sample, read once, with its dated facts by day when only facts
         // published close together can disagree
-        let dated = matches!(attribute.as_str(), "contract_expiry" | "fee");
+        let dated = matches!(attribute, "contract_expiry" | "fee");
         let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, dated)).collect();
         for (i, xs) in values.iter().enumerate() {
             for ys in &values[i + 1..] {
                 let found = if dated {
                     first_disagreement_near(&xs.reads, ys)
+                } else if attribute == "age" {
+                    first_disagreement_of_ages(&xs.reads, &ys.reads)
                 } else {
                     first_disagreement(&xs.reads, &ys.reads)
                 };
                 if let Some((a, b)) = found {
-                    out.push((
-                        Contradiction {
-                            subject: a.f.subject.clone(),
-                            attribute: attribute.clone(),
-                            club: club.clone(),
-                            sides: [side(a.f), side(b.f)],
-                        },
-                        [a.at, b.at],
-                    ));
+                    // the group's attribute and club, borrowed from a fact of the input
+                    let club = club.and(a.f.club.as_deref());
+                    out.push(Disagreement { attribute: a.f.attribute.as_str(), club, at: [a.at, b.at] });
                 }
             }
         }
     }
     out
+}
+
+/// As [`first_disagreement`] for ages, in time linear in the two samples: two ages
+/// disagree when the birth windows they imply do not overlap, so a fact of `xs` disagrees
+/// with some fact of `ys` exactly when its window ends before the latest start of theirs
+/// or starts after the earliest end (facts of the same article aside, which the scan of
+/// `ys` then skips). The answer is [`first_disagreement`]'s.
+fn first_disagreement_of_ages<'a>(xs: &[Read<'a>], ys: &[Read<'a>]) -> Option<(Read<'a>, Read<'a>)> {
+    let latest_start = ys.iter().filter_map(|b| b.born.map(|w| w.0)).max()?;
+    let earliest_end = ys.iter().filter_map(|b| b.born.map(|w| w.1)).min()?;
+    for a in xs {
+        let Some((a0, a1)) = a.born else { continue };
+        if a1 >= latest_start && earliest_end >= a0 {
+            // overlaps every window of `ys`
+            continue;
+        }
+        if let Some(b) = ys.iter().find(|b| a.f.article != b.f.article && disagree(a, b)) {
+            let (first, second) = if a.f.published <= b.f.published { (*a, *b) } else { (*b, *a) };
+            return Some((first, second));
+        }
+    }
+    None
 }
 
 /// One value's facts (a bounded sample), and the dated ones by day: `(day, index in
@@ -249,6 +308,45 @@ mod tests {
         }
     }
 
+    /// The linear search for ages finds the pair the all-pairs comparison finds, over many
+    /// made-up age sets (ages a few years apart, dates spread over years, some articles
+    /// stating two ages, some facts undated).
+    #[test]
+    fn the_age_search_answers_as_the_all_pairs_comparison() {
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            u32::try_from((seed >> 33) % n).unwrap_or(0)
+        };
+        let mut found = 0;
+        for round in 0..400 {
+            let n = 1 + next(90) as usize;
+            let facts: Vec<FactRecord> = (0..n)
+                .map(|_| {
+                    let mut f = fact(next(n as u64 / 2 + 1) as usize, next(2000), "age", 25 + next(4));
+                    if next(10) == 0 {
+                        f.published = None;
+                    }
+                    f
+                })
+                .collect();
+            let mut by_value: ByValue<'_> = ByValue::new();
+            for (at, f) in facts.iter().enumerate() {
+                by_value.entry(f.value.as_str()).or_default().push((at, f));
+            }
+            let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, false)).collect();
+            for (i, xs) in values.iter().enumerate() {
+                for ys in &values[i + 1..] {
+                    let fast = first_disagreement_of_ages(&xs.reads, &ys.reads).map(|(a, b)| [a.at, b.at]);
+                    let all = first_disagreement(&xs.reads, &ys.reads).map(|(a, b)| [a.at, b.at]);
+                    assert_eq!(fast, all, "round {round}");
+                    found += usize::from(all.is_some());
+                }
+            }
+        }
+        assert!(found > 100, "too few disagreements to compare: {found}");
+    }
+
     /// The day-window search finds the pair the all-pairs comparison finds, over many
     /// made-up fact sets (dates spread over years, values repeated, samples cut at 64).
     #[test]
@@ -270,7 +368,7 @@ mod tests {
                 .collect();
             let mut by_value: ByValue<'_> = ByValue::new();
             for (at, f) in facts.iter().enumerate() {
-                by_value.entry(f.value.clone()).or_default().push((at, f));
+                by_value.entry(f.value.as_str()).or_default().push((at, f));
             }
             let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, true)).collect();
             for (i, xs) in values.iter().enumerate() {

@@ -36,7 +36,7 @@ pub mod contradictions;
 pub mod likelihood;
 pub mod scores;
 
-pub use contradictions::{contradictions, contradictions_at, Contradiction, Side};
+pub use contradictions::{contradictions, disagreements, Contradiction, Disagreement, Side};
 pub use likelihood::{Component, Evidence, Model};
 pub use scores::{buzz, credibility, Buzz, SourceRecord};
 
