@@ -836,6 +836,12 @@ fn index_links(tx: &Transaction<'_>, rows: &[Row], leaving: bool, tables: Tables
          AND dated = ?4 AND past = ?5 AND name = ?6 ORDER BY told, link LIMIT 1"
     ))?;
     let mut earlier = tx.prepare_cached(&format!("UPDATE {moves} SET told = ?2, link = ?3 WHERE rowid = ?1"))?;
+    // a recent move that the large table already has as early (or earlier) is not kept:
+    // read, never written, so the large table's page is not rewritten
+    let mut kept_large = tx.prepare_cached(
+        "SELECT told, link FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 \
+         AND dated = ?4 AND past = ?5 AND name = ?6 ORDER BY told, link LIMIT 1",
+    )?;
     let mut add_leaving = tx.prepare_cached(&format!(
         "INSERT INTO {leaving_table} (player_key, club_key, day, n) VALUES (?1, ?2, ?3, 1) \
          ON CONFLICT (player_key, club_key, day) DO UPDATE SET n = n + 1"
@@ -851,6 +857,14 @@ fn index_links(tx: &Transaction<'_>, rows: &[Row], leaving: bool, tables: Tables
                 .optional()?;
             match first {
                 None => {
+                    if tables == Tables::Recent {
+                        let large: Option<(String, i64)> = kept_large
+                            .query_row(params![pk, ck, d, dated, past, name], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?;
+                        if large.is_some_and(|(t, l)| (t.as_str(), l) <= (told.as_str(), row.link)) {
+                            continue;
+                        }
+                    }
                     add_move.execute(params![pk, ck, d, told, dated, past, row.link, name])?;
                 }
                 Some((rowid, t, l)) if (told.as_str(), row.link) < (t.as_str(), l) => {
@@ -883,22 +897,39 @@ fn summarise(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
     }
     let json = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
     {
-        let mut load = tx.prepare_cached("SELECT data FROM thread_sums WHERE player_key = ?1 AND club_key = ?2")?;
-        let mut clear = tx.prepare_cached("DELETE FROM thread_sums WHERE player_key = ?1 AND club_key = ?2")?;
+        let mut load =
+            tx.prepare_cached("SELECT rowid, first, data FROM thread_sums WHERE player_key = ?1 AND club_key = ?2")?;
+        let mut clear = tx.prepare_cached("DELETE FROM thread_sums WHERE rowid = ?1")?;
+        let mut update = tx.prepare_cached("UPDATE thread_sums SET data = ?2 WHERE rowid = ?1")?;
         let mut put =
             tx.prepare_cached("INSERT INTO thread_sums (player_key, club_key, first, data) VALUES (?1, ?2, ?3, ?4)")?;
         for ((pk, ck), claims) in pairs {
-            let stored: Vec<String> = load.query_map(params![pk, ck], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let stored: Vec<(i64, String, String)> = load
+                .query_map(params![pk, ck], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
             let mut episodes: Vec<ThreadSummary> =
-                stored.iter().map(|d| serde_json::from_str(d)).collect::<Result<_, _>>().map_err(json)?;
+                stored.iter().map(|(_, _, d)| serde_json::from_str(d)).collect::<Result<_, _>>().map_err(json)?;
             for claim in claims {
                 absorb(&mut episodes, claim);
             }
-            if !stored.is_empty() {
-                clear.execute(params![pk, ck])?;
-            }
+            // each episode's row updated in place when it starts on the same day as before
+            // (its key and index entry kept), made when new, deleted when merged into another
             for e in &episodes {
-                put.execute(params![pk, ck, e.first, serde_json::to_string(e).map_err(json)?])?;
+                let data = serde_json::to_string(e).map_err(json)?;
+                match stored.iter().find(|(_, first, _)| *first == e.first) {
+                    Some((_, _, old)) if *old == data => {}
+                    Some((rowid, ..)) => {
+                        update.execute(params![rowid, data])?;
+                    }
+                    None => {
+                        put.execute(params![pk, ck, e.first, data])?;
+                    }
+                }
+            }
+            for (rowid, first, _) in &stored {
+                if !episodes.iter().any(|e| e.first == *first) {
+                    clear.execute(params![rowid])?;
+                }
             }
         }
     }
