@@ -224,7 +224,10 @@ CREATE TABLE IF NOT EXISTS leaving_recent (
 ];
 
 /// Recent moves (rows of `moves_recent`) past which a write merges the recent tables into
-/// the large ones.
+/// the large ones. At 1.6 M synthetic articles a write of 20,000 adds ~10,500 recent moves
+/// and ~27,000 recent leaving days, so a merge comes every ~11 such writes; it wrote 88,000
+/// pages more than a write without one (the two move indexes and the leaving days nearly
+/// whole) and took ~4.4 s more CPU, ~8,000 pages and 0.4 s a write on average.
 pub const MERGE_ROWS: i64 = 120_000;
 
 /// Where [`index_links`] writes: the large tables (the v6 backfill) or the recent ones.
