@@ -72,6 +72,8 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
         .map(|(id, text)| extractor.extract(ArticleInput { id, text, published: None, url: None }))
         .collect();
     let mut store = SqliteStore::open_in_memory().unwrap();
+    // the recent moves merged into the large tables every few writes: answers read from both
+    store.set_merge_rows(25);
     for (chunk, xs) in items.chunks(97).zip(extractions.chunks(97)) {
         let batch: Vec<NewArticle<'_>> =
             chunk.iter().zip(xs).map(|((id, text), x)| NewArticle { id, text, url: None, extraction: x }).collect();

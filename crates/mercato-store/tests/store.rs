@@ -147,7 +147,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 8);
+        assert_eq!(store.schema_version().unwrap(), 9);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -173,13 +173,13 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
         conn.execute_batch(
             "DROP TABLE transfers; DROP TABLE derived; DROP TABLE meta; DROP TABLE feed_items; DROP TABLE dirty_players; \
              DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; \
-             DROP TABLE fact_sums;",
+             DROP TABLE fact_sums; DROP TABLE moves_recent; DROP TABLE leaving_recent;",
         )
         .unwrap();
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -221,13 +221,14 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; DROP TABLE fact_sums;",
+            "DROP TABLE thread_sums; DROP TABLE player_sums; DROP TABLE moves; DROP TABLE leaving; DROP TABLE fact_sums; \
+             DROP TABLE moves_recent; DROP TABLE leaving_recent;",
         )
         .unwrap();
     }
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -261,7 +262,7 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     assert!(v6.1.is_empty());
     mercato_store::testing::set_schema_version(&path, 6).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
@@ -291,7 +292,7 @@ fn a_version_7_database_finds_its_copies_in_memory() {
     }
     mercato_store::testing::set_schema_version(&path, 7).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let sql: String = conn
@@ -355,7 +356,13 @@ fn a_move_told_twice_is_kept_once_and_comes_back_when_its_first_telling_goes() {
     assert_eq!(first(&store), Some("s1".to_string()));
     let rows = |path: &str| -> i64 {
         let conn = rusqlite::Connection::open(path).unwrap();
-        conn.query_row("SELECT count(*) FROM moves WHERE club_key = 'roma'", [], |r| r.get(0)).unwrap()
+        conn.query_row(
+            "SELECT (SELECT count(*) FROM moves WHERE club_key = 'roma') + \
+             (SELECT count(*) FROM moves_recent WHERE club_key = 'roma')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
     // both tell the same move on the same day: one row
     assert_eq!(rows(&path), 1);
@@ -363,6 +370,118 @@ fn a_move_told_twice_is_kept_once_and_comes_back_when_its_first_telling_goes() {
     ingest(&mut store, &[("s1", " date 2026-01-20 Nothing about anyone here, the weather was fine in Rome.")]);
     assert_eq!(first(&store), Some("s2".to_string()));
     assert_eq!(rows(&path), 1);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Articles whose moves and leaving days the move queries weigh: moves to several clubs,
+/// told again later (earlier and later), `past` moves, and the days a player was reported
+/// leaving a club.
+const MOVES: [(&str, &str); 12] = [
+    ("m1", " date 2024-01-10 Marco Bellandi has completed his move to Roma from Sevilla."),
+    ("m2", " date 2024-01-12 Marco Bellandi has completed his move to Roma from Sevilla. Read more about it."),
+    ("m3", " date 2023-07-01 Marco Bellandi wants to leave Sevilla. Lazio are in talks over Marco Bellandi."),
+    ("m4", " date 2023-08-01 Marco Bellandi joined Lazio in the summer of 2022, the club said in a statement."),
+    ("m5", " date 2024-06-01 Marco Bellandi has completed his move to Lazio from Roma on a free transfer."),
+    ("m6", " date 2022-06-01 Marco Bellandi wants to leave Lazio. Napoli are interested in Marco Bellandi."),
+    ("m7", " date 2022-09-01 Marco Bellandi joined Lazio in the summer of 2022, after leaving Sevilla."),
+    ("m8", " date 2025-02-01 Jonas Eriksen has completed his move to Napoli from Roma, the club said."),
+    ("m9", " date 2025-01-20 Jonas Eriksen wants to leave Roma. Napoli are in talks over Jonas Eriksen."),
+    ("m10", " date 2025-03-01 Jonas Eriksen joined Roma in the summer of 2023, the player recalled."),
+    ("m11", " date 2024-01-09 Marco Bellandi has completed his move to Roma from Sevilla, the club said."),
+    ("m12", " date 2025-02-02 Jonas Eriksen has completed his move to Napoli from Roma, reports say."),
+];
+
+/// Every answer of the move queries for the players and clubs of [`MOVES`] over a grid of
+/// days.
+fn move_answers(store: &SqliteStore) -> Vec<String> {
+    let mut out = Vec::new();
+    let days = ["2021-01-01", "2022-07-01", "2023-01-01", "2023-07-15", "2024-01-10", "2024-05-01", "2025-01-25"];
+    for player in ["Marco Bellandi", "Jonas Eriksen", "marco bellandi"] {
+        for club in ["Roma", "Lazio", "Sevilla", "Napoli"] {
+            for from in days {
+                for to in ["2024-01-11", "2024-12-31", "2026-12-31"] {
+                    let hit = store.move_to(player, club, (from, to), from).unwrap();
+                    let elsewhere = store.move_elsewhere(player, club, (from, to), 548).unwrap();
+                    let link = |h: &Option<mercato_store::MoveHit>| {
+                        h.as_ref().and_then(|h| store.links_by_row(&[h.link]).unwrap().pop()).map(|l| l.article)
+                    };
+                    out.push(format!(
+                        "{player} {club} {from} {to}: {hit:?} {:?} / {elsewhere:?} {:?}",
+                        link(&hit),
+                        link(&elsewhere)
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn recent_moves_answer_as_merged_ones() {
+    // the same writes into stores that merge at every write (as before schema v9), never,
+    // and every few moves: the same answers after each write
+    let writes: Vec<Vec<(&str, String)>> = vec![
+        MOVES[..4].iter().map(|(id, t)| (*id, t.to_string())).collect(),
+        MOVES[4..9].iter().map(|(id, t)| (*id, t.to_string())).collect(),
+        // a replaced article takes its moves and leaving days away
+        vec![("m3", " date 2023-07-01 Nothing about anyone here, the weather was fine in Rome.".to_string())],
+        MOVES[9..].iter().map(|(id, t)| (*id, t.to_string())).collect(),
+        vec![("m3", MOVES[2].1.to_string()), ("m1", " date 2024-01-10 The weather was fine in Rome.".to_string())],
+        vec![("m1", MOVES[0].1.to_string())],
+    ];
+    let mut stores: Vec<SqliteStore> = (0..3).map(|_| SqliteStore::open_in_memory().unwrap()).collect();
+    stores[0].set_merge_rows(0);
+    stores[1].set_merge_rows(i64::MAX);
+    stores[2].set_merge_rows(2);
+    let mut some = false;
+    for write in &writes {
+        let items: Vec<(&str, &str)> = write.iter().map(|(id, t)| (*id, t.as_str())).collect();
+        let outcomes: Vec<_> = stores.iter_mut().map(|s| ingest(s, &items)).collect();
+        assert!(outcomes.iter().all(|o| *o == outcomes[0]));
+        let answers: Vec<Vec<String>> = stores.iter().map(move_answers).collect();
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0], answers[2]);
+        some |= answers[0].iter().any(|a| !a.contains("None None / None None"));
+    }
+    assert!(some, "no move found at all");
+}
+
+#[test]
+fn a_version_8_database_gets_the_tables_of_recent_moves() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v8.db").display().to_string();
+    let items: Vec<(&str, &str)> = MOVES.to_vec();
+    let answers = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        // as version 8 wrote: every move in the large tables
+        store.set_merge_rows(0);
+        ingest(&mut store, &items[..6]);
+        move_answers(&store)
+    };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let recent: i64 = conn
+            .query_row("SELECT (SELECT count(*) FROM moves_recent) + (SELECT count(*) FROM leaving_recent)", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(recent, 0);
+        conn.execute_batch("DROP TABLE moves_recent; DROP TABLE leaving_recent;").unwrap();
+    }
+    mercato_store::testing::set_schema_version(&path, 8).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(move_answers(&store), answers);
+    // later writes go to the recent tables, and answer as a database that merged them
+    ingest(&mut store, &items[6..]);
+    let mut merged = SqliteStore::open_in_memory().unwrap();
+    merged.set_merge_rows(0);
+    ingest(&mut merged, &items[..6]);
+    ingest(&mut merged, &items[6..]);
+    assert_eq!(move_answers(&store), move_answers(&merged));
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -140,6 +140,9 @@ pub fn run(args: &IngestArgs, verbose: bool) -> anyhow::Result<Outcome> {
                 }
             }
         });
+        // what the first write needs from the database is loaded while the first batch is
+        // extracted
+        store.prepare_writes().with_context(|| format!("cannot read {}", args.db.db.display()))?;
         let mut receive = receive.into_iter().peekable();
         while receive.peek().is_some() {
             // chunks are written together, about WRITE_BATCH articles a transaction
