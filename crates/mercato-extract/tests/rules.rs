@@ -1353,3 +1353,20 @@ fn turning_to_a_player_is_interest() {
     );
     check("Arsenal have turned their attention to Tomas Rurik.", &["Tomas Rurik | Arsenal | to interest"]);
 }
+
+/// A sentence whose subject is a definite description of the club in focus ("The
+/// champions reinforced their squad with ...") acts for that club, even when another club
+/// is named later in the sentence.
+#[test]
+fn a_described_club_subject_is_the_club_in_focus() {
+    check(
+        " date 2024-07-01 Arsenal have had a busy summer. The London club reinforced their squad with Marco \
+         Bellandi and Tomas Rurik, and they are still working on a deal for Jonas Petrak from Crystal Palace.",
+        &[
+            "Marco Bellandi | Arsenal | done",
+            "Tomas Rurik | Arsenal | done",
+            // (The second clause's "they ... working on a deal" is not read.)
+            "Jonas Petrak | Crystal Palace | from",
+        ],
+    );
+}

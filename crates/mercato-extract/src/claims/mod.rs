@@ -178,11 +178,15 @@ pub fn claims(
         // "The exits of X, Y and Z have brought in £190m": a club's own transfer noun or
         // verb with no club named in the sentence and nobody before it is the club the
         // article last spoke of.
-        if clubs.is_empty() {
+        // So does one whose subject is a description ("The champions reinforced their
+        // squad with X and Y"): no club before the act, whatever clubs follow it.
+        {
             if let Some(club) = club_focus.filter(|_| sentence_idx.saturating_sub(club_sentence) <= 2) {
                 let act = within(triggers, sentence).iter().find(|h| {
                     let t = &lexicon.triggers[h.index];
-                    t.side == Side::Before
+                    (clubs.is_empty() || described_subject(doc, sentence, h.span.start))
+                        && !clubs.iter().any(|(s, _)| s.start < h.span.end)
+                        && t.side == Side::Before
                         && matches!(t.kind, TriggerKind::Send | TriggerKind::Move | TriggerKind::Done)
                         && subjects
                             .iter()
@@ -193,6 +197,7 @@ pub fn claims(
                 });
                 if let Some(h) = act {
                     clubs.push((Span::new(h.span.start, h.span.start), club));
+                    clubs.sort_by_key(|(s, _)| s.start);
                 }
             }
         }
@@ -624,6 +629,17 @@ pub fn claims(
         }
     }
     out
+}
+
+/// Does the sentence open with a definite description that is the subject of the verb at
+/// `verb` ("The English champions reinforced ...", "The Reds have signed ...")? "The",
+/// then one to four words (no comma, no clause break), then the verb.
+fn described_subject(doc: &Doc<'_>, sentence: Span, verb: usize) -> bool {
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(verb)];
+    let Some((first, rest)) = tokens.split_first() else { return false };
+    doc.slice(first.span).eq_ignore_ascii_case("the")
+        && (1..=4).contains(&rest.len())
+        && !doc.masked.get(sentence.start..verb).unwrap_or(",").contains([',', ';', ':', '(', '"', '“'])
 }
 
 /// Builds a claim from a trigger kind and the sentence's cues.
