@@ -1370,3 +1370,14 @@ fn a_described_club_subject_is_the_club_in_focus() {
         ],
     );
 }
+
+/// A manager's role with no club right before it ("under new manager X") works for the
+/// one club the sentence names before it; his signings are that club's.
+#[test]
+fn a_managers_role_takes_the_sentences_club() {
+    check(
+        " date 2024-07-01 The deal takes Arsenal's spending to £200m under new manager Pieter Vandersloot. \
+         Vandersloot has already bought Marco Bellandi and Tomas Rurik.",
+        &["Marco Bellandi | Arsenal | done", "Tomas Rurik | Arsenal | done"],
+    );
+}
