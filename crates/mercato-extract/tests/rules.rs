@@ -1381,3 +1381,13 @@ fn a_managers_role_takes_the_sentences_club() {
         &["Marco Bellandi | Arsenal | done", "Tomas Rurik | Arsenal | done"],
     );
 }
+
+/// "Arsenal paid Real Madrid a record fee for X": the club right after a completed
+/// payment verb is its indirect object, the club that sold.
+#[test]
+fn the_club_paid_is_the_seller() {
+    check(
+        " date 2024-07-01 Arsenal paid Real Madrid a club record fee for Marco Bellandi on Monday.",
+        &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Real Madrid | from"],
+    );
+}

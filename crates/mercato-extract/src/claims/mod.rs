@@ -263,9 +263,10 @@ pub fn claims(
                 };
                 // "Manchester City have offered Tottenham £125m for X", "approached Atalanta":
                 // a club right after a verb of pursuit that wants its club before it is the
-                // verb's object, the club asked to sell.
+                // verb's object, the club asked to sell. So is one right after a completed
+                // payment ("Arsenal paid Real Madrid a record fee for X"): the club paid sold.
                 let kind = if weak
-                    && kind == TriggerKind::To
+                    && matches!(kind, TriggerKind::To | TriggerKind::Move)
                     && side == Side::After
                     && doc.tokens_between(trigger.end, first.start) == 0
                     && sentence_triggers
