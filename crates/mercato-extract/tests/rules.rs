@@ -1391,3 +1391,13 @@ fn the_club_paid_is_the_seller() {
         &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Real Madrid | from"],
     );
 }
+
+/// Emphatic "did" with a bare verb of moving is the simple past: the move happened
+/// (completion.tsv).
+#[test]
+fn emphatic_did_completes_the_move() {
+    check(
+        " date 2024-09-02 Marco Bellandi did leave on loan to Everton on deadline day.",
+        &["Marco Bellandi | Everton | done"],
+    );
+}
