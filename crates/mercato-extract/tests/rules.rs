@@ -1401,3 +1401,13 @@ fn emphatic_did_completes_the_move() {
         &["Marco Bellandi | Everton | done"],
     );
 }
+
+/// "after the leaders had a £60m bid rejected": a refusal of a bid the bidder "had" is
+/// suffered by the bidder, wherever it stands; its pursuit goes on.
+#[test]
+fn a_bid_the_bidder_had_rejected_leaves_its_pursuit_standing() {
+    check(
+        " date 2024-07-01 Marco Bellandi wants to join Arsenal after the league leaders had a £60m bid rejected.",
+        &["Marco Bellandi | Arsenal | to speculation"],
+    );
+}

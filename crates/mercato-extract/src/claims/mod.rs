@@ -463,6 +463,21 @@ pub fn claims(
                         && h.span.start >= trigger.end
                         && doc.tokens_between(trigger.end, h.span.start) <= 3
                 };
+                // "after the leaders had a £60m bid rejected", "having had two bids
+                // rejected": a refusal whose object is a bid the bidder "had", wherever
+                // the bidder stands, is suffered by the bidder, whose pursuit goes on.
+                let suffered_rejection = |h: &Hit| {
+                    sentence_triggers.iter().any(|o| {
+                        lexicon.triggers[o.index].stage == Some(Stage::Offer)
+                            && o.span.end <= h.span.start
+                            && doc.tokens_between(o.span.end, h.span.start) <= 2
+                            && doc.masked.get(sentence.start..o.span.start).is_some_and(|before| {
+                                before.split_whitespace().rev().take(4).any(|w| {
+                                    matches!(w.to_ascii_lowercase().as_str(), "had" | "has" | "have" | "saw" | "seen")
+                                })
+                            })
+                    })
+                };
                 // "has rejected a new deal at Lille", "rejected PSG's attempt at extending
                 // his contract": the refusal's object is a stay or another club, not this
                 // club's rumour.
@@ -480,6 +495,7 @@ pub fn claims(
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
                             && !by_other_club(h)
                             && !had_rejected(h)
+                            && !suffered_rejection(h)
                             && (h.span.start <= trigger.end || !refuses_other(h))
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
