@@ -1411,3 +1411,17 @@ fn a_bid_the_bidder_had_rejected_leaves_its_pursuit_standing() {
         &["Marco Bellandi | Arsenal | to speculation"],
     );
 }
+
+/// A refusal phrase that governs the clubs after it ("beaten off competition from X")
+/// does not deny the club before it, the winner.
+#[test]
+fn a_refusal_governing_later_clubs_leaves_the_subject_club() {
+    check(
+        " date 2024-07-01 Arsenal have beaten off competition from Chelsea and Everton to sign Marco Bellandi.",
+        &[
+            "Marco Bellandi | Arsenal | to interest",
+            "Marco Bellandi | Chelsea | denied",
+            "Marco Bellandi | Everton | denied",
+        ],
+    );
+}

@@ -496,6 +496,9 @@ pub fn claims(
                             && !by_other_club(h)
                             && !had_rejected(h)
                             && !suffered_rejection(h)
+                            // "United have beaten off competition from City to sign X": a
+                            // refusal that governs the clubs after it leaves one before it.
+                            && (lexicon.triggers[h.index].side != Side::After || last.end > h.span.start)
                             && (h.span.start <= trigger.end || !refuses_other(h))
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
