@@ -1425,3 +1425,13 @@ fn a_refusal_governing_later_clubs_leaves_the_subject_club() {
         ],
     );
 }
+
+/// "signs a three-year contract with X" in the present, like "signed ... with X", is a
+/// move to X (triggers.tsv).
+#[test]
+fn signing_a_contract_with_a_club_in_the_present_is_a_move() {
+    check(
+        " date 2024-07-01 Marco Bellandi officially signs a three-year contract with Everton.",
+        &["Marco Bellandi | Everton | done"],
+    );
+}
