@@ -512,6 +512,18 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
                     }
                     _ => None,
                 });
+                // "United's spending rose under new manager X": with no club right before
+                // the role, the one club the sentence names before it.
+                let club_of_role = club_of_role.or_else(|| {
+                    let mut before = out.mentions.iter().filter_map(|m| match m.kind {
+                        MentionKind::Club(c) if m.sentence == mention.sentence && m.span.end <= role.span.start => {
+                            Some(c)
+                        }
+                        _ => None,
+                    });
+                    let first = before.next()?;
+                    before.all(|c| c == first).then_some(first)
+                });
                 let p = &mut out.persons[person];
                 match class {
                     RoleClass::NonPlayer => {

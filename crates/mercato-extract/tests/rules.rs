@@ -1353,3 +1353,85 @@ fn turning_to_a_player_is_interest() {
     );
     check("Arsenal have turned their attention to Tomas Rurik.", &["Tomas Rurik | Arsenal | to interest"]);
 }
+
+/// A sentence whose subject is a definite description of the club in focus ("The
+/// champions reinforced their squad with ...") acts for that club, even when another club
+/// is named later in the sentence.
+#[test]
+fn a_described_club_subject_is_the_club_in_focus() {
+    check(
+        " date 2024-07-01 Arsenal have had a busy summer. The London club reinforced their squad with Marco \
+         Bellandi and Tomas Rurik, and they are still working on a deal for Jonas Petrak from Crystal Palace.",
+        &[
+            "Marco Bellandi | Arsenal | done",
+            "Tomas Rurik | Arsenal | done",
+            // (The second clause's "they ... working on a deal" is not read.)
+            "Jonas Petrak | Crystal Palace | from",
+        ],
+    );
+}
+
+/// A manager's role with no club right before it ("under new manager X") works for the
+/// one club the sentence names before it; his signings are that club's.
+#[test]
+fn a_managers_role_takes_the_sentences_club() {
+    check(
+        " date 2024-07-01 The deal takes Arsenal's spending to £200m under new manager Pieter Vandersloot. \
+         Vandersloot has already bought Marco Bellandi and Tomas Rurik.",
+        &["Marco Bellandi | Arsenal | done", "Tomas Rurik | Arsenal | done"],
+    );
+}
+
+/// "Arsenal paid Real Madrid a record fee for X": the club right after a completed
+/// payment verb is its indirect object, the club that sold.
+#[test]
+fn the_club_paid_is_the_seller() {
+    check(
+        " date 2024-07-01 Arsenal paid Real Madrid a club record fee for Marco Bellandi on Monday.",
+        &["Marco Bellandi | Arsenal | done", "Marco Bellandi | Real Madrid | from"],
+    );
+}
+
+/// Emphatic "did" with a bare verb of moving is the simple past: the move happened
+/// (completion.tsv).
+#[test]
+fn emphatic_did_completes_the_move() {
+    check(
+        " date 2024-09-02 Marco Bellandi did leave on loan to Everton on deadline day.",
+        &["Marco Bellandi | Everton | done"],
+    );
+}
+
+/// "after the leaders had a £60m bid rejected": a refusal of a bid the bidder "had" is
+/// suffered by the bidder, wherever it stands; its pursuit goes on.
+#[test]
+fn a_bid_the_bidder_had_rejected_leaves_its_pursuit_standing() {
+    check(
+        " date 2024-07-01 Marco Bellandi wants to join Arsenal after the league leaders had a £60m bid rejected.",
+        &["Marco Bellandi | Arsenal | to speculation"],
+    );
+}
+
+/// A refusal phrase that governs the clubs after it ("beaten off competition from X")
+/// does not deny the club before it, the winner.
+#[test]
+fn a_refusal_governing_later_clubs_leaves_the_subject_club() {
+    check(
+        " date 2024-07-01 Arsenal have beaten off competition from Chelsea and Everton to sign Marco Bellandi.",
+        &[
+            "Marco Bellandi | Arsenal | to interest",
+            "Marco Bellandi | Chelsea | denied",
+            "Marco Bellandi | Everton | denied",
+        ],
+    );
+}
+
+/// "signs a three-year contract with X" in the present, like "signed ... with X", is a
+/// move to X (triggers.tsv).
+#[test]
+fn signing_a_contract_with_a_club_in_the_present_is_a_move() {
+    check(
+        " date 2024-07-01 Marco Bellandi officially signs a three-year contract with Everton.",
+        &["Marco Bellandi | Everton | done"],
+    );
+}

@@ -178,11 +178,15 @@ pub fn claims(
         // "The exits of X, Y and Z have brought in £190m": a club's own transfer noun or
         // verb with no club named in the sentence and nobody before it is the club the
         // article last spoke of.
-        if clubs.is_empty() {
+        // So does one whose subject is a description ("The champions reinforced their
+        // squad with X and Y"): no club before the act, whatever clubs follow it.
+        {
             if let Some(club) = club_focus.filter(|_| sentence_idx.saturating_sub(club_sentence) <= 2) {
                 let act = within(triggers, sentence).iter().find(|h| {
                     let t = &lexicon.triggers[h.index];
-                    t.side == Side::Before
+                    (clubs.is_empty() || described_subject(doc, sentence, h.span.start))
+                        && !clubs.iter().any(|(s, _)| s.start < h.span.end)
+                        && t.side == Side::Before
                         && matches!(t.kind, TriggerKind::Send | TriggerKind::Move | TriggerKind::Done)
                         && subjects
                             .iter()
@@ -193,6 +197,7 @@ pub fn claims(
                 });
                 if let Some(h) = act {
                     clubs.push((Span::new(h.span.start, h.span.start), club));
+                    clubs.sort_by_key(|(s, _)| s.start);
                 }
             }
         }
@@ -258,9 +263,10 @@ pub fn claims(
                 };
                 // "Manchester City have offered Tottenham £125m for X", "approached Atalanta":
                 // a club right after a verb of pursuit that wants its club before it is the
-                // verb's object, the club asked to sell.
+                // verb's object, the club asked to sell. So is one right after a completed
+                // payment ("Arsenal paid Real Madrid a record fee for X"): the club paid sold.
                 let kind = if weak
-                    && kind == TriggerKind::To
+                    && matches!(kind, TriggerKind::To | TriggerKind::Move)
                     && side == Side::After
                     && doc.tokens_between(trigger.end, first.start) == 0
                     && sentence_triggers
@@ -457,6 +463,21 @@ pub fn claims(
                         && h.span.start >= trigger.end
                         && doc.tokens_between(trigger.end, h.span.start) <= 3
                 };
+                // "after the leaders had a £60m bid rejected", "having had two bids
+                // rejected": a refusal whose object is a bid the bidder "had", wherever
+                // the bidder stands, is suffered by the bidder, whose pursuit goes on.
+                let suffered_rejection = |h: &Hit| {
+                    sentence_triggers.iter().any(|o| {
+                        lexicon.triggers[o.index].stage == Some(Stage::Offer)
+                            && o.span.end <= h.span.start
+                            && doc.tokens_between(o.span.end, h.span.start) <= 2
+                            && doc.masked.get(sentence.start..o.span.start).is_some_and(|before| {
+                                before.split_whitespace().rev().take(4).any(|w| {
+                                    matches!(w.to_ascii_lowercase().as_str(), "had" | "has" | "have" | "saw" | "seen")
+                                })
+                            })
+                    })
+                };
                 // "has rejected a new deal at Lille", "rejected PSG's attempt at extending
                 // his contract": the refusal's object is a stay or another club, not this
                 // club's rumour.
@@ -474,6 +495,10 @@ pub fn claims(
                         lexicon.triggers[h.index].kind == TriggerKind::Denied
                             && !by_other_club(h)
                             && !had_rejected(h)
+                            && !suffered_rejection(h)
+                            // "United have beaten off competition from City to sign X": a
+                            // refusal that governs the clubs after it leaves one before it.
+                            && (lexicon.triggers[h.index].side != Side::After || last.end > h.span.start)
                             && (h.span.start <= trigger.end || !refuses_other(h))
                             && ((h.span.start > trigger.end && same_clause(doc, trigger.end, h.span.start))
                                 || (h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 6))
@@ -624,6 +649,17 @@ pub fn claims(
         }
     }
     out
+}
+
+/// Does the sentence open with a definite description that is the subject of the verb at
+/// `verb` ("The English champions reinforced ...", "The Reds have signed ...")? "The",
+/// then one to four words (no comma, no clause break), then the verb.
+fn described_subject(doc: &Doc<'_>, sentence: Span, verb: usize) -> bool {
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(verb)];
+    let Some((first, rest)) = tokens.split_first() else { return false };
+    doc.slice(first.span).eq_ignore_ascii_case("the")
+        && (1..=4).contains(&rest.len())
+        && !doc.masked.get(sentence.start..verb).unwrap_or(",").contains([',', ';', ':', '(', '"', '“'])
 }
 
 /// Builds a claim from a trigger kind and the sentence's cues.
