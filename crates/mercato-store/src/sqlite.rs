@@ -276,7 +276,7 @@ impl SqliteStore {
         // a 1 GiB page cache (filled only as the database grows) and memory-mapped reads: the indexes and the full-text index
         // are read at every insert
         conn.pragma_update(None, "cache_size", -1_048_576)?;
-        conn.pragma_update(None, "mmap_size", 1i64 << 40)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // checkpoint the write-ahead log every ~400 MB rather than every 4 MB: a page written
         // by many transactions in between (an index page, the full-text index's newest
