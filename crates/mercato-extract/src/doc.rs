@@ -76,6 +76,12 @@ fn is_token_char(c: char) -> bool {
 /// front, what is left).
 fn trim_punct(word: &str) -> (usize, &str) {
     const CURLY: &str = "’";
+    // Most words start and end with a letter or digit: nothing to strip.
+    if word.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
+        && word.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return (0, word);
+    }
     let mut start = 0;
     let mut end = word.len();
     loop {
@@ -121,16 +127,23 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
             }
             tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
         };
-        for (i, c) in piece.char_indices() {
-            let token_char = if c.is_ascii() {
-                c.is_ascii_alphanumeric() || matches!(c, '\'' | '-' | '.')
+        let bytes = piece.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = i;
+            let token_char = if b.is_ascii() {
+                i += 1;
+                b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'-' | b'.')
             } else {
+                let c = piece[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                i += c.len_utf8();
                 is_token_char(c)
             };
             match (start, token_char) {
-                (None, true) => start = Some(i),
+                (None, true) => start = Some(at),
                 (Some(s), false) => {
-                    push(s, i, &mut tokens);
+                    push(s, at, &mut tokens);
                     start = None;
                 }
                 _ => {}
@@ -146,6 +159,55 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The simple tokenizer: character by character, trimming by the general rule.
+    fn tokenize_simply(masked: &str, sentences: &[Span]) -> Vec<(usize, usize, usize)> {
+        let mut tokens = Vec::new();
+        for (sentence_idx, sentence) in sentences.iter().enumerate() {
+            let piece = &masked[sentence.start..sentence.end];
+            let mut words: Vec<(usize, usize)> = Vec::new();
+            let mut start: Option<usize> = None;
+            for (i, c) in piece.char_indices() {
+                match (start, is_token_char(c)) {
+                    (None, true) => start = Some(i),
+                    (Some(s), false) => {
+                        words.push((s, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                words.push((s, piece.len()));
+            }
+            for (s, e) in words {
+                let word = &piece[s..e];
+                let trimmed = word.trim_start_matches(['.', '-', '\'', '’']);
+                let lead = word.len() - trimmed.len();
+                let trimmed = trimmed.trim_end_matches(['.', '-', '\'', '’']);
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let s2 = sentence.start + s + lead;
+                let mut e2 = s2 + trimmed.len();
+                if trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
+                    e2 += 1;
+                }
+                tokens.push((s2, e2, sentence_idx));
+            }
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokenize_is_the_simple_tokenizer(text in "[A-Za-z0-9 .,'’\\-é–!?\n]{0,40}") {
+            let sentences = mercato_text::sentences::split(&text, 0);
+            let fast: Vec<(usize, usize, usize)> =
+                tokenize(&text, &sentences).iter().map(|t| (t.span.start, t.span.end, t.sentence)).collect();
+            proptest::prop_assert_eq!(fast, tokenize_simply(&text, &sentences));
+        }
+    }
 
     #[test]
     fn tokens_and_sentences() {
