@@ -23,6 +23,9 @@ pub struct Doc<'a> {
     pub tokens: Vec<Token>,
     /// Where the body starts (after a date header).
     pub body_start: usize,
+    /// For each byte offset of the text (and one past its end), the number of tokens
+    /// starting before it: [`Doc::token_at_or_after`] without a binary search.
+    token_index: Vec<u32>,
 }
 
 impl<'a> Doc<'a> {
@@ -35,7 +38,8 @@ impl<'a> Doc<'a> {
         let folded = fold(&masked);
         let sentences = mercato_text::sentences::split(&masked, body_start);
         let tokens = tokenize(&masked, &sentences);
-        Doc { text, masked, folded, sentences, tokens, body_start }
+        let token_index = token_index(&tokens, masked.len());
+        Doc { text, masked, folded, sentences, tokens, body_start, token_index }
     }
 
     /// The original text of a span.
@@ -56,7 +60,7 @@ impl<'a> Doc<'a> {
 
     /// Index of the first token starting at or after `offset`.
     pub fn token_at_or_after(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| t.span.start < offset)
+        self.token_index.get(offset).map_or(self.tokens.len(), |&i| i as usize)
     }
 
     /// Number of tokens strictly between two offsets.
@@ -66,6 +70,18 @@ impl<'a> Doc<'a> {
         }
         self.token_at_or_after(to) - self.token_at_or_after(from)
     }
+}
+
+/// The number of tokens starting before each offset in `0..=len` (the tokens are in text
+/// order; an offset past `len` has them all before it).
+fn token_index(tokens: &[Token], len: usize) -> Vec<u32> {
+    let mut index = Vec::with_capacity(len + 1);
+    for (i, token) in tokens.iter().enumerate() {
+        // offsets after the previous token's start, up to this one's, have `i` before them
+        index.resize(index.len().max(token.span.start + 1), i as u32);
+    }
+    index.resize(len + 1, tokens.len() as u32);
+    index
 }
 
 fn is_token_char(c: char) -> bool {
@@ -206,6 +222,23 @@ mod tests {
             let fast: Vec<(usize, usize, usize)> =
                 tokenize(&text, &sentences).iter().map(|t| (t.span.start, t.span.end, t.sentence)).collect();
             proptest::prop_assert_eq!(fast, tokenize_simply(&text, &sentences));
+        }
+    }
+
+    #[test]
+    fn token_index_is_the_binary_search() {
+        for text in [
+            " date 2024-01-02 J. Smith's move to Roma. He is 25-year-old!",
+            "",
+            "   ",
+            "a",
+            "Atlético’s bid – “here we go” – for Ødegaard. Done.  ",
+        ] {
+            let doc = Doc::new(text, 0, &Boilerplate::english());
+            for offset in 0..text.len() + 3 {
+                let simple = doc.tokens.partition_point(|t| t.span.start < offset);
+                assert_eq!(doc.token_at_or_after(offset), simple, "{offset} in {text:?}");
+            }
         }
     }
 

@@ -123,7 +123,12 @@ impl Vocab {
     /// An ASCII word of at most eight bytes, lower-cased, packed in an integer (little
     /// endian, zero padded); none for a longer word.
     pub fn pack(word: &[u8]) -> Option<u64> {
-        (word.len() <= 8).then(|| word.iter().rev().fold(0u64, |k, c| k << 8 | u64::from(c.to_ascii_lowercase())))
+        if word.len() > 8 {
+            return None;
+        }
+        let mut bytes = [0u8; 8];
+        bytes[..word.len()].copy_from_slice(word);
+        Some(ascii_lowercase_u64(u64::from_le_bytes(bytes)))
     }
 
     /// The entry of an ASCII word (case ignored): its lower-case form, id and phrase list.
@@ -143,6 +148,19 @@ impl Vocab {
             && Vocab::signature(word.len(), first, last)
                 .is_some_and(|k| self.signatures.get(k / 64).is_some_and(|bits| bits & (1 << (k % 64)) != 0))
     }
+}
+
+/// `u8::to_ascii_lowercase` on each byte of a word, eight at a time: each byte from `A`
+/// to `Z` gains 0x20 (the high bit of a byte's sums marks its range; no carries cross
+/// bytes, since the sums are of 7-bit values and bytes below 0x80).
+fn ascii_lowercase_u64(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let low = x & LOW7;
+    let from_a = low.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & HIGH; // low >= 'A' (0x41)
+    let past_z = low.wrapping_add(0x2525_2525_2525_2525) & HIGH; // low > 'Z' (0x5a)
+    let upper = from_a & !past_z & !x & HIGH;
+    x | upper >> 2
 }
 
 fn words(phrase: &str) -> Vec<String> {
@@ -337,6 +355,24 @@ impl TimeLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pack_is_the_simple_packing() {
+        let simple = |word: &[u8]| {
+            (word.len() <= 8).then(|| word.iter().rev().fold(0u64, |k, c| k << 8 | u64::from(c.to_ascii_lowercase())))
+        };
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = *b"aZ@[`{\x7fq";
+                word[at] = b;
+                for len in 0..=8 {
+                    assert_eq!(Vocab::pack(&word[..len]), simple(&word[..len]), "{word:?} {len}");
+                }
+            }
+        }
+        assert_eq!(Vocab::pack(b"Septembers"), None);
+        assert_eq!(Vocab::pack(b"MaY"), simple(b"may"));
+    }
 
     #[test]
     fn data_files_parse() {
