@@ -23,8 +23,8 @@ pub struct Doc<'a> {
     pub tokens: Vec<Token>,
     /// Where the body starts (after a date header).
     pub body_start: usize,
-    /// For each byte offset of the text (and one past its end), the number of tokens
-    /// starting before it: [`Doc::token_at_or_after`] without a binary search.
+    /// For each block of [`BLOCK`] bytes of the text (and one past its end), the number of
+    /// tokens starting before the block: [`Doc::token_at_or_after`] without a binary search.
     token_index: Vec<u32>,
 }
 
@@ -60,7 +60,13 @@ impl<'a> Doc<'a> {
 
     /// Index of the first token starting at or after `offset`.
     pub fn token_at_or_after(&self, offset: usize) -> usize {
-        self.token_index.get(offset).map_or(self.tokens.len(), |&i| i as usize)
+        let Some(&before_block) = self.token_index.get(offset / BLOCK) else { return self.tokens.len() };
+        // then the few tokens starting in the block before `offset`
+        let mut i = before_block as usize;
+        while self.tokens.get(i).is_some_and(|t| t.span.start < offset) {
+            i += 1;
+        }
+        i
     }
 
     /// Number of tokens strictly between two offsets.
@@ -72,15 +78,20 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// The number of tokens starting before each offset in `0..=len` (the tokens are in text
-/// order; an offset past `len` has them all before it).
+/// Bytes per entry of [`Doc`]'s token index.
+const BLOCK: usize = 8;
+
+/// The number of tokens starting before each block offset `k * BLOCK` up to past `len`
+/// (the tokens are in text order).
 fn token_index(tokens: &[Token], len: usize) -> Vec<u32> {
-    let mut index = Vec::with_capacity(len + 1);
+    let blocks = len / BLOCK + 2;
+    let mut index = Vec::with_capacity(blocks);
     for (i, token) in tokens.iter().enumerate() {
-        // offsets after the previous token's start, up to this one's, have `i` before them
-        index.resize(index.len().max(token.span.start + 1), i as u32);
+        // blocks starting after the previous token's start, up to this one's, have `i`
+        // tokens before them
+        index.resize(index.len().max(token.span.start / BLOCK + 1), i as u32);
     }
-    index.resize(len + 1, tokens.len() as u32);
+    index.resize(blocks, tokens.len() as u32);
     index
 }
 
@@ -233,6 +244,7 @@ mod tests {
             "   ",
             "a",
             "Atlético’s bid – “here we go” – for Ødegaard. Done.  ",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z. A.B. C-D e’f, 1 2 3 45 678 9",
         ] {
             let doc = Doc::new(text, 0, &Boilerplate::english());
             for offset in 0..text.len() + 3 {

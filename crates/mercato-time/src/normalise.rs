@@ -333,6 +333,10 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
                     last.end = start + len;
                     last.words += 1;
                     i = start + len;
+                    // the space after the word, as the loop's first test would skip it
+                    if b.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
                     continue;
                 }
             }
@@ -357,6 +361,10 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
                 && !b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
             {
                 i += 2;
+            }
+            // the space after the word, as the loop's first test would skip it
+            if b.get(i) == Some(&b' ') {
+                i += 1;
             }
             continue;
         }
