@@ -111,6 +111,9 @@ pub(crate) struct Vocab {
     /// The words of at most eight bytes by their bytes packed in an integer (see
     /// [`Vocab::pack`]): a lookup without hashing or comparing strings.
     pub short: FxHashMap<u64, (String, u32, u32)>,
+    /// A bit per [`Vocab::short_bit`] of the keys of `short` (4096 bits), so that most
+    /// short words the vocabulary lacks are rejected without a map lookup.
+    pub short_bits: Vec<u64>,
 }
 
 impl Vocab {
@@ -131,9 +134,18 @@ impl Vocab {
         Some(ascii_lowercase_u64(u64::from_le_bytes(bytes)))
     }
 
+    /// Twelve bits of a packed word's hash (Fibonacci hashing).
+    fn short_bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize
+    }
+
     /// The entry of an ASCII word (case ignored): its lower-case form, id and phrase list.
     pub fn get(&self, word: &[u8], buf: &mut String) -> Option<(&str, u32, u32)> {
         if let Some(key) = Vocab::pack(word) {
+            let bit = Vocab::short_bit(key);
+            if self.short_bits.get(bit / 64).is_none_or(|bits| bits & (1 << (bit % 64)) == 0) {
+                return None;
+            }
             return self.short.get(&key).map(|(w, id, list)| (w.as_str(), *id, *list));
         }
         buf.clear();
@@ -321,11 +333,16 @@ impl TimeLexicon {
                 signatures[k / 64] |= 1 << (k % 64);
             }
         }
-        let short = words
+        let short: FxHashMap<u64, (String, u32, u32)> = words
             .iter()
             .filter_map(|(w, &(id, list))| Some((Vocab::pack(w.as_bytes())?, (w.clone(), id, list))))
             .collect();
-        let vocab = Vocab { words, signatures, longest, short };
+        let mut short_bits = vec![0u64; 4096 / 64];
+        for &key in short.keys() {
+            let bit = Vocab::short_bit(key);
+            short_bits[bit / 64] |= 1 << (bit % 64);
+        }
+        let vocab = Vocab { words, signatures, longest, short, short_bits };
         TimeLexicon { lists, events, calendar_leagues, vocab }
     }
 
@@ -355,6 +372,17 @@ impl TimeLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_word_filter_keeps_every_word() {
+        let vocab = &TimeLexicon::english().vocab;
+        let mut buf = String::new();
+        for (word, &(id, list)) in &vocab.words {
+            let got = vocab.get(word.to_ascii_uppercase().as_bytes(), &mut buf);
+            assert_eq!(got, Some((word.as_str(), id, list)), "{word}");
+        }
+        assert_eq!(vocab.get(b"xqzv", &mut buf), None);
+    }
 
     #[test]
     fn pack_is_the_simple_packing() {
