@@ -70,7 +70,8 @@ pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
     for (idx, token) in doc.tokens.iter().enumerate() {
         // every form below starts with a digit or is "aged": most tokens are passed over on
         // their first byte, without slicing them
-        if !text.get(token.span.start).is_some_and(|b| b.is_ascii_digit() || b.eq_ignore_ascii_case(&b'a')) {
+        let aged = token.span.end - token.span.start == 4;
+        if !text.get(token.span.start).is_some_and(|b| b.is_ascii_digit() || aged && b.eq_ignore_ascii_case(&b'a')) {
             continue;
         }
         let word = doc.slice(token.span);
