@@ -558,12 +558,16 @@ impl Parser<'_> {
             _ => return None,
         }
         let (word, strict, j) = word_at.unwrap_or_else(|| self.word(i))?;
-        let context = in_context
-            || i > 0 && self.toks.get(i - 1).is_some_and(|t| t.kind == Kind::Word && MONTH_CONTEXT.contains(&t.lower));
+        // only a month or a period asks (and only a strict one)
+        let context = || {
+            in_context
+                || i > 0
+                    && self.toks.get(i - 1).is_some_and(|t| t.kind == Kind::Word && MONTH_CONTEXT.contains(&t.lower))
+        };
         match word {
-            Word::Month(month) => self.month(month, j, None, strict && !context),
+            Word::Month(month) => self.month(month, j, None, strict && !context()),
             Word::Period(period) => {
-                if strict && !context {
+                if strict && !context() {
                     return None;
                 }
                 Some(self.period(period, j, None))
