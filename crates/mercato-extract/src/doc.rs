@@ -23,6 +23,9 @@ pub struct Doc<'a> {
     pub tokens: Vec<Token>,
     /// Where the body starts (after a date header).
     pub body_start: usize,
+    /// For each block of [`BLOCK`] bytes of the text (and one past its end), the number of
+    /// tokens starting before the block: [`Doc::token_at_or_after`] without a binary search.
+    token_index: Vec<u32>,
 }
 
 impl<'a> Doc<'a> {
@@ -35,7 +38,8 @@ impl<'a> Doc<'a> {
         let folded = fold(&masked);
         let sentences = mercato_text::sentences::split(&masked, body_start);
         let tokens = tokenize(&masked, &sentences);
-        Doc { text, masked, folded, sentences, tokens, body_start }
+        let token_index = token_index(&tokens, masked.len());
+        Doc { text, masked, folded, sentences, tokens, body_start, token_index }
     }
 
     /// The original text of a span.
@@ -56,7 +60,13 @@ impl<'a> Doc<'a> {
 
     /// Index of the first token starting at or after `offset`.
     pub fn token_at_or_after(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| t.span.start < offset)
+        let Some(&before_block) = self.token_index.get(offset / BLOCK) else { return self.tokens.len() };
+        // then the few tokens starting in the block before `offset`
+        let mut i = before_block as usize;
+        while self.tokens.get(i).is_some_and(|t| t.span.start < offset) {
+            i += 1;
+        }
+        i
     }
 
     /// Number of tokens strictly between two offsets.
@@ -68,6 +78,23 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Bytes per entry of [`Doc`]'s token index.
+const BLOCK: usize = 8;
+
+/// The number of tokens starting before each block offset `k * BLOCK` up to past `len`
+/// (the tokens are in text order).
+fn token_index(tokens: &[Token], len: usize) -> Vec<u32> {
+    let blocks = len / BLOCK + 2;
+    let mut index = Vec::with_capacity(blocks);
+    for (i, token) in tokens.iter().enumerate() {
+        // blocks starting after the previous token's start, up to this one's, have `i`
+        // tokens before them
+        index.resize(index.len().max(token.span.start / BLOCK + 1), i as u32);
+    }
+    index.resize(blocks, tokens.len() as u32);
+    index
+}
+
 fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.')
 }
@@ -76,6 +103,12 @@ fn is_token_char(c: char) -> bool {
 /// front, what is left).
 fn trim_punct(word: &str) -> (usize, &str) {
     const CURLY: &str = "’";
+    // Most words start and end with a letter or digit: nothing to strip.
+    if word.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
+        && word.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return (0, word);
+    }
     let mut start = 0;
     let mut end = word.len();
     loop {
@@ -121,16 +154,23 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
             }
             tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
         };
-        for (i, c) in piece.char_indices() {
-            let token_char = if c.is_ascii() {
-                c.is_ascii_alphanumeric() || matches!(c, '\'' | '-' | '.')
+        let bytes = piece.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = i;
+            let token_char = if b.is_ascii() {
+                i += 1;
+                b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'-' | b'.')
             } else {
+                let c = piece[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                i += c.len_utf8();
                 is_token_char(c)
             };
             match (start, token_char) {
-                (None, true) => start = Some(i),
+                (None, true) => start = Some(at),
                 (Some(s), false) => {
-                    push(s, i, &mut tokens);
+                    push(s, at, &mut tokens);
                     start = None;
                 }
                 _ => {}
@@ -146,6 +186,73 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The simple tokenizer: character by character, trimming by the general rule.
+    fn tokenize_simply(masked: &str, sentences: &[Span]) -> Vec<(usize, usize, usize)> {
+        let mut tokens = Vec::new();
+        for (sentence_idx, sentence) in sentences.iter().enumerate() {
+            let piece = &masked[sentence.start..sentence.end];
+            let mut words: Vec<(usize, usize)> = Vec::new();
+            let mut start: Option<usize> = None;
+            for (i, c) in piece.char_indices() {
+                match (start, is_token_char(c)) {
+                    (None, true) => start = Some(i),
+                    (Some(s), false) => {
+                        words.push((s, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                words.push((s, piece.len()));
+            }
+            for (s, e) in words {
+                let word = &piece[s..e];
+                let trimmed = word.trim_start_matches(['.', '-', '\'', '’']);
+                let lead = word.len() - trimmed.len();
+                let trimmed = trimmed.trim_end_matches(['.', '-', '\'', '’']);
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let s2 = sentence.start + s + lead;
+                let mut e2 = s2 + trimmed.len();
+                if trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
+                    e2 += 1;
+                }
+                tokens.push((s2, e2, sentence_idx));
+            }
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokenize_is_the_simple_tokenizer(text in "[A-Za-z0-9 .,'’\\-é–!?\n]{0,40}") {
+            let sentences = mercato_text::sentences::split(&text, 0);
+            let fast: Vec<(usize, usize, usize)> =
+                tokenize(&text, &sentences).iter().map(|t| (t.span.start, t.span.end, t.sentence)).collect();
+            proptest::prop_assert_eq!(fast, tokenize_simply(&text, &sentences));
+        }
+    }
+
+    #[test]
+    fn token_index_is_the_binary_search() {
+        for text in [
+            " date 2024-01-02 J. Smith's move to Roma. He is 25-year-old!",
+            "",
+            "   ",
+            "a",
+            "Atlético’s bid – “here we go” – for Ødegaard. Done.  ",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z. A.B. C-D e’f, 1 2 3 45 678 9",
+        ] {
+            let doc = Doc::new(text, 0, &Boilerplate::english());
+            for offset in 0..text.len() + 3 {
+                let simple = doc.tokens.partition_point(|t| t.span.start < offset);
+                assert_eq!(doc.token_at_or_after(offset), simple, "{offset} in {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn tokens_and_sentences() {

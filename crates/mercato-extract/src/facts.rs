@@ -66,9 +66,15 @@ fn player_near(doc: &Doc<'_>, rec: &Recognised, sentence: usize, offset: usize) 
 /// Every stated age of a player.
 pub fn ages(doc: &Doc<'_>, rec: &Recognised) -> Vec<Age> {
     let mut out = Vec::new();
+    let text = doc.text.as_bytes();
     for (idx, token) in doc.tokens.iter().enumerate() {
+        // every form below starts with a digit or is "aged": most tokens are passed over on
+        // their first byte, without slicing them
+        let aged = token.span.end - token.span.start == 4;
+        if !text.get(token.span.start).is_some_and(|b| b.is_ascii_digit() || aged && b.eq_ignore_ascii_case(&b'a')) {
+            continue;
+        }
         let word = doc.slice(token.span);
-        // every form below starts with a digit or is "aged"
         if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) && !word.eq_ignore_ascii_case("aged") {
             continue;
         }

@@ -75,11 +75,12 @@ impl Extractor {
     /// Extracts links, sources and facts from one article. Never fails: problems are
     /// reported in [`Extraction::diagnostics`].
     pub fn extract(&self, article: ArticleInput<'_>) -> Extraction {
-        let Analysis { published, diagnostics, doc, hits, rec, claims, times, ages, style, .. } = self.analyse(article);
+        let Analysis { published, diagnostics, doc, hits, rec, claims, decided, times, ages, style, .. } =
+            self.analyse(article);
         let publisher = article.url.and_then(|u| self.kb.publisher(u));
         let credits = sources::credits(&doc, &rec, &self.lexicon, &hits, &self.kb, publisher);
         let mut links = Vec::new();
-        for (person, club, kind, stage, hedged, sentence) in claims::decide(&claims) {
+        for (person, club, kind, stage, hedged, sentence) in decided.unwrap_or_else(|| claims::decide(&claims)) {
             let attributed_to: Vec<String> =
                 credits.iter().filter(|c| c.sentence == sentence).map(|c| c.name.clone()).collect();
             links.push(Link {
@@ -184,6 +185,9 @@ pub struct Explanation {
     pub date_clues: Vec<String>,
 }
 
+/// One state per (person, club) pair, as [`claims::decide`] gives it.
+type Decided = (usize, usize, LinkKind, Option<Stage>, bool, usize);
+
 /// The stages up to the raw claims, shared by [`Extractor::extract`] and
 /// [`Extractor::explain`].
 struct Analysis<'a> {
@@ -193,6 +197,8 @@ struct Analysis<'a> {
     hits: lexicon::PhraseHits,
     rec: recognise::Recognised,
     claims: Vec<claims::Claim>,
+    /// `claims::decide(&claims)` when it was already made (for date inference).
+    decided: Option<Vec<Decided>>,
     times: Vec<TimeExpr>,
     ages: Vec<facts::Age>,
     style: SeasonStyle,
@@ -233,10 +239,13 @@ impl Extractor {
             .or_else(|| latest_year(&doc));
         let mut claims = claims::claims(&doc, &rec, &self.lexicon, &hits, now_year);
         let mut today = anchor;
+        let mut decided = None;
         if anchor.is_none() {
             // the players' completed moves, read against the links the text makes
+            let all = claims::decide(&claims);
             let links: Vec<(usize, usize, LinkKind)> =
-                claims::decide(&claims).into_iter().map(|(person, club, kind, ..)| (person, club, kind)).collect();
+                all.iter().map(|&(person, club, kind, ..)| (person, club, kind)).collect();
+            decided = Some(all);
             let kb_clues = dating::move_constraints(&rec, &self.kb, &links);
             if !kb_clues.is_empty() {
                 dating::with_kb_clues(&mut clues, kb_clues);
@@ -260,9 +269,13 @@ impl Extractor {
         if let Some(today) = today {
             let retired: Vec<bool> =
                 (0..rec.persons.len()).map(|p| dating::retired(&rec, &self.kb, p, today)).collect();
+            let before = claims.len();
             claims.retain(|c| c.kind == LinkKind::Past || !retired.get(c.person).copied().unwrap_or(false));
+            if claims.len() != before {
+                decided = None;
+            }
         }
-        Analysis { published, diagnostics, doc, hits, rec, claims, times, ages, style, clues }
+        Analysis { published, diagnostics, doc, hits, rec, claims, decided, times, ages, style, clues }
     }
 
     /// The article's football calendar: calendar-year seasons when most club mentions are

@@ -201,8 +201,33 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
     out
 }
 
-/// Words the article writes in lower case somewhere: a capitalised one of these at a
-/// sentence start is an ordinary word, not a name.
+/// Whether the article writes `word` in lower case somewhere (as a token, possessive
+/// aside): a capitalised one of these at a sentence start is an ordinary word, not a name.
+///
+/// The same answer as looking `word` up in [`lowercase_words`], without building the set:
+/// an article asks about a few words only, so each is searched for in the text and every
+/// place it occurs is checked for a token starting there.
+fn writes_lower(doc: &Doc<'_>, word: &str) -> bool {
+    // A token in the set starts with an ASCII lower-case letter, so does its stem.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let haystack = doc.text.as_bytes();
+    let finder = memchr::memmem::Finder::new(word.as_bytes());
+    let mut from = 0;
+    while let Some(found) = haystack.get(from..).and_then(|rest| finder.find(rest)) {
+        let at = from + found;
+        let token = doc.tokens.get(doc.token_at_or_after(at)).filter(|t| t.span.start == at);
+        if token.is_some_and(|t| strip_possessive(doc.slice(t.span)) == word) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// Words the article writes in lower case somewhere (the simple form of [`writes_lower`]).
+#[cfg(test)]
 fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
     let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(doc.tokens.len(), Default::default());
     set.extend(
@@ -216,9 +241,7 @@ fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
 }
 
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
-    // Built on first need only: most runs are one word and never ask.
-    let lower_set = std::cell::OnceCell::new();
-    let lower = |word: &str| lower_set.get_or_init(|| lowercase_words(doc)).contains(word);
+    let lower = |word: &str| writes_lower(doc, word);
     let mut blocked = blocked.to_vec();
     blocked.sort_by_key(|b| b.start);
     let is_blocked = |span: Span| {
@@ -647,6 +670,25 @@ mod tests {
         let doc = Doc::new(text, 0, &Boilerplate::english());
         let rec = recognise(&doc, &kb, &lexicon, &lexicon.scan(&doc.folded, &doc.masked));
         rec.persons.iter().map(|p| (p.name.clone(), p.is_player)).collect()
+    }
+
+    #[test]
+    fn writes_lower_is_the_lowercase_set() {
+        for text in [
+            "Juventus want defender Marco Bellandi. Bellandi, 27, is open to it, said coach Piero Lanzi.",
+            "Reportedly Arsenal reportedly want him. The club's move: the club’s bid, clubs' bids. Claims claims claim",
+            " date 2024-01-02 J. Smith's move to Roma. He is 25-year-old! aa aaa aaaa-bb Ödegaard ödegaard",
+        ] {
+            let doc = Doc::new(text, 0, &Boilerplate::english());
+            let set = lowercase_words(&doc);
+            let mut words: Vec<String> = text.split(|c: char| c.is_whitespace()).map(str::to_lowercase).collect();
+            words.extend(["", "a", "aa", "club", "clubs", "claim", "ödegaard", "smith", "move to"].map(String::from));
+            for word in
+                words.iter().flat_map(|w| [w.clone(), w.trim_matches(|c: char| !c.is_alphanumeric()).to_string()])
+            {
+                assert_eq!(writes_lower(&doc, &word), set.contains(word.as_str()), "{word:?} in {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -58,14 +58,17 @@ impl<'g> GazetteerMatch<'g> {
 /// The compiled automaton.
 #[derive(Debug)]
 pub struct Gazetteer {
-    /// Folded name → index into `readings`.
-    index: FxHashMap<Box<str>, u32>,
-    /// Every prefix of a folded name that ends at a word end ("sergio", "sergio ramos"):
-    /// a scan stops extending a candidate once it is no such prefix.
-    prefixes: FxHashSet<Box<str>>,
+    /// Every prefix of a folded name that ends at a word end ("sergio", "sergio ramos"),
+    /// with the index into `readings` of the name it is whole (`u32::MAX` for a prefix
+    /// only): a scan stops extending a candidate once it is no such prefix, and one
+    /// lookup answers both questions.
+    prefixes: FxHashMap<Box<str>, u32>,
     /// Folded first words of names written with a lower-case start ("the", "talksport"):
     /// the only lower-case words a name can start at.
     lower_starts: FxHashSet<Box<str>>,
+    /// A bit per (length up to 63, first byte) of `lower_starts`, so that most lower-case
+    /// words are rejected without hashing (no false negatives).
+    lower_start_bits: Vec<u64>,
     /// Readings per pattern id.
     readings: Vec<Vec<Reading>>,
 }
@@ -145,24 +148,35 @@ impl Gazetteer {
                 }
             }
         }
-        let index: FxHashMap<Box<str>, u32> =
-            patterns.iter().enumerate().map(|(i, p)| (p.clone().into_boxed_str(), i as u32)).collect();
-        let mut prefixes: FxHashSet<Box<str>> = FxHashSet::default();
+        let index: FxHashMap<&str, u32> = patterns.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)).collect();
+        let mut prefixes: FxHashMap<Box<str>, u32> = FxHashMap::default();
         for pattern in &patterns {
             let bytes = pattern.as_bytes();
             for e in 1..=bytes.len() {
                 if (e == bytes.len() || !is_word(bytes[e])) && is_word(bytes[e - 1]) && pattern.is_char_boundary(e) {
-                    prefixes.insert(pattern[..e].into());
+                    let prefix = &pattern[..e];
+                    prefixes.entry(prefix.into()).or_insert_with(|| index.get(prefix).copied().unwrap_or(u32::MAX));
                 }
             }
         }
-        let lower_starts = readings
+        let lower_starts: FxHashSet<Box<str>> = readings
             .iter()
             .flatten()
             .filter(|r| r.written.chars().next().is_some_and(|c| !c.is_uppercase() && !c.is_ascii_digit()))
             .map(|r| first_word(&fold_str(&r.written)).into())
             .collect();
-        Gazetteer { index, prefixes, lower_starts, readings }
+        let mut lower_start_bits = vec![0u64; 256];
+        for word in &lower_starts {
+            if let Some(&first) = word.as_bytes().first() {
+                lower_start_bits[usize::from(first)] |= 1 << word.len().min(63);
+            }
+        }
+        Gazetteer { prefixes, lower_starts, lower_start_bits, readings }
+    }
+
+    /// Whether a lower-case word may be in `lower_starts` (no false negatives).
+    fn may_start_lower(&self, word: &str) -> bool {
+        word.as_bytes().first().is_some_and(|&b| self.lower_start_bits[usize::from(b)] & (1 << word.len().min(63)) != 0)
     }
 
     /// Number of distinct folded names compiled.
@@ -199,7 +213,7 @@ impl Gazetteer {
             let original = text[folded.start_of(at)..].chars().next();
             let capital = original.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
             let word = &haystack[at..word_end];
-            if !(capital || self.lower_starts.contains(word)) || !self.prefixes.contains(word) {
+            if !(capital || self.may_start_lower(word) && self.lower_starts.contains(word)) {
                 at = word_end;
                 continue;
             }
@@ -209,10 +223,8 @@ impl Gazetteer {
             let mut e = word_end;
             loop {
                 let candidate = &haystack[at..e];
-                if !self.prefixes.contains(candidate) {
-                    break;
-                }
-                if let Some(&pattern) = self.index.get(candidate) {
+                let Some(&pattern) = self.prefixes.get(candidate) else { break };
+                if pattern != u32::MAX {
                     let start = folded.start_of(at);
                     let end = folded.end_of(e, text);
                     if start < end {
@@ -246,8 +258,19 @@ impl Gazetteer {
     }
 }
 
+/// Word bytes: ASCII letters and digits, and every byte of a non-ASCII character.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
 
 /// The first word of a folded name: up to its first non-word byte.
@@ -280,6 +303,85 @@ fn capitals_agree(kb: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_byte_table_is_the_predicate() {
+        for b in 0..=255u8 {
+            assert_eq!(is_word(b), b.is_ascii_alphanumeric() || b >= 0x80, "byte {b}");
+        }
+    }
+
+    /// The scan without its shortcuts: at every word start, the longest run of whole words
+    /// that is a KB name with agreeing capitals.
+    fn find_simply(g: &Gazetteer, text: &str) -> Vec<(Span, Vec<Entity>)> {
+        let names: HashMap<String, usize> = g
+            .readings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rs)| rs.first().map(|r| (fold_str(r.written.trim()), i)))
+            .collect();
+        let folded = fold(text);
+        let hay = folded.text.as_str();
+        let bytes = hay.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            if !word(bytes[at]) || (at > 0 && word(bytes[at - 1])) {
+                at += 1;
+                continue;
+            }
+            let word_end = (at..bytes.len()).find(|&i| !word(bytes[i])).unwrap_or(bytes.len());
+            let original = text[folded.start_of(at)..].chars().next();
+            let capital = original.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            if !(capital || g.lower_starts.contains(&hay[at..word_end])) {
+                at = word_end;
+                continue;
+            }
+            let mut best = None;
+            for e in (word_end..=bytes.len()).filter(|&e| (e == bytes.len() || !word(bytes[e])) && word(bytes[e - 1])) {
+                if !hay.is_char_boundary(e) {
+                    break;
+                }
+                if let Some(&i) = names.get(&hay[at..e]) {
+                    let (start, end) = (folded.start_of(at), folded.end_of(e, text));
+                    let readings: Vec<Entity> = g.readings[i]
+                        .iter()
+                        .filter(|r| start < end && capitals_agree(&r.written, &text[start..end]))
+                        .map(|r| r.entity)
+                        .collect();
+                    if !readings.is_empty() {
+                        best = Some((e, (Span::new(start, end), readings)));
+                    }
+                }
+            }
+            match best {
+                Some((e, m)) => {
+                    out.push(m);
+                    at = e;
+                }
+                None => at = word_end,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_scan_finds_what_the_simple_scan_finds() {
+        let kb = crate::Kb::starter();
+        let g = kb.gazetteer();
+        for text in [
+            "Real Madrid and Manchester United want Sergio Ramos, the Blues say; talkSPORT and PSG agree.",
+            "Atlético Madrid’s Kylian Mbappé joined Inter, not inter. the Athletic reported it. Borussia Mönchengladbach",
+            "REAL MADRID, Real  Madrid, Real\nMadrid, AS Roma, As Roma, OM, Om, Juventus-Torino, Neymar Jr. Casemiro",
+            "",
+            "the the The Blues the blues 2024 Chelsea FC Paris Saint-Germain Bayern München İlkay Gündoğan",
+        ] {
+            let fast: Vec<(Span, Vec<Entity>)> =
+                g.find(text).iter().map(|m| (m.span, m.readings().map(|r| r.entity).collect())).collect();
+            assert_eq!(fast, find_simply(g, text), "{text}");
+        }
+    }
 
     #[test]
     fn capitals() {

@@ -41,22 +41,53 @@ impl Folded {
 /// assert_eq!(mercato_text::fold::fold_str("Ødegaard’s"), "odegaard's");
 /// ```
 pub fn fold_str(s: &str) -> String {
-    fold(s).text
+    let mut text = String::with_capacity(s.len());
+    fold_into(s, &mut text, None);
+    text
 }
 
 /// Folds text and keeps the offset map.
 pub fn fold(original: &str) -> Folded {
     let mut text = String::with_capacity(original.len());
     let mut origin = Vec::with_capacity(original.len() + 1);
+    fold_into(original, &mut text, Some(&mut origin));
+    origin.push(original.len() as u32);
+    Folded { text, origin }
+}
+
+/// The length of the run of ASCII bytes that `bytes` starts with, eight bytes at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let high = u64::from_le_bytes(word) & HIGH;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks.remainder().iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Folds `original` onto `text`; with `origin`, also records each folded byte's original
+/// offset (without the closing entry).
+fn fold_into(original: &str, text: &mut String, mut origin: Option<&mut Vec<u32>>) {
     let mut buf = [0u8; 4];
     let bytes = original.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         // Fast path: a run of ASCII bytes folds byte for byte.
-        let run = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |p| at + p);
+        let run = at + ascii_run(&bytes[at..]);
         if run > at {
-            text.push_str(&original[at..run].to_ascii_lowercase());
-            origin.extend((at as u32)..(run as u32));
+            let from = text.len();
+            text.push_str(&original[at..run]);
+            text[from..].make_ascii_lowercase();
+            if let Some(origin) = origin.as_deref_mut() {
+                origin.extend((at as u32)..(run as u32));
+            }
             at = run;
             continue;
         }
@@ -65,14 +96,18 @@ pub fn fold(original: &str) -> Folded {
         at += ch.len_utf8();
         if let Some(repl) = special(ch) {
             text.push_str(repl);
-            origin.extend(std::iter::repeat_n(offset, repl.len()));
+            if let Some(origin) = origin.as_deref_mut() {
+                origin.extend(std::iter::repeat_n(offset, repl.len()));
+            }
             continue;
         }
         let mut pushed = false;
         for d in std::iter::once(ch).nfkd() {
             if d.is_ascii() {
                 text.push(d.to_ascii_lowercase());
-                origin.push(offset);
+                if let Some(origin) = origin.as_deref_mut() {
+                    origin.push(offset);
+                }
                 pushed = true;
             }
         }
@@ -80,12 +115,12 @@ pub fn fold(original: &str) -> Folded {
             for lower in ch.to_lowercase() {
                 let s = lower.encode_utf8(&mut buf);
                 text.push_str(s);
-                origin.extend(std::iter::repeat_n(offset, s.len()));
+                if let Some(origin) = origin.as_deref_mut() {
+                    origin.extend(std::iter::repeat_n(offset, s.len()));
+                }
             }
         }
     }
-    origin.push(original.len() as u32);
-    Folded { text, origin }
 }
 
 fn special(ch: char) -> Option<&'static str> {
@@ -130,6 +165,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn fold_str_is_folds_text(s in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(fold_str(&s), fold(&s).text);
+        }
+
+        #[test]
+        fn ascii_run_is_the_simple_count(s in "[a-z ]{0,20}\\PC{0,3}[a-z.]{0,20}") {
+            for from in 0..=s.len() {
+                let bytes = &s.as_bytes()[from..];
+                proptest::prop_assert_eq!(ascii_run(bytes), bytes.iter().take_while(|b| b.is_ascii()).count());
+            }
+        }
+
         #[test]
         fn offsets_are_char_boundaries(s in "\\PC{0,40}") {
             let folded = fold(&s);

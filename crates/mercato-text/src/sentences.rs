@@ -70,8 +70,7 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let mut sentence_start = start;
     // Only terminators matter: jump from one to the next ('…' is the one non-ASCII one).
     let mut at = 0;
-    while let Some(found) = line[at..].find(['.', '!', '?', ';', '…']) {
-        let offset = at + found;
+    while let Some(offset) = next_terminator(line, at) {
         let c = line[offset..].chars().next().unwrap_or('.');
         // A semicolon ends a clause that news text uses like a sentence ("X are close to
         // Y; Z have rejected a bid").
@@ -112,6 +111,17 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     push_trimmed(text, sentence_start, end, out);
 }
 
+/// The offset of the first `.`, `!`, `?`, `;` or `…` in `line[from..]`, byte by byte.
+fn next_terminator(line: &str, from: usize) -> Option<usize> {
+    const ELLIPSIS: &[u8] = "…".as_bytes();
+    let bytes = line.as_bytes();
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .enumerate()
+        .find(|&(i, &b)| matches!(b, b'.' | b'!' | b'?' | b';') || b == ELLIPSIS[0] && rest[i..].starts_with(ELLIPSIS))
+        .map(|(i, _)| from + i)
+}
+
 /// Is the word that ends just before the stop at `stop` an abbreviation or an initial?
 fn is_abbreviation(line: &str, stop: usize) -> bool {
     let before = &line[..stop];
@@ -133,6 +143,18 @@ fn is_abbreviation(line: &str, stop: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn next_terminator_is_find(s in "[a-z .!?;…’—]{0,30}") {
+            let mut from = 0;
+            while from <= s.len() {
+                let simple = s[from..].find(['.', '!', '?', ';', '…']).map(|f| from + f);
+                proptest::prop_assert_eq!(next_terminator(&s, from), simple);
+                from += s[from..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
 
     fn check(text: &str, expect: &[&str]) {
         let got: Vec<&str> = split(text, 0).iter().map(|s| &text[s.start..s.end]).collect();

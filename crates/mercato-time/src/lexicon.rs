@@ -111,6 +111,9 @@ pub(crate) struct Vocab {
     /// The words of at most eight bytes by their bytes packed in an integer (see
     /// [`Vocab::pack`]): a lookup without hashing or comparing strings.
     pub short: FxHashMap<u64, (String, u32, u32)>,
+    /// A bit per [`Vocab::short_bit`] of the keys of `short` (4096 bits), so that most
+    /// short words the vocabulary lacks are rejected without a map lookup.
+    pub short_bits: Vec<u64>,
 }
 
 impl Vocab {
@@ -123,12 +126,26 @@ impl Vocab {
     /// An ASCII word of at most eight bytes, lower-cased, packed in an integer (little
     /// endian, zero padded); none for a longer word.
     pub fn pack(word: &[u8]) -> Option<u64> {
-        (word.len() <= 8).then(|| word.iter().rev().fold(0u64, |k, c| k << 8 | u64::from(c.to_ascii_lowercase())))
+        if word.len() > 8 {
+            return None;
+        }
+        let mut bytes = [0u8; 8];
+        bytes[..word.len()].copy_from_slice(word);
+        Some(ascii_lowercase_u64(u64::from_le_bytes(bytes)))
+    }
+
+    /// Twelve bits of a packed word's hash (Fibonacci hashing).
+    fn short_bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize
     }
 
     /// The entry of an ASCII word (case ignored): its lower-case form, id and phrase list.
     pub fn get(&self, word: &[u8], buf: &mut String) -> Option<(&str, u32, u32)> {
         if let Some(key) = Vocab::pack(word) {
+            let bit = Vocab::short_bit(key);
+            if self.short_bits.get(bit / 64).is_none_or(|bits| bits & (1 << (bit % 64)) == 0) {
+                return None;
+            }
             return self.short.get(&key).map(|(w, id, list)| (w.as_str(), *id, *list));
         }
         buf.clear();
@@ -143,6 +160,19 @@ impl Vocab {
             && Vocab::signature(word.len(), first, last)
                 .is_some_and(|k| self.signatures.get(k / 64).is_some_and(|bits| bits & (1 << (k % 64)) != 0))
     }
+}
+
+/// `u8::to_ascii_lowercase` on each byte of a word, eight at a time: each byte from `A`
+/// to `Z` gains 0x20 (the high bit of a byte's sums marks its range; no carries cross
+/// bytes, since the sums are of 7-bit values and bytes below 0x80).
+fn ascii_lowercase_u64(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let low = x & LOW7;
+    let from_a = low.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & HIGH; // low >= 'A' (0x41)
+    let past_z = low.wrapping_add(0x2525_2525_2525_2525) & HIGH; // low > 'Z' (0x5a)
+    let upper = from_a & !past_z & !x & HIGH;
+    x | upper >> 2
 }
 
 fn words(phrase: &str) -> Vec<String> {
@@ -303,11 +333,16 @@ impl TimeLexicon {
                 signatures[k / 64] |= 1 << (k % 64);
             }
         }
-        let short = words
+        let short: FxHashMap<u64, (String, u32, u32)> = words
             .iter()
             .filter_map(|(w, &(id, list))| Some((Vocab::pack(w.as_bytes())?, (w.clone(), id, list))))
             .collect();
-        let vocab = Vocab { words, signatures, longest, short };
+        let mut short_bits = vec![0u64; 4096 / 64];
+        for &key in short.keys() {
+            let bit = Vocab::short_bit(key);
+            short_bits[bit / 64] |= 1 << (bit % 64);
+        }
+        let vocab = Vocab { words, signatures, longest, short, short_bits };
         TimeLexicon { lists, events, calendar_leagues, vocab }
     }
 
@@ -337,6 +372,35 @@ impl TimeLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_word_filter_keeps_every_word() {
+        let vocab = &TimeLexicon::english().vocab;
+        let mut buf = String::new();
+        for (word, &(id, list)) in &vocab.words {
+            let got = vocab.get(word.to_ascii_uppercase().as_bytes(), &mut buf);
+            assert_eq!(got, Some((word.as_str(), id, list)), "{word}");
+        }
+        assert_eq!(vocab.get(b"xqzv", &mut buf), None);
+    }
+
+    #[test]
+    fn pack_is_the_simple_packing() {
+        let simple = |word: &[u8]| {
+            (word.len() <= 8).then(|| word.iter().rev().fold(0u64, |k, c| k << 8 | u64::from(c.to_ascii_lowercase())))
+        };
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = *b"aZ@[`{\x7fq";
+                word[at] = b;
+                for len in 0..=8 {
+                    assert_eq!(Vocab::pack(&word[..len]), simple(&word[..len]), "{word:?} {len}");
+                }
+            }
+        }
+        assert_eq!(Vocab::pack(b"Septembers"), None);
+        assert_eq!(Vocab::pack(b"MaY"), simple(b"may"));
+    }
 
     #[test]
     fn data_files_parse() {

@@ -333,6 +333,10 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
                     last.end = start + len;
                     last.words += 1;
                     i = start + len;
+                    // the space after the word, as the loop's first test would skip it
+                    if b.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
                     continue;
                 }
             }
@@ -357,6 +361,10 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
                 && !b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
             {
                 i += 2;
+            }
+            // the space after the word, as the loop's first test would skip it
+            if b.get(i) == Some(&b' ') {
+                i += 1;
             }
             continue;
         }
@@ -510,7 +518,9 @@ impl Parser<'_> {
 
     /// An expression starting at token `i`: what it says and the token after it.
     fn parse_at(&self, i: usize) -> Option<(When, usize)> {
-        if let Some((Word::Part(part), _, j)) = self.word(i) {
+        // the phrase at `i` is looked up once, here and for `core`
+        let word = self.word(i);
+        if let Some((Word::Part(part), _, j)) = word {
             let k = self.skip_the(j);
             // "the end of the season", "the second half of the campaign"
             if let Some(end) = self.is(k, Word::Season) {
@@ -521,10 +531,20 @@ impl Parser<'_> {
             }
             return None;
         }
-        self.core(i, false)
+        self.core_with(i, false, Some(word))
     }
 
     fn core(&self, i: usize, in_context: bool) -> Option<(When, usize)> {
+        self.core_with(i, in_context, None)
+    }
+
+    /// [`Parser::core`], given `self.word(i)` when the caller has it.
+    fn core_with(
+        &self,
+        i: usize,
+        in_context: bool,
+        word_at: Option<Option<(Word, bool, usize)>>,
+    ) -> Option<(When, usize)> {
         let tok = self.toks.get(i)?;
         match tok.kind {
             Kind::Date(d) => return Some((When::Day(d), i + 1)),
@@ -537,13 +557,17 @@ impl Parser<'_> {
             Kind::Word => {}
             _ => return None,
         }
-        let (word, strict, j) = self.word(i)?;
-        let context = in_context
-            || i > 0 && self.toks.get(i - 1).is_some_and(|t| t.kind == Kind::Word && MONTH_CONTEXT.contains(&t.lower));
+        let (word, strict, j) = word_at.unwrap_or_else(|| self.word(i))?;
+        // only a month or a period asks (and only a strict one)
+        let context = || {
+            in_context
+                || i > 0
+                    && self.toks.get(i - 1).is_some_and(|t| t.kind == Kind::Word && MONTH_CONTEXT.contains(&t.lower))
+        };
         match word {
-            Word::Month(month) => self.month(month, j, None, strict && !context),
+            Word::Month(month) => self.month(month, j, None, strict && !context()),
             Word::Period(period) => {
-                if strict && !context {
+                if strict && !context() {
                     return None;
                 }
                 Some(self.period(period, j, None))
