@@ -9,7 +9,7 @@
 
 use mercato_forecast::transfers;
 use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
-use mercato_threads::scores::{count, outcomes, records, Tally};
+use mercato_threads::scores::{count, outcomes, records, summary_outcomes, Tally};
 use mercato_threads::{
     claim_of, completes, contradictions as find_contradictions, credibility, credibility_map, date as day,
     disagreements, finish, moves, summary_reach, supersedes, thread_from_summary, threads_scored, Contradiction,
@@ -138,12 +138,72 @@ fn outcomes_key(player: &str) -> String {
     format!("state:outcomes:{player}")
 }
 
-/// What the threads of one player say of their sources, on a read of everything.
-fn player_outcomes(store: &dyn Store, player: &str) -> Result<Vec<(String, String, u8)>, AnswerError> {
+/// What threads say of their sources: (source, club, outcome), outcome 0 a hit, 1 a miss,
+/// 2 still open (see `mercato_threads::scores::outcomes`).
+pub type SourceOutcomes = Vec<(String, String, u8)>;
+
+/// What the threads of one player say of their sources, on a read of everything: from his
+/// summaries when every one of them keeps its predictors, else from a fold of his claims.
+fn player_outcomes(store: &dyn Store, player: &str) -> Result<SourceOutcomes, AnswerError> {
+    match outcomes_from_summaries(store, player)? {
+        Some(out) => Ok(out),
+        None => outcomes_folded(store, player),
+    }
+}
+
+/// [`player_outcomes`] from a fold of all the player's claims.
+pub fn outcomes_folded(store: &dyn Store, player: &str) -> Result<SourceOutcomes, AnswerError> {
     let read = Read::default();
     let links = store.links(&Query { player: Some(player.to_string()), ..Query::default() })?;
     let records = transfer_moves(store, &read, Some(player), &links)?;
     Ok(outcomes(&fold(store, &read, &links, &HashMap::new(), &records, None)?))
+}
+
+/// [`player_outcomes`] from the player's summaries (each thread's status from two index
+/// probes, as in [`player_latest`]) and their predictors; `None` when a summary predates
+/// the predictors (or no link names him), and the claims must be folded instead.
+pub fn outcomes_from_summaries(store: &dyn Store, player: &str) -> Result<Option<SourceOutcomes>, AnswerError> {
+    on_one_snapshot(store, || {
+        let Some(summary) = store.player_summary(player)? else { return Ok(None) };
+        let timeline = store.links_by_row(&summary.latest_links)?;
+        let records = transfer_moves(store, &Read::default(), Some(&summary.player), &timeline)?;
+        let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
+        let mut out = Vec::new();
+        for s in store.thread_summaries(&summary.player)? {
+            let Some(predictors) = &s.predictors else { return Ok(None) };
+            let Some((completed, elsewhere)) = resolution(store, &s, &records)? else { continue };
+            if let Some(t) = thread_from_summary(&s, completed.map(|c| c.0), elsewhere.map(|e| e.0), now) {
+                out.extend(summary_outcomes(&t, predictors));
+            }
+        }
+        Ok(Some(out))
+    })
+}
+
+/// A move found for a thread summary, with the link that tells it (a store move).
+type Found = Option<(Move, Option<i64>)>;
+
+/// The moves that resolve a thread summary: the first to its club in reach (completing
+/// it) and the first elsewhere after it (superseding it), each the store's (a link) or a
+/// transfer record's, the earlier by its day, then by when it was told (a link first on a
+/// tie); `None` for a summary without days.
+fn resolution(
+    store: &dyn Store,
+    s: &mercato_store::ThreadSummary,
+    records: &[Move],
+) -> Result<Option<(Found, Found)>, AnswerError> {
+    let (Some(((lead, reach), (after, _))), Some(first), Some(last)) =
+        (summary_reach(s), day(Some(&s.first)), day(Some(&s.last)))
+    else {
+        return Ok(None);
+    };
+    let hit = store.move_to(&s.player, &s.club, (&lead, &reach), &after)?;
+    let from_records = records.iter().find(|m| completes(m, &s.club, first, last)).cloned();
+    let completed = earliest(hit, from_records);
+    let hit = store.move_elsewhere(&s.player, &s.club, (&after, &reach), COMPLETION_REACH_DAYS)?;
+    let from_records = records.iter().find(|m| supersedes(m, &s.club, last)).cloned();
+    let elsewhere = earliest(hit, from_records);
+    Ok(Some((completed, elsewhere)))
 }
 
 /// The sources' hits, misses and open reports over the whole store, kept in the store and
@@ -390,19 +450,8 @@ fn player_latest_of(
     // and the rows of its latest claims
     let mut latest: HashMap<(String, chrono::NaiveDate), Vec<i64>> = HashMap::new();
     for s in store.thread_summaries(&name)? {
-        let (Some(((lead, reach), (after, _))), Some(first), Some(last)) =
-            (summary_reach(&s), day(Some(&s.first)), day(Some(&s.last)))
-        else {
-            continue;
-        };
-        // the first move in reach: the store's (a link) or a transfer record's, the
-        // earlier by its day, then by when it was told (a link first on a tie)
-        let hit = store.move_to(&s.player, &s.club, (&lead, &reach), &after)?;
-        let from_records = records.iter().find(|m| completes(m, &s.club, first, last)).cloned();
-        let completed = earliest(hit, from_records);
-        let hit = store.move_elsewhere(&s.player, &s.club, (&after, &reach), COMPLETION_REACH_DAYS)?;
-        let from_records = records.iter().find(|m| supersedes(m, &s.club, last)).cloned();
-        let elsewhere = earliest(hit, from_records);
+        let Some((completed, elsewhere)) = resolution(store, &s, &records)? else { continue };
+        let Some(first) = day(Some(&s.first)) else { continue };
         let link = match (&completed, &elsewhere, s.done) {
             (Some((m, link)), _, _) => link.filter(|_| m.article.is_empty()),
             (None, _, true) => None,

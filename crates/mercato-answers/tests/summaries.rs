@@ -4,7 +4,7 @@
 //! the shared corpora (seeds, dev, pool) ingested in an order that is not the papers' own.
 #![allow(clippy::unwrap_used)]
 
-use mercato_answers::{player, player_latest, Bounds, Read};
+use mercato_answers::{outcomes_folded, outcomes_from_summaries, player, player_latest, Bounds, Read};
 use mercato_extract::{ArticleInput, Extractor};
 use mercato_store::{NameKind, NewArticle, SqliteStore, Store, TransferRecord};
 use mercato_threads::Thread;
@@ -94,7 +94,7 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
     let read = Read::default();
     let names = store.names(NameKind::Player, None, None).unwrap();
     assert!(names.len() >= 3);
-    let (mut compared, mut threads_seen, mut bounded) = (0, 0, 0);
+    let (mut compared, mut threads_seen, mut bounded, mut outcomes_seen) = (0, 0, 0, 0);
     for n in &names {
         let full = player(&store, &n.name, &read, &no_tier).unwrap().unwrap();
         let fast =
@@ -125,11 +125,20 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
         assert_eq!(fast.moves[..], full.moves[full.moves.len() - fast.moves.len()..], "{}", n.name);
         assert_eq!(fast.moves.len() as u64 + left.moves, full.moves.len() as u64);
         assert_eq!(fast.contradictions, full.contradictions);
+        // what the threads say of their sources, from the summaries and from the claims
+        let mut summarised = outcomes_from_summaries(&store, &n.name).unwrap().expect("summaries keep predictors");
+        let mut folded = outcomes_folded(&store, &n.name).unwrap();
+        summarised.sort();
+        folded.sort();
+        assert_eq!(summarised, folded, "{}", n.name);
+        outcomes_seen += folded.len();
         compared += 1;
         threads_seen += a.len();
     }
-    eprintln!("{compared} players, {threads_seen} threads, {bounded} with claims left out, compared");
-    assert!(threads_seen >= 3);
+    eprintln!(
+        "{compared} players, {threads_seen} threads, {bounded} with claims left out, {outcomes_seen} source outcomes, compared"
+    );
+    assert!(threads_seen >= 3 && outcomes_seen >= 3);
     // a small bound lists the first threads in report order and counts the rest
     let top = &names[0].name;
     let full = player(&store, top, &read, &no_tier).unwrap().unwrap();

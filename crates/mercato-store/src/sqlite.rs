@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -221,6 +221,14 @@ CREATE TABLE IF NOT EXISTS leaving_recent (
     PRIMARY KEY (player_key, club_key, day)
 ) WITHOUT ROWID;
 "#,
+    // v10: thread summaries keep their predictors (the sources of independent `to` claims
+    // with the day of the first), so the sources' record reads a player's outcomes from his
+    // summaries instead of folding every claim; the summaries are made again from the links
+    // (`resummarise`)
+    r#"
+DELETE FROM thread_sums;
+DELETE FROM player_sums;
+"#,
 ];
 
 /// Recent moves (rows of `moves_recent`) past which a write merges the recent tables into
@@ -241,6 +249,9 @@ enum Tables {
 const SUMMARIES_VERSION: usize = 6;
 /// The schema version from which fact samples are stored packed.
 const PACKED_FACTS_VERSION: usize = 7;
+/// The schema version whose migration makes the thread and player summaries again, with
+/// the threads' predictors.
+const PREDICTORS_VERSION: usize = 10;
 
 /// Derived values under this prefix are incremental state: kept across writes, brought up
 /// to date by readers from [`Store::dirty_players`].
@@ -309,6 +320,10 @@ impl SqliteStore {
             // a v6 database's samples are in the v6 form (a backfill above wrote packed ones)
             if k + 1 == PACKED_FACTS_VERSION && version >= SUMMARIES_VERSION as i64 {
                 pack_fact_sums(&tx)?;
+            }
+            // the v10 migration emptied them (a new database has nothing to summarise)
+            if k + 1 == PREDICTORS_VERSION && version > 0 {
+                resummarise(&tx)?;
             }
             tx.pragma_update(None, "user_version", k as i64 + 1)?;
         }
@@ -1057,6 +1072,21 @@ fn recent_moves(tx: &Transaction<'_>) -> Result<i64, StoreError> {
 /// Fills the summaries, moves and leaving days from every stored link (a database written
 /// before schema v6), a chunk of links at a time, in the order they were stored.
 fn backfill(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    every_link(tx, |chunk| {
+        index_links(tx, chunk, true, Tables::Large)?;
+        summarise(tx, chunk)
+    })?;
+    let mut facts = facts_of(tx, None)?;
+    // in chunks, each in the order facts are read in (a sample keeps the first and last)
+    while !facts.is_empty() {
+        let rest = facts.split_off(facts.len().min(500_000));
+        summarise_facts(tx, std::mem::replace(&mut facts, rest))?;
+    }
+    Ok(())
+}
+
+/// Every stored link as a [`Row`], in the order ingest met them, given to `each` in chunks.
+fn every_link(tx: &Transaction<'_>, mut each: impl FnMut(&[Row]) -> Result<(), StoreError>) -> Result<(), StoreError> {
     let priced: std::collections::HashSet<(String, String)> = tx
         .prepare("SELECT article, subject FROM facts WHERE attribute = 'fee'")?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?.to_lowercase())))?
@@ -1069,21 +1099,17 @@ fn backfill(tx: &Transaction<'_>) -> Result<(), StoreError> {
         let fee = priced.contains(&(rec.article.clone(), rec.player.to_lowercase()));
         chunk.push(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee });
         if chunk.len() >= 200_000 {
-            index_links(tx, &chunk, true, Tables::Large)?;
-            summarise(tx, &chunk)?;
+            each(&chunk)?;
             chunk.clear();
         }
     }
-    index_links(tx, &chunk, true, Tables::Large)?;
-    summarise(tx, &chunk)?;
-    drop(rows);
-    let mut facts = facts_of(tx, None)?;
-    // in chunks, each in the order facts are read in (a sample keeps the first and last)
-    while !facts.is_empty() {
-        let rest = facts.split_off(facts.len().min(500_000));
-        summarise_facts(tx, std::mem::replace(&mut facts, rest))?;
-    }
-    Ok(())
+    each(&chunk)
+}
+
+/// Makes the thread and player summaries again from the stored links (the v10 migration
+/// emptied them), as ingest keeps them.
+fn resummarise(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    every_link(tx, |chunk| summarise(tx, chunk))
 }
 
 fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {

@@ -62,6 +62,11 @@ pub struct ThreadSummary {
     /// The keys of the latest [`LATEST_CLAIMS`] claims, oldest first (the link's row is
     /// the key's last part: read the claims with `Store::links_by_row`).
     pub latest: Vec<Key>,
+    /// The sources its independent `to` claims credit, each with the day of the first that
+    /// does, sorted by source: what the sources' record counts of the thread. `None` in a
+    /// summary written before mercato kept them (a reader then folds the claims).
+    #[serde(default)]
+    pub predictors: Option<Vec<(String, String)>>,
 }
 
 /// A player's name, counts and latest links and moves.
@@ -148,9 +153,14 @@ impl ThreadSummary {
             done: r.kind == "done",
             fee_stated: independent && row.fee,
             stages: r.stage.iter().cloned().collect(),
-            sources: sorted,
             last_independent: independent.then(|| (key.clone(), r.kind.clone())),
             buzz_days: if independent { vec![(date.clone(), 1)] } else { Vec::new() },
+            predictors: Some(if independent && r.kind == "to" {
+                sorted.iter().map(|s| (s.clone(), date.clone())).collect()
+            } else {
+                Vec::new()
+            }),
+            sources: sorted,
             latest: vec![key],
         })
     }
@@ -210,6 +220,23 @@ impl ThreadSummary {
         self.latest.sort();
         let extra = self.latest.len().saturating_sub(LATEST_CLAIMS);
         self.latest.drain(..extra);
+        // each source with its earliest day; unknown if either side's is
+        self.predictors = match (self.predictors.take(), other.predictors) {
+            (Some(mut ours), Some(theirs)) => {
+                for (source, d) in theirs {
+                    match ours.binary_search_by(|(s, _)| s.as_str().cmp(source.as_str())) {
+                        Ok(k) => {
+                            if d < ours[k].1 {
+                                ours[k].1 = d;
+                            }
+                        }
+                        Err(k) => ours.insert(k, (source, d)),
+                    }
+                }
+                Some(ours)
+            }
+            _ => None,
+        };
     }
 }
 
@@ -512,6 +539,38 @@ mod tests {
         assert_eq!(e.last_independent.as_ref().map(|l| l.1.as_str()), Some("to"));
         assert_eq!(e.buzz_days, vec![("2021-06-01".to_string(), 1)]);
         assert_eq!(e.sources, vec!["S0", "S1", "S2"]);
+    }
+
+    /// Predictors: each source of an independent `to` claim with its earliest day, in any
+    /// order of merging; `denied` claims and copies credit no one; a summary written before
+    /// predictors were kept makes the merged ones unknown.
+    #[test]
+    fn predictors_keep_each_source_with_its_first_day() {
+        let claims = [
+            row("2020-03-01", 4, "to", false),     // S1
+            row("2020-01-01", 1, "to", false),     // S1, earlier
+            row("2020-02-01", 2, "to", false),     // S2
+            row("2020-01-15", 3, "denied", false), // S0: not a prediction
+            row("2019-12-01", 6, "to", true),      // S0, a copy
+        ];
+        for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3]] {
+            let mut eps = Vec::new();
+            for k in order {
+                absorb(&mut eps, ThreadSummary::of(&claims[k]).unwrap());
+            }
+            assert_eq!(eps.len(), 1);
+            let want = vec![("S1".to_string(), "2020-01-01".to_string()), ("S2".to_string(), "2020-02-01".to_string())];
+            assert_eq!(eps[0].predictors.as_ref(), Some(&want), "{order:?}");
+        }
+        let mut old = ThreadSummary::of(&claims[0]).unwrap();
+        old.predictors = None;
+        let mut eps = vec![old];
+        absorb(&mut eps, ThreadSummary::of(&claims[2]).unwrap());
+        assert_eq!(eps[0].predictors, None);
+        // and a summary stored without the field reads as unknown
+        let mut json: serde_json::Value = serde_json::to_value(ThreadSummary::of(&claims[0]).unwrap()).unwrap();
+        json.as_object_mut().unwrap().remove("predictors");
+        assert_eq!(serde_json::from_value::<ThreadSummary>(json).unwrap().predictors, None);
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 9);
+        assert_eq!(store.schema_version().unwrap(), 10);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -179,7 +179,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     }
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -228,7 +228,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     }
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -262,12 +262,51 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     assert!(v6.1.is_empty());
     mercato_store::testing::set_schema_version(&path, 6).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
     ingest(&mut store, &[("l2", LEAVING.replace("2025-12-01", "2025-12-02").as_str())]);
     assert!(store.fact_samples("marco bellandi").unwrap().len() >= facts.len());
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A v9 database's summaries are made again with the threads' predictors, equal to what
+/// ingest keeps.
+#[test]
+fn a_version_9_database_gets_its_threads_predictors() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate9-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v9.db").display().to_string();
+    let rows = |path: &str| -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut all: Vec<String> = conn
+            .prepare("SELECT player_key || club_key || first || data FROM thread_sums UNION ALL SELECT player_key || data FROM player_sums")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        all.sort();
+        all
+    };
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &[("r1", ROMA), ("r1-near", ROMA_COPY), ("s1", SIGNED), ("l1", LEAVING)]);
+    }
+    let kept = rows(&path);
+    assert!(kept.iter().any(|r| r.contains("\"predictors\":[[\"Diario Gol\"")), "{kept:?}");
+    // take it back to what version 9 wrote
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("UPDATE thread_sums SET data = json_remove(data, '$.predictors')", []).unwrap();
+    }
+    assert_ne!(rows(&path), kept);
+    mercato_store::testing::set_schema_version(&path, 9).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(rows(&path), kept);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -292,7 +331,7 @@ fn a_version_7_database_finds_its_copies_in_memory() {
     }
     mercato_store::testing::set_schema_version(&path, 7).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let sql: String = conn
@@ -473,7 +512,7 @@ fn a_version_8_database_gets_the_tables_of_recent_moves() {
     }
     mercato_store::testing::set_schema_version(&path, 8).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     assert_eq!(move_answers(&store), answers);
     // later writes go to the recent tables, and answer as a database that merged them
     ingest(&mut store, &items[6..]);

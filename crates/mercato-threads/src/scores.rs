@@ -112,6 +112,27 @@ pub fn outcomes(threads: &[Thread]) -> Vec<(String, String, u8)> {
     out
 }
 
+/// What [`outcomes`] says of one thread made from a store summary (no claims of its own),
+/// from the summary's predictors: each source credited by an independent `to` claim with
+/// the day of its first (`mercato_store::ThreadSummary::predictors`). A source counts
+/// when that day is not after the move that completed the thread, as in [`outcomes`].
+pub fn summary_outcomes(t: &Thread, predictors: &[(String, String)]) -> Vec<(String, String, u8)> {
+    let resolved_at = t.resolved_by.as_ref().map(|m| m.date());
+    let outcome = match t.status {
+        Status::Completed => 0,
+        Status::Superseded | Status::Denied => 1,
+        _ => 2,
+    };
+    predictors
+        .iter()
+        .filter(|(_, first)| {
+            resolved_at
+                .is_none_or(|d| t.status != Status::Completed || crate::date(Some(first)).is_some_and(|f| f <= d))
+        })
+        .map(|(source, _)| (source.clone(), t.club.clone(), outcome))
+        .collect()
+}
+
 /// Adds (`add`) or takes back (`!add`) outcomes from a tally: the way to keep credibility
 /// up to date as outcomes arrive, one player at a time.
 pub fn count(tally: &mut Tally, outcomes: &[(String, String, u8)], add: bool) {
