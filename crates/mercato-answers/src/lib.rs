@@ -164,10 +164,7 @@ pub fn outcomes_folded(store: &dyn Store, player: &str) -> Result<SourceOutcomes
 /// the predictors (or no link names him), and the claims must be folded instead.
 pub fn outcomes_from_summaries(store: &dyn Store, player: &str) -> Result<Option<SourceOutcomes>, AnswerError> {
     on_one_snapshot(store, || {
-        let Some(summary) = store.player_summary(player)? else { return Ok(None) };
-        let timeline = store.links_by_row(&summary.latest_links)?;
-        let records = transfer_moves(store, &Read::default(), Some(&summary.player), &timeline)?;
-        let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
+        let Some(Summarised { summary, records, now, .. }) = summarised(store, player)? else { return Ok(None) };
         let mut out = Vec::new();
         for s in store.thread_summaries(&summary.player)? {
             let Some(predictors) = &s.predictors else { return Ok(None) };
@@ -178,6 +175,27 @@ pub fn outcomes_from_summaries(store: &dyn Store, player: &str) -> Result<Option
         }
         Ok(Some(out))
     })
+}
+
+/// What a read of everything from a player's summaries starts from.
+struct Summarised {
+    summary: mercato_store::PlayerSummary,
+    /// The latest links of his summary.
+    timeline: Vec<LinkRecord>,
+    /// His completed transfers known to the store.
+    records: Vec<Move>,
+    /// The day threads are judged against (see [`fold`]).
+    now: Option<chrono::NaiveDate>,
+}
+
+/// A player's summary (by his name in any ASCII case) with his latest links, transfer
+/// records and "now"; `None` when no link names him.
+fn summarised(store: &dyn Store, name: &str) -> Result<Option<Summarised>, AnswerError> {
+    let Some(summary) = store.player_summary(name)? else { return Ok(None) };
+    let timeline = store.links_by_row(&summary.latest_links)?;
+    let records = transfer_moves(store, &Read::default(), Some(&summary.player), &timeline)?;
+    let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
+    Ok(Some(Summarised { summary, timeline, records, now }))
 }
 
 /// A move found for a thread summary, with the link that tells it (a store move).
@@ -438,12 +456,8 @@ fn player_latest_of(
     credibility: &HashMap<String, f64>,
     bounds: Bounds,
 ) -> Result<Option<PlayerReport>, AnswerError> {
-    let read = &Read::default();
-    let Some(summary) = store.player_summary(name)? else { return Ok(None) };
+    let Some(Summarised { summary, timeline, records, now }) = summarised(store, name)? else { return Ok(None) };
     let name = summary.player.clone();
-    let timeline = store.links_by_row(&summary.latest_links)?;
-    let records = transfer_moves(store, read, Some(&name), &timeline)?;
-    let now = day(store.latest_published()?.as_deref()).max(records.iter().map(|m| m.told).max());
     let mut threads = Vec::new();
     // the link of each thread's resolving move, read only for the threads listed
     let mut resolving: HashMap<(String, chrono::NaiveDate), i64> = HashMap::new();

@@ -426,22 +426,9 @@ impl FactSample {
     /// A sample from its stored form ([`FactSample::pack`]) and its row's attribute and value.
     pub(crate) fn unpack(data: &str, attribute: &str, value: &str) -> Result<FactSample, String> {
         let packed: PackedSample = serde_json::from_str(data).map_err(|e| e.to_string())?;
-        let unpack = |(article, published, date_inferred, seq, row, subject, club, currency, stated): Packed| {
-            let key = fact_key(published.as_deref(), seq, row);
-            let fact = crate::FactRecord {
-                article,
-                published,
-                date_inferred,
-                copy_of: None,
-                subject,
-                attribute: attribute.to_string(),
-                club,
-                value: value.to_string(),
-                currency,
-                stated,
-                evidence: String::new(),
-            };
-            (key, fact)
+        let unpack = |p: Packed| {
+            let (seq, row, fact) = unpacked(p, attribute, value);
+            (fact_key(fact.published.as_deref(), seq, row), fact)
         };
         Ok(FactSample {
             n: packed.n,
@@ -461,22 +448,8 @@ impl FactSample {
     ) -> Result<(), String> {
         let packed: PackedSample = serde_json::from_str(data).map_err(|e| e.to_string())?;
         out.reserve(packed.head.len() + packed.tail.len());
-        for (article, published, date_inferred, _seq, row, subject, club, currency, stated) in
-            packed.head.into_iter().chain(packed.tail)
-        {
-            let fact = crate::FactRecord {
-                article,
-                published,
-                date_inferred,
-                copy_of: None,
-                subject,
-                attribute: attribute.to_string(),
-                club,
-                value: value.to_string(),
-                currency,
-                stated,
-                evidence: String::new(),
-            };
+        for p in packed.head.into_iter().chain(packed.tail) {
+            let (_, row, fact) = unpacked(p, attribute, value);
             out.push((row, fact));
         }
         Ok(())
@@ -490,6 +463,26 @@ impl FactSample {
             .chain(self.tail)
             .map(|(k, f)| (k.rsplit('|').next().and_then(|r| r.parse().ok()).unwrap_or(0), f))
     }
+}
+
+/// A kept fact from its stored form ([`FactSample::pack`]) and its row's attribute and
+/// value, with its article's `seq` and its row.
+fn unpacked(p: Packed, attribute: &str, value: &str) -> (i64, i64, crate::FactRecord) {
+    let (article, published, date_inferred, seq, row, subject, club, currency, stated) = p;
+    let fact = crate::FactRecord {
+        article,
+        published,
+        date_inferred,
+        copy_of: None,
+        subject,
+        attribute: attribute.to_string(),
+        club,
+        value: value.to_string(),
+        currency,
+        stated,
+        evidence: String::new(),
+    };
+    (seq, row, fact)
 }
 
 #[cfg(test)]

@@ -330,16 +330,29 @@ mod tests {
         }
     }
 
+    /// A seeded stream of numbers below the bound asked for.
+    fn numbers(mut seed: u64) -> impl FnMut(u64) -> u32 {
+        move |n| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            u32::try_from((seed >> 33) % n).unwrap_or(0)
+        }
+    }
+
+    /// The facts by value, each value read as the finder reads it.
+    fn values_of(facts: &[FactRecord], dated: bool) -> Vec<Value<'_>> {
+        let mut by_value: ByValue<'_> = ByValue::new();
+        for (at, f) in facts.iter().enumerate() {
+            by_value.entry(f.value.as_str()).or_default().push((at, f));
+        }
+        by_value.values().map(|v| Value::of(v, dated)).collect()
+    }
+
     /// The linear search for ages finds the pair the all-pairs comparison finds, over many
     /// made-up age sets (ages a few years apart, dates spread over years, some articles
     /// stating two ages, some facts undated).
     #[test]
     fn the_age_search_answers_as_the_all_pairs_comparison() {
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            u32::try_from((seed >> 33) % n).unwrap_or(0)
-        };
+        let mut next = numbers(11);
         let mut found = 0;
         for round in 0..400 {
             let n = 1 + next(90) as usize;
@@ -352,11 +365,7 @@ mod tests {
                     f
                 })
                 .collect();
-            let mut by_value: ByValue<'_> = ByValue::new();
-            for (at, f) in facts.iter().enumerate() {
-                by_value.entry(f.value.as_str()).or_default().push((at, f));
-            }
-            let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, false)).collect();
+            let values = values_of(&facts, false);
             for (i, xs) in values.iter().enumerate() {
                 for ys in &values[i + 1..] {
                     let fast = first_disagreement_of_ages(&xs.reads, &ys.reads).map(|(a, b)| [a.at, b.at]);
@@ -373,11 +382,7 @@ mod tests {
     /// made-up fact sets (dates spread over years, values repeated, samples cut at 64).
     #[test]
     fn the_window_search_answers_as_the_all_pairs_comparison() {
-        let mut seed = 7u64;
-        let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            u32::try_from((seed >> 33) % n).unwrap_or(0)
-        };
+        let mut next = numbers(7);
         let (mut skipped, mut found) = (0, 0);
         for round in 0..300 {
             let attribute = if round % 2 == 0 { "contract_expiry" } else { "fee" };
@@ -401,11 +406,7 @@ mod tests {
                     f
                 })
                 .collect();
-            let mut by_value: ByValue<'_> = ByValue::new();
-            for (at, f) in facts.iter().enumerate() {
-                by_value.entry(f.value.as_str()).or_default().push((at, f));
-            }
-            let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, true)).collect();
+            let values = values_of(&facts, true);
             for (i, xs) in values.iter().enumerate() {
                 for ys in &values[i + 1..] {
                     let near = first_disagreement_near(&xs.reads, ys).map(|(a, b)| [a.at, b.at]);

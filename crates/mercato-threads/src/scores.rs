@@ -102,14 +102,19 @@ pub fn outcomes(threads: &[Thread]) -> Vec<(String, String, u8)> {
             .collect();
         credited.sort_unstable();
         credited.dedup();
-        let outcome = match t.status {
-            Status::Completed => 0,
-            Status::Superseded | Status::Denied => 1,
-            _ => 2,
-        };
+        let outcome = outcome_of(t.status);
         out.extend(credited.into_iter().map(|s| (s.to_string(), t.club.clone(), outcome)));
     }
     out
+}
+
+/// A thread's outcome for the sources it credits: 0 a hit, 1 a miss, 2 still open.
+fn outcome_of(status: Status) -> u8 {
+    match status {
+        Status::Completed => 0,
+        Status::Superseded | Status::Denied => 1,
+        _ => 2,
+    }
 }
 
 /// What [`outcomes`] says of one thread made from a store summary (no claims of its own),
@@ -118,11 +123,7 @@ pub fn outcomes(threads: &[Thread]) -> Vec<(String, String, u8)> {
 /// when that day is not after the move that completed the thread, as in [`outcomes`].
 pub fn summary_outcomes(t: &Thread, predictors: &[(String, String)]) -> Vec<(String, String, u8)> {
     let resolved_at = t.resolved_by.as_ref().map(|m| m.date());
-    let outcome = match t.status {
-        Status::Completed => 0,
-        Status::Superseded | Status::Denied => 1,
-        _ => 2,
-    };
+    let outcome = outcome_of(t.status);
     predictors
         .iter()
         .filter(|(_, first)| {
