@@ -5,11 +5,13 @@
 //! duration such as `P2Y`) and `fee` ("€60 million", "a £51m fee": the amount in units
 //! with its ISO currency code). Each keeps the words it was read from in `stated`.
 
+use crate::claims::Claim;
 use crate::doc::Doc;
-use crate::model::{Evidence, Fact};
+use crate::model::{Evidence, Fact, LinkKind};
 use crate::recognise::{MentionKind, Recognised};
 use mercato_text::Span;
 use mercato_time::{Grain, SeasonStyle, TimeExpr, TimeLexicon};
+use rustc_hash::FxHashSet as HashSet;
 
 /// Words after "contract"/"deal" that introduce when it ends.
 const CONTRACT_CUES: [&[&str]; 10] = [
@@ -206,6 +208,67 @@ pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
     }
     out.extend(fees(input));
     out.dedup_by(|a, b| a.subject == b.subject && a.attribute == b.attribute && a.value == b.value);
+    out
+}
+
+/// `current_club` facts: the club an article names as a player's own right before him
+/// ("Juventus defender X", "Stuttgart's X"; [`Claim::named`]), when that is all the article
+/// says of where he is. Nothing is stated for a player the article moves (a `done` link),
+/// names with two such clubs, or speaks of in a sentence with a loan word (the owner and
+/// the borrower are both "his" club), nor for a club his link with is not `from` or `stay`
+/// (a rumoured destination described as his is a contradiction of its own).
+pub fn current_clubs(
+    doc: &Doc<'_>,
+    rec: &Recognised,
+    claims: &[Claim],
+    decided: &[(usize, usize, LinkKind)],
+    loans: &HashSet<String>,
+    club_name: &dyn Fn(usize) -> String,
+) -> Vec<Fact> {
+    let loan_sentence = |sentence: usize| {
+        let Some(span) = doc.sentences.get(sentence) else { return false };
+        doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)]
+            .iter()
+            .any(|t| loans.contains(&doc.slice(t.span).to_lowercase()))
+    };
+    let mut persons: Vec<usize> = claims.iter().filter(|c| c.named).map(|c| c.person).collect();
+    persons.sort_unstable();
+    persons.dedup();
+    let mut out = Vec::new();
+    for person in persons {
+        if decided.iter().any(|&(p, _, kind)| p == person && kind == LinkKind::Done)
+            || claims.iter().any(|c| c.person == person && loan_sentence(c.sentence))
+        {
+            continue;
+        }
+        let named: Vec<&Claim> = claims
+            .iter()
+            .filter(|c| c.person == person && c.named && c.current && c.kind == LinkKind::From && !c.history)
+            .collect();
+        let Some(first) = named.first() else { continue };
+        if named.iter().any(|c| c.club != first.club)
+            || decided.iter().any(|&(p, club, kind)| {
+                p == person && club == first.club && !matches!(kind, LinkKind::From | LinkKind::Stay)
+            })
+        {
+            continue;
+        }
+        let sentence = doc.sentences[first.sentence];
+        let stated = rec
+            .mentions
+            .iter()
+            .find(|m| m.sentence == first.sentence && m.kind == MentionKind::Club(first.club))
+            .map(|m| doc.slice(m.span).to_string());
+        out.push(Fact {
+            subject: rec.persons[person].name.clone(),
+            attribute: "current_club".into(),
+            club: None,
+            value: club_name(first.club),
+            stated,
+            currency: None,
+            evidence: Evidence::from(sentence),
+        });
+    }
     out
 }
 

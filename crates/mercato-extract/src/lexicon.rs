@@ -245,6 +245,9 @@ pub struct Lexicon {
     pub reporting: HashSet<String>,
     /// Words that open a condition ("if", "unless", "should").
     pub conditionals: HashSet<String>,
+    /// Loan words ("loan", "loanee"): a sentence with one may name the owner or the
+    /// borrower, so its club is not stated as the player's one current club.
+    pub loans: HashSet<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -277,6 +280,7 @@ const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
 const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.txt");
 const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt");
 const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditionals.txt");
+const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
@@ -369,6 +373,7 @@ impl Lexicon {
                 lexicon.descriptors = word_list(EN_DESCRIPTORS);
                 lexicon.reporting = word_list(EN_REPORTING);
                 lexicon.conditionals = word_list(EN_CONDITIONALS);
+                lexicon.loans = word_list(EN_LOANS);
                 lexicon.demonyms = rows(EN_DEMONYMS)
                     .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
                     .collect();
@@ -399,6 +404,7 @@ impl Lexicon {
             descriptors: HashSet::default(),
             reporting: HashSet::default(),
             conditionals: HashSet::default(),
+            loans: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
@@ -583,12 +589,14 @@ mod tests {
     }
 
     #[test]
-    fn reporting_verbs_and_conditionals_are_single_lower_case_words() {
+    fn reporting_verbs_conditionals_and_loans_are_single_lower_case_words() {
         let lexicon = Lexicon::english();
         assert!(lexicon.reporting.contains("told"));
         single_lower_case_words(&lexicon.reporting, "reporting.txt");
         assert!(lexicon.conditionals.contains("unless"));
         single_lower_case_words(&lexicon.conditionals, "conditionals.txt");
+        assert!(lexicon.loans.contains("loanee"));
+        single_lower_case_words(&lexicon.loans, "loans.txt");
     }
 
     #[test]

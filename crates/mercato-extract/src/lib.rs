@@ -80,7 +80,9 @@ impl Extractor {
         let publisher = article.url.and_then(|u| self.kb.publisher(u));
         let credits = sources::credits(&doc, &rec, &self.lexicon, &hits, &self.kb, publisher);
         let mut links = Vec::new();
-        for (person, club, kind, stage, hedged, sentence) in decided.unwrap_or_else(|| claims::decide(&claims)) {
+        let decided = decided.unwrap_or_else(|| claims::decide(&claims));
+        let decided_kinds: Vec<(usize, usize, LinkKind)> = decided.iter().map(|d| (d.0, d.1, d.2)).collect();
+        for (person, club, kind, stage, hedged, sentence) in decided {
             let attributed_to: Vec<String> =
                 credits.iter().filter(|c| c.sentence == sentence).map(|c| c.name.clone()).collect();
             links.push(Link {
@@ -135,7 +137,7 @@ impl Extractor {
         let style_of = |club: &str| {
             self.kb.clubs.iter().find(|c| c.name == club).map_or(style, |c| self.time.season_style(&c.league))
         };
-        let facts = facts::facts(&facts::FactInput {
+        let mut facts = facts::facts(&facts::FactInput {
             doc: &doc,
             rec: &rec,
             times: &times,
@@ -145,6 +147,8 @@ impl Extractor {
             style_of: &style_of,
             destination_at: &destination_at,
         });
+        let club_name = |club: usize| self.kb.clubs[club].name.clone();
+        facts.extend(facts::current_clubs(&doc, &rec, &claims, &decided_kinds, &self.lexicon.loans, &club_name));
         Extraction { id: article.id.to_string(), published, links, sources, facts, times, diagnostics }
     }
 }

@@ -1435,3 +1435,34 @@ fn signing_a_contract_with_a_club_in_the_present_is_a_move() {
         &["Marco Bellandi | Everton | done"],
     );
 }
+
+/// (subject, club) of every `current_club` fact.
+fn current_clubs(text: &str) -> Vec<(String, String)> {
+    extract(text)
+        .facts
+        .iter()
+        .filter(|f| f.attribute == "current_club")
+        .map(|f| (f.subject.clone(), f.value.clone()))
+        .collect()
+}
+
+#[test]
+fn a_club_named_as_the_players_own_is_his_current_club() {
+    let here = vec![("Marco Bellandi".to_string(), "Napoli".to_string())];
+    assert_eq!(current_clubs("Juventus are monitoring Napoli defender Marco Bellandi."), here);
+    assert_eq!(current_clubs("Napoli's Marco Bellandi is wanted by Juventus."), here);
+    // named twice as his, the same club: one fact
+    assert_eq!(current_clubs("Napoli defender Marco Bellandi is happy. Napoli's Bellandi played well."), here);
+}
+
+#[test]
+fn no_current_club_where_the_article_moves_him_or_names_two() {
+    // a former club is history
+    assert!(current_clubs("Former Napoli defender Marco Bellandi is wanted by Juventus.").is_empty());
+    // a completed move: before or after it?
+    assert!(current_clubs("Juventus have signed Napoli defender Marco Bellandi.").is_empty());
+    // a loan: the owner and the borrower are both his club
+    assert!(current_clubs("Napoli defender Marco Bellandi spent last season on loan at Lazio.").is_empty());
+    // two clubs named as his
+    assert!(current_clubs("Napoli defender Marco Bellandi is wanted. Lazio's Marco Bellandi scored.").is_empty());
+}

@@ -4,7 +4,11 @@
 //!   within [`SAME_TIME_DAYS`] of each other (a contract extended later is news, not a
 //!   contradiction);
 //! * `fee` (per club and currency): amounts more than [`FEE_TOLERANCE`] apart;
-//! * `age`: the birth dates the ages imply (age at the article's date) do not overlap.
+//! * `age`: the birth dates the ages imply (age at the article's date) do not overlap;
+//! * `current_club`: a club named as the player's between two articles that name another,
+//!   all within [`CURRENT_CLUB_DAYS`] ("Juventus' X", then "Roma's X", then "Juventus' X"
+//!   again). A single switch is a move, not a contradiction: so the club before and the club
+//!   after a transfer never disagree, however close their articles are.
 //!
 //! Copies are left out; undated articles take part only where no date is needed
 //! (`birth_date`).
@@ -18,6 +22,9 @@ use serde::Serialize;
 pub const SAME_TIME_DAYS: i64 = 365;
 /// Fees further apart than this share of the larger one disagree.
 pub const FEE_TOLERANCE: f64 = 0.10;
+/// A club named as the player's between two naming another disagrees with them when the
+/// two are at most this far apart.
+pub const CURRENT_CLUB_DAYS: i64 = 30;
 
 /// One side of a contradiction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,6 +111,9 @@ fn disagree(a: &Read<'_>, b: &Read<'_>) -> bool {
             (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
             _ => false,
         },
+        // two clubs may each be right at their own date (a move between them): whether
+        // they disagree is a matter of the facts around them ([`first_interleaving`])
+        "current_club" => false,
         _ => false,
     }
 }
@@ -176,11 +186,13 @@ pub fn disagreements(facts: &[FactRecord]) -> Vec<Disagreement<'_>> {
     for ((_, attribute, club), by_value) in groups {
         // each value's sample, read once, with its dated facts by day when only facts
         // published close together can disagree
-        let dated = matches!(attribute, "contract_expiry" | "fee");
+        let dated = matches!(attribute, "contract_expiry" | "fee" | "current_club");
         let values: Vec<Value<'_>> = by_value.values().map(|v| Value::of(v, dated)).collect();
         for (i, xs) in values.iter().enumerate() {
             for ys in values[i + 1..].iter().filter(|ys| xs.may_disagree(ys)) {
-                let found = if dated {
+                let found = if attribute == "current_club" {
+                    first_interleaving(xs, ys).or_else(|| first_interleaving(ys, xs))
+                } else if dated {
                     first_disagreement_near(&xs.reads, ys)
                 } else if attribute == "age" {
                     first_disagreement_of_ages(&xs.reads, &ys.reads)
@@ -281,6 +293,28 @@ fn first_disagreement_near<'a>(xs: &[Read<'a>], ys: &Value<'a>) -> Option<(Read<
             let b = ys.reads[k];
             return Some(if a.f.published <= b.f.published { (*a, b) } else { (b, *a) });
         }
+    }
+    None
+}
+
+/// For `current_club`: the first fact of `inner` (in input order) published on a day
+/// strictly between the days of two facts of `outer` at most [`CURRENT_CLUB_DAYS`] apart,
+/// with the nearest fact of `outer` before it, earlier published first. Facts of one day
+/// are not ordered (a transfer may fall between a morning and an evening article), so
+/// they never make the pattern.
+fn first_interleaving<'a>(outer: &Value<'a>, inner: &Value<'a>) -> Option<(Read<'a>, Read<'a>)> {
+    let days = &outer.by_day;
+    for b in &inner.reads {
+        let Some(day) = b.day else { continue };
+        // the latest fact of `outer` before the day, and the earliest after it
+        let before = days.partition_point(|(d, _)| *d < day).checked_sub(1).and_then(|k| days.get(k));
+        let after = days.get(days.partition_point(|(d, _)| *d <= day));
+        let (Some(&(d0, k0)), Some(&(d1, _))) = (before, after) else { continue };
+        if (d1 - d0).num_days() > CURRENT_CLUB_DAYS {
+            continue;
+        }
+        let a = outer.reads[k0];
+        return Some((a, *b));
     }
     None
 }
@@ -420,5 +454,56 @@ mod tests {
             }
         }
         assert!(skipped > 50 && found > 100, "too few of each kind of pair: {skipped} skipped, {found} found");
+    }
+
+    /// `current_club` facts: (article, day, club).
+    fn clubs_named(said: &[(usize, u32, &str)]) -> Vec<FactRecord> {
+        said.iter()
+            .map(|&(article, day, club)| FactRecord {
+                club: None,
+                currency: None,
+                value: club.into(),
+                ..fact(article, day, "current_club", 0)
+            })
+            .collect()
+    }
+
+    /// (value, day) of each side of each contradiction.
+    fn sides(facts: &[FactRecord]) -> Vec<[(String, String); 2]> {
+        contradictions(facts).into_iter().map(|c| c.sides.map(|s| (s.value, s.published.unwrap_or_default()))).collect()
+    }
+
+    #[test]
+    fn a_club_named_between_two_naming_another_disagrees() {
+        // Atalanta on days 0 and 20, Roma on day 9 between them
+        let facts = clubs_named(&[(1, 0, "Atalanta"), (2, 9, "Roma"), (3, 20, "Atalanta")]);
+        let found = sides(&facts);
+        assert_eq!(
+            found,
+            vec![[("Atalanta".into(), "2020-01-01".into()), ("Roma".into(), "2020-01-10".into())]],
+            "{found:?}"
+        );
+        // the other way round: the club in the middle is the one the two others name
+        let facts = clubs_named(&[(1, 0, "Roma"), (2, 9, "Atalanta"), (3, 20, "Roma")]);
+        assert_eq!(sides(&facts).len(), 1);
+    }
+
+    #[test]
+    fn a_move_is_not_a_current_club_contradiction() {
+        // Atalanta until day 9, Roma from day 10: one switch, however close
+        let facts = clubs_named(&[(1, 0, "Atalanta"), (2, 9, "Atalanta"), (3, 10, "Roma"), (4, 25, "Roma")]);
+        assert!(sides(&facts).is_empty());
+        // and a move there and back again further apart than the window
+        let facts = clubs_named(&[(1, 0, "Atalanta"), (2, 20, "Roma"), (3, 20 + CURRENT_CLUB_DAYS as u32, "Atalanta")]);
+        assert!(sides(&facts).is_empty());
+    }
+
+    #[test]
+    fn facts_of_one_day_are_not_ordered() {
+        // a transfer may fall between a morning and an evening article
+        let facts = clubs_named(&[(1, 5, "Atalanta"), (2, 5, "Roma"), (3, 5, "Atalanta")]);
+        assert!(sides(&facts).is_empty());
+        let facts = clubs_named(&[(1, 0, "Atalanta"), (2, 5, "Roma"), (3, 5, "Atalanta")]);
+        assert!(sides(&facts).is_empty());
     }
 }

@@ -369,6 +369,35 @@ fn a_player_thread_resolves_and_time_travel_hides_the_future() {
 }
 
 #[test]
+fn a_club_named_between_two_naming_another_is_a_current_club_contradiction() {
+    let dir = TempDir::new("current");
+    dir.write("c1.txt", " date 2025-03-01 Juventus are monitoring Napoli defender Marco Bellandi.");
+    dir.write("c2.txt", " date 2025-03-10 Arsenal have asked about Lazio's Marco Bellandi.");
+    dir.write("c3.txt", " date 2025-03-20 Chelsea are keen on Napoli defender Marco Bellandi.");
+    // a fourth article after the others: Lazio from then on is a move, not a contradiction
+    dir.write("c4.txt", " date 2025-09-01 Lazio defender Marco Bellandi is wanted by Roma.");
+    assert_eq!(run(dir.path(), &["ingest", "."], None).code, Some(0));
+    let c = run(dir.path(), &["contradictions", "--json"], None);
+    let list: serde_json::Value = serde_json::from_str(&c.stdout).unwrap();
+    let found: Vec<Vec<(String, String)>> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["attribute"] == "current_club")
+        .map(|c| {
+            c["sides"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| (s["value"].as_str().unwrap().to_string(), s["published"].as_str().unwrap().to_string()))
+                .collect()
+        })
+        .collect();
+    let side = |club: &str, day: &str| (club.to_string(), day.to_string());
+    assert_eq!(found, vec![vec![side("Napoli", "2025-03-01"), side("Lazio", "2025-03-10")]], "{}", c.stdout);
+}
+
+#[test]
 fn contradictions_search_and_article_read_the_store() {
     let dir = TempDir::new("reads");
     story(&dir);

@@ -58,6 +58,10 @@ pub struct Claim {
     /// Told in a sentence about the past ("considered him last winter"): its stage is not
     /// the story's.
     pub history: bool,
+    /// The club is named as his right before him, by a role noun or a possessive
+    /// ("Juventus defender X", "Stuttgart's X"): where he plays, stated (a `current_club`
+    /// fact when nothing else in the article moves him).
+    pub named: bool,
 }
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
@@ -388,6 +392,7 @@ pub fn claims(
                     continue;
                 };
                 claim.weak = weak;
+                claim.named = !weak && claim.current && kind == TriggerKind::Current && side == Side::Before;
                 // "has rejected a new deal at Lille": a stay the sentence turns down.
                 // The refusal must bear on the stay itself ("rejected a new deal"), not on
                 // another club earlier in the sentence ("rejected a move to Real Madrid and
@@ -693,6 +698,7 @@ fn classify(
         soft: false,
         spell: false,
         history: false,
+        named: false,
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
