@@ -389,7 +389,11 @@ fn title_case_sentences(doc: &Doc<'_>) -> Vec<bool> {
     for token in &doc.tokens {
         let first_of_sentence = token.sentence != previous_sentence;
         previous_sentence = token.sentence;
-        if !first_of_sentence && SMALL.contains(&doc.slice(token.span)) {
+        // the small words are at most five bytes and start with a capital
+        let small = token.span.len() <= 5
+            && doc.text.as_bytes().get(token.span.start).is_some_and(u8::is_ascii_uppercase)
+            && SMALL.contains(&doc.slice(token.span));
+        if !first_of_sentence && small {
             counts[token.sentence] += 1;
         }
     }
@@ -596,6 +600,12 @@ const RETIRED_AGE: i32 = 41;
 /// Pronouns and role nouns that refer back to a player.
 fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Recognised) {
     for token in &doc.tokens {
+        // the pronouns are two to seven bytes and start with an "h"
+        if !(2..=7).contains(&token.span.len())
+            || !doc.text.as_bytes().get(token.span.start).is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+        {
+            continue;
+        }
         let word = doc.slice(token.span);
         if PRONOUNS.iter().any(|p| word.eq_ignore_ascii_case(p)) {
             out.mentions.push(Mention { span: token.span, kind: MentionKind::PlayerRef, sentence: token.sentence });
