@@ -156,12 +156,13 @@ pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
         });
     }
     for (idx, token) in doc.tokens.iter().enumerate() {
-        let word = doc.slice(token.span);
         // only "contract", "deal", "born" and "N-year"/"N-month" words start a fact here
-        let first = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        if !matches!(first, b'c' | b'd' | b'b') && !word.contains('-') {
+        let bytes = doc.text.as_bytes().get(token.span.start..token.span.end).unwrap_or(&[]);
+        let first = bytes.first().map_or(0, u8::to_ascii_lowercase);
+        if !matches!(first, b'c' | b'd' | b'b') && !bytes.contains(&b'-') {
             continue;
         }
+        let word = doc.slice(token.span);
         let sentence = doc.sentences[token.sentence];
         if word.eq_ignore_ascii_case("contract") || word.eq_ignore_ascii_case("deal") {
             if let Some(fact) = contract_expiry(input, idx, word.eq_ignore_ascii_case("contract")) {

@@ -361,7 +361,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             && !lexicon.not_names.contains(word)
             && word.chars().any(char::is_alphabetic)
             && !word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) // ALL-CAPS headings
-            || word.chars().count() <= 2 && capital && word.ends_with('.');
+            || capital && word.ends_with('.') && word.chars().count() <= 2;
         let span = Span::new(token.span.start, token.span.start + word.len());
         if (name_like || particle) && !is_blocked(span) {
             run.push((span, word));

@@ -100,6 +100,10 @@ pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], 
     let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(sentence.end)];
     let mut out = Vec::new();
     for token in tokens {
+        // every form starts with a "t"
+        if !doc.text.as_bytes().get(token.span.start).is_some_and(|b| b.eq_ignore_ascii_case(&b't')) {
+            continue;
+        }
         let word = doc.slice(token.span);
         let pronoun = matches!(word, "They" | "they" | "They've" | "they've" | "They’ve" | "they’ve");
         if !pronoun {
