@@ -89,7 +89,9 @@ fn token_index(tokens: &[Token], len: usize) -> Vec<u32> {
     for (i, token) in tokens.iter().enumerate() {
         // blocks starting after the previous token's start, up to this one's, have `i`
         // tokens before them
-        index.resize(index.len().max(token.span.start / BLOCK + 1), i as u32);
+        while index.len() <= token.span.start / BLOCK {
+            index.push(i as u32);
+        }
     }
     index.resize(blocks, tokens.len() as u32);
     index
@@ -139,22 +141,28 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(masked.len() / 5);
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
         let piece = &masked[sentence.start..sentence.end];
+        let bytes = piece.as_bytes();
         let push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
-            // Trim trailing punctuation kept by is_token_char.
-            let word = &piece[s..e];
-            let (lead, trimmed) = trim_punct(word);
-            if trimmed.is_empty() {
+            // Trim trailing punctuation kept by is_token_char (most words start and end
+            // with an ASCII letter or digit: nothing to trim, one character when one byte).
+            let plain = bytes[s].is_ascii_alphanumeric() && bytes[e - 1].is_ascii_alphanumeric();
+            let (lead, trimmed_len, one_char) = if plain {
+                (0, e - s, e - s == 1)
+            } else {
+                let (lead, trimmed) = trim_punct(&piece[s..e]);
+                (lead, trimmed.len(), trimmed.len() <= 4 && trimmed.chars().count() == 1)
+            };
+            if trimmed_len == 0 {
                 return;
             }
             let s2 = sentence.start + s + lead;
             // Keep an initial's dot ("J.") so initials stay tokens of names.
-            let mut e2 = s2 + trimmed.len();
-            if trimmed.len() <= 4 && trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
+            let mut e2 = s2 + trimmed_len;
+            if one_char && bytes.get(e2 - sentence.start) == Some(&b'.') {
                 e2 += 1;
             }
             tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
         };
-        let bytes = piece.as_bytes();
         // Whether the character at `i` is a token character, and its length.
         let class = |i: usize| -> (bool, usize) {
             let b = bytes[i];

@@ -69,6 +69,10 @@ const PARTICLES: [&str; 20] = [
 const PRONOUNS: [&str; 4] = ["he", "his", "him", "himself"];
 
 fn strip_possessive(word: &str) -> &str {
+    // every suffix ends in "s", "'" or the last byte of "’"
+    if !word.as_bytes().last().is_some_and(|b| matches!(b, b's' | b'\'' | 0x99)) {
+        return word;
+    }
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return stem;
@@ -241,7 +245,16 @@ fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
 }
 
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
-    let lower = |word: &str| writes_lower(doc, word);
+    // Each word's answer once per article: a name is asked about at every mention.
+    let asked: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> = Default::default();
+    let lower = |word: &str| {
+        if let Some(&known) = asked.borrow().get(word) {
+            return known;
+        }
+        let answer = writes_lower(doc, word);
+        asked.borrow_mut().insert(word.to_string(), answer);
+        answer
+    };
     let mut blocked = blocked.to_vec();
     blocked.sort_by_key(|b| b.start);
     let is_blocked = |span: Span| {
@@ -333,7 +346,8 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         let possessive = word.len() != raw.len();
         let adjacent = token.sentence == last_sentence
             && !title_case[token.sentence]
-            && doc.masked.get(last_end..token.span.start).is_some_and(|gap| gap == " ");
+            && token.span.start == last_end + 1
+            && doc.masked.as_bytes().get(last_end) == Some(&b' ');
         if !adjacent {
             flush(&mut run, out, poisoned);
             poisoned = false;

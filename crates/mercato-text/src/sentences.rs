@@ -119,7 +119,9 @@ fn next_terminator(line: &str, from: usize) -> Option<usize> {
     // The first stop, then a semicolon or an ellipsis before it (each search vectorised).
     let mut end = memchr::memchr3(b'.', b'!', b'?', rest).unwrap_or(rest.len());
     end = memchr::memchr(b';', &rest[..end]).unwrap_or(end);
-    end = memchr::memmem::find(&rest[..end], ELLIPSIS).unwrap_or(end);
+    static ELLIPSES: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let ellipses = ELLIPSES.get_or_init(|| memchr::memmem::Finder::new(ELLIPSIS));
+    end = ellipses.find(&rest[..end]).unwrap_or(end);
     (end < rest.len()).then_some(from + end)
 }
 
