@@ -221,8 +221,10 @@ fn contract_expiry(input: &FactInput<'_, '_>, idx: usize, contract: bool) -> Opt
     let word_at =
         |k: usize| doc.tokens.get(k).filter(|t| t.sentence == sentence_idx).map(|t| (doc.slice(t.span), t.span.end));
     // The earliest expiry cue within the sentence ("deal ... until" needs "contract").
-    let cue_end = (idx + 1..).map_while(|k| word_at(k).map(|_| k)).find_map(|k| {
-        CONTRACT_CUES.iter().filter(|cue| contract || cue[..] != ["until"]).find_map(|cue| {
+    let cue_end = (idx + 1..).map_while(|k| word_at(k).map(|(word, _)| (k, word))).find_map(|(k, word)| {
+        // a cue starts with the word at `k`: the others are not tried
+        let starting = CONTRACT_CUES.iter().filter(|cue| cue.first().is_some_and(|w| word.eq_ignore_ascii_case(w)));
+        starting.filter(|cue| contract || cue[..] != ["until"]).find_map(|cue| {
             // every word of the cue in turn: the end of the last one
             cue.iter().enumerate().try_fold(None, |_, (n, w)| {
                 word_at(k + n).filter(|(got, _)| got.eq_ignore_ascii_case(w)).map(|(_, end)| Some(end))

@@ -356,7 +356,10 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         last_sentence = token.sentence;
         last_start = token.span.start;
         last_end = token.span.end;
-        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let capital = match word.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => word.chars().next().is_some_and(char::is_uppercase),
+        };
         if capital && lexicon.place_words.contains(word) {
             // Poison the run before it and the one it starts.
             let touching = !run.is_empty();
@@ -669,7 +672,10 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Re
         let named = persons.iter().any(|s| {
             s.start >= role.span.end
                 && (doc.tokens_between(role.span.end, s.start) == 0
-                    || doc.masked.get(role.span.end..s.start).is_some_and(|gap| gap.trim() == "of"))
+                    || doc.masked.get(role.span.end..s.start).is_some_and(|gap| {
+                        // `gap.trim() == "of"`, failing fast on a gap that does not start so
+                        gap.trim_start().strip_prefix("of").is_some_and(|rest| rest.trim_end().is_empty())
+                    }))
         });
         // "the 49-year-old" is past playing age: a coach or an executive.
         let veteran = doc
