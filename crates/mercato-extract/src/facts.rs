@@ -155,13 +155,17 @@ pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
             evidence: Evidence::from(doc.sentences[age.sentence]),
         });
     }
+    let hyphens: Vec<usize> = memchr::memchr_iter(b'-', doc.text.as_bytes()).collect();
+    let mut next_hyphen = 0;
     for (idx, token) in doc.tokens.iter().enumerate() {
         // only "contract", "deal", "born" and "N-year"/"N-month" words start a fact here
-        let bytes = doc.text.as_bytes().get(token.span.start..token.span.end).unwrap_or(&[]);
-        let first = bytes.first().map_or(0, u8::to_ascii_lowercase);
-        // (a byte loop: `contains` calls memchr, dear for words of a few bytes)
-        #[allow(clippy::manual_contains)]
-        let hyphen = bytes.iter().any(|&b| b == b'-');
+        // (whether a token holds a hyphen: the next hyphen of the text after its start is
+        // before its end; tokens are in text order)
+        while hyphens.get(next_hyphen).is_some_and(|&h| h < token.span.start) {
+            next_hyphen += 1;
+        }
+        let hyphen = hyphens.get(next_hyphen).is_some_and(|&h| h < token.span.end);
+        let first = doc.text.as_bytes().get(token.span.start).map_or(0, u8::to_ascii_lowercase);
         if !matches!(first, b'c' | b'd' | b'b') && !hyphen {
             continue;
         }

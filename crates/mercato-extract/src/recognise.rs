@@ -440,16 +440,19 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
                 let all_in = content.iter().all(|t| p.tokens.contains(t));
                 // A misspelt first name ("Coady Gakpo" for "Cody Gakpo"): same surname,
                 // same number of words, first names one or two letters apart.
-                let misspelt = last_ok
-                    && content.len() == 2
-                    && p.tokens.len() == 2
-                    && strsim::levenshtein(content[0], &p.tokens[0]) <= 2
-                    && content[0].len().min(p.tokens[0].len()) >= 4;
+                // (Worked out only when needed: the distance allocates.)
+                let misspelt = || {
+                    last_ok
+                        && content.len() == 2
+                        && p.tokens.len() == 2
+                        && strsim::levenshtein(content[0], &p.tokens[0]) <= 2
+                        && content[0].len().min(p.tokens[0].len()) >= 4
+                };
                 if content.len() == 1 {
                     // A lone word: the surname, or the first name of a unique person.
                     all_in
                 } else {
-                    (all_in && last_ok) || misspelt
+                    (all_in && last_ok) || misspelt()
                 }
             })
             .map(|(i, _)| i)

@@ -50,7 +50,7 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
         // are passed over unsliced
         let bytes = doc.text.as_bytes().get(token.span.start..token.span.end).unwrap_or(&[]);
         let digit = bytes.first().is_some_and(u8::is_ascii_digit);
-        if !digit && !bytes.iter().any(|b| b.eq_ignore_ascii_case(&b'n')) {
+        if !digit && !bytes.iter().any(|b| matches!(b, b'n' | b'N')) {
             continue;
         }
         let word = doc.slice(token.span);
