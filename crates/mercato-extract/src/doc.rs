@@ -89,14 +89,17 @@ fn token_index(tokens: &[Token], len: usize) -> Vec<u32> {
     for (i, token) in tokens.iter().enumerate() {
         // blocks starting after the previous token's start, up to this one's, have `i`
         // tokens before them
-        index.resize(index.len().max(token.span.start / BLOCK + 1), i as u32);
+        while index.len() <= token.span.start / BLOCK {
+            index.push(i as u32);
+        }
     }
     index.resize(blocks, tokens.len() as u32);
     index
 }
 
 fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.')
+    // the punctuation first: a curly apostrophe is common, and no alphanumeric
+    matches!(c, '\'' | '’' | '-' | '.') || c.is_alphanumeric()
 }
 
 /// Strips leading and trailing `.`, `-`, `'` and `’` from a word: (bytes stripped in
@@ -138,50 +141,80 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(masked.len() / 5);
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
         let piece = &masked[sentence.start..sentence.end];
-        let mut start: Option<usize> = None;
+        let bytes = piece.as_bytes();
         let push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
-            // Trim trailing punctuation kept by is_token_char.
-            let word = &piece[s..e];
-            let (lead, trimmed) = trim_punct(word);
-            if trimmed.is_empty() {
+            // Trim trailing punctuation kept by is_token_char (most words start and end
+            // with an ASCII letter or digit: nothing to trim, one character when one byte).
+            let plain = bytes[s].is_ascii_alphanumeric() && bytes[e - 1].is_ascii_alphanumeric();
+            let (lead, trimmed_len, one_char) = if plain {
+                (0, e - s, e - s == 1)
+            } else {
+                let (lead, trimmed) = trim_punct(&piece[s..e]);
+                (lead, trimmed.len(), trimmed.len() <= 4 && trimmed.chars().count() == 1)
+            };
+            if trimmed_len == 0 {
                 return;
             }
             let s2 = sentence.start + s + lead;
             // Keep an initial's dot ("J.") so initials stay tokens of names.
-            let mut e2 = s2 + trimmed.len();
-            if trimmed.len() <= 4 && trimmed.chars().count() == 1 && piece[e2 - sentence.start..].starts_with('.') {
+            let mut e2 = s2 + trimmed_len;
+            if one_char && bytes.get(e2 - sentence.start) == Some(&b'.') {
                 e2 += 1;
             }
             tokens.push(Token { span: Span::new(s2, e2), sentence: sentence_idx });
         };
-        let bytes = piece.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
+        // Whether the character at `i` is a token character, and its length.
+        let class = |i: usize| -> (bool, usize) {
             let b = bytes[i];
-            let at = i;
-            let token_char = if b.is_ascii() {
-                i += 1;
-                b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'-' | b'.')
+            if b.is_ascii() {
+                (TOKEN_ASCII[usize::from(b)], 1)
             } else {
                 let c = piece[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-                i += c.len_utf8();
-                is_token_char(c)
-            };
-            match (start, token_char) {
-                (None, true) => start = Some(at),
-                (Some(s), false) => {
-                    push(s, at, &mut tokens);
-                    start = None;
-                }
-                _ => {}
+                (is_token_char(c), c.len_utf8())
             }
-        }
-        if let Some(s) = start {
-            push(s, piece.len(), &mut tokens);
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let (token_char, len) = class(i);
+            i += len;
+            if !token_char {
+                continue;
+            }
+            // A token starts: run to the first character that is not a token character,
+            // ASCII bytes by table.
+            let s = i - len;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii() {
+                    if !TOKEN_ASCII[usize::from(b)] {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let (token_char, len) = class(i);
+                    if !token_char {
+                        break;
+                    }
+                    i += len;
+                }
+            }
+            push(s, i, &mut tokens);
         }
     }
     tokens
 }
+
+/// ASCII token characters: letters, digits, `'`, `-` and `.` (as [`is_token_char`]).
+const TOKEN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'-' || c == b'.';
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -233,6 +266,13 @@ mod tests {
             let fast: Vec<(usize, usize, usize)> =
                 tokenize(&text, &sentences).iter().map(|t| (t.span.start, t.span.end, t.sentence)).collect();
             proptest::prop_assert_eq!(fast, tokenize_simply(&text, &sentences));
+        }
+    }
+
+    #[test]
+    fn ascii_table_is_the_predicate() {
+        for b in 0..128u8 {
+            assert_eq!(TOKEN_ASCII[usize::from(b)], is_token_char(char::from(b)), "byte {b}");
         }
     }
 

@@ -157,13 +157,21 @@ pub fn facts(input: &FactInput<'_, '_>) -> Vec<Fact> {
             evidence: Evidence::from(doc.sentences[age.sentence]),
         });
     }
+    let hyphens: Vec<usize> = memchr::memchr_iter(b'-', doc.text.as_bytes()).collect();
+    let mut next_hyphen = 0;
     for (idx, token) in doc.tokens.iter().enumerate() {
-        let word = doc.slice(token.span);
         // only "contract", "deal", "born" and "N-year"/"N-month" words start a fact here
-        let first = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        if !matches!(first, b'c' | b'd' | b'b') && !word.contains('-') {
+        // (whether a token holds a hyphen: the next hyphen of the text after its start is
+        // before its end; tokens are in text order)
+        while hyphens.get(next_hyphen).is_some_and(|&h| h < token.span.start) {
+            next_hyphen += 1;
+        }
+        let hyphen = hyphens.get(next_hyphen).is_some_and(|&h| h < token.span.end);
+        let first = doc.text.as_bytes().get(token.span.start).map_or(0, u8::to_ascii_lowercase);
+        if !matches!(first, b'c' | b'd' | b'b') && !hyphen {
             continue;
         }
+        let word = doc.slice(token.span);
         let sentence = doc.sentences[token.sentence];
         if word.eq_ignore_ascii_case("contract") || word.eq_ignore_ascii_case("deal") {
             if let Some(fact) = contract_expiry(input, idx, word.eq_ignore_ascii_case("contract")) {
@@ -280,14 +288,14 @@ fn contract_expiry(input: &FactInput<'_, '_>, idx: usize, contract: bool) -> Opt
     let word_at =
         |k: usize| doc.tokens.get(k).filter(|t| t.sentence == sentence_idx).map(|t| (doc.slice(t.span), t.span.end));
     // The earliest expiry cue within the sentence ("deal ... until" needs "contract").
-    let cue_end = (idx + 1..).map_while(|k| word_at(k).map(|_| k)).find_map(|k| {
-        CONTRACT_CUES.iter().filter(|cue| contract || cue[..] != ["until"]).find_map(|cue| {
-            let ends: Option<Vec<usize>> = cue
-                .iter()
-                .enumerate()
-                .map(|(n, w)| word_at(k + n).filter(|(got, _)| got.eq_ignore_ascii_case(w)).map(|(_, end)| end))
-                .collect();
-            ends.and_then(|e| e.last().copied())
+    let cue_end = (idx + 1..).map_while(|k| word_at(k).map(|(word, _)| (k, word))).find_map(|(k, word)| {
+        // a cue starts with the word at `k`: the others are not tried
+        let starting = CONTRACT_CUES.iter().filter(|cue| cue.first().is_some_and(|w| word.eq_ignore_ascii_case(w)));
+        starting.filter(|cue| contract || cue[..] != ["until"]).find_map(|cue| {
+            // every word of the cue in turn: the end of the last one
+            cue.iter().enumerate().try_fold(None, |_, (n, w)| {
+                word_at(k + n).filter(|(got, _)| got.eq_ignore_ascii_case(w)).map(|(_, end)| Some(end))
+            })?
         })
     })?;
     // The first time expression right after the cue ("until the end of June 2026").
@@ -409,32 +417,57 @@ fn money_at(s: &str, i: usize) -> Option<(u64, &'static str, usize)> {
     (1000.0..1e10).contains(&amount).then_some((amount.round() as u64, currency, used))
 }
 
-/// Currency signs and words: a sentence without one holds no fee.
-fn money_markers() -> &'static aho_corasick::AhoCorasick {
-    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    MARKERS.get_or_init(|| {
-        let words = SYMBOLS.iter().map(|(s, _)| *s).chain(CURRENCY_WORDS.iter().map(|(w, _)| *w));
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(words)
-            .expect("the fixed currency patterns build")
-    })
+/// Currency signs and words, folded: a sentence without one holds no fee ("euros" and
+/// "dollars" hold "euro" and "dollar", so a sentence holds one of [`SYMBOLS`] and
+/// [`CURRENCY_WORDS`] exactly when it holds one of these).
+const MONEY_MARKERS: [&str; 7] = ["€", "£", "$", "euro", "pounds", "sterling", "dollar"];
+
+fn money_finders() -> &'static [memchr::memmem::Finder<'static>] {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| MONEY_MARKERS.iter().map(|m| memchr::memmem::Finder::new(m.as_bytes())).collect())
+}
+
+/// Per sentence, whether its text holds a currency sign or word (ASCII case aside).
+///
+/// Each marker is searched for once in the folded text (lower case, so every spelling of
+/// a word is found) and each place is checked in the text itself, where the folding may
+/// have made it ("pøunds"). Markers are letters or one sign, so none spans two sentences.
+fn money_sentences(doc: &Doc<'_>) -> Vec<bool> {
+    let mut marked = vec![false; doc.sentences.len()];
+    let folded = doc.folded.text.as_bytes();
+    for (marker, finder) in MONEY_MARKERS.iter().zip(money_finders()) {
+        for at in finder.find_iter(folded) {
+            let start = doc.folded.start_of(at);
+            let end = doc.folded.end_of(at + marker.len(), &doc.masked);
+            let written = doc.masked.as_bytes().get(start..end);
+            if !written.is_some_and(|w| w.eq_ignore_ascii_case(marker.as_bytes())) {
+                continue;
+            }
+            if let Some(idx) = doc.sentence_of(start) {
+                if end <= doc.sentences[idx].end {
+                    marked[idx] = true;
+                }
+            }
+        }
+    }
+    marked
 }
 
 fn fees(input: &FactInput<'_, '_>) -> Vec<Fact> {
     let doc = input.doc;
     let mut out = Vec::new();
+    let marked = money_sentences(doc);
     for (idx, sentence) in doc.sentences.iter().enumerate() {
         let text = &doc.masked[sentence.start..sentence.end];
         // a sum needs a currency sign or a currency word before the cue words are looked for
-        if !money_markers().is_match(text) {
+        if !marked.get(idx).copied().unwrap_or(false) {
             continue;
         }
         let first = doc.token_at_or_after(sentence.start);
-        let cued = doc.tokens[first..]
-            .iter()
-            .take_while(|t| t.sentence == idx)
-            .any(|t| FEE_CUES.iter().any(|cue| doc.slice(t.span).eq_ignore_ascii_case(cue)));
+        let cued = doc.tokens[first..].iter().take_while(|t| t.sentence == idx).any(|t| {
+            let word = doc.slice(t.span);
+            FEE_CUES.iter().any(|cue| word.eq_ignore_ascii_case(cue))
+        });
         if !cued {
             continue;
         }

@@ -350,8 +350,8 @@ fn latest_year(doc: &doc::Doc<'_>) -> Option<i32> {
     doc.tokens
         .iter()
         .filter_map(|t| {
-            let w = doc.slice(t.span);
-            (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten()
+            // a year is four bytes: shorter and longer tokens are not sliced
+            (t.span.len() == 4).then(|| doc.slice(t.span).parse::<i32>().ok()).flatten()
         })
         .filter(|y| (1990..=2100).contains(y))
         .max()

@@ -69,6 +69,10 @@ const PARTICLES: [&str; 20] = [
 const PRONOUNS: [&str; 4] = ["he", "his", "him", "himself"];
 
 fn strip_possessive(word: &str) -> &str {
+    // every suffix ends in "s", "'" or the last byte of "’"
+    if !word.as_bytes().last().is_some_and(|b| matches!(b, b's' | b'\'' | 0x99)) {
+        return word;
+    }
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return stem;
@@ -241,7 +245,16 @@ fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
 }
 
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
-    let lower = |word: &str| writes_lower(doc, word);
+    // Each word's answer once per article: a name is asked about at every mention.
+    let asked: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> = Default::default();
+    let lower = |word: &str| {
+        if let Some(&known) = asked.borrow().get(word) {
+            return known;
+        }
+        let answer = writes_lower(doc, word);
+        asked.borrow_mut().insert(word.to_string(), answer);
+        answer
+    };
     let mut blocked = blocked.to_vec();
     blocked.sort_by_key(|b| b.start);
     let is_blocked = |span: Span| {
@@ -333,7 +346,8 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         let possessive = word.len() != raw.len();
         let adjacent = token.sentence == last_sentence
             && !title_case[token.sentence]
-            && doc.masked.get(last_end..token.span.start).is_some_and(|gap| gap == " ");
+            && token.span.start == last_end + 1
+            && doc.masked.as_bytes().get(last_end) == Some(&b' ');
         if !adjacent {
             flush(&mut run, out, poisoned);
             poisoned = false;
@@ -342,7 +356,10 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
         last_sentence = token.sentence;
         last_start = token.span.start;
         last_end = token.span.end;
-        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let capital = match word.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => word.chars().next().is_some_and(char::is_uppercase),
+        };
         if capital && lexicon.place_words.contains(word) {
             // Poison the run before it and the one it starts.
             let touching = !run.is_empty();
@@ -361,7 +378,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             && !lexicon.not_names.contains(word)
             && word.chars().any(char::is_alphabetic)
             && !word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) // ALL-CAPS headings
-            || word.chars().count() <= 2 && capital && word.ends_with('.');
+            || capital && word.ends_with('.') && word.chars().count() <= 2;
         let span = Span::new(token.span.start, token.span.start + word.len());
         if (name_like || particle) && !is_blocked(span) {
             run.push((span, word));
@@ -389,7 +406,11 @@ fn title_case_sentences(doc: &Doc<'_>) -> Vec<bool> {
     for token in &doc.tokens {
         let first_of_sentence = token.sentence != previous_sentence;
         previous_sentence = token.sentence;
-        if !first_of_sentence && SMALL.contains(&doc.slice(token.span)) {
+        // the small words are at most five bytes and start with a capital
+        let small = token.span.len() <= 5
+            && doc.text.as_bytes().get(token.span.start).is_some_and(u8::is_ascii_uppercase)
+            && SMALL.contains(&doc.slice(token.span));
+        if !first_of_sentence && small {
             counts[token.sentence] += 1;
         }
     }
@@ -419,16 +440,19 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
                 let all_in = content.iter().all(|t| p.tokens.contains(t));
                 // A misspelt first name ("Coady Gakpo" for "Cody Gakpo"): same surname,
                 // same number of words, first names one or two letters apart.
-                let misspelt = last_ok
-                    && content.len() == 2
-                    && p.tokens.len() == 2
-                    && strsim::levenshtein(content[0], &p.tokens[0]) <= 2
-                    && content[0].len().min(p.tokens[0].len()) >= 4;
+                // (Worked out only when needed: the distance allocates.)
+                let misspelt = || {
+                    last_ok
+                        && content.len() == 2
+                        && p.tokens.len() == 2
+                        && strsim::levenshtein(content[0], &p.tokens[0]) <= 2
+                        && content[0].len().min(p.tokens[0].len()) >= 4
+                };
                 if content.len() == 1 {
                     // A lone word: the surname, or the first name of a unique person.
                     all_in
                 } else {
-                    (all_in && last_ok) || misspelt
+                    (all_in && last_ok) || misspelt()
                 }
             })
             .map(|(i, _)| i)
@@ -596,6 +620,12 @@ const RETIRED_AGE: i32 = 41;
 /// Pronouns and role nouns that refer back to a player.
 fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Recognised) {
     for token in &doc.tokens {
+        // the pronouns are two to seven bytes and start with an "h"
+        if !(2..=7).contains(&token.span.len())
+            || !doc.text.as_bytes().get(token.span.start).is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+        {
+            continue;
+        }
         let word = doc.slice(token.span);
         if PRONOUNS.iter().any(|p| word.eq_ignore_ascii_case(p)) {
             out.mentions.push(Mention { span: token.span, kind: MentionKind::PlayerRef, sentence: token.sentence });
@@ -645,7 +675,10 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Re
         let named = persons.iter().any(|s| {
             s.start >= role.span.end
                 && (doc.tokens_between(role.span.end, s.start) == 0
-                    || doc.masked.get(role.span.end..s.start).is_some_and(|gap| gap.trim() == "of"))
+                    || doc.masked.get(role.span.end..s.start).is_some_and(|gap| {
+                        // `gap.trim() == "of"`, failing fast on a gap that does not start so
+                        gap.trim_start().strip_prefix("of").is_some_and(|rest| rest.trim_end().is_empty())
+                    }))
         });
         // "the 49-year-old" is past playing age: a coach or an executive.
         let veteran = doc

@@ -309,14 +309,17 @@ fn bracketed_names(finder: &mut Finder<'_, '_>) {
         let after = text[close + 1..].trim_start();
         let closes = after.is_empty() || after.starts_with(['.', '\n']) || text[close + 1..].starts_with('\n');
         let inner = [" - ", " – ", " via "].iter().fold(inner, |acc, sep| acc.split(sep).next().unwrap_or(acc));
+        if !closes {
+            continue;
+        }
         let words: Vec<&str> = inner.split_whitespace().collect();
-        let known = finder.kb.fuzzy_source(inner.trim()).is_some();
+        // The fuzzy KB lookup last: it is the dear test.
         let outlet_like = !words.is_empty()
             && words.len() <= 4
-            && (known
-                || words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
-                    && words.iter().any(|w| finder.lexicon.place_words.contains(*w)));
-        if closes && outlet_like {
+            && (words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+                && words.iter().any(|w| finder.lexicon.place_words.contains(*w))
+                || finder.kb.fuzzy_source(inner.trim()).is_some());
+        if outlet_like {
             let start = open + 1 + (inner.len() - inner.trim_start().len());
             let span = Span::new(start, start + inner.trim().len());
             if let Some(source) = finder.kb.fuzzy_source(doc.slice(span)) {
@@ -331,7 +334,11 @@ fn bracketed_names(finder: &mut Finder<'_, '_>) {
 /// The capitalised runs right after (or before) an attribution phrase; coordinated runs
 /// ("Guillermo Rai and Laurie Whitwell") are all returned.
 fn adjacent_runs(doc: &Doc<'_>, phrase: Span, side: Side, sentence: Span) -> Vec<Span> {
-    let tokens: Vec<Span> = doc.tokens.iter().filter(|t| sentence.contains(t.span)).map(|t| t.span).collect();
+    // Tokens are in text order: those inside the sentence start at or after its start and
+    // before its end.
+    let from = doc.token_at_or_after(sentence.start);
+    let to = doc.token_at_or_after(sentence.end).max(from);
+    let tokens: Vec<Span> = doc.tokens[from..to].iter().filter(|t| sentence.contains(t.span)).map(|t| t.span).collect();
     let is_cap = |s: &Span| doc.slice(*s).chars().next().is_some_and(char::is_uppercase);
     let mut runs: Vec<Vec<Span>> = Vec::new();
     match side {

@@ -37,6 +37,52 @@ pub struct Reading {
     pub ambiguous: bool,
     /// The name as written in the KB (for the capitals check).
     pub written: String,
+    /// What the capitals check asks of a text, worked out from `written` once.
+    caps: Caps,
+}
+
+/// [`capitals_agree`] for one KB name, worked out once: `agree` answers as
+/// `capitals_agree(written, text)` does.
+#[derive(Debug, Clone, Copy)]
+struct Caps {
+    /// A short all-capital name ("PSG", "AS"): every letter of the text is a capital.
+    short: bool,
+    /// Bit `i`: the name's word `i` wants a capital.
+    wants: u64,
+    /// The name's number of words (more than 64: checked by [`capitals_agree`] itself).
+    words: usize,
+}
+
+impl Caps {
+    fn of(kb: &str) -> Caps {
+        let short = kb.len() <= 5
+            && kb.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && kb.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let mut wants = 0u64;
+        let mut words = 0;
+        for (i, kb_token) in kb.split_whitespace().enumerate() {
+            // A leading article keeps no capital in running text ("the Athletic reported").
+            if i < 64 && kb_token.chars().next().is_some_and(char::is_uppercase) && kb_token != "The" {
+                wants |= 1 << i;
+            }
+            words = i + 1;
+        }
+        Caps { short, wants, words }
+    }
+
+    fn agree(&self, kb: &str, text: &str) -> bool {
+        if self.short {
+            return text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        }
+        if self.words > 64 {
+            return capitals_agree(kb, text);
+        }
+        // The text's words, as many as the name has: those the name capitalises must be too.
+        text.split_whitespace()
+            .take(self.words)
+            .enumerate()
+            .all(|(i, t)| self.wants & (1 << i) == 0 || t.chars().next().is_none_or(char::is_uppercase))
+    }
 }
 
 /// A name found in a text with the readings whose capitals it keeps.
@@ -102,7 +148,7 @@ impl Gazetteer {
             });
             let list = &mut readings[id];
             if !list.iter().any(|r| r.entity == entity) {
-                list.push(Reading { entity, ambiguous, written: written.to_string() });
+                list.push(Reading { entity, ambiguous, written: written.to_string(), caps: Caps::of(written) });
             }
         };
         for (i, club) in clubs.iter().enumerate() {
@@ -210,8 +256,12 @@ impl Gazetteer {
             let word_end = bytes[at..].iter().position(|b| !is_word(*b)).map_or(bytes.len(), |e| at + e);
             // Names start with a capital or a digit, or with one of the few lower-case
             // words some names begin with ("the Blues", "talkSPORT").
-            let original = text[folded.start_of(at)..].chars().next();
-            let capital = original.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            let start = folded.start_of(at);
+            let capital = match text.as_bytes().get(start) {
+                // an ASCII letter or digit decides alone; else the character there
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit(),
+                _ => text[start..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
+            };
             let word = &haystack[at..word_end];
             if !(capital || self.may_start_lower(word) && self.lower_starts.contains(word)) {
                 at = word_end;
@@ -234,7 +284,7 @@ impl Gazetteer {
                             .iter()
                             .take(64)
                             .enumerate()
-                            .filter(|(_, r)| capitals_agree(&r.written, written))
+                            .filter(|(_, r)| r.caps.agree(&r.written, written))
                             .fold(0u64, |mask, (i, _)| mask | (1 << i));
                         if agree != 0 {
                             matched = Some((e, GazetteerMatch { span: Span::new(start, end), all, agree }));
@@ -380,6 +430,51 @@ mod tests {
             let fast: Vec<(Span, Vec<Entity>)> =
                 g.find(text).iter().map(|m| (m.span, m.readings().map(|r| r.entity).collect())).collect();
             assert_eq!(fast, find_simply(g, text), "{text}");
+        }
+    }
+
+    #[test]
+    fn caps_are_the_capitals_check() {
+        let names = [
+            "Inter",
+            "the Blues",
+            "PSG",
+            "AS",
+            "The Athletic",
+            "AS Roma",
+            "Real Madrid",
+            "talkSPORT",
+            "OM",
+            "1. FC Köln",
+        ];
+        let texts = [
+            "Inter",
+            "INTER",
+            "inter",
+            "The Blues",
+            "the blues",
+            "the Blues",
+            "PSG",
+            "Psg",
+            "As",
+            "AS",
+            "the Athletic",
+            "the athletic",
+            "AS Roma",
+            "As roma",
+            "Real madrid",
+            "REAL MADRID",
+            "talksport",
+            "Om",
+            "1. FC Köln",
+            "1. fc köln",
+            "",
+            "Real  Madrid  CF x",
+        ];
+        for name in names {
+            for text in texts {
+                assert_eq!(Caps::of(name).agree(name, text), capitals_agree(name, text), "{name:?} {text:?}");
+            }
         }
     }
 

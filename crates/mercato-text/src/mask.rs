@@ -61,6 +61,13 @@ impl Boilerplate {
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
         let longest_line = self.lines.iter().map(String::len).max().unwrap_or(0);
+        // The first bytes (lower case) of the patterns: a line starting otherwise matches none.
+        let mut firsts = [false; 256];
+        for pattern in self.lines.iter().chain(&self.line_prefixes) {
+            if let Some(&b) = pattern.as_bytes().first() {
+                firsts[usize::from(b.to_ascii_lowercase())] = true;
+            }
+        }
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
@@ -68,7 +75,7 @@ impl Boilerplate {
             // Patterns are stored lower case; compare ASCII-case-insensitively in place.
             let starts_with =
                 |p: &String| trimmed.len() >= p.len() && trimmed[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-            let whole = !trimmed.is_empty()
+            let whole = trimmed.first().is_some_and(|b| firsts[usize::from(b.to_ascii_lowercase())])
                 && ((trimmed.len() <= longest_line
                     && self.lines.iter().any(|l| l.as_bytes().eq_ignore_ascii_case(trimmed)))
                     || self.line_prefixes.iter().any(starts_with));

@@ -263,8 +263,9 @@ fn compact(b: &[u8], i: usize, n: usize) -> Option<(usize, Kind)> {
 
 fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<Tok<'l>> {
     let b = text.as_bytes();
-    // about a token for every eight bytes of news text: grown once, not doubled
-    let mut out = Vec::with_capacity(b.len().saturating_sub(from) / 8);
+    // up to about a token for every five bytes of news text (words, numbers, commas and
+    // stops): room for all but the densest articles, so the tokens are seldom moved
+    let mut out = Vec::with_capacity(b.len().saturating_sub(from) / 4);
     let mut buf = String::with_capacity(32);
     let mut i = from.min(b.len());
     while i < b.len() {
@@ -291,8 +292,9 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
             }
             let mut end = i + n;
             let value = num(b, i, n);
-            let suffix = b.get(end..end + 2).map(|s| s.to_ascii_lowercase());
-            let ordinal = matches!(suffix.as_deref(), Some(b"st" | b"nd" | b"rd" | b"th"))
+            // (two bytes lowered in place: no Vec per number)
+            let suffix = b.get(end..end + 2).map(|s| [s[0].to_ascii_lowercase(), s[1].to_ascii_lowercase()]);
+            let ordinal = matches!(suffix.as_ref(), Some(b"st" | b"nd" | b"rd" | b"th"))
                 && !b.get(end + 2).is_some_and(u8::is_ascii_alphanumeric);
             if ordinal {
                 end += 2;
@@ -304,6 +306,13 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
             let kind = if glued { Kind::Break } else { Kind::Num { value, digits: n, ordinal } };
             out.push(Tok { start: i, end, kind, lower: "", id: 0, words: 0, list: u32::MAX, capital: false });
             i = end;
+            continue;
+        }
+        // The General Punctuation block (U+2000 to U+203F, bytes E2 80 xx: curly quotes,
+        // dashes, the ellipsis) holds no letter: passed over whole, as the letter test below
+        // would after decoding it.
+        if c == 0xE2 && b.get(i + 1) == Some(&0x80) {
+            i += 3;
             continue;
         }
         if c.is_ascii_alphabetic() || c >= 0x80 && text.is_char_boundary(i) {

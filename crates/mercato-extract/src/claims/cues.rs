@@ -46,6 +46,13 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
     let mut years = Vec::new();
     let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
     for token in tokens {
+        // a negation holds an "n", a year or a season starts with a digit: other words
+        // are passed over unsliced
+        let bytes = doc.text.as_bytes().get(token.span.start..token.span.end).unwrap_or(&[]);
+        let digit = bytes.first().is_some_and(u8::is_ascii_digit);
+        if !digit && !bytes.iter().any(|b| matches!(b, b'n' | b'N')) {
+            continue;
+        }
         let word = doc.slice(token.span);
         negated |= is_negation(word);
         let digits = word.trim_end_matches(['s', '\'']);

@@ -100,6 +100,10 @@ pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], 
     let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(sentence.end)];
     let mut out = Vec::new();
     for token in tokens {
+        // every form starts with a "t"
+        if !doc.text.as_bytes().get(token.span.start).is_some_and(|b| b.eq_ignore_ascii_case(&b't')) {
+            continue;
+        }
         let word = doc.slice(token.span);
         let pronoun = matches!(word, "They" | "they" | "They've" | "they've" | "They’ve" | "they’ve");
         if !pronoun {
@@ -139,13 +143,20 @@ pub(super) fn fronted_subject(
 ) -> Option<(usize, Span)> {
     let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(sentence.end)];
     let mut i = 0;
-    while tokens.get(i).is_some_and(|t| matches!(doc.slice(t.span).to_ascii_lowercase().as_str(), "and" | "but")) {
+    while tokens.get(i).is_some_and(|t| {
+        let word = doc.slice(t.span);
+        word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("but")
+    }) {
         i += 1;
     }
-    let opener = doc.slice(tokens.get(i)?.span).to_ascii_lowercase();
+    let opener = tokens.get(i)?;
     let verb = tokens.get(i + 1)?;
-    let gerund = doc.slice(verb.span).to_ascii_lowercase();
-    if !(lexicon.fronted.contains(&opener) && gerund.ends_with("ing") && gerund.len() > 4) {
+    // the gerund first: most sentences have none there, and the opener is not lowered
+    let gerund = doc.slice(verb.span).as_bytes();
+    if !(gerund.len() > 4 && gerund[gerund.len() - 3..].eq_ignore_ascii_case(b"ing")) {
+        return None;
+    }
+    if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
         return None;
     }
     // The gerund is itself a club's act ("ending interest in", "missing out on", "signing").
