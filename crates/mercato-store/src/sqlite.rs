@@ -235,6 +235,10 @@ DELETE FROM player_sums;
     // ASCII case only, the moves and leaving days by the folded name). The indexes on the
     // names in ASCII case go; the summaries of the names whose key changes are made again;
     // derived values (kept under the old keys) are dropped.
+    // From v11 on, ingest also writes less per article (rows written before read as they
+    // did): a link's evidence is not stored again in its row (read from its article's text
+    // between its offsets, see `LINK_SELECT`), and an article's extraction is stored
+    // deflated (`deflate`).
     r#"
 ALTER TABLE links ADD COLUMN player_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE facts ADD COLUMN subject_key TEXT NOT NULL DEFAULT '';
@@ -399,11 +403,13 @@ impl SqliteStore {
     }
 }
 
-/// The columns of a [`LinkRecord`] (see [`link_record`]), then the link's row and its
-/// article's `seq`.
+/// The columns of a [`LinkRecord`] (see [`link_record`]), then the link's row, its
+/// article's `seq` and text (a link's evidence is the text between its offsets: from
+/// schema v11 it is not stored again in the link's row; the text is on the article's page,
+/// before `seq`, read anyway).
 const LINK_SELECT: &str = "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, \
      l.stage, l.hedged, l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources, l.rowid, \
-     a.seq FROM links l JOIN articles a ON a.id = l.article";
+     a.seq, a.text FROM links l JOIN articles a ON a.id = l.article";
 
 /// The columns of a [`FactRecord`] (see [`fact_record`]), then the fact's row and its
 /// article's `seq`.
@@ -533,6 +539,13 @@ fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
         (Some(a), Some(b)) => Some([a, b]),
         _ => None,
     };
+    let (start, end) =
+        (usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0), usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0));
+    // stored before schema v11; since, the article's text between the offsets (as stored)
+    let mut evidence: String = r.get(12)?;
+    if evidence.is_empty() {
+        evidence = slice(r.get_ref(18)?.as_str()?, start, end);
+    }
     Ok(LinkRecord {
         article: r.get(0)?,
         published: r.get(1)?,
@@ -545,9 +558,9 @@ fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
         hedged: r.get(8)?,
         sources: serde_json::from_str(&sources).unwrap_or_default(),
         article_sources: serde_json::from_str(&article_sources).unwrap_or_default(),
-        evidence_start: usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
-        evidence_end: usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
-        evidence: r.get(12)?,
+        evidence_start: start,
+        evidence_end: end,
+        evidence,
         when,
     })
 }
@@ -676,8 +689,36 @@ struct Prepared {
     hash: String,
     sim: u64,
     shingles: usize,
-    extraction: String,
+    /// The extraction's JSON, deflated (`deflate`).
+    extraction: Vec<u8>,
     sources: String,
+}
+
+/// An article's extraction as stored from schema v11: its JSON deflated (about a quarter:
+/// the largest part of an article's row after its text, read only by [`Store::article`]).
+fn deflate(json: &str) -> Result<Vec<u8>, StoreError> {
+    use std::io::Write;
+    let mut out = flate2::write::DeflateEncoder::new(Vec::with_capacity(json.len() / 3), flate2::Compression::fast());
+    out.write_all(json.as_bytes()).map_err(|e| StoreError::Corrupt(format!("deflate: {e}")))?;
+    out.finish().map_err(|e| StoreError::Corrupt(format!("deflate: {e}")))
+}
+
+/// A stored extraction's JSON: text (before schema v11) or deflated.
+fn extraction_json(id: &str, stored: rusqlite::types::Value) -> Result<String, StoreError> {
+    use rusqlite::types::Value;
+    use std::io::Read;
+    let corrupt = |e: String| StoreError::Corrupt(format!("extraction of {id}: {e}"));
+    match stored {
+        Value::Text(json) => Ok(json),
+        Value::Blob(b) => {
+            let mut json = String::with_capacity(b.len() * 4);
+            flate2::read::DeflateDecoder::new(b.as_slice())
+                .read_to_string(&mut json)
+                .map_err(|e| corrupt(e.to_string()))?;
+            Ok(json)
+        }
+        other => Err(corrupt(format!("a {:?}", other.data_type()))),
+    }
 }
 
 fn prepare(a: &NewArticle<'_>) -> Result<Prepared, StoreError> {
@@ -687,7 +728,7 @@ fn prepare(a: &NewArticle<'_>) -> Result<Prepared, StoreError> {
         hash: content_hash(a.text),
         sim,
         shingles,
-        extraction: serde_json::to_string(a.extraction).map_err(json)?,
+        extraction: deflate(&serde_json::to_string(a.extraction).map_err(json)?)?,
         sources: serde_json::to_string(&a.extraction.sources).map_err(json)?,
     })
 }
@@ -753,7 +794,8 @@ fn insert(
             sources,
             l.evidence.start as i64,
             l.evidence.end as i64,
-            evidence,
+            // read from the article's text (`link_record`)
+            "",
             when.as_ref().map(|w| &w[0]),
             when.as_ref().map(|w| &w[1]),
             player_key,
@@ -1353,12 +1395,13 @@ impl Store for SqliteStore {
                         r.get::<_, Option<String>>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<String>>(5)?,
-                        r.get::<_, String>(6)?,
+                        r.get::<_, rusqlite::types::Value>(6)?,
                     ))
                 },
             )
             .optional()?;
         row.map(|(id, text, url, published, published_how, copy_of, extraction)| {
+            let extraction = extraction_json(&id, extraction)?;
             let extraction =
                 serde_json::from_str(&extraction).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
             Ok(StoredArticle { id, text, url, published, published_how, copy_of, extraction })

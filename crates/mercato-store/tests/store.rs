@@ -728,3 +728,46 @@ fn a_version_10_database_gets_one_key_per_player() {
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// From schema v11 a link's evidence is read from its article's text (not stored again) and
+/// an article's extraction is stored deflated; rows written before (evidence stored, the
+/// extraction as JSON text) read as they did.
+#[test]
+fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-compact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.db").display().to_string();
+    let mut store = SqliteStore::open(&path).unwrap();
+    ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    let links = store.links(&Query::default()).unwrap();
+    assert!(!links.is_empty());
+    for l in &links {
+        let text = if l.article == "r1" { ROMA } else { SIGNED };
+        assert_eq!(l.evidence, text[l.evidence_start..l.evidence_end], "{l:?}");
+        assert!(!l.evidence.is_empty());
+    }
+    let article = store.article("r1").unwrap().unwrap();
+    assert_eq!(article.extraction, serde_json::to_value(extract("r1", ROMA)).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (stored, kind): (String, String) = conn
+        .query_row(
+            "SELECT l.evidence, typeof(a.extraction) FROM links l JOIN articles a ON a.id = l.article LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((stored.as_str(), kind.as_str()), ("", "blob"));
+    // as schema v10 wrote them
+    let json = serde_json::to_string(&article.extraction).unwrap();
+    conn.execute("UPDATE articles SET extraction = ?1 WHERE id = 'r1'", [&json]).unwrap();
+    conn.execute("UPDATE links SET evidence = 'as stored' WHERE article = 'r1'", []).unwrap();
+    assert_eq!(store.article("r1").unwrap().unwrap(), article);
+    let again = store.links(&Query::default()).unwrap();
+    assert!(again.iter().filter(|l| l.article == "r1").all(|l| l.evidence == "as stored"));
+    assert_eq!(
+        again.iter().filter(|l| l.article == "s1").collect::<Vec<_>>(),
+        links.iter().filter(|l| l.article == "s1").collect::<Vec<_>>()
+    );
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
