@@ -43,10 +43,36 @@ pub mod testing {
         Ok(())
     }
 
-    /// Takes a database's links and facts back to what schema v10 wrote: no player keys,
-    /// the names indexed in ASCII case.
-    pub fn player_keys_as_v10(path: &str) -> Result<(), crate::StoreError> {
+    /// The evidence of a table's rows stored again in each (as before schema v11 for links,
+    /// v12 for facts).
+    fn evidence_stored(conn: &rusqlite::Connection, table: &str) -> Result<(), crate::StoreError> {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET evidence = (SELECT CAST(substr(CAST(a.text AS BLOB), {table}.ev_start + 1, \
+                 {table}.ev_end - {table}.ev_start) AS TEXT) FROM articles a WHERE a.id = {table}.article) \
+                 WHERE evidence = '' AND ev_start IS NOT NULL"
+            ),
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// Takes a database's facts back to what schema v11 wrote: their evidence stored, no
+    /// offsets.
+    pub fn fact_offsets_as_v11(path: &str) -> Result<(), crate::StoreError> {
         let conn = rusqlite::Connection::open(path)?;
+        evidence_stored(&conn, "facts")?;
+        conn.execute_batch("ALTER TABLE facts DROP COLUMN ev_start; ALTER TABLE facts DROP COLUMN ev_end;")?;
+        Ok(())
+    }
+
+    /// Takes a database's links and facts back to what schema v10 wrote: no player keys,
+    /// the names indexed in ASCII case, the evidence stored in each row (facts without
+    /// offsets).
+    pub fn player_keys_as_v10(path: &str) -> Result<(), crate::StoreError> {
+        fact_offsets_as_v11(path)?;
+        let conn = rusqlite::Connection::open(path)?;
+        evidence_stored(&conn, "links")?;
         conn.execute_batch(
             "DROP INDEX links_key; DROP INDEX facts_key; \
              ALTER TABLE links DROP COLUMN player_key; ALTER TABLE facts DROP COLUMN subject_key; \

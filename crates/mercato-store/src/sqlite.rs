@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 11] = [
+const MIGRATIONS: [&str; 12] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -246,6 +246,13 @@ DROP INDEX IF EXISTS links_player;
 DROP INDEX IF EXISTS facts_subject;
 DELETE FROM derived;
 "#,
+    // v12: a fact keeps the offsets of its evidence in its article's text, and new facts
+    // store no evidence of their own (read from the text, see `fact_evidence_at`), as links
+    // since v11; facts stored before keep theirs (no offsets).
+    r#"
+ALTER TABLE facts ADD COLUMN ev_start INTEGER;
+ALTER TABLE facts ADD COLUMN ev_end INTEGER;
+"#,
 ];
 
 /// Recent moves (rows of `moves_recent`) past which a write merges the recent tables into
@@ -412,11 +419,35 @@ const LINK_SELECT: &str = "SELECT l.article, a.published, a.published_how, a.cop
      a.seq, a.text FROM links l JOIN articles a ON a.id = l.article";
 
 /// The columns of a [`FactRecord`] (see [`fact_record`]), then the fact's row and its
-/// article's `seq`.
+/// article's `seq`, then its evidence's offsets and its article's text (as [`LINK_SELECT`]).
 const FACT_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, \
-     f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq FROM facts f JOIN articles a ON a.id = f.article";
+     f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq, f.ev_start, f.ev_end, a.text \
+     FROM facts f JOIN articles a ON a.id = f.article";
+
+/// A fact's evidence: stored before schema v11; since, its article's text between its
+/// offsets (columns `at`, `at + 1`, `at + 2`).
+fn fact_evidence_at(r: &rusqlite::Row<'_>, evidence: usize, at: usize) -> rusqlite::Result<String> {
+    let stored: String = r.get(evidence)?;
+    match (r.get::<_, Option<i64>>(at)?, r.get::<_, Option<i64>>(at + 1)?) {
+        (Some(start), Some(end)) if stored.is_empty() => Ok(slice(
+            r.get_ref(at + 2)?.as_str()?,
+            usize::try_from(start).unwrap_or(0),
+            usize::try_from(end).unwrap_or(0),
+        )),
+        _ => Ok(stored),
+    }
+}
+
+/// The columns of [`FACT_SELECT`] up to the article's `seq`, without the evidence (an empty
+/// string in its place; any schema version from v1: the summaries' backfills read them).
+const FACT_KEYS_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, \
+     f.club, f.value, f.currency, f.stated, '', f.rowid, a.seq FROM facts f JOIN articles a ON a.id = f.article";
 
 fn fact_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactRecord> {
+    fact_without_evidence(r, fact_evidence_at(r, 10, 13)?)
+}
+
+fn fact_without_evidence(r: &rusqlite::Row<'_>, evidence: String) -> rusqlite::Result<FactRecord> {
     Ok(FactRecord {
         article: r.get(0)?,
         published: r.get(1)?,
@@ -428,7 +459,7 @@ fn fact_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactRecord> {
         value: r.get(7)?,
         currency: r.get(8)?,
         stated: r.get(9)?,
-        evidence: r.get(10)?,
+        evidence,
     })
 }
 
@@ -520,13 +551,12 @@ fn pack_fact_sums(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// The stored facts (no copies) of these players, in the order facts are read in.
 fn facts_of(tx: &Transaction<'_>, player: Option<&str>) -> Result<Vec<FactRow>, StoreError> {
     let sql = match player {
-        Some(_) => format!("{FACT_SELECT} WHERE f.subject_key = ?1 AND a.copy_of IS NULL"),
-        None => format!("{FACT_SELECT} WHERE a.copy_of IS NULL AND ?1 IS NULL"),
+        Some(_) => format!("{FACT_KEYS_SELECT} WHERE f.subject_key = ?1 AND a.copy_of IS NULL"),
+        None => format!("{FACT_KEYS_SELECT} WHERE a.copy_of IS NULL AND ?1 IS NULL"),
     };
     let mut stmt = tx.prepare(&sql)?;
     let rows = stmt.query_map(params![player], |r| {
-        let mut fact = fact_record(r)?;
-        fact.evidence.clear();
+        let fact = fact_without_evidence(r, String::new())?;
         Ok(FactRow { key: fact_key(fact.published.as_deref(), r.get(12)?, r.get(11)?), fact })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -824,8 +854,8 @@ fn insert(
         });
     }
     let mut fact = tx.prepare_cached(
-        "INSERT INTO facts (article, subject, attribute, club, value, currency, stated, evidence, subject_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO facts (article, subject, attribute, club, value, currency, stated, evidence, subject_key, ev_start, ev_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for (f, subject_key) in x.facts.iter().zip(&subject_keys) {
         fact.execute(params![
@@ -836,8 +866,11 @@ fn insert(
             f.value,
             f.currency,
             f.stated,
-            slice(a.text, f.evidence.start, f.evidence.end),
-            subject_key
+            // read from the article's text (`fact_evidence_at`)
+            "",
+            subject_key,
+            f.evidence.start as i64,
+            f.evidence.end as i64,
         ])?;
         if copy_of.is_none() {
             let key = fact_key(x.published.date.as_deref(), seq, tx.last_insert_rowid());
@@ -1497,8 +1530,11 @@ impl Store for SqliteStore {
     fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
-            .prepare_cached("SELECT evidence FROM facts WHERE rowid = ?1")?
-            .query_row(params![row], |r| r.get(0))
+            .prepare_cached(
+                "SELECT f.evidence, f.ev_start, f.ev_end, a.text FROM facts f JOIN articles a ON a.id = f.article \
+                 WHERE f.rowid = ?1",
+            )?
+            .query_row(params![row], |r| fact_evidence_at(r, 0, 1))
             .optional()?)
     }
 

@@ -147,7 +147,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 11);
+        assert_eq!(store.schema_version().unwrap(), 12);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -180,7 +180,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -230,7 +230,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -265,7 +265,7 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 6).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
@@ -309,7 +309,7 @@ fn a_version_9_database_gets_its_threads_predictors() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 9).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(rows(&path), kept);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -336,7 +336,7 @@ fn a_version_7_database_finds_its_copies_in_memory() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 7).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let sql: String = conn
@@ -518,7 +518,7 @@ fn a_version_8_database_gets_the_tables_of_recent_moves() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 8).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(move_answers(&store), answers);
     // later writes go to the recent tables, and answer as a database that merged them
     ingest(&mut store, &items[6..]);
@@ -717,7 +717,7 @@ fn a_version_10_database_gets_one_key_per_player() {
     }
     mercato_store::testing::set_schema_version(&path, 10).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(rows(&path), kept);
     assert_eq!(store.links(&Query::default()).unwrap(), before);
     assert_eq!(
@@ -746,6 +746,11 @@ fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
         assert_eq!(l.evidence, text[l.evidence_start..l.evidence_end], "{l:?}");
         assert!(!l.evidence.is_empty());
     }
+    let facts = store.facts(&Query::default()).unwrap();
+    assert!(!facts.is_empty());
+    assert!(facts
+        .iter()
+        .all(|f| !f.evidence.is_empty() && (ROMA.contains(&f.evidence) || SIGNED.contains(&f.evidence))));
     let article = store.article("r1").unwrap().unwrap();
     assert_eq!(article.extraction, serde_json::to_value(extract("r1", ROMA)).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -757,6 +762,8 @@ fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
         )
         .unwrap();
     assert_eq!((stored.as_str(), kind.as_str()), ("", "blob"));
+    let stored: String = conn.query_row("SELECT group_concat(evidence, '') FROM facts", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, "");
     // as schema v10 wrote them
     let json = serde_json::to_string(&article.extraction).unwrap();
     conn.execute("UPDATE articles SET extraction = ?1 WHERE id = 'r1'", [&json]).unwrap();
@@ -768,6 +775,31 @@ fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
         again.iter().filter(|l| l.article == "s1").collect::<Vec<_>>(),
         links.iter().filter(|l| l.article == "s1").collect::<Vec<_>>()
     );
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A v11 database (facts with their evidence stored, no offsets) reads the same facts once
+/// migrated, and the facts stored since read theirs from the text.
+#[test]
+fn a_version_11_database_keeps_its_facts_evidence() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate11-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v11.db").display().to_string();
+    let facts = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+        store.facts(&Query::default()).unwrap()
+    };
+    assert!(facts.iter().all(|f| !f.evidence.is_empty()), "{facts:?}");
+    mercato_store::testing::fact_offsets_as_v11(&path).unwrap();
+    mercato_store::testing::set_schema_version(&path, 11).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.facts(&Query::default()).unwrap(), facts);
+    ingest(&mut store, &[("r2", &ROMA.replace("2025-11-03", "2025-11-05").replace("Diario Gol", "Marca"))]);
+    let more = store.facts(&Query::default()).unwrap();
+    assert!(more.len() > facts.len() && more.iter().all(|f| !f.evidence.is_empty()), "{more:?}");
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
