@@ -8,7 +8,7 @@
 //! then. The caller formats the answer.
 
 use mercato_forecast::transfers;
-use mercato_store::{FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
+use mercato_store::{player_key, FactRecord, LinkRecord, MoveHit, NameKind, Query, Store, StoreError};
 use mercato_threads::scores::{count, outcomes, records, summary_outcomes, Tally};
 use mercato_threads::{
     claim_of, completes, contradictions as find_contradictions, credibility, credibility_map, date as day,
@@ -257,12 +257,12 @@ fn update_tally(store: &dyn Store) -> Result<Option<Tally>, AnswerError> {
             if dirty.is_empty() {
                 return Ok(Some(tally));
             }
-            // one refold per player, whatever the case of the names that marked him
+            // one refold per player, however the names that marked him spell him
             let mut players: Vec<&str> = dirty.iter().map(|(p, _)| p.as_str()).collect();
-            players.sort_by_key(|p| p.to_lowercase());
-            players.dedup_by_key(|p| p.to_lowercase());
+            players.sort_by_cached_key(|p| player_key(p));
+            players.dedup_by_key(|p| player_key(p));
             for player in players {
-                let key = outcomes_key(&player.to_lowercase());
+                let key = outcomes_key(&player_key(player));
                 let before: Vec<(String, String, u8)> =
                     store.derived(&key)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
                 count(&mut tally, &before, false);
@@ -277,13 +277,13 @@ fn update_tally(store: &dyn Store) -> Result<Option<Tally>, AnswerError> {
             // the whole store)
             let mut players: Vec<String> =
                 store.names(NameKind::Player, None, None)?.into_iter().map(|n| n.name).collect();
-            players.sort_by_key(|p| p.to_lowercase());
-            players.dedup_by_key(|p| p.to_lowercase());
+            players.sort_by_cached_key(|p| player_key(p));
+            players.dedup_by_key(|p| player_key(p));
             let mut tally = Tally::new();
             for player in &players {
                 let now = player_outcomes(store, player)?;
                 count(&mut tally, &now, true);
-                values.push((outcomes_key(&player.to_lowercase()), serde_json::to_string(&now)?));
+                values.push((outcomes_key(&player_key(player)), serde_json::to_string(&now)?));
             }
             tally
         }
@@ -371,9 +371,9 @@ pub fn threads(
     fold(store, read, links, &credibility, &records, Some(&priced(&facts)))
 }
 
-/// The articles that state a fee for a player: (article, lower-cased player).
+/// The articles that state a fee for a player: (article, the player's key).
 pub fn priced(facts: &[FactRecord]) -> HashSet<(String, String)> {
-    facts.iter().filter(|f| f.attribute == "fee").map(|f| (f.article.clone(), f.subject.to_lowercase())).collect()
+    facts.iter().filter(|f| f.attribute == "fee").map(|f| (f.article.clone(), player_key(&f.subject))).collect()
 }
 
 /// Runs the reads of `f` on one snapshot of the store ([`Store::begin_read`]): a report
@@ -575,18 +575,19 @@ pub fn club(store: &dyn Store, name: &str, read: &Read, tier: Tiers<'_>) -> Resu
     let Some(first) = links.first() else { return Ok(None) };
     let name = first.club.clone();
     // each player's threads need all his claims (a move elsewhere resolves them)
-    // one entry per player, however the links spell his name's case (queries ignore it)
+    // one entry per player, however the links spell his name (queries go by its key)
     let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
-    players.sort_by_key(|p| p.to_lowercase());
-    players.dedup_by_key(|p| p.to_lowercase());
+    players.sort_by_cached_key(|p| player_key(p));
+    players.dedup_by_key(|p| player_key(p));
     // the sources' credibility once for every player
     let credibility = source_credibility(store, read, tier)?;
     let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
     for player in players {
         // when he was reported leaving this club: his other threads from then on are outgoing
+        let key = player_key(&player);
         let leaving_since = links
             .iter()
-            .filter(|l| l.player.eq_ignore_ascii_case(&player) && l.kind == "from")
+            .filter(|l| l.kind == "from" && player_key(&l.player) == key)
             .filter_map(|l| day(l.published.as_deref()))
             .min();
         let query = Query { player: Some(player.clone()), ..read.query() };

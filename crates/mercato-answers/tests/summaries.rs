@@ -146,3 +146,63 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
     assert_eq!(one.threads.len(), full.threads.len().min(1));
     assert_eq!(one.left_out.unwrap().threads as usize, full.threads.len().saturating_sub(1));
 }
+
+/// A player spelt ways that fold alike (accents, a curly apostrophe) is one player: every
+/// spelling gets the same report, from the summaries as from the full fold, and his move
+/// under one spelling resolves his thread under another.
+#[test]
+fn spellings_that_fold_alike_get_one_report() {
+    const SPELT: [(&str, &str); 5] = [
+        ("q1", " date 2025-10-02 Roma are interested in Tomás N’Quiñones, according to Diario Gol. The 24-year-old winger has a contract with Sevilla until June 2027."),
+        ("q2", " date 2025-10-20 Roma are in talks over Tomas N'Quinones, according to Fabrizio Romano. The 25-year-old winger could cost 20 million euros."),
+        ("q3", " date 2025-11-15 Tomas N'Quinones wants to leave Sevilla."),
+        ("q4", " date 2025-12-01 Tomás N'Quiñones has completed his move to Lazio from Sevilla."),
+        ("q5", " date 2025-09-01 Napoli want Tomas N'Quinones, according to Diario Gol."),
+    ];
+    let extractor = Extractor::new(mercato_kb::Kb::starter());
+    let extractions: Vec<_> = SPELT
+        .iter()
+        .map(|(id, text)| extractor.extract(ArticleInput { id, text, published: None, url: None }))
+        .collect();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    for (chunk, xs) in SPELT.chunks(2).zip(extractions.chunks(2)) {
+        let batch: Vec<NewArticle<'_>> =
+            chunk.iter().zip(xs).map(|((id, text), x)| NewArticle { id, text, url: None, extraction: x }).collect();
+        store.ingest(&batch).unwrap();
+    }
+    let read = Read::default();
+    let all = Bounds { threads: usize::MAX, contradictions: usize::MAX };
+    let spellings = ["Tomás N’Quiñones", "Tomas N'Quinones", "Tomás N'Quiñones", "TOMAS N'QUINONES"];
+    let json = |p: &str| {
+        let full = player(&store, p, &read, &no_tier).unwrap().unwrap();
+        let fast = player_latest(&store, p, &read, &no_tier, all).unwrap().unwrap();
+        let mut summarised = outcomes_from_summaries(&store, p).unwrap().unwrap();
+        let mut folded = outcomes_folded(&store, p).unwrap();
+        summarised.sort();
+        folded.sort();
+        assert_eq!(summarised, folded, "{p}");
+        (full, fast, folded)
+    };
+    let (full, fast, outcomes) = json(spellings[0]);
+    // named as his earliest link spells him
+    assert_eq!(full.player, "Tomas N'Quinones");
+    assert_eq!(fast.player, full.player);
+    assert_eq!(fast.threads.iter().map(gist).collect::<Vec<_>>(), full.threads.iter().map(gist).collect::<Vec<_>>());
+    assert_eq!(fast.timeline, full.timeline);
+    assert_eq!(fast.contradictions, full.contradictions);
+    // one thread of Roma, with the claims of both spellings, resolved by the move to Lazio
+    let roma: Vec<&Thread> = full.threads.iter().filter(|t| t.club == "Roma").collect();
+    assert_eq!(roma.len(), 1, "{:?}", full.threads);
+    assert_eq!(roma[0].claims.len(), 2);
+    assert_eq!(roma[0].status.as_str(), "superseded");
+    assert!(outcomes.iter().any(|(s, c, o)| s == "Fabrizio Romano" && c == "Roma" && *o == 1), "{outcomes:?}");
+    for p in &spellings[1..] {
+        let (f, q, o) = json(p);
+        assert_eq!(serde_json::to_string(&f).unwrap(), serde_json::to_string(&full).unwrap(), "{p}");
+        assert_eq!(serde_json::to_string(&q).unwrap(), serde_json::to_string(&fast).unwrap(), "{p}");
+        assert_eq!(o, outcomes, "{p}");
+    }
+    // the sources' record counts him once
+    let names = store.names(NameKind::Player, None, None).unwrap();
+    assert_eq!(names.len(), 1, "{names:?}");
+}

@@ -67,7 +67,7 @@ pub fn forecast(
         .iter()
         .flat_map(|a| &a.facts)
         .filter(|f| f.attribute == "fee")
-        .map(|f| (f.article.clone(), f.subject.to_lowercase()))
+        .map(|f| (f.article.clone(), player_key(&f.subject)))
         .collect();
     // the history so far, by lower-cased player: links published and records told before
     // the day, and what each player's threads say of their sources, kept in one tally that
@@ -182,10 +182,11 @@ fn forecast_article(
         .links
         .iter()
         .filter(|l| l.kind == "to")
-        .filter(|l| seen.insert((l.player.to_lowercase(), l.club.to_lowercase())))
+        .filter(|l| seen.insert((player_key(&l.player), l.club.to_lowercase())))
         .filter_map(|l| {
+            let key = player_key(&l.player);
             let t = threads.iter().find(|t| {
-                t.player.eq_ignore_ascii_case(&l.player)
+                player_key(&t.player) == key
                     && t.club.eq_ignore_ascii_case(&l.club)
                     && t.claims.iter().any(|c| c.article == article.id)
             })?;

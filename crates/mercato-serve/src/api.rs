@@ -180,7 +180,8 @@ async fn threads(State(state): State<Arc<AppState>>, Query(params): Params, uri:
         };
         let mut list = answers::rumours(store, &read, &filter, &|s| state.tier(s))?;
         if let Some(p) = params.get("player") {
-            list.retain(|t| t.player.eq_ignore_ascii_case(p));
+            let key = mercato_store::player_key(p);
+            list.retain(|t| mercato_store::player_key(&t.player) == key);
         }
         if let Some(c) = params.get("club") {
             list.retain(|t| t.club.eq_ignore_ascii_case(c));

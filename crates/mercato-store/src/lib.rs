@@ -43,6 +43,45 @@ pub mod testing {
         Ok(())
     }
 
+    /// The evidence of a table's rows stored again in each (as before schema v11 for links,
+    /// v12 for facts).
+    fn evidence_stored(conn: &rusqlite::Connection, table: &str) -> Result<(), crate::StoreError> {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET evidence = (SELECT CAST(substr(CAST(a.text AS BLOB), {table}.ev_start + 1, \
+                 {table}.ev_end - {table}.ev_start) AS TEXT) FROM articles a WHERE a.id = {table}.article) \
+                 WHERE evidence = '' AND ev_start IS NOT NULL"
+            ),
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// Takes a database's facts back to what schema v11 wrote: their evidence stored, no
+    /// offsets.
+    pub fn fact_offsets_as_v11(path: &str) -> Result<(), crate::StoreError> {
+        let conn = rusqlite::Connection::open(path)?;
+        evidence_stored(&conn, "facts")?;
+        conn.execute_batch("ALTER TABLE facts DROP COLUMN ev_start; ALTER TABLE facts DROP COLUMN ev_end;")?;
+        Ok(())
+    }
+
+    /// Takes a database's links and facts back to what schema v10 wrote: no player keys,
+    /// the names indexed in ASCII case, the evidence stored in each row (facts without
+    /// offsets).
+    pub fn player_keys_as_v10(path: &str) -> Result<(), crate::StoreError> {
+        fact_offsets_as_v11(path)?;
+        let conn = rusqlite::Connection::open(path)?;
+        evidence_stored(&conn, "links")?;
+        conn.execute_batch(
+            "DROP INDEX links_key; DROP INDEX facts_key; \
+             ALTER TABLE links DROP COLUMN player_key; ALTER TABLE facts DROP COLUMN subject_key; \
+             CREATE INDEX links_player ON links(player COLLATE NOCASE); \
+             CREATE INDEX facts_subject ON facts(subject COLLATE NOCASE);",
+        )?;
+        Ok(())
+    }
+
     /// Takes a database's fact samples and full-text settings back to what schema v6 wrote.
     pub fn fact_samples_as_v6(path: &str) -> Result<(), crate::StoreError> {
         let conn = rusqlite::Connection::open(path)?;
@@ -187,7 +226,8 @@ pub struct SearchHit {
 /// What a read asks for. Empty fields match everything.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
-    /// Exact canonical player name (case-insensitive).
+    /// Exact canonical player name, matched by its key ([`player_key`]: case, accents,
+    /// typographic quotes and spacing folded), as every read of a player's evidence is.
     pub player: Option<String>,
     /// Exact canonical club name (case-insensitive).
     pub club: Option<String>,
@@ -259,7 +299,7 @@ pub trait Store {
     ) -> Result<bool, StoreError>;
     /// A player's summary kept at ingest (his name as his earliest link spells it, how many
     /// links and moves he has, the latest of each); `None` when no link names him. The name
-    /// is matched ignoring ASCII case, as [`Query::player`].
+    /// is matched by its key, as [`Query::player`]: spellings that fold alike are one player.
     fn player_summary(&self, player: &str) -> Result<Option<PlayerSummary>, StoreError>;
     /// The facts of a player that contradictions are looked for in, kept at ingest: of each
     /// (attribute, club, value), the first and last [`summary::FACT_PROBES`] that are no
@@ -270,7 +310,7 @@ pub trait Store {
     fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError>;
     /// The player's first move (by the move's day, then its article's day) to `club` (folded
     /// as [`player_key`]) on a day in `[from, to]` that has a date of its own or was told
-    /// after `undated_after` (the link that tells it). Only links naming the player as
+    /// after `undated_after` (the link that tells it). The links naming the player as
     /// [`Query::player`] matches him count, as in a fold of his links.
     fn move_to(
         &self,
@@ -343,7 +383,9 @@ pub struct TransferRecord {
     pub origin: String,
 }
 
-/// The key a player's name is matched on: lower case, accents folded, spaces collapsed.
+/// The key a player's name is matched on: lower case, accents folded, typographic quotes
+/// made ASCII, spaces collapsed. Every read and write of a player's evidence (links, facts,
+/// summaries, moves, leaving days, fact samples, transfer records) goes by it (schema v11).
 pub fn player_key(name: &str) -> String {
     mercato_text::fold::fold_str(name).split_whitespace().collect::<Vec<_>>().join(" ")
 }

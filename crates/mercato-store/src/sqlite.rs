@@ -2,9 +2,7 @@
 
 use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
 use crate::near::NearIndex;
-use crate::summary::{
-    absorb, day, fact_key, move_days, summary_club_key, summary_player_key, FactSample, PlayerState, Row, FACT_PROBES,
-};
+use crate::summary::{absorb, day, fact_key, move_days, summary_club_key, FactSample, PlayerState, Row, FACT_PROBES};
 use crate::{
     Counts, FactRecord, IngestOutcome, LinkRecord, MoveHit, NameCount, NameKind, NewArticle, PlayerSummary, Query,
     SearchHit, Store, StoreError, StoredArticle, ThreadSummary, TransferRecord,
@@ -14,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 10] = [
+const MIGRATIONS: [&str; 12] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -229,6 +227,32 @@ CREATE TABLE IF NOT EXISTS leaving_recent (
 DELETE FROM thread_sums;
 DELETE FROM player_sums;
 "#,
+    // v11: one key for a player's evidence: links and facts keep their player's folded name
+    // (`crate::player_key`: case and accents folded, typographic quotes made ASCII, spaces
+    // collapsed), filled and indexed by `fold_player_keys`, and every read and summary of a
+    // player goes by it, so "João Félix" and "Joao Felix" are one player everywhere (the
+    // summaries were keyed by the name in ASCII lower case, the links and facts read ignoring
+    // ASCII case only, the moves and leaving days by the folded name). The indexes on the
+    // names in ASCII case go; the summaries of the names whose key changes are made again;
+    // derived values (kept under the old keys) are dropped.
+    // From v11 on, ingest also writes less per article (rows written before read as they
+    // did): a link's evidence is not stored again in its row (read from its article's text
+    // between its offsets, see `LINK_SELECT`), and an article's extraction is stored
+    // deflated (`deflate`).
+    r#"
+ALTER TABLE links ADD COLUMN player_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE facts ADD COLUMN subject_key TEXT NOT NULL DEFAULT '';
+DROP INDEX IF EXISTS links_player;
+DROP INDEX IF EXISTS facts_subject;
+DELETE FROM derived;
+"#,
+    // v12: a fact keeps the offsets of its evidence in its article's text, and new facts
+    // store no evidence of their own (read from the text, see `fact_evidence_at`), as links
+    // since v11; facts stored before keep theirs (no offsets).
+    r#"
+ALTER TABLE facts ADD COLUMN ev_start INTEGER;
+ALTER TABLE facts ADD COLUMN ev_end INTEGER;
+"#,
 ];
 
 /// Recent moves (rows of `moves_recent`) past which a write merges the recent tables into
@@ -252,6 +276,8 @@ const PACKED_FACTS_VERSION: usize = 7;
 /// The schema version whose migration makes the thread and player summaries again, with
 /// the threads' predictors.
 const PREDICTORS_VERSION: usize = 10;
+/// The schema version whose migration gives links and facts their player's folded key.
+const PLAYER_KEYS_VERSION: usize = 11;
 
 /// Derived values under this prefix are incremental state: kept across writes, brought up
 /// to date by readers from [`Store::dirty_players`].
@@ -325,6 +351,9 @@ impl SqliteStore {
             if k + 1 == PREDICTORS_VERSION && version > 0 {
                 resummarise(&tx)?;
             }
+            if k + 1 == PLAYER_KEYS_VERSION {
+                fold_player_keys(&tx)?;
+            }
             tx.pragma_update(None, "user_version", k as i64 + 1)?;
         }
         tx.commit()?;
@@ -381,18 +410,44 @@ impl SqliteStore {
     }
 }
 
-/// The columns of a [`LinkRecord`] (see [`link_record`]), then the link's row and its
-/// article's `seq`.
+/// The columns of a [`LinkRecord`] (see [`link_record`]), then the link's row, its
+/// article's `seq` and text (a link's evidence is the text between its offsets: from
+/// schema v11 it is not stored again in the link's row; the text is on the article's page,
+/// before `seq`, read anyway).
 const LINK_SELECT: &str = "SELECT l.article, a.published, a.published_how, a.copy_of, l.player, l.club, l.kind, \
      l.stage, l.hedged, l.sources, l.ev_start, l.ev_end, l.evidence, l.when_start, l.when_end, a.sources, l.rowid, \
-     a.seq FROM links l JOIN articles a ON a.id = l.article";
+     a.seq, a.text FROM links l JOIN articles a ON a.id = l.article";
 
 /// The columns of a [`FactRecord`] (see [`fact_record`]), then the fact's row and its
-/// article's `seq`.
+/// article's `seq`, then its evidence's offsets and its article's text (as [`LINK_SELECT`]).
 const FACT_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, \
-     f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq FROM facts f JOIN articles a ON a.id = f.article";
+     f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq, f.ev_start, f.ev_end, a.text \
+     FROM facts f JOIN articles a ON a.id = f.article";
+
+/// A fact's evidence: stored before schema v11; since, its article's text between its
+/// offsets (columns `at`, `at + 1`, `at + 2`).
+fn fact_evidence_at(r: &rusqlite::Row<'_>, evidence: usize, at: usize) -> rusqlite::Result<String> {
+    let stored: String = r.get(evidence)?;
+    match (r.get::<_, Option<i64>>(at)?, r.get::<_, Option<i64>>(at + 1)?) {
+        (Some(start), Some(end)) if stored.is_empty() => Ok(slice(
+            r.get_ref(at + 2)?.as_str()?,
+            usize::try_from(start).unwrap_or(0),
+            usize::try_from(end).unwrap_or(0),
+        )),
+        _ => Ok(stored),
+    }
+}
+
+/// The columns of [`FACT_SELECT`] up to the article's `seq`, without the evidence (an empty
+/// string in its place; any schema version from v1: the summaries' backfills read them).
+const FACT_KEYS_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.copy_of, f.subject, f.attribute, \
+     f.club, f.value, f.currency, f.stated, '', f.rowid, a.seq FROM facts f JOIN articles a ON a.id = f.article";
 
 fn fact_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactRecord> {
+    fact_without_evidence(r, fact_evidence_at(r, 10, 13)?)
+}
+
+fn fact_without_evidence(r: &rusqlite::Row<'_>, evidence: String) -> rusqlite::Result<FactRecord> {
     Ok(FactRecord {
         article: r.get(0)?,
         published: r.get(1)?,
@@ -404,7 +459,7 @@ fn fact_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactRecord> {
         value: r.get(7)?,
         currency: r.get(8)?,
         stated: r.get(9)?,
-        evidence: r.get(10)?,
+        evidence,
     })
 }
 
@@ -424,7 +479,7 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
             "age" | "birth_date" => String::new(),
             _ => row.fact.club.clone().unwrap_or_default(),
         };
-        let key = (summary_player_key(&row.fact.subject), row.fact.attribute.clone(), club, row.fact.value.clone());
+        let key = (crate::player_key(&row.fact.subject), row.fact.attribute.clone(), club, row.fact.value.clone());
         groups.entry(key).or_default().push(row);
     }
     let corrupt = |e: String| StoreError::Corrupt(format!("fact sample: {e}"));
@@ -496,13 +551,12 @@ fn pack_fact_sums(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// The stored facts (no copies) of these players, in the order facts are read in.
 fn facts_of(tx: &Transaction<'_>, player: Option<&str>) -> Result<Vec<FactRow>, StoreError> {
     let sql = match player {
-        Some(_) => format!("{FACT_SELECT} WHERE f.subject = ?1 COLLATE NOCASE AND a.copy_of IS NULL"),
-        None => format!("{FACT_SELECT} WHERE a.copy_of IS NULL AND ?1 IS NULL"),
+        Some(_) => format!("{FACT_KEYS_SELECT} WHERE f.subject_key = ?1 AND a.copy_of IS NULL"),
+        None => format!("{FACT_KEYS_SELECT} WHERE a.copy_of IS NULL AND ?1 IS NULL"),
     };
     let mut stmt = tx.prepare(&sql)?;
     let rows = stmt.query_map(params![player], |r| {
-        let mut fact = fact_record(r)?;
-        fact.evidence.clear();
+        let fact = fact_without_evidence(r, String::new())?;
         Ok(FactRow { key: fact_key(fact.published.as_deref(), r.get(12)?, r.get(11)?), fact })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -515,6 +569,13 @@ fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
         (Some(a), Some(b)) => Some([a, b]),
         _ => None,
     };
+    let (start, end) =
+        (usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0), usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0));
+    // stored before schema v11; since, the article's text between the offsets (as stored)
+    let mut evidence: String = r.get(12)?;
+    if evidence.is_empty() {
+        evidence = slice(r.get_ref(18)?.as_str()?, start, end);
+    }
     Ok(LinkRecord {
         article: r.get(0)?,
         published: r.get(1)?,
@@ -527,9 +588,9 @@ fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
         hedged: r.get(8)?,
         sources: serde_json::from_str(&sources).unwrap_or_default(),
         article_sources: serde_json::from_str(&article_sources).unwrap_or_default(),
-        evidence_start: usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
-        evidence_end: usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
-        evidence: r.get(12)?,
+        evidence_start: start,
+        evidence_end: end,
+        evidence,
         when,
     })
 }
@@ -658,8 +719,36 @@ struct Prepared {
     hash: String,
     sim: u64,
     shingles: usize,
-    extraction: String,
+    /// The extraction's JSON, deflated (`deflate`).
+    extraction: Vec<u8>,
     sources: String,
+}
+
+/// An article's extraction as stored from schema v11: its JSON deflated (about a quarter:
+/// the largest part of an article's row after its text, read only by [`Store::article`]).
+fn deflate(json: &str) -> Result<Vec<u8>, StoreError> {
+    use std::io::Write;
+    let mut out = flate2::write::DeflateEncoder::new(Vec::with_capacity(json.len() / 3), flate2::Compression::fast());
+    out.write_all(json.as_bytes()).map_err(|e| StoreError::Corrupt(format!("deflate: {e}")))?;
+    out.finish().map_err(|e| StoreError::Corrupt(format!("deflate: {e}")))
+}
+
+/// A stored extraction's JSON: text (before schema v11) or deflated.
+fn extraction_json(id: &str, stored: rusqlite::types::Value) -> Result<String, StoreError> {
+    use rusqlite::types::Value;
+    use std::io::Read;
+    let corrupt = |e: String| StoreError::Corrupt(format!("extraction of {id}: {e}"));
+    match stored {
+        Value::Text(json) => Ok(json),
+        Value::Blob(b) => {
+            let mut json = String::with_capacity(b.len() * 4);
+            flate2::read::DeflateDecoder::new(b.as_slice())
+                .read_to_string(&mut json)
+                .map_err(|e| corrupt(e.to_string()))?;
+            Ok(json)
+        }
+        other => Err(corrupt(format!("a {:?}", other.data_type()))),
+    }
 }
 
 fn prepare(a: &NewArticle<'_>) -> Result<Prepared, StoreError> {
@@ -669,7 +758,7 @@ fn prepare(a: &NewArticle<'_>) -> Result<Prepared, StoreError> {
         hash: content_hash(a.text),
         sim,
         shingles,
-        extraction: serde_json::to_string(a.extraction).map_err(json)?,
+        extraction: deflate(&serde_json::to_string(a.extraction).map_err(json)?)?,
         sources: serde_json::to_string(&a.extraction.sources).map_err(json)?,
     })
 }
@@ -711,15 +800,20 @@ fn insert(
     ])?;
     let rowid = tx.last_insert_rowid();
     let mut link = tx.prepare_cached(
-        "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO links (article, player, club, kind, stage, hedged, sources, ev_start, ev_end, evidence, when_start, when_end, player_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
+    // each fact's subject folded once (a link's article states a fee for its player when
+    // one of its facts has the player's key)
+    let subject_keys: Vec<String> = x.facts.iter().map(|f| crate::player_key(&f.subject)).collect();
     for l in &x.links {
         let stage = l.stage.map(|s| s.as_str());
         let sources = serde_json::to_string(&l.attributed_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let when = l.when.as_ref().and_then(|w| w.value);
         let evidence = slice(a.text, l.evidence.start, l.evidence.end);
         let when = when.map(|w| [w.start.to_string(), w.end.to_string()]);
+        let player_key = crate::player_key(&l.player);
+        let fee = x.facts.iter().zip(&subject_keys).any(|(f, k)| f.attribute == "fee" && *k == player_key);
         link.execute(params![
             a.id,
             l.player,
@@ -730,11 +824,12 @@ fn insert(
             sources,
             l.evidence.start as i64,
             l.evidence.end as i64,
-            evidence,
+            // read from the article's text (`link_record`)
+            "",
             when.as_ref().map(|w| &w[0]),
             when.as_ref().map(|w| &w[1]),
+            player_key,
         ])?;
-        let player_lower = l.player.to_lowercase();
         rows.push(Row {
             rec: LinkRecord {
                 article: a.id.to_string(),
@@ -755,14 +850,14 @@ fn insert(
             },
             seq,
             link: tx.last_insert_rowid(),
-            fee: x.facts.iter().any(|f| f.attribute == "fee" && f.subject.to_lowercase() == player_lower),
+            fee,
         });
     }
     let mut fact = tx.prepare_cached(
-        "INSERT INTO facts (article, subject, attribute, club, value, currency, stated, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO facts (article, subject, attribute, club, value, currency, stated, evidence, subject_key, ev_start, ev_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    for f in &x.facts {
+    for (f, subject_key) in x.facts.iter().zip(&subject_keys) {
         fact.execute(params![
             a.id,
             f.subject,
@@ -771,7 +866,11 @@ fn insert(
             f.value,
             f.currency,
             f.stated,
-            slice(a.text, f.evidence.start, f.evidence.end)
+            // read from the article's text (`fact_evidence_at`)
+            "",
+            subject_key,
+            f.evidence.start as i64,
+            f.evidence.end as i64,
         ])?;
         if copy_of.is_none() {
             let key = fact_key(x.published.date.as_deref(), seq, tx.last_insert_rowid());
@@ -860,14 +959,14 @@ fn index_links(tx: &Transaction<'_>, rows: &[Row], leaving: bool, tables: Tables
     ))?;
     let mut kept = tx.prepare_cached(&format!(
         "SELECT rowid, told, link FROM {moves} WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 \
-         AND dated = ?4 AND past = ?5 AND name = ?6 ORDER BY told, link LIMIT 1"
+         AND dated = ?4 AND past = ?5 ORDER BY told, link LIMIT 1"
     ))?;
     let mut earlier = tx.prepare_cached(&format!("UPDATE {moves} SET told = ?2, link = ?3 WHERE rowid = ?1"))?;
     // a recent move that the large table already has as early (or earlier) is not kept:
     // read, never written, so the large table's page is not rewritten
     let mut kept_large = tx.prepare_cached(
         "SELECT told, link FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 \
-         AND dated = ?4 AND past = ?5 AND name = ?6 ORDER BY told, link LIMIT 1",
+         AND dated = ?4 AND past = ?5 ORDER BY told, link LIMIT 1",
     )?;
     let mut add_leaving = tx.prepare_cached(&format!(
         "INSERT INTO {leaving_table} (player_key, club_key, day, n) VALUES (?1, ?2, ?3, 1) \
@@ -877,22 +976,22 @@ fn index_links(tx: &Transaction<'_>, rows: &[Row], leaving: bool, tables: Tables
         let rec = &row.rec;
         if let Some((d, told, dated)) = move_days(rec) {
             let (pk, ck) = (crate::player_key(&rec.player), crate::player_key(&rec.club));
-            let name = summary_player_key(&rec.player);
             let (d, told, past) = (d.to_string(), told.to_string(), rec.kind == "past");
             let first: Option<(i64, String, i64)> = kept
-                .query_row(params![pk, ck, d, dated, past, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_row(params![pk, ck, d, dated, past], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             match first {
                 None => {
                     if tables == Tables::Recent {
                         let large: Option<(String, i64)> = kept_large
-                            .query_row(params![pk, ck, d, dated, past, name], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .query_row(params![pk, ck, d, dated, past], |r| Ok((r.get(0)?, r.get(1)?)))
                             .optional()?;
                         if large.is_some_and(|(t, l)| (t.as_str(), l) <= (told.as_str(), row.link)) {
                             continue;
                         }
                     }
-                    add_move.execute(params![pk, ck, d, told, dated, past, row.link, name])?;
+                    // `name` is no longer read (schema v11: a player's moves are his key's): empty
+                    add_move.execute(params![pk, ck, d, told, dated, past, row.link, ""])?;
                 }
                 Some((rowid, t, l)) if (told.as_str(), row.link) < (t.as_str(), l) => {
                     earlier.execute(params![rowid, told, row.link])?;
@@ -916,7 +1015,7 @@ fn summarise(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
     let mut pairs: BTreeMap<(String, String), Vec<ThreadSummary>> = BTreeMap::new();
     let mut players: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     for row in rows {
-        let pk = summary_player_key(&row.rec.player);
+        let pk = crate::player_key(&row.rec.player);
         if let Some(claim) = ThreadSummary::of(row) {
             pairs.entry((pk.clone(), summary_club_key(&row.rec.club))).or_default().push(claim);
         }
@@ -979,32 +1078,27 @@ fn summarise(tx: &Transaction<'_>, rows: &[Row]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Makes the summaries of these players again from their stored links (after a replaced
-/// article took links away).
+/// Makes the summaries and moves of these players (their keys, [`crate::player_key`])
+/// again from their stored links and facts (after a replaced article took links away).
 fn rebuild(tx: &Transaction<'_>, players: &std::collections::BTreeSet<String>) -> Result<(), StoreError> {
     for pk in players {
         tx.prepare_cached("DELETE FROM thread_sums WHERE player_key = ?1")?.execute(params![pk])?;
         tx.prepare_cached("DELETE FROM player_sums WHERE player_key = ?1")?.execute(params![pk])?;
         tx.prepare_cached("DELETE FROM fact_sums WHERE player_key = ?1")?.execute(params![pk])?;
         for table in ["moves", "moves_recent"] {
-            tx.prepare_cached(&format!("DELETE FROM {table} WHERE player_key = ?1 AND name = ?2"))?
-                .execute(params![crate::player_key(pk), pk])?;
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE player_key = ?1"))?.execute(params![pk])?;
         }
-        let mut facts = facts_of(tx, Some(pk))?;
-        facts.retain(|f| summary_player_key(&f.fact.subject) == *pk);
-        summarise_facts(tx, facts)?;
-        let priced: std::collections::HashSet<(String, String)> = tx
-            .prepare_cached(
-                "SELECT article, subject FROM facts WHERE subject = ?1 COLLATE NOCASE AND attribute = 'fee'",
-            )?
-            .query_map(params![pk], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?.to_lowercase())))?
+        summarise_facts(tx, facts_of(tx, Some(pk))?)?;
+        // the articles that state a fee for him (every fact read has his key)
+        let priced: std::collections::HashSet<String> = tx
+            .prepare_cached("SELECT article FROM facts WHERE subject_key = ?1 AND attribute = 'fee'")?
+            .query_map(params![pk], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let mut stmt =
-            tx.prepare_cached(&format!("{LINK_SELECT} WHERE l.player = ?1 COLLATE NOCASE ORDER BY a.seq, l.rowid"))?;
+        let mut stmt = tx.prepare_cached(&format!("{LINK_SELECT} WHERE l.player_key = ?1 ORDER BY a.seq, l.rowid"))?;
         let rows: Vec<Row> = stmt
             .query_map(params![pk], |r| {
                 let rec = link_record(r)?;
-                let fee = priced.contains(&(rec.article.clone(), rec.player.to_lowercase()));
+                let fee = priced.contains(&rec.article);
                 Ok(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee })
             })?
             .collect::<Result<_, _>>()?;
@@ -1039,14 +1133,14 @@ fn merge_recent(tx: &Transaction<'_>) -> Result<(), StoreError> {
         )?;
         let mut kept = tx.prepare_cached(
             "SELECT rowid, told, link FROM moves WHERE player_key = ?1 AND club_key = ?2 AND day = ?3 \
-             AND dated = ?4 AND past = ?5 AND name = ?6 ORDER BY told, link LIMIT 1",
+             AND dated = ?4 AND past = ?5 ORDER BY told, link LIMIT 1",
         )?;
         let mut earlier = tx.prepare_cached("UPDATE moves SET told = ?2, link = ?3 WHERE rowid = ?1")?;
         while let Some(r) = rows.next()? {
             let (pk, ck, d, told): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let (dated, past, link, name): (bool, bool, i64, String) = (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
             let first: Option<(i64, String, i64)> = kept
-                .query_row(params![pk, ck, d, dated, past, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_row(params![pk, ck, d, dated, past], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             match first {
                 None => {
@@ -1089,14 +1183,14 @@ fn backfill(tx: &Transaction<'_>) -> Result<(), StoreError> {
 fn every_link(tx: &Transaction<'_>, mut each: impl FnMut(&[Row]) -> Result<(), StoreError>) -> Result<(), StoreError> {
     let priced: std::collections::HashSet<(String, String)> = tx
         .prepare("SELECT article, subject FROM facts WHERE attribute = 'fee'")?
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?.to_lowercase())))?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, crate::player_key(&r.get::<_, String>(1)?))))?
         .collect::<Result<_, _>>()?;
     let mut stmt = tx.prepare(&format!("{LINK_SELECT} ORDER BY a.seq, l.rowid"))?;
     let mut rows = stmt.query([])?;
     let mut chunk: Vec<Row> = Vec::new();
     while let Some(r) = rows.next()? {
         let rec = link_record(r)?;
-        let fee = priced.contains(&(rec.article.clone(), rec.player.to_lowercase()));
+        let fee = priced.contains(&(rec.article.clone(), crate::player_key(&rec.player)));
         chunk.push(Row { rec, seq: r.get(17)?, link: r.get(16)?, fee });
         if chunk.len() >= 200_000 {
             each(&chunk)?;
@@ -1104,6 +1198,49 @@ fn every_link(tx: &Transaction<'_>, mut each: impl FnMut(&[Row]) -> Result<(), S
         }
     }
     each(&chunk)
+}
+
+/// Gives every link and fact its player's key (schema v11), indexes the keys, and makes the
+/// summaries kept under another key (the name in ASCII lower case, where folding changes
+/// it) again under the key, merged with those of the other spellings that fold alike.
+fn fold_player_keys(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    // each distinct name folded once, then every row given its key in one pass
+    tx.execute_batch("CREATE TEMP TABLE folded (name TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID")?;
+    {
+        let names: Vec<String> = tx
+            .prepare("SELECT player FROM links UNION SELECT subject FROM facts")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut put = tx.prepare("INSERT INTO temp.folded (name, key) VALUES (?1, ?2)")?;
+        for name in &names {
+            put.execute(params![name, crate::player_key(name)])?;
+        }
+    }
+    tx.execute_batch(
+        "UPDATE links SET player_key = (SELECT key FROM temp.folded WHERE name = links.player);
+         UPDATE facts SET subject_key = (SELECT key FROM temp.folded WHERE name = facts.subject);
+         DROP TABLE temp.folded;
+         CREATE INDEX links_key ON links(player_key);
+         CREATE INDEX facts_key ON facts(subject_key);",
+    )?;
+    let kept: Vec<String> = tx
+        .prepare(
+            "SELECT player_key FROM thread_sums UNION SELECT player_key FROM player_sums \
+             UNION SELECT player_key FROM fact_sums",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut players = std::collections::BTreeSet::new();
+    for old in kept {
+        let key = crate::player_key(&old);
+        if key != old {
+            for table in ["thread_sums", "player_sums", "fact_sums"] {
+                tx.prepare_cached(&format!("DELETE FROM {table} WHERE player_key = ?1"))?.execute(params![old])?;
+            }
+            players.insert(key);
+        }
+    }
+    rebuild(tx, &players)
 }
 
 /// Makes the thread and player summaries again from the stored links (the v10 migration
@@ -1130,6 +1267,7 @@ fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
 
 /// The `WHERE` clause of a query and its parameters, with only the conditions the query
 /// sets (so SQLite can use the name indexes; `?1 IS NULL OR ...` would scan every row).
+/// The player is matched by his key (`player_col` is a key column).
 fn conditions(q: &Query, player_col: &str, club_col: &str) -> (String, Vec<String>) {
     let mut parts: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
@@ -1138,7 +1276,7 @@ fn conditions(q: &Query, player_col: &str, club_col: &str) -> (String, Vec<Strin
         parts.push(sql.replace('?', &format!("?{}", values.len())));
     };
     if let Some(p) = &q.player {
-        add(&format!("{player_col} = ? COLLATE NOCASE"), p);
+        add(&format!("{player_col} = ?"), &crate::player_key(p));
     }
     if let Some(c) = &q.club {
         add(&format!("{club_col} = ? COLLATE NOCASE"), c);
@@ -1180,7 +1318,7 @@ fn ingest_batch(
                 continue;
             }
             Some(_) => {
-                rebuilt.extend(unindex(tx, a.id)?.iter().map(|p| summary_player_key(p)));
+                rebuilt.extend(unindex(tx, a.id)?.iter().map(|p| crate::player_key(p)));
                 delete(tx, a.id)?;
                 true
             }
@@ -1204,8 +1342,8 @@ fn ingest_batch(
         summarise(tx, &rows)?;
         summarise_facts(tx, facts)?;
     } else {
-        rows.retain(|r| !rebuilt.contains(&summary_player_key(&r.rec.player)));
-        facts.retain(|f| !rebuilt.contains(&summary_player_key(&f.fact.subject)));
+        rows.retain(|r| !rebuilt.contains(&crate::player_key(&r.rec.player)));
+        facts.retain(|f| !rebuilt.contains(&crate::player_key(&f.fact.subject)));
         summarise(tx, &rows)?;
         summarise_facts(tx, facts)?;
         rebuild(tx, &rebuilt)?;
@@ -1238,7 +1376,7 @@ fn ingest_batch(
 fn move_to_in(table: &str) -> String {
     format!(
         "SELECT * FROM (SELECT link, day, told FROM {table} WHERE player_key = ?1 AND club_key = ?2 \
-         AND day BETWEEN ?3 AND ?4 AND (dated OR (past AND told > ?5)) AND name = ?6 \
+         AND day BETWEEN ?3 AND ?4 AND (dated OR (past AND told > ?5)) \
          ORDER BY day, told, link LIMIT 1)"
     )
 }
@@ -1254,7 +1392,7 @@ fn move_elsewhere_in(table: &str) -> String {
     };
     format!(
         "SELECT * FROM (SELECT m.link, m.day, m.told FROM {table} m WHERE m.player_key = ?1 \
-         AND m.day > ?3 AND m.day <= ?4 AND m.dated AND m.club_key <> ?2 AND m.name = ?6 \
+         AND m.day > ?3 AND m.day <= ?4 AND m.dated AND m.club_key <> ?2 \
          AND NOT (m.past AND ({} OR {})) ORDER BY m.day, m.told, m.link LIMIT 1)",
         leaving("leaving"),
         leaving("leaving_recent")
@@ -1290,12 +1428,13 @@ impl Store for SqliteStore {
                         r.get::<_, Option<String>>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, Option<String>>(5)?,
-                        r.get::<_, String>(6)?,
+                        r.get::<_, rusqlite::types::Value>(6)?,
                     ))
                 },
             )
             .optional()?;
         row.map(|(id, text, url, published, published_how, copy_of, extraction)| {
+            let extraction = extraction_json(&id, extraction)?;
             let extraction =
                 serde_json::from_str(&extraction).map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
             Ok(StoredArticle { id, text, url, published, published_how, copy_of, extraction })
@@ -1304,7 +1443,7 @@ impl Store for SqliteStore {
     }
 
     fn links(&self, q: &Query) -> Result<Vec<LinkRecord>, StoreError> {
-        let (clause, values) = conditions(q, "l.player", "l.club");
+        let (clause, values) = conditions(q, "l.player_key", "l.club");
         let sql = format!("{LINK_SELECT} WHERE {clause} ORDER BY a.published IS NULL, a.published, a.seq, l.rowid");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), link_record)?;
@@ -1315,7 +1454,7 @@ impl Store for SqliteStore {
         let data: Option<String> = self
             .conn
             .prepare_cached("SELECT data FROM player_sums WHERE player_key = ?1")?
-            .query_row(params![summary_player_key(player)], |r| r.get(0))
+            .query_row(params![crate::player_key(player)], |r| r.get(0))
             .optional()?;
         let Some(data) = data else { return Ok(None) };
         let state: PlayerState =
@@ -1326,7 +1465,7 @@ impl Store for SqliteStore {
     fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT data FROM thread_sums WHERE player_key = ?1")?;
         let rows: Vec<String> =
-            stmt.query_map(params![summary_player_key(player)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            stmt.query_map(params![crate::player_key(player)], |r| r.get(0))?.collect::<Result<_, _>>()?;
         rows.iter()
             .map(|d| serde_json::from_str(d).map_err(|e| StoreError::Corrupt(format!("thread of {player}: {e}"))))
             .collect()
@@ -1346,17 +1485,9 @@ impl Store for SqliteStore {
                 move_to_in("moves"),
                 move_to_in("moves_recent")
             ))?
-            .query_row(
-                params![
-                    crate::player_key(player),
-                    crate::player_key(club),
-                    from,
-                    to,
-                    undated_after,
-                    summary_player_key(player)
-                ],
-                |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
-            )
+            .query_row(params![crate::player_key(player), crate::player_key(club), from, to, undated_after,], |r| {
+                Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? })
+            })
             .optional()?)
     }
 
@@ -1367,25 +1498,25 @@ impl Store for SqliteStore {
         (after, to): (&str, &str),
         leaving_days: i64,
     ) -> Result<Option<MoveHit>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT link, day, told FROM ({} UNION ALL {}) ORDER BY day, told, link LIMIT 1",
-                move_elsewhere_in("moves"),
-                move_elsewhere_in("moves_recent")
-            ))?
-            .query_row(
-                params![
-                    crate::player_key(player),
-                    crate::player_key(club),
-                    after,
-                    to,
-                    format!("-{leaving_days} days"),
-                    summary_player_key(player)
-                ],
-                |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
-            )
-            .optional()?)
+        Ok(
+            self.conn
+                .prepare_cached(&format!(
+                    "SELECT link, day, told FROM ({} UNION ALL {}) ORDER BY day, told, link LIMIT 1",
+                    move_elsewhere_in("moves"),
+                    move_elsewhere_in("moves_recent")
+                ))?
+                .query_row(
+                    params![
+                        crate::player_key(player),
+                        crate::player_key(club),
+                        after,
+                        to,
+                        format!("-{leaving_days} days"),
+                    ],
+                    |r| Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? }),
+                )
+                .optional()?,
+        )
     }
 
     fn links_by_row(&self, rows: &[i64]) -> Result<Vec<LinkRecord>, StoreError> {
@@ -1399,13 +1530,16 @@ impl Store for SqliteStore {
     fn fact_evidence(&self, row: i64) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
-            .prepare_cached("SELECT evidence FROM facts WHERE rowid = ?1")?
-            .query_row(params![row], |r| r.get(0))
+            .prepare_cached(
+                "SELECT f.evidence, f.ev_start, f.ev_end, a.text FROM facts f JOIN articles a ON a.id = f.article \
+                 WHERE f.rowid = ?1",
+            )?
+            .query_row(params![row], |r| fact_evidence_at(r, 0, 1))
             .optional()?)
     }
 
     fn facts(&self, q: &Query) -> Result<Vec<FactRecord>, StoreError> {
-        let (clause, values) = conditions(q, "f.subject", "f.club");
+        let (clause, values) = conditions(q, "f.subject_key", "f.club");
         let sql = format!("{FACT_SELECT} WHERE {clause} ORDER BY a.published IS NULL, a.published, a.seq, f.rowid");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), fact_record)?;
@@ -1416,7 +1550,7 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
         )?;
-        let mut rows = stmt.query(params![summary_player_key(player)])?;
+        let mut rows = stmt.query(params![crate::player_key(player)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let text = |k: usize| r.get_ref(k).and_then(|v| v.as_str().map_err(Into::into));
@@ -1649,16 +1783,17 @@ impl Store for SqliteStore {
     }
 
     fn names(&self, kind: NameKind, prefix: Option<&str>, as_of: Option<&str>) -> Result<Vec<NameCount>, StoreError> {
-        // the column is chosen here, never from input
-        let column = match kind {
-            NameKind::Player => "l.player",
-            NameKind::Club => "l.club",
+        // the columns are chosen here, never from input; a player's names are grouped by
+        // his key (spellings that fold alike are one player)
+        let (column, group) = match kind {
+            NameKind::Player => ("l.player", "l.player_key"),
+            NameKind::Club => ("l.club", "l.club COLLATE NOCASE"),
         };
         let like = prefix.map(|p| format!("{}%", p.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
         let sql = format!(
             "SELECT {column}, COUNT(*) FROM links l JOIN articles a ON a.id = l.article \
              WHERE (?1 IS NULL OR {column} LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR a.published <= ?2) \
-             GROUP BY {column} COLLATE NOCASE ORDER BY COUNT(*) DESC, {column}"
+             GROUP BY {group} ORDER BY COUNT(*) DESC, {column}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![like, as_of], |r| {

@@ -99,11 +99,6 @@ pub(crate) fn day(s: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// The key of a player's summaries: ASCII case folded, as SQLite's `NOCASE` compares.
-pub fn summary_player_key(name: &str) -> String {
-    name.to_ascii_lowercase()
-}
-
 /// The key of a thread's club: lower-cased, as `mercato-threads` groups claims.
 pub fn summary_club_key(name: &str) -> String {
     name.to_lowercase()

@@ -147,7 +147,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let path = dir.join("v.db").display().to_string();
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 10);
+        assert_eq!(store.schema_version().unwrap(), 12);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -177,9 +177,10 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
         )
         .unwrap();
     }
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -226,9 +227,10 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
         )
         .unwrap();
     }
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -260,9 +262,10 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     assert_ne!(v6.0, packed.0);
     assert!(v6.0.iter().all(|d| d.contains("\"attribute\"")), "{:?}", v6.0);
     assert!(v6.1.is_empty());
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 6).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
@@ -303,9 +306,10 @@ fn a_version_9_database_gets_its_threads_predictors() {
         conn.execute("UPDATE thread_sums SET data = json_remove(data, '$.predictors')", []).unwrap();
     }
     assert_ne!(rows(&path), kept);
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 9).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(rows(&path), kept);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -329,9 +333,10 @@ fn a_version_7_database_finds_its_copies_in_memory() {
         )
         .unwrap();
     }
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 7).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 12);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let sql: String = conn
@@ -510,9 +515,10 @@ fn a_version_8_database_gets_the_tables_of_recent_moves() {
         assert_eq!(recent, 0);
         conn.execute_batch("DROP TABLE moves_recent; DROP TABLE leaving_recent;").unwrap();
     }
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 8).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 12);
     assert_eq!(move_answers(&store), answers);
     // later writes go to the recent tables, and answer as a database that merged them
     ingest(&mut store, &items[6..]);
@@ -606,4 +612,194 @@ fn writes_mark_players_dirty_and_keep_incremental_state() {
     // importing transfers starts the state afresh
     store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap();
     assert_eq!(store.derived("state:tally").unwrap(), None);
+}
+
+/// One player spelt three ways that fold alike (accents, a curly apostrophe).
+const SPELT: [(&str, &str); 4] = [
+    ("q1", " date 2025-10-02 Roma are interested in Tomás N’Quiñones, according to Diario Gol. The 24-year-old winger has a contract with Sevilla until June 2027."),
+    ("q2", " date 2025-10-20 Roma are in talks over Tomas N'Quinones, according to Fabrizio Romano. The 25-year-old winger could cost 20 million euros."),
+    ("q3", " date 2025-11-15 Tomas N'Quinones wants to leave Sevilla."),
+    ("q4", " date 2025-12-01 Tomás N'Quiñones has completed his move to Lazio from Sevilla."),
+];
+
+/// Every read of a player's evidence goes by one folded key: each spelling answers the same.
+#[test]
+fn spellings_that_fold_alike_are_one_player() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest(&mut store, &SPELT[..2]);
+    ingest(&mut store, &SPELT[2..]);
+    let spellings = ["Tomás N’Quiñones", "Tomas N'Quinones", "TOMÁS N'QUIÑONES", "tomas  n'quinones"];
+    let q = |p: &str| Query { player: Some(p.into()), ..Query::default() };
+    let links = store.links(&q(spellings[0])).unwrap();
+    let named: std::collections::BTreeSet<&str> = links.iter().map(|l| l.player.as_str()).collect();
+    assert!(named.len() >= 3, "{named:?}");
+    assert_eq!(links.len(), store.links(&Query::default()).unwrap().len());
+    let facts = store.facts(&q(spellings[0])).unwrap();
+    assert!(
+        facts.iter().any(|f| f.subject.contains('’')) && facts.iter().any(|f| f.subject.contains('\'')),
+        "{facts:?}"
+    );
+    let summary = store.player_summary(spellings[0]).unwrap().unwrap();
+    assert_eq!(summary.player, "Tomás N’Quiñones");
+    assert_eq!(summary.links as usize, links.len());
+    let threads = store.thread_summaries(spellings[0]).unwrap();
+    let roma = threads.iter().find(|t| t.club == "Roma").unwrap();
+    assert_eq!((roma.claims, roma.first.as_str(), roma.last.as_str()), (2, "2025-10-02", "2025-10-20"));
+    let samples = store.fact_samples(spellings[0]).unwrap();
+    assert!(samples.len() >= 2, "{samples:?}");
+    let moved = store.move_elsewhere(spellings[0], "Roma", ("2025-10-20", "2027-01-01"), 540).unwrap();
+    assert!(moved.is_some());
+    for p in &spellings[1..] {
+        assert_eq!(store.links(&q(p)).unwrap(), links, "{p}");
+        assert_eq!(store.facts(&q(p)).unwrap(), facts, "{p}");
+        assert_eq!(store.player_summary(p).unwrap().as_ref(), Some(&summary), "{p}");
+        assert_eq!(store.thread_summaries(p).unwrap(), threads, "{p}");
+        assert_eq!(store.fact_samples(p).unwrap(), samples, "{p}");
+        assert_eq!(store.move_elsewhere(p, "Roma", ("2025-10-20", "2027-01-01"), 540).unwrap(), moved, "{p}");
+    }
+    // one name listed, with every link
+    let names = store.names(mercato_store::NameKind::Player, None, None).unwrap();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert_eq!(names[0].links as usize, links.len());
+    // a replaced article takes its links away from the one player
+    ingest(&mut store, &[("q2", " date 2025-10-21 Juventus are in talks over Tomas N'Quinones.")]);
+    let again = store.thread_summaries(spellings[2]).unwrap();
+    assert_eq!(again.iter().find(|t| t.club == "Roma").map(|t| t.claims), Some(1));
+    assert!(again.iter().any(|t| t.club == "Juventus"));
+}
+
+/// A v10 database (summaries kept under each spelling in ASCII lower case, links and facts
+/// without keys) gets its keys filled and its summaries made again under them, equal to
+/// what ingest keeps.
+#[test]
+fn a_version_10_database_gets_one_key_per_player() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate10-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v10.db").display().to_string();
+    let rows = |path: &str| -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut all: Vec<String> = conn
+            .prepare(
+                "SELECT player_key || club_key || first || data FROM thread_sums \
+                 UNION ALL SELECT player_key || data FROM player_sums \
+                 UNION ALL SELECT player_key || attribute || club || value || n || data FROM fact_sums \
+                 UNION ALL SELECT rowid || player_key FROM links UNION ALL SELECT rowid || subject_key FROM facts",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        all.sort();
+        all
+    };
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &SPELT);
+        ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    }
+    let kept = rows(&path);
+    assert!(kept.iter().any(|r| r.starts_with("tomas n'quinonesroma2025-10-02")), "{kept:?}");
+    let before = SqliteStore::open(&path).unwrap().links(&Query::default()).unwrap();
+    // take it back to what version 10 wrote: the summaries of the accented spelling under
+    // its name in ASCII lower case (as if no other spelling had been met)
+    mercato_store::testing::player_keys_as_v10(&path).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for table in ["thread_sums", "player_sums", "fact_sums"] {
+            conn.execute(
+                &format!("UPDATE {table} SET player_key = 'tomás n’quiñones' WHERE player_key = 'tomas n''quinones'"),
+                [],
+            )
+            .unwrap();
+        }
+        conn.execute("UPDATE moves_recent SET name = 'tomás n’quiñones'", []).unwrap();
+    }
+    mercato_store::testing::set_schema_version(&path, 10).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(rows(&path), kept);
+    assert_eq!(store.links(&Query::default()).unwrap(), before);
+    assert_eq!(
+        store.player_summary("Tomas N'Quinones").unwrap().map(|s| s.player).as_deref(),
+        Some("Tomás N’Quiñones")
+    );
+    store.integrity_check().unwrap();
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// From schema v11 a link's evidence is read from its article's text (not stored again) and
+/// an article's extraction is stored deflated; rows written before (evidence stored, the
+/// extraction as JSON text) read as they did.
+#[test]
+fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-compact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.db").display().to_string();
+    let mut store = SqliteStore::open(&path).unwrap();
+    ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+    let links = store.links(&Query::default()).unwrap();
+    assert!(!links.is_empty());
+    for l in &links {
+        let text = if l.article == "r1" { ROMA } else { SIGNED };
+        assert_eq!(l.evidence, text[l.evidence_start..l.evidence_end], "{l:?}");
+        assert!(!l.evidence.is_empty());
+    }
+    let facts = store.facts(&Query::default()).unwrap();
+    assert!(!facts.is_empty());
+    assert!(facts
+        .iter()
+        .all(|f| !f.evidence.is_empty() && (ROMA.contains(&f.evidence) || SIGNED.contains(&f.evidence))));
+    let article = store.article("r1").unwrap().unwrap();
+    assert_eq!(article.extraction, serde_json::to_value(extract("r1", ROMA)).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (stored, kind): (String, String) = conn
+        .query_row(
+            "SELECT l.evidence, typeof(a.extraction) FROM links l JOIN articles a ON a.id = l.article LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((stored.as_str(), kind.as_str()), ("", "blob"));
+    let stored: String = conn.query_row("SELECT group_concat(evidence, '') FROM facts", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, "");
+    // as schema v10 wrote them
+    let json = serde_json::to_string(&article.extraction).unwrap();
+    conn.execute("UPDATE articles SET extraction = ?1 WHERE id = 'r1'", [&json]).unwrap();
+    conn.execute("UPDATE links SET evidence = 'as stored' WHERE article = 'r1'", []).unwrap();
+    assert_eq!(store.article("r1").unwrap().unwrap(), article);
+    let again = store.links(&Query::default()).unwrap();
+    assert!(again.iter().filter(|l| l.article == "r1").all(|l| l.evidence == "as stored"));
+    assert_eq!(
+        again.iter().filter(|l| l.article == "s1").collect::<Vec<_>>(),
+        links.iter().filter(|l| l.article == "s1").collect::<Vec<_>>()
+    );
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A v11 database (facts with their evidence stored, no offsets) reads the same facts once
+/// migrated, and the facts stored since read theirs from the text.
+#[test]
+fn a_version_11_database_keeps_its_facts_evidence() {
+    let dir = std::env::temp_dir().join(format!("mercato-store-migrate11-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v11.db").display().to_string();
+    let facts = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
+        store.facts(&Query::default()).unwrap()
+    };
+    assert!(facts.iter().all(|f| !f.evidence.is_empty()), "{facts:?}");
+    mercato_store::testing::fact_offsets_as_v11(&path).unwrap();
+    mercato_store::testing::set_schema_version(&path, 11).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.facts(&Query::default()).unwrap(), facts);
+    ingest(&mut store, &[("r2", &ROMA.replace("2025-11-03", "2025-11-05").replace("Diario Gol", "Marca"))]);
+    let more = store.facts(&Query::default()).unwrap();
+    assert!(more.len() > facts.len() && more.iter().all(|f| !f.evidence.is_empty()), "{more:?}");
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

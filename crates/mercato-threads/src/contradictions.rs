@@ -158,14 +158,15 @@ impl Disagreement<'_> {
 /// two sides are in `facts`).
 pub fn disagreements(facts: &[FactRecord]) -> Vec<Disagreement<'_>> {
     use std::collections::{BTreeMap, HashMap};
-    // each distinct subject lower-cased once (a star's facts spell his name a few ways)
+    // each distinct subject's key once (a star's facts spell his name a few ways; those that
+    // fold alike are one subject, as the store keys them)
     let mut subjects: HashMap<&str, usize> = HashMap::new();
     let mut lowered: Vec<String> = Vec::new();
     let subject_of: Vec<usize> = facts
         .iter()
         .map(|f| {
             *subjects.entry(f.subject.as_str()).or_insert_with(|| {
-                lowered.push(f.subject.to_lowercase());
+                lowered.push(mercato_store::player_key(&f.subject));
                 lowered.len() - 1
             })
         })

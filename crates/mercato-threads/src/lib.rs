@@ -306,34 +306,36 @@ pub fn threads_scored(
     for days in leaving.values_mut() {
         days.sort_unstable();
     }
-    let mut claims: Vec<(String, String, Claim)> = links
+    // each claim with its player's key: spellings that fold alike are one player (as the
+    // store keys his evidence)
+    let mut claims: Vec<(String, String, String, Claim)> = links
         .iter()
         .filter(|l| matches!(l.kind.as_str(), "to" | "done" | "denied"))
-        .filter_map(|l| Some((l.player.clone(), l.club.clone(), claim_of(l)?)))
-        .filter(|(_, _, c)| as_of.is_none_or(|a| c.date <= a))
+        .filter_map(|l| Some((name_key(&l.player), l.player.clone(), l.club.clone(), claim_of(l)?)))
+        .filter(|(_, _, _, c)| as_of.is_none_or(|a| c.date <= a))
         .collect();
-    claims.sort_by_cached_key(|(player, club, claim)| (player.to_lowercase(), club.to_lowercase(), claim.date));
+    claims.sort_by_cached_key(|(key, _, club, claim)| (key.clone(), club.to_lowercase(), claim.date));
     // "now": the as_of day, else the given day, else the latest stated (not inferred) date
     let now = as_of
         .or(now)
         .or_else(|| links.iter().filter(|l| !l.date_inferred).filter_map(|l| date(l.published.as_deref())).max());
     let mut out: Vec<Thread> = Vec::new();
     let mut current: Vec<Claim> = Vec::new();
-    let mut key: Option<(String, String)> = None;
-    let flush = |key: &Option<(String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
-        if let (Some((player, club)), false) = (key, current.is_empty()) {
-            let player_key = name_key(player);
-            let moves = by_player.get(&player_key).map_or(&[][..], Vec::as_slice);
+    // the thread's player key, and its player and club as its first claim spells them
+    let mut key: Option<(String, String, String)> = None;
+    let flush = |key: &Option<(String, String, String)>, current: &mut Vec<Claim>, out: &mut Vec<Thread>| {
+        if let (Some((player_key, player, club)), false) = (key, current.is_empty()) {
+            let moves = by_player.get(player_key).map_or(&[][..], Vec::as_slice);
             let player = (player.as_str(), player_key.as_str());
             out.push(build(player, club, std::mem::take(current), moves, &leaving, (as_of, now)));
         }
     };
-    for (player, club, claim) in claims {
-        let same = key.as_ref().is_some_and(|(p, c)| p.eq_ignore_ascii_case(&player) && c.eq_ignore_ascii_case(&club));
+    for (player_key, player, club, claim) in claims {
+        let same = key.as_ref().is_some_and(|(k, _, c)| *k == player_key && c.eq_ignore_ascii_case(&club));
         let gap = current.last().is_some_and(|last| (claim.date - last.date).num_days() > EPISODE_GAP_DAYS);
         if !same || gap {
             flush(&key, &mut current, &mut out);
-            key = Some((player, club));
+            key = Some((player_key, player, club));
         }
         current.push(claim);
     }
@@ -618,10 +620,10 @@ fn score(threads: &mut [Thread], scoring: &Scoring<'_>) {
     let mut spans: std::collections::HashMap<String, Vec<(String, NaiveDate, NaiveDate)>> =
         std::collections::HashMap::new();
     for t in threads.iter() {
-        spans.entry(t.player.to_lowercase()).or_default().push((t.club.to_lowercase(), t.first, t.last));
+        spans.entry(name_key(&t.player)).or_default().push((t.club.to_lowercase(), t.first, t.last));
     }
     for t in threads.iter_mut() {
-        let (player, club) = (t.player.to_lowercase(), t.club.to_lowercase());
+        let (player, club) = (name_key(&t.player), t.club.to_lowercase());
         let mut rivals: Vec<&str> = spans
             .get(&player)
             .map_or(&[][..], Vec::as_slice)
