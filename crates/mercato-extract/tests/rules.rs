@@ -1435,3 +1435,15 @@ fn signing_a_contract_with_a_club_in_the_present_is_a_move() {
         &["Marco Bellandi | Everton | done"],
     );
 }
+
+/// "acquiring/acquired X", "the addition of X", "after bringing X from Y" and "spent £Nm
+/// on X" are a club's completed acquisitions (triggers.tsv).
+#[test]
+fn acquisitions_and_spending_on_a_player_are_moves() {
+    check(" date 2024-09-02 Everton have finally acquired Marco Bellandi.", &["Marco Bellandi | Everton | done"]);
+    check(" date 2024-09-02 Everton spent £20m on Marco Bellandi this summer.", &["Marco Bellandi | Everton | done"]);
+    check(
+        " date 2024-09-02 Everton broke their record this summer after bringing Marco Bellandi from Juventus.",
+        &["Marco Bellandi | Everton | done", "Marco Bellandi | Juventus | from"],
+    );
+}
