@@ -1447,3 +1447,25 @@ fn acquisitions_and_spending_on_a_player_are_moves() {
         &["Marco Bellandi | Everton | done", "Marco Bellandi | Juventus | from"],
     );
 }
+
+/// A move under a present perfect ("Everton have broken their record by signing X") is
+/// the story's present, not background history, even when the article also rumours him
+/// elsewhere; a modal perfect ("would have sent") is not.
+#[test]
+fn a_present_perfect_move_is_the_story_present() {
+    check(
+        " date 2024-09-02 Everton have broken their transfer record by signing Marco Bellandi. \
+         Marco Bellandi's move to Everton surprised many.",
+        &["Marco Bellandi | Everton | done"],
+    );
+}
+
+/// "Juventus have joined the race for X": a club joining a list of suitors is interested,
+/// not a completed move.
+#[test]
+fn joining_the_race_for_a_player_is_interest() {
+    check(
+        " date 2024-07-01 Juventus have joined the race for Marco Bellandi.",
+        &["Marco Bellandi | Juventus | to interest"],
+    );
+}

@@ -382,7 +382,19 @@ pub fn claims(
                         .iter()
                         .all(|h| doc.folded_slice(h.span).split_whitespace().any(|w| lexicon.announcing.contains(w)));
                 let completed = cues.completed && !announced_only;
-                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, ..cues };
+                // "Liverpool have broken the record by signing X": a move under a present
+                // perfect is the story's present, like a recency cue.
+                // Not a past perfect ("had signed") nor an unfinished one ("would have sent",
+                // "expected to have signed": `unfinished.txt`).
+                let near: Vec<String> =
+                    before_trigger.iter().rev().take(8).map(|t| doc.slice(t.span).to_ascii_lowercase()).collect();
+                let perfect = near.iter().enumerate().any(|(i, w)| {
+                    matches!(w.as_str(), "has" | "have" | "'ve" | "’ve")
+                        && !near.get(i + 1).is_some_and(|m| lexicon.unfinished.contains(m.as_str()))
+                }) && !near.iter().any(|w| w == "had");
+                let asked = doc.masked[sentence.start..sentence.end].trim_end().ends_with('?');
+                let recent = cues.recent || (perfect && !weak && !asked);
+                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
                     continue;
