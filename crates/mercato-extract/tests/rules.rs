@@ -1469,3 +1469,16 @@ fn joining_the_race_for_a_player_is_interest() {
         &["Marco Bellandi | Juventus | to interest"],
     );
 }
+
+/// After a sentence that names only a non-player ("the manager's decision"), a pronoun
+/// or a nationality reference ("The Argentine") is his, not the player's in focus; a
+/// position noun ("the midfielder") still names the player.
+#[test]
+fn a_nationality_reference_after_a_coach_is_not_the_player() {
+    check(
+        " date 2024-07-01 Marco Bellandi has signed a new contract at Everton. \
+         This follows manager Paolo Ferrante's own new deal. \
+         The Italian later refused to rule out leaving Everton.",
+        &["Marco Bellandi | Everton | stay"],
+    );
+}
