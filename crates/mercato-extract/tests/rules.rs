@@ -1482,3 +1482,14 @@ fn a_nationality_reference_after_a_coach_is_not_the_player() {
         &["Marco Bellandi | Everton | stay"],
     );
 }
+
+/// "Everton extended the contract of X ... Everton paid £5m to sign him": the renewal is
+/// the story (`stay`); the simple-past signing by the same club is how he joined (`past`).
+#[test]
+fn a_renewal_makes_the_simple_past_signing_by_that_club_history() {
+    check(
+        " date 2024-07-01 Everton extended the contract of Marco Bellandi on Tuesday. \
+         Everton paid £5m to sign the forward.",
+        &["Marco Bellandi | Everton | stay", "Marco Bellandi | Everton | past"],
+    );
+}
