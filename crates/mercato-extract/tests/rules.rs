@@ -1466,3 +1466,61 @@ fn no_current_club_where_the_article_moves_him_or_names_two() {
     // two clubs named as his
     assert!(current_clubs("Napoli defender Marco Bellandi is wanted. Lazio's Marco Bellandi scored.").is_empty());
 }
+
+/// "acquiring/acquired X", "the addition of X", "after bringing X from Y" and "spent £Nm
+/// on X" are a club's completed acquisitions (triggers.tsv).
+#[test]
+fn acquisitions_and_spending_on_a_player_are_moves() {
+    check(" date 2024-09-02 Everton have finally acquired Marco Bellandi.", &["Marco Bellandi | Everton | done"]);
+    check(" date 2024-09-02 Everton spent £20m on Marco Bellandi this summer.", &["Marco Bellandi | Everton | done"]);
+    check(
+        " date 2024-09-02 Everton broke their record this summer after bringing Marco Bellandi from Juventus.",
+        &["Marco Bellandi | Everton | done", "Marco Bellandi | Juventus | from"],
+    );
+}
+
+/// A move under a present perfect ("Everton have broken their record by signing X") is
+/// the story's present, not background history, even when the article also rumours him
+/// elsewhere; a modal perfect ("would have sent") is not.
+#[test]
+fn a_present_perfect_move_is_the_story_present() {
+    check(
+        " date 2024-09-02 Everton have broken their transfer record by signing Marco Bellandi. \
+         Marco Bellandi's move to Everton surprised many.",
+        &["Marco Bellandi | Everton | done"],
+    );
+}
+
+/// "Juventus have joined the race for X": a club joining a list of suitors is interested,
+/// not a completed move.
+#[test]
+fn joining_the_race_for_a_player_is_interest() {
+    check(
+        " date 2024-07-01 Juventus have joined the race for Marco Bellandi.",
+        &["Marco Bellandi | Juventus | to interest"],
+    );
+}
+
+/// After a sentence that names only a non-player ("the manager's decision"), a pronoun
+/// or a nationality reference ("The Argentine") is his, not the player's in focus; a
+/// position noun ("the midfielder") still names the player.
+#[test]
+fn a_nationality_reference_after_a_coach_is_not_the_player() {
+    check(
+        " date 2024-07-01 Marco Bellandi has signed a new contract at Everton. \
+         This follows manager Paolo Ferrante's own new deal. \
+         The Italian later refused to rule out leaving Everton.",
+        &["Marco Bellandi | Everton | stay"],
+    );
+}
+
+/// "Everton extended the contract of X ... Everton paid £5m to sign him": the renewal is
+/// the story (`stay`); the simple-past signing by the same club is how he joined (`past`).
+#[test]
+fn a_renewal_makes_the_simple_past_signing_by_that_club_history() {
+    check(
+        " date 2024-07-01 Everton extended the contract of Marco Bellandi on Tuesday. \
+         Everton paid £5m to sign the forward.",
+        &["Marco Bellandi | Everton | stay", "Marco Bellandi | Everton | past"],
+    );
+}

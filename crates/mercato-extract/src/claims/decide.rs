@@ -64,6 +64,10 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         })
         .map(|c| (c.person, c.club))
         .collect();
+    // Pairs with a firm stay (a renewal, "will stay"): a simple-past move to that club is
+    // background.
+    let renewed: rustc_hash::FxHashSet<(usize, usize)> =
+        claims.iter().filter(|c| c.kind == LinkKind::Stay && !c.weak).map(|c| (c.person, c.club)).collect();
     let mut out = Vec::new();
     for key in order {
         let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);
@@ -96,7 +100,11 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
                 LinkKind::To | LinkKind::Denied if is_origin => {
                     Claim { kind: LinkKind::From, stage: None, ..(*c).clone() }
                 }
-                LinkKind::Done if c.soft && rumoured.contains(&key.0) => Claim { kind: LinkKind::Past, ..(*c).clone() },
+                // "extended his contract ... Madrid paid €45m to sign him": a simple-past
+                // move to the club he now renews with is how he joined it.
+                LinkKind::Done if c.soft && (rumoured.contains(&key.0) || renewed.contains(&key)) => {
+                    Claim { kind: LinkKind::Past, ..(*c).clone() }
+                }
                 _ => (*c).clone(),
             })
             .collect();

@@ -14,7 +14,7 @@ mod decide;
 mod govern;
 
 use crate::doc::Doc;
-use crate::lexicon::{within, Hit, Lexicon, PhraseHits, Side, TriggerKind};
+use crate::lexicon::{within, Hit, Lexicon, PhraseHits, RoleClass, Side, TriggerKind};
 use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
@@ -80,6 +80,8 @@ pub fn claims(
     let mut club_focus: Option<usize> = None;
     let mut club_sentence = 0usize;
     let mut focus_sentence = 0usize;
+    // The last person named was not a player: references do not reach back past him.
+    let mut yielded = false;
     for (sentence_idx, &sentence) in doc.sentences.iter().enumerate() {
         // Mentions are in text order, so a sentence's mentions are one slice.
         let from = rec.mentions.partition_point(|m| m.span.start < sentence.start);
@@ -99,6 +101,12 @@ pub fn claims(
         if let Some(target) = focus.or(ref_target) {
             for span in &refs {
                 let named_before = players.iter().any(|(s, _)| s.start < span.start);
+                let position = within(&hits.roles, *span)
+                    .iter()
+                    .any(|r| lexicon.roles.get(r.index).is_some_and(|(_, class)| *class == RoleClass::Player));
+                if yielded && !named_before && !position {
+                    continue;
+                }
                 let target = if named_before { ref_target.unwrap_or(target) } else { target };
                 subjects.push((*span, target));
             }
@@ -295,7 +303,7 @@ pub fn claims(
                 // else (a coach, an owner) is the sentence's person.
                 let other_person = mentions.iter().any(|m| matches!(m.kind, MentionKind::Person(_)));
                 let recent_focus = focus.filter(|_| sentence_idx.saturating_sub(focus_sentence) <= 2);
-                if players_for.is_empty() && subjects.is_empty() && !other_person {
+                if players_for.is_empty() && subjects.is_empty() && !other_person && (!yielded || refs.is_empty()) {
                     players_for.extend(recent_focus.or(dominant.filter(|_| focus.is_none())));
                 }
                 let hedged_near = sentence_hedges
@@ -386,7 +394,19 @@ pub fn claims(
                         .iter()
                         .all(|h| doc.folded_slice(h.span).split_whitespace().any(|w| lexicon.announcing.contains(w)));
                 let completed = cues.completed && !announced_only;
-                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, ..cues };
+                // "Liverpool have broken the record by signing X": a move under a present
+                // perfect is the story's present, like a recency cue.
+                // Not a past perfect ("had signed") nor an unfinished one ("would have sent",
+                // "expected to have signed": `unfinished.txt`).
+                let near: Vec<String> =
+                    before_trigger.iter().rev().take(8).map(|t| doc.slice(t.span).to_ascii_lowercase()).collect();
+                let perfect = near.iter().enumerate().any(|(i, w)| {
+                    matches!(w.as_str(), "has" | "have" | "'ve" | "’ve")
+                        && !near.get(i + 1).is_some_and(|m| lexicon.unfinished.contains(m.as_str()))
+                }) && !near.iter().any(|w| w == "had");
+                let asked = doc.masked[sentence.start..sentence.end].trim_end().ends_with('?');
+                let recent = cues.recent || (perfect && !weak && !asked);
+                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
                     continue;
@@ -649,6 +669,12 @@ pub fn claims(
         if let Some((_, p)) = players.first() {
             focus = Some(*p);
             focus_sentence = sentence_idx;
+            yielded = false;
+        } else if mentions.iter().any(|m| matches!(m.kind, MentionKind::Person(_))) {
+            // "This follows Pochettino's decision ... The Argentine later refused": a
+            // sentence naming only a non-player takes the pronouns and nationality
+            // references after it ("the midfielder" still means the player in focus).
+            yielded = true;
         } else if !refs.is_empty() {
             focus_sentence = sentence_idx;
         }
