@@ -396,6 +396,10 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
             if b.get(i) == Some(&b' ') {
                 i += 1;
             }
+            // an unknown word starts a run the next unknown words join
+            if let Some(last) = out.last_mut().filter(|_| known.is_none()) {
+                i = extend_unknown_run(b, i, vocab, last);
+            }
             continue;
         }
         let kind = match c {
