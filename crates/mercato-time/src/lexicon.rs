@@ -103,11 +103,10 @@ pub struct TimeLexicon {
 pub(crate) struct Vocab {
     /// Word → (its id, the index of the phrase list it starts or `u32::MAX`).
     pub words: FxHashMap<String, (u32, u32)>,
-    /// A bit per (length, first letter, last letter) of the ASCII words, so that most
-    /// words of a text are rejected without being lower-cased or hashed.
-    pub signatures: Vec<u64>,
-    /// Length in bytes of the longest word.
-    pub longest: usize,
+    /// Per (first letter, last letter) of the ASCII words (see [`Vocab::ends`]), a bit
+    /// per length (the last bit for 63 bytes or more), so that most words of a text are
+    /// rejected by one load, without being lower-cased or hashed.
+    pub lengths: Vec<u64>,
     /// The words of at most eight bytes by their bytes packed in an integer (see
     /// [`Vocab::pack`]): a lookup without hashing or comparing strings.
     pub short: FxHashMap<u64, (String, u32, u32)>,
@@ -117,10 +116,16 @@ pub(crate) struct Vocab {
 }
 
 impl Vocab {
-    fn signature(len: usize, first: u8, last: u8) -> Option<usize> {
-        let (f, l) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
-        (f.is_ascii_lowercase() && l.is_ascii_lowercase())
-            .then(|| (len * 26 + usize::from(f - b'a')) * 26 + usize::from(l - b'a'))
+    /// The index in [`Vocab::lengths`] of a word's first and last byte: their low five
+    /// bits, which tell an ASCII letter from the others whatever its case (other bytes may
+    /// share an index: a false positive at most).
+    fn ends(first: u8, last: u8) -> usize {
+        usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
+    }
+
+    /// The bit of a word's length in its [`Vocab::lengths`] entry.
+    fn length_bit(len: usize) -> u64 {
+        1 << len.min(63)
     }
 
     /// An ASCII word of at most eight bytes, lower-cased, packed in an integer (little
@@ -156,9 +161,7 @@ impl Vocab {
     /// Whether an ASCII word may be in the vocabulary (no false negatives).
     pub fn may_contain(&self, word: &[u8]) -> bool {
         let (Some(&first), Some(&last)) = (word.first(), word.last()) else { return false };
-        word.len() <= self.longest
-            && Vocab::signature(word.len(), first, last)
-                .is_some_and(|k| self.signatures.get(k / 64).is_some_and(|bits| bits & (1 << (k % 64)) != 0))
+        self.lengths.get(Vocab::ends(first, last)).is_some_and(|bits| bits & Vocab::length_bit(word.len()) != 0)
     }
 }
 
@@ -325,12 +328,14 @@ impl TimeLexicon {
         for w in crate::normalise::CONTEXT_WORDS {
             id_of(&mut words, w);
         }
-        let longest = words.keys().map(String::len).max().unwrap_or(0);
-        let mut signatures = vec![0u64; ((longest + 1) * 26 * 26).div_ceil(64)];
+        let mut lengths = vec![0u64; 1024];
         for w in words.keys() {
             let b = w.as_bytes();
-            if let Some(k) = b.first().zip(b.last()).and_then(|(f, l)| Vocab::signature(b.len(), *f, *l)) {
-                signatures[k / 64] |= 1 << (k % 64);
+            // only words that end in letters at both ends can match a word of a text
+            if let Some((&f, &l)) =
+                b.first().zip(b.last()).filter(|(f, l)| f.is_ascii_alphabetic() && l.is_ascii_alphabetic())
+            {
+                lengths[Vocab::ends(f, l)] |= Vocab::length_bit(b.len());
             }
         }
         let short: FxHashMap<u64, (String, u32, u32)> = words
@@ -342,7 +347,7 @@ impl TimeLexicon {
             let bit = Vocab::short_bit(key);
             short_bits[bit / 64] |= 1 << (bit % 64);
         }
-        let vocab = Vocab { words, signatures, longest, short, short_bits };
+        let vocab = Vocab { words, lengths, short, short_bits };
         TimeLexicon { lists, events, calendar_leagues, vocab }
     }
 

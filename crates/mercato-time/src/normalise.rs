@@ -207,6 +207,26 @@ fn ascii_letters_at(b: &[u8], i: usize) -> usize {
     n + b[(i + n).min(b.len())..].iter().take_while(|c| c.is_ascii_alphabetic()).count()
 }
 
+/// Extends the run of unknown words that `last` holds over the plain ASCII words at
+/// `b[i..]` the vocabulary cannot hold, as the token loop would one word at a time, in a
+/// tighter loop; returns where the token loop resumes (at the first word it must see).
+fn extend_unknown_run(b: &[u8], mut i: usize, vocab: &crate::lexicon::Vocab, last: &mut Tok<'_>) -> usize {
+    while last.words < u16::MAX && b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        let len = ascii_letters_at(b, i);
+        // letters past ASCII, or a word the grammar may know: the token loop's
+        if b.get(i + len).is_some_and(|c| *c >= 0x80) || vocab.may_contain(&b[i..i + len]) {
+            break;
+        }
+        i += len;
+        last.end = i;
+        last.words += 1;
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    i
+}
+
 fn digits_at(b: &[u8], i: usize) -> usize {
     b[i..].iter().take_while(|c| c.is_ascii_digit()).count()
 }
@@ -346,6 +366,7 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
                     if b.get(i) == Some(&b' ') {
                         i += 1;
                     }
+                    i = extend_unknown_run(b, i, vocab, last);
                     continue;
                 }
             }
@@ -374,6 +395,10 @@ fn tokens<'l>(text: &str, from: usize, vocab: &'l crate::lexicon::Vocab) -> Vec<
             // the space after the word, as the loop's first test would skip it
             if b.get(i) == Some(&b' ') {
                 i += 1;
+            }
+            // an unknown word starts a run the next unknown words join
+            if let Some(last) = out.last_mut().filter(|_| known.is_none()) {
+                i = extend_unknown_run(b, i, vocab, last);
             }
             continue;
         }
