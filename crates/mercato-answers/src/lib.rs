@@ -258,9 +258,7 @@ fn update_tally(store: &dyn Store) -> Result<Option<Tally>, AnswerError> {
                 return Ok(Some(tally));
             }
             // one refold per player, however the names that marked him spell him
-            let mut players: Vec<&str> = dirty.iter().map(|(p, _)| p.as_str()).collect();
-            players.sort_by_cached_key(|p| player_key(p));
-            players.dedup_by_key(|p| player_key(p));
+            let players = one_per_player(dirty.iter().map(|(p, _)| p.as_str()));
             for player in players {
                 let key = outcomes_key(&player_key(player));
                 let before: Vec<(String, String, u8)> =
@@ -275,10 +273,7 @@ fn update_tally(store: &dyn Store) -> Result<Option<Tally>, AnswerError> {
         None => {
             // every player, one at a time (memory stays that of the largest player, not of
             // the whole store)
-            let mut players: Vec<String> =
-                store.names(NameKind::Player, None, None)?.into_iter().map(|n| n.name).collect();
-            players.sort_by_cached_key(|p| player_key(p));
-            players.dedup_by_key(|p| player_key(p));
+            let players = one_per_player(store.names(NameKind::Player, None, None)?.into_iter().map(|n| n.name));
             let mut tally = Tally::new();
             for player in &players {
                 let now = player_outcomes(store, player)?;
@@ -369,6 +364,15 @@ pub fn threads(
     let records = transfer_moves(store, read, player, links)?;
     let facts = store.facts(&Query { player: player.map(str::to_string), ..read.query() })?;
     fold(store, read, links, &credibility, &records, Some(&priced(&facts)))
+}
+
+/// The names given, one per player (spellings that fold alike are one, [`player_key`]): the
+/// first by key order, each name folded once.
+fn one_per_player<S: AsRef<str>>(names: impl Iterator<Item = S>) -> Vec<S> {
+    let mut keyed: Vec<(String, S)> = names.map(|n| (player_key(n.as_ref()), n)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, n)| n).collect()
 }
 
 /// The articles that state a fee for a player: (article, the player's key).
@@ -576,20 +580,20 @@ pub fn club(store: &dyn Store, name: &str, read: &Read, tier: Tiers<'_>) -> Resu
     let name = first.club.clone();
     // each player's threads need all his claims (a move elsewhere resolves them)
     // one entry per player, however the links spell his name (queries go by its key)
-    let mut players: Vec<String> = links.iter().map(|l| l.player.clone()).collect();
-    players.sort_by_cached_key(|p| player_key(p));
-    players.dedup_by_key(|p| player_key(p));
+    let players = one_per_player(links.iter().map(|l| l.player.clone()));
+    // when each player was first reported leaving this club (by key): his other threads
+    // from then on are outgoing
+    let mut leaving: HashMap<String, chrono::NaiveDate> = HashMap::new();
+    for l in links.iter().filter(|l| l.kind == "from") {
+        if let Some(d) = day(l.published.as_deref()) {
+            leaving.entry(player_key(&l.player)).and_modify(|e| *e = (*e).min(d)).or_insert(d);
+        }
+    }
     // the sources' credibility once for every player
     let credibility = source_credibility(store, read, tier)?;
     let (mut incoming, mut outgoing) = (Vec::new(), Vec::new());
     for player in players {
-        // when he was reported leaving this club: his other threads from then on are outgoing
-        let key = player_key(&player);
-        let leaving_since = links
-            .iter()
-            .filter(|l| l.kind == "from" && player_key(&l.player) == key)
-            .filter_map(|l| day(l.published.as_deref()))
-            .min();
+        let leaving_since = leaving.get(&player_key(&player)).copied();
         let query = Query { player: Some(player.clone()), ..read.query() };
         let theirs = store.links(&query)?;
         let records = transfer_moves(store, read, Some(&player), &theirs)?;

@@ -233,11 +233,15 @@ pub fn current_clubs(
     loans: &HashSet<String>,
     club_name: &dyn Fn(usize) -> String,
 ) -> Vec<Fact> {
-    let loan_sentence = |sentence: usize| {
+    // whether each sentence has a loan word, looked at once and only where asked
+    let mut loan_in: Vec<Option<bool>> = vec![None; doc.sentences.len()];
+    let mut loan_sentence = |sentence: usize| {
         let Some(span) = doc.sentences.get(sentence) else { return false };
-        doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)]
-            .iter()
-            .any(|t| loans.contains(&doc.slice(t.span).to_lowercase()))
+        *loan_in[sentence].get_or_insert_with(|| {
+            doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)]
+                .iter()
+                .any(|t| loans.contains(&doc.slice(t.span).to_lowercase()))
+        })
     };
     let mut persons: Vec<usize> = claims.iter().filter(|c| c.named).map(|c| c.person).collect();
     persons.sort_unstable();
@@ -245,7 +249,7 @@ pub fn current_clubs(
     let mut out = Vec::new();
     for person in persons {
         if decided.iter().any(|&(p, _, kind)| p == person && kind == LinkKind::Done)
-            || claims.iter().any(|c| c.person == person && loan_sentence(c.sentence))
+            || claims.iter().filter(|c| c.person == person).any(|c| loan_sentence(c.sentence))
         {
             continue;
         }

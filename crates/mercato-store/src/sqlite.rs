@@ -424,18 +424,26 @@ const FACT_SELECT: &str = "SELECT f.article, a.published, a.published_how, a.cop
      f.club, f.value, f.currency, f.stated, f.evidence, f.rowid, a.seq, f.ev_start, f.ev_end, a.text \
      FROM facts f JOIN articles a ON a.id = f.article";
 
-/// A fact's evidence: stored before schema v11; since, its article's text between its
-/// offsets (columns `at`, `at + 1`, `at + 2`).
-fn fact_evidence_at(r: &rusqlite::Row<'_>, evidence: usize, at: usize) -> rusqlite::Result<String> {
-    let stored: String = r.get(evidence)?;
-    match (r.get::<_, Option<i64>>(at)?, r.get::<_, Option<i64>>(at + 1)?) {
-        (Some(start), Some(end)) if stored.is_empty() => Ok(slice(
-            r.get_ref(at + 2)?.as_str()?,
-            usize::try_from(start).unwrap_or(0),
-            usize::try_from(end).unwrap_or(0),
-        )),
+/// Evidence as a row gives it: stored in the row before schema v11 (links) or v12 (facts);
+/// since, empty there and read from the article's text (column `text`) between the offsets.
+fn stored_or_text(
+    r: &rusqlite::Row<'_>,
+    stored: String,
+    offsets: Option<(usize, usize)>,
+    text: usize,
+) -> rusqlite::Result<String> {
+    match offsets {
+        Some((start, end)) if stored.is_empty() => Ok(slice(r.get_ref(text)?.as_str()?, start, end)),
         _ => Ok(stored),
     }
+}
+
+/// A fact's evidence (column `evidence`): stored, or its article's text between its
+/// offsets (columns `at`, `at + 1`; the text at `at + 2`), which facts stored before v12 lack.
+fn fact_evidence_at(r: &rusqlite::Row<'_>, evidence: usize, at: usize) -> rusqlite::Result<String> {
+    let offset = |k: usize| r.get::<_, Option<i64>>(k).map(|v| v.map(|v| usize::try_from(v).unwrap_or(0)));
+    let offsets = offset(at)?.zip(offset(at + 1)?);
+    stored_or_text(r, r.get(evidence)?, offsets, at + 2)
 }
 
 /// The columns of [`FACT_SELECT`] up to the article's `seq`, without the evidence (an empty
@@ -571,11 +579,7 @@ fn link_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRecord> {
     };
     let (start, end) =
         (usize::try_from(r.get::<_, i64>(10)?).unwrap_or(0), usize::try_from(r.get::<_, i64>(11)?).unwrap_or(0));
-    // stored before schema v11; since, the article's text between the offsets (as stored)
-    let mut evidence: String = r.get(12)?;
-    if evidence.is_empty() {
-        evidence = slice(r.get_ref(18)?.as_str()?, start, end);
-    }
+    let evidence = stored_or_text(r, r.get(12)?, Some((start, end)), 18)?;
     Ok(LinkRecord {
         article: r.get(0)?,
         published: r.get(1)?,
@@ -1485,7 +1489,7 @@ impl Store for SqliteStore {
                 move_to_in("moves"),
                 move_to_in("moves_recent")
             ))?
-            .query_row(params![crate::player_key(player), crate::player_key(club), from, to, undated_after,], |r| {
+            .query_row(params![crate::player_key(player), crate::player_key(club), from, to, undated_after], |r| {
                 Ok(MoveHit { link: r.get(0)?, day: r.get(1)?, told: r.get(2)? })
             })
             .optional()?)

@@ -20,6 +20,14 @@ const ROMA_COPY: &str = " date 2025-11-04 Roma are interested in Marco Bellandi,
 const SIGNED: &str =
     " date 2026-01-20 Marco Bellandi has completed his move to Roma from Sevilla on a contract until June 2028.";
 
+/// A fresh directory for one test's database, and the database's path in it.
+fn scratch(tag: &str, file: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("mercato-store-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(file).display().to_string();
+    (dir, path)
+}
+
 fn ingest(store: &mut SqliteStore, items: &[(&str, &str)]) -> Vec<IngestOutcome> {
     let extractions: Vec<Extraction> = items.iter().map(|(id, text)| extract(id, text)).collect();
     let batch: Vec<NewArticle<'_>> = items
@@ -63,9 +71,7 @@ fn copies_are_stored_as_copies() {
 
 #[test]
 fn a_copy_is_found_when_its_original_was_written_by_another_connection() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-near-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("n.db").display().to_string();
+    let (dir, path) = scratch("near", "n.db");
     let mut first = SqliteStore::open(&path).unwrap();
     let mut second = SqliteStore::open(&path).unwrap();
     // the first has its near-duplicate candidates in memory before the original exists
@@ -84,9 +90,7 @@ fn a_copy_is_found_when_its_original_was_written_by_another_connection() {
 /// meanwhile shows only after `end_read` (nested reads end with the outermost).
 #[test]
 fn a_read_sees_one_snapshot_until_it_ends() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-snapshot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("s.db").display().to_string();
+    let (dir, path) = scratch("snapshot", "s.db");
     let mut writer = SqliteStore::open(&path).unwrap();
     let reader = SqliteStore::open(&path).unwrap();
     ingest(&mut writer, &[("r1", ROMA)]);
@@ -142,9 +146,7 @@ fn search_finds_words_and_never_parses_user_syntax() {
 
 #[test]
 fn schema_is_versioned_and_a_newer_one_is_refused() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v.db").display().to_string();
+    let (dir, path) = scratch("test", "v.db");
     {
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), 12);
@@ -160,9 +162,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
 
 #[test]
 fn a_version_1_database_is_migrated_and_keeps_its_articles() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v1.db").display().to_string();
+    let (dir, path) = scratch("migrate", "v1.db");
     {
         let mut store = SqliteStore::open(&path).unwrap();
         ingest(&mut store, &[("r1", ROMA)]);
@@ -192,9 +192,7 @@ const DENIED: &str = " date 2025-11-20 Roma have denied any interest in Marco Be
 
 #[test]
 fn a_version_5_database_gets_the_summaries_ingest_keeps() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate5-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v5.db").display().to_string();
+    let (dir, path) = scratch("migrate5", "v5.db");
     let items = [("r1", ROMA), ("r2", ROMA_COPY), ("l1", LEAVING), ("d1", DENIED), ("s1", SIGNED)];
     let (player, threads, moved) = {
         let mut store = SqliteStore::open(&path).unwrap();
@@ -244,9 +242,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
 
 #[test]
 fn a_version_6_database_gets_its_fact_samples_packed() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate6-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v6.db").display().to_string();
+    let (dir, path) = scratch("migrate6", "v6.db");
     let items = [("r1", ROMA), ("r2", ROMA_COPY), ("l1", LEAVING), ("d1", DENIED), ("s1", SIGNED)];
     let facts = {
         let mut store = SqliteStore::open(&path).unwrap();
@@ -279,9 +275,7 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
 /// ingest keeps.
 #[test]
 fn a_version_9_database_gets_its_threads_predictors() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate9-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v9.db").display().to_string();
+    let (dir, path) = scratch("migrate9", "v9.db");
     let rows = |path: &str| -> Vec<String> {
         let conn = rusqlite::Connection::open(path).unwrap();
         let mut all: Vec<String> = conn
@@ -317,9 +311,7 @@ fn a_version_9_database_gets_its_threads_predictors() {
 
 #[test]
 fn a_version_7_database_finds_its_copies_in_memory() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate7-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v7.db").display().to_string();
+    let (dir, path) = scratch("migrate7", "v7.db");
     {
         let mut store = SqliteStore::open(&path).unwrap();
         ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
@@ -386,9 +378,7 @@ fn a_replaced_article_leaves_no_trace_in_the_summaries() {
 
 #[test]
 fn a_move_told_twice_is_kept_once_and_comes_back_when_its_first_telling_goes() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-moves-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("m.db").display().to_string();
+    let (dir, path) = scratch("moves", "m.db");
     let again = " date 2026-01-20 It is official: Marco Bellandi has completed his move to Roma, the club said.";
     let mut store = SqliteStore::open(&path).unwrap();
     ingest(&mut store, &[("s1", SIGNED), ("s2", again)]);
@@ -494,9 +484,7 @@ fn recent_moves_answer_as_merged_ones() {
 
 #[test]
 fn a_version_8_database_gets_the_tables_of_recent_moves() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate8-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v8.db").display().to_string();
+    let (dir, path) = scratch("migrate8", "v8.db");
     let items: Vec<(&str, &str)> = MOVES.to_vec();
     let answers = {
         let mut store = SqliteStore::open(&path).unwrap();
@@ -673,9 +661,7 @@ fn spellings_that_fold_alike_are_one_player() {
 /// what ingest keeps.
 #[test]
 fn a_version_10_database_gets_one_key_per_player() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate10-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v10.db").display().to_string();
+    let (dir, path) = scratch("migrate10", "v10.db");
     let rows = |path: &str| -> Vec<String> {
         let conn = rusqlite::Connection::open(path).unwrap();
         let mut all: Vec<String> = conn
@@ -734,9 +720,7 @@ fn a_version_10_database_gets_one_key_per_player() {
 /// extraction as JSON text) read as they did.
 #[test]
 fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-compact-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("c.db").display().to_string();
+    let (dir, path) = scratch("compact", "c.db");
     let mut store = SqliteStore::open(&path).unwrap();
     ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);
     let links = store.links(&Query::default()).unwrap();
@@ -783,9 +767,7 @@ fn evidence_from_the_text_and_deflated_extractions_read_as_stored_ones() {
 /// migrated, and the facts stored since read theirs from the text.
 #[test]
 fn a_version_11_database_keeps_its_facts_evidence() {
-    let dir = std::env::temp_dir().join(format!("mercato-store-migrate11-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("v11.db").display().to_string();
+    let (dir, path) = scratch("migrate11", "v11.db");
     let facts = {
         let mut store = SqliteStore::open(&path).unwrap();
         ingest(&mut store, &[("r1", ROMA), ("s1", SIGNED)]);

@@ -111,9 +111,9 @@ fn disagree(a: &Read<'_>, b: &Read<'_>) -> bool {
             (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
             _ => false,
         },
-        // two clubs may each be right at their own date (a move between them): whether
-        // they disagree is a matter of the facts around them ([`first_interleaving`])
-        "current_club" => false,
+        // `current_club`: two clubs may each be right at their own date (a move between
+        // them); whether they disagree is a matter of the facts around them
+        // ([`first_interleaving`])
         _ => false,
     }
 }
