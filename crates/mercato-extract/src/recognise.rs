@@ -197,7 +197,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
         });
     }
     shape_candidates(doc, lexicon, &blocked, &mut candidates);
-    cluster(doc, candidates, &mut out);
+    cluster(doc, kb, candidates, &mut out);
     surnames_over_clubs(doc, &mut out);
     type_persons(doc, lexicon, hits, &mut out);
     player_refs(doc, lexicon, hits, &mut out);
@@ -417,7 +417,7 @@ fn title_case_sentences(doc: &Doc<'_>) -> Vec<bool> {
     counts.into_iter().map(|small| small >= 2).collect()
 }
 
-fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) {
+fn cluster(doc: &Doc<'_>, kb: &Kb, mut candidates: Vec<Candidate>, out: &mut Recognised) {
     // Longest names first so that partial names attach to them.
     candidates.sort_by_key(|c| (std::cmp::Reverse(c.tokens.len()), c.span.start));
     let mut assigned: Vec<(Span, usize)> = Vec::new();
@@ -486,11 +486,22 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
         };
         if let Some(person) = person {
             let p = &mut out.persons[person];
+            // "ANTOINE GRIEZMANN" in a heading, "Antoine Griezmann" in the body: the body's
+            // spelling names him
+            if shouted(&p.name) && candidate.tokens == p.tokens {
+                let spelt = doc.slice(candidate.span);
+                if !shouted(spelt) {
+                    p.name = spelt.to_string();
+                }
+            }
             p.kb_player = p.kb_player.or(candidate.kb_player);
             p.kb_coach |= candidate.kb_coach;
             p.kb_source |= candidate.kb_source;
             assigned.push((candidate.span, person));
         }
+    }
+    for p in out.persons.iter_mut().filter(|p| shouted(&p.name)) {
+        p.name = unshouted(&p.name, p.kb_player.and_then(|k| kb.players.get(k)).map(|k| k.name.as_str()));
     }
     for (span, person) in assigned {
         out.mentions.push(Mention {
@@ -499,6 +510,34 @@ fn cluster(doc: &Doc<'_>, mut candidates: Vec<Candidate>, out: &mut Recognised) 
             sentence: doc.sentence_of(span.start).unwrap_or(0),
         });
     }
+}
+
+/// Whether a name is written in capitals only, as headings shout it ("ANTOINE GRIEZMANN").
+fn shouted(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// A name written in capitals only, as the article would write it in running text: the
+/// KB's spelling when it folds to the same words ("MCTOMINAY" is "McTominay"), else each
+/// word capitalised, also after a hyphen or apostrophe ("ALEXANDER-ARNOLD",
+/// "O'SHEA").
+fn unshouted(name: &str, kb_name: Option<&str>) -> String {
+    if let Some(kb_name) = kb_name {
+        if fold_str(kb_name) == fold_str(name) {
+            return kb_name.to_string();
+        }
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut word_start = true;
+    for c in name.chars() {
+        if word_start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        word_start = !c.is_alphabetic();
+    }
+    out
 }
 
 /// "Barcelona have signed David Villa ... Villa will join": a lone word read as a club
@@ -749,6 +788,29 @@ mod tests {
     fn fullest_name_and_kb_player() {
         let got = names("Ramos is leaving. Sergio Ramos told Rayados he would go.");
         assert_eq!(got, vec![("Sergio Ramos".to_string(), true)]);
+    }
+
+    #[test]
+    fn a_name_in_capitals_takes_the_spelling_of_running_text() {
+        // the body's spelling, wherever the heading is
+        let got = names("MARCO BELLANDI SIGNS\n\nJuventus have signed Marco Bellandi from Genoa.");
+        assert_eq!(got, vec![("Marco Bellandi".to_string(), true)]);
+        // capitals only (name shape does not take them, the KB does): the KB's spelling
+        let got = names("SERGIO RAMOS has told Rayados he would go.");
+        assert_eq!(got, vec![("Sergio Ramos".to_string(), true)]);
+    }
+
+    #[test]
+    fn shouted_and_unshouted() {
+        assert!(shouted("ANTOINE GRIEZMANN"));
+        assert!(shouted("MBAPPÉ"));
+        assert!(!shouted("Antoine Griezmann"));
+        assert!(!shouted("A"));
+        assert_eq!(unshouted("MBAPPÉ", None), "Mbappé");
+        assert_eq!(unshouted("MARCO BELLANDI-O'RUSSO", None), "Marco Bellandi-O'Russo");
+        assert_eq!(unshouted("SCOTT MCTOMINAY", Some("Scott McTominay")), "Scott McTominay");
+        // a KB name that is not the same words is not taken
+        assert_eq!(unshouted("SCOTT MCTOMINAY", Some("Scott Parker")), "Scott Mctominay");
     }
 
     #[test]
