@@ -248,6 +248,8 @@ pub struct Lexicon {
     /// Loan words ("loan", "loanee"): a sentence with one may name the owner or the
     /// borrower, so its club is not stated as the player's one current club.
     pub loans: HashSet<String>,
+    /// Words of a fee ("a", "record", "million") between a club paid and "for" + player.
+    pub fee_words: HashSet<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -281,6 +283,7 @@ const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.
 const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt");
 const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditionals.txt");
 const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
+const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
@@ -374,6 +377,7 @@ impl Lexicon {
                 lexicon.reporting = word_list(EN_REPORTING);
                 lexicon.conditionals = word_list(EN_CONDITIONALS);
                 lexicon.loans = word_list(EN_LOANS);
+                lexicon.fee_words = word_list(EN_FEE_WORDS);
                 lexicon.demonyms = rows(EN_DEMONYMS)
                     .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
                     .collect();
@@ -405,6 +409,7 @@ impl Lexicon {
             reporting: HashSet::default(),
             conditionals: HashSet::default(),
             loans: HashSet::default(),
+            fee_words: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
@@ -597,6 +602,8 @@ mod tests {
         single_lower_case_words(&lexicon.conditionals, "conditionals.txt");
         assert!(lexicon.loans.contains("loanee"));
         single_lower_case_words(&lexicon.loans, "loans.txt");
+        assert!(lexicon.fee_words.contains("record"));
+        single_lower_case_words(&lexicon.fee_words, "fee_words.txt");
     }
 
     #[test]

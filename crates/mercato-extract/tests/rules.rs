@@ -1524,3 +1524,16 @@ fn a_renewal_makes_the_simple_past_signing_by_that_club_history() {
         &["Marco Bellandi | Everton | stay", "Marco Bellandi | Everton | past"],
     );
 }
+
+#[test]
+fn a_club_paid_for_a_player_is_that_players_club() {
+    // The club paid sold the player named by "for" after it, not the sentence's first player.
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Arsenal. The fee for Bellandi eclipses the £40m Chelsea paid Sevilla for Piero Lanzi in 2019.",
+        &["Marco Bellandi | Arsenal | done", "Piero Lanzi | Chelsea | past", "Piero Lanzi | Sevilla | past"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Arsenal. Bellandi's fee tops the £40m paid to Sevilla for Piero Lanzi in 2019.",
+        &["Marco Bellandi | Arsenal | done", "Piero Lanzi | Sevilla | past"],
+    );
+}

@@ -324,6 +324,33 @@ pub(super) fn pick_players(
     players
 }
 
+/// "paid Southampton £75m for X", "paid to Real Madrid for X in 2008": the player named
+/// by "for" after the club (a fee between them, no other club, no clause break), whom the
+/// payment to that club bought.
+pub(super) fn bought_for(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    club_mentions: &[(Span, usize)],
+    subjects: &[(Span, usize)],
+    last: Span,
+) -> Option<usize> {
+    let (span, player) = subjects.iter().find(|(s, _)| s.start >= last.end)?;
+    let gap = doc.masked.get(last.end..span.start)?;
+    if gap.contains(['.', ';', ':', '(', ')', ','])
+        || club_mentions.iter().any(|(s, _)| s.start >= last.end && s.end <= span.start)
+    {
+        return None;
+    }
+    // "for" as the word before the name, with at most a fee before it
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let (&for_word, fee) = words.split_last()?;
+    let fee_like = |w: &str| {
+        w.chars().any(|c| c.is_ascii_digit() || matches!(c, '£' | '€' | '$'))
+            || lexicon.fee_words.contains(w.to_lowercase().as_str())
+    };
+    (for_word == "for" && fee.len() <= 4 && fee.iter().all(|w| fee_like(w))).then_some(*player)
+}
+
 /// "Stuttgart's Nick Woltemade", "West Ham's England midfielder Declan Rice": the club
 /// is where the player is.
 pub(super) fn possessive(

@@ -19,8 +19,8 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, bidder_from, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject, govern,
-    nearest_any, opens_sentence, pick_players, possessive, subject_act,
+    bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject,
+    govern, nearest_any, opens_sentence, pick_players, possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -299,6 +299,14 @@ pub fn claims(
                     Span::new(first.start, last.end),
                     &clubs,
                 );
+                // "eclipsing the £75m they paid Southampton for X", "the fee paid to Real
+                // Madrid for X": a club governed from before, then "for" and a player, is
+                // that player's club, whoever the sentence named before the trigger.
+                if side == Side::After && kind != TriggerKind::Current {
+                    if let Some(player) = bought_for(doc, lexicon, &clubs, &subjects, last) {
+                        players_for = vec![player];
+                    }
+                }
                 // No player named: the one in focus, if he was named lately and nobody
                 // else (a coach, an owner) is the sentence's person.
                 let other_person = mentions.iter().any(|m| matches!(m.kind, MentionKind::Person(_)));
