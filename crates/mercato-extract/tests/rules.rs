@@ -1537,3 +1537,17 @@ fn a_club_paid_for_a_player_is_that_players_club() {
         &["Marco Bellandi | Arsenal | done", "Piero Lanzi | Sevilla | past"],
     );
 }
+
+#[test]
+fn a_move_in_the_past_perfect_is_history() {
+    // "had joined" tells how he came to the club he is now leaving
+    check(
+        " date 2024-07-01 Chelsea have signed Piero Lanzi from Benfica. Lanzi had joined Benfica from River Plate only last August.",
+        &["Piero Lanzi | Chelsea | done", "Piero Lanzi | Benfica | from", "Piero Lanzi | Benfica | past", "Piero Lanzi | River Plate | past"],
+    );
+    // reported speech shifts tenses back: still the news
+    check(
+        " date 2024-07-01 The club confirmed that Piero Lanzi had joined Chelsea from Benfica.",
+        &["Piero Lanzi | Chelsea | done", "Piero Lanzi | Benfica | from"],
+    );
+}

@@ -450,6 +450,19 @@ pub fn claims(
                     claim.kind = LinkKind::From;
                 }
                 claim.history = cues.history;
+                // "Lanzi had joined Benfica from River Plate": a move in the past perfect
+                // is background told before the story's present, so history. Not in
+                // reported speech, whose tenses shift back ("confirmed that he had signed").
+                let pluperfect = near.iter().take(3).position(|w| w == "had").is_some_and(|at| {
+                    near[..at].iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && w != "been")
+                });
+                let reported = near
+                    .iter()
+                    .any(|w| lexicon.reporting.contains(w.as_str()) || lexicon.announcing.contains(w.as_str()));
+                if pluperfect && !reported && !cues.hedged && matches!(claim.kind, LinkKind::Done | LinkKind::From) {
+                    claim.kind = LinkKind::Past;
+                    claim.stage = None;
+                }
                 // A completed move told in a relative clause ("Laporte, who left Saudi
                 // Arabia to return to Europe with Athletic Club") is background.
                 if claim.kind == LinkKind::Done && claim.soft {
