@@ -1524,3 +1524,30 @@ fn a_renewal_makes_the_simple_past_signing_by_that_club_history() {
         &["Marco Bellandi | Everton | stay", "Marco Bellandi | Everton | past"],
     );
 }
+
+/// A round-up under club headings: the heading's club is the destination of a player
+/// brought in with no destination named ("was brought over from Ajax", "the acquisition
+/// of X") and the origin of one whose completed move takes him elsewhere; a single
+/// heading is no round-up.
+#[test]
+fn a_round_up_heading_names_the_club_of_its_section() {
+    check(
+        " date 2024-09-02 Arsenal:\n\
+         Marco Bellandi was brought over from Ajax for £30m.\n\
+         Defender Luca Ferrante joined Everton on loan on deadline day.\n\
+         Chelsea:\n\
+         The window's last deal was the acquisition of Valencia winger, Paolo Rinaldi.\n",
+        &[
+            "Marco Bellandi | Arsenal | done",
+            "Marco Bellandi | Ajax | from",
+            "Luca Ferrante | Everton | done",
+            "Luca Ferrante | Arsenal | from",
+            "Paolo Rinaldi | Chelsea | done",
+            "Paolo Rinaldi | Valencia | from",
+        ],
+    );
+    check(
+        " date 2024-09-02 Arsenal\nMarco Bellandi was brought over from Ajax for £30m.\n",
+        &["Marco Bellandi | Ajax | from"],
+    );
+}

@@ -12,6 +12,7 @@
 mod cues;
 mod decide;
 mod govern;
+mod sections;
 
 use crate::doc::Doc;
 use crate::lexicon::{within, Hit, Lexicon, PhraseHits, RoleClass, Side, TriggerKind};
@@ -679,6 +680,7 @@ pub fn claims(
             focus_sentence = sentence_idx;
         }
     }
+    sections::round_up(doc, rec, lexicon, hits, &mut out);
     out
 }
 
