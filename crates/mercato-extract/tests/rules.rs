@@ -1551,3 +1551,15 @@ fn a_round_up_heading_names_the_club_of_its_section() {
         &["Marco Bellandi | Ajax | from"],
     );
 }
+
+/// "They managed to hold on to X": a club pronoun keeping its player acts like the club;
+/// a club named in the same sentence as one he might leave for ("amid pressure from
+/// Arsenal") was rebuffed.
+#[test]
+fn a_club_pronoun_holding_on_to_its_player_rebuffs_the_other_club() {
+    check(
+        " date 2024-09-02 Everton had a quiet window. \
+         Crucially, they managed to hold on to Marco Bellandi amid heavy pressure from Arsenal.",
+        &["Marco Bellandi | Everton | stay", "Marco Bellandi | Arsenal | denied"],
+    );
+}
