@@ -1563,3 +1563,18 @@ fn a_club_pronoun_holding_on_to_its_player_rebuffs_the_other_club() {
         &["Marco Bellandi | Everton | stay", "Marco Bellandi | Arsenal | denied"],
     );
 }
+
+/// "X has joined Y after leaving Z": a cue after a present-perfect move that tells where
+/// that same move started (`origins.tsv`) does not make the sentence history; a cue naming
+/// an earlier move ("a year after joining") still does.
+#[test]
+fn a_present_perfect_move_after_leaving_a_club_is_news() {
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Juventus after leaving Everton as a free agent.",
+        &["Marco Bellandi | Juventus | done", "Marco Bellandi | Everton | from"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Juventus a year after joining Everton.",
+        &["Marco Bellandi | Juventus | past", "Marco Bellandi | Everton | past"],
+    );
+}

@@ -43,7 +43,7 @@ fn headings(doc: &Doc<'_>, rec: &Recognised) -> Vec<(usize, usize)> {
 }
 
 /// Adds the heading's club to the moves told under it: a player brought in by an arrival
-/// phrase (`arrivals.txt`) with no destination of his own joined the heading's club
+/// phrase (`arrivals.tsv`) with no destination of his own joined the heading's club
 /// (`done`); a player whose completed move takes him to another club left it (`from`).
 /// Only in articles with headings for at least two different clubs (a round-up), and
 /// not in hedged or negated sentences.
