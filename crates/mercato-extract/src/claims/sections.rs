@@ -57,7 +57,10 @@ pub(super) fn round_up(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, hits:
         let end = headings.get(hi + 1).map_or(doc.sentences.len(), |h| h.0);
         for sentence in start + 1..end {
             let Some(&span) = doc.sentences.get(sentence) else { continue };
-            let here: Vec<&Claim> = out.iter().filter(|c| c.sentence == sentence).collect();
+            // The claims are in sentence order, so a sentence's claims are one slice.
+            let (from, to) =
+                (out.partition_point(|c| c.sentence < sentence), out.partition_point(|c| c.sentence <= sentence));
+            let here: Vec<&Claim> = out[from..to.max(from)].iter().collect();
             let mentioned: Vec<(mercato_text::Span, usize)> = rec
                 .mentions
                 .iter()
