@@ -234,6 +234,11 @@ pub struct Lexicon {
     /// Completion cues that only announce ("announced", "confirmed"): they do not make a
     /// rumour with a stage of its own ("reached an agreement") a completed move.
     pub announcing: HashSet<String>,
+    /// Trigger phrases that bring a player in (`arrivals.tsv`): in a round-up under club
+    /// headings, their player joined the heading's club.
+    pub arrivals: HashSet<String>,
+    /// History cues that tell where the sentence's own move started (`origins.tsv`).
+    pub origins: HashSet<String>,
     /// Words that open a fronted participial clause ("After ending their interest in
     /// X, Liverpool ..."): its verb is the act of the main clause's subject club.
     pub fronted: HashSet<String>,
@@ -274,6 +279,8 @@ const EN_RECENT: &str = include_str!("../../../data/lexicon/en/recent.tsv");
 const EN_COMPLETION: &str = include_str!("../../../data/lexicon/en/completion.tsv");
 const EN_UNFINISHED: &str = include_str!("../../../data/lexicon/en/unfinished.txt");
 const EN_ANNOUNCING: &str = include_str!("../../../data/lexicon/en/announcing.txt");
+const EN_ARRIVALS: &str = include_str!("../../../data/lexicon/en/arrivals.tsv");
+const EN_ORIGINS: &str = include_str!("../../../data/lexicon/en/origins.tsv");
 const EN_FRONTED: &str = include_str!("../../../data/lexicon/en/fronted.txt");
 const EN_BYSTANDERS: &str = include_str!("../../../data/lexicon/en/bystanders.tsv");
 const EN_PLACE_WORDS: &str = include_str!("../../../data/lexicon/en/place_words.txt");
@@ -370,6 +377,8 @@ impl Lexicon {
                 lexicon.bystander_lists = lists;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
                 lexicon.announcing = word_list(EN_ANNOUNCING);
+                lexicon.arrivals = phrase_list(EN_ARRIVALS).into_iter().collect();
+                lexicon.origins = phrase_list(EN_ORIGINS).into_iter().collect();
                 lexicon.fronted = word_list(EN_FRONTED);
                 lexicon.place_words = word_list(EN_PLACE_WORDS);
                 lexicon.openers = word_list(EN_OPENERS);
@@ -403,6 +412,8 @@ impl Lexicon {
             bystander_lists: Vec::new(),
             unfinished: HashSet::default(),
             announcing: HashSet::default(),
+            arrivals: HashSet::default(),
+            origins: HashSet::default(),
             fronted: HashSet::default(),
             openers: HashSet::default(),
             descriptors: HashSet::default(),
@@ -584,6 +595,24 @@ mod tests {
         let lexicon = Lexicon::english();
         assert!(lexicon.unfinished.contains("once"));
         single_lower_case_words(&lexicon.unfinished, "unfinished.txt");
+    }
+
+    #[test]
+    fn arrivals_are_trigger_phrases() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.arrivals.contains("brought over from"));
+        for phrase in &lexicon.arrivals {
+            assert!(lexicon.triggers.iter().any(|t| t.phrase == *phrase), "arrivals.tsv: {phrase:?} is no trigger");
+        }
+    }
+
+    #[test]
+    fn origins_are_history_phrases() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.origins.contains("after leaving"));
+        for phrase in &lexicon.origins {
+            assert!(lexicon.history.contains(phrase), "origins.tsv: {phrase:?} is no history.tsv phrase");
+        }
     }
 
     #[test]

@@ -1551,3 +1551,57 @@ fn a_move_in_the_past_perfect_is_history() {
         &["Piero Lanzi | Chelsea | done", "Piero Lanzi | Benfica | from"],
     );
 }
+
+/// A round-up under club headings: the heading's club is the destination of a player
+/// brought in with no destination named ("was brought over from Ajax", "the acquisition
+/// of X") and the origin of one whose completed move takes him elsewhere; a single
+/// heading is no round-up.
+#[test]
+fn a_round_up_heading_names_the_club_of_its_section() {
+    check(
+        " date 2024-09-02 Arsenal:\n\
+         Marco Bellandi was brought over from Ajax for £30m.\n\
+         Defender Luca Ferrante joined Everton on loan on deadline day.\n\
+         Chelsea:\n\
+         The window's last deal was the acquisition of Valencia winger, Paolo Rinaldi.\n",
+        &[
+            "Marco Bellandi | Arsenal | done",
+            "Marco Bellandi | Ajax | from",
+            "Luca Ferrante | Everton | done",
+            "Luca Ferrante | Arsenal | from",
+            "Paolo Rinaldi | Chelsea | done",
+            "Paolo Rinaldi | Valencia | from",
+        ],
+    );
+    check(
+        " date 2024-09-02 Arsenal\nMarco Bellandi was brought over from Ajax for £30m.\n",
+        &["Marco Bellandi | Ajax | from"],
+    );
+}
+
+/// "They managed to hold on to X": a club pronoun keeping its player acts like the club;
+/// a club named in the same sentence as one he might leave for ("amid pressure from
+/// Arsenal") was rebuffed.
+#[test]
+fn a_club_pronoun_holding_on_to_its_player_rebuffs_the_other_club() {
+    check(
+        " date 2024-09-02 Everton had a quiet window. \
+         Crucially, they managed to hold on to Marco Bellandi amid heavy pressure from Arsenal.",
+        &["Marco Bellandi | Everton | stay", "Marco Bellandi | Arsenal | denied"],
+    );
+}
+
+/// "X has joined Y after leaving Z": a cue after a present-perfect move that tells where
+/// that same move started (`origins.tsv`) does not make the sentence history; a cue naming
+/// an earlier move ("a year after joining") still does.
+#[test]
+fn a_present_perfect_move_after_leaving_a_club_is_news() {
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Juventus after leaving Everton as a free agent.",
+        &["Marco Bellandi | Juventus | done", "Marco Bellandi | Everton | from"],
+    );
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Juventus a year after joining Everton.",
+        &["Marco Bellandi | Juventus | past", "Marco Bellandi | Everton | past"],
+    );
+}

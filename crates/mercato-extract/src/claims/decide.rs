@@ -86,14 +86,17 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
                 {
                     Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
                 }
-                LinkKind::To
-                    if claims.iter().any(|s| {
-                        s.person == key.0
-                            && s.club != key.1
-                            && s.kind == LinkKind::Stay
-                            && !s.weak
-                            && s.sentence == c.sentence
-                    }) =>
+                // "held on to X amid pressure from Liverpool": a club other than the one he
+                // stays at, named in the same sentence as leaving, was rebuffed too.
+                LinkKind::To | LinkKind::From
+                    if (c.kind == LinkKind::To || !c.current && !c.named)
+                        && claims.iter().any(|s| {
+                            s.person == key.0
+                                && s.club != key.1
+                                && s.kind == LinkKind::Stay
+                                && !s.weak
+                                && s.sentence == c.sentence
+                        }) =>
                 {
                     Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
                 }

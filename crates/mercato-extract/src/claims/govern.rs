@@ -116,7 +116,12 @@ pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], 
                 && t.side != Side::After
                 && matches!(
                     t.kind,
-                    TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Send | TriggerKind::Denied
+                    TriggerKind::To
+                        | TriggerKind::Move
+                        | TriggerKind::Done
+                        | TriggerKind::Send
+                        | TriggerKind::Denied
+                        | TriggerKind::Stay
                 )
         });
         if acts {

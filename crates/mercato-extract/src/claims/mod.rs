@@ -12,6 +12,7 @@
 mod cues;
 mod decide;
 mod govern;
+mod sections;
 
 use crate::doc::Doc;
 use crate::lexicon::{within, Hit, Lexicon, PhraseHits, RoleClass, Side, TriggerKind};
@@ -237,7 +238,23 @@ pub fn claims(
         }
         if !clubs.is_empty() {
             let sentence_triggers: Vec<&Hit> = within(triggers, sentence).iter().collect();
-            let cues = sentence_cues(doc, sentence, hits, lexicon);
+            let mut cues = sentence_cues(doc, sentence, hits, lexicon);
+            // "X has joined Al Ittihad after leaving Real Madrid": a cue after a completed
+            // move in the present perfect that tells where that same move started
+            // (`origins.tsv`) leaves the sentence in the story's present.
+            if cues.history && !now_year.is_some_and(|now| cues.years.iter().any(|&y| y < now)) {
+                let history = within(&hits.history, sentence);
+                let origins_only =
+                    history.iter().all(|c| lexicon.history.get(c.index).is_some_and(|p| lexicon.origins.contains(p)));
+                let history_from = history.iter().map(|h| h.span.start).min();
+                cues.history = !sentence_triggers.iter().any(|h| {
+                    matches!(lexicon.triggers[h.index].kind, TriggerKind::Done | TriggerKind::Move)
+                        && origins_only
+                        && history_from.is_some_and(|at| at >= h.span.end)
+                        && (perfect_before(doc, sentence, h.span.start)
+                            || matches!(doc.slice(h.span).split_whitespace().next(), Some("has" | "have")))
+                });
+            }
             let sentence_hedges: Vec<&Hit> = within(hedges, sentence).iter().collect();
             for group in club_groups(doc, &clubs) {
                 let first = clubs[group[0]].0;
@@ -700,7 +717,17 @@ pub fn claims(
             focus_sentence = sentence_idx;
         }
     }
+    sections::round_up(doc, rec, lexicon, hits, &mut out);
     out
+}
+
+/// Is the verb at `verb` in the present perfect ("has joined", "have now signed"): "has"
+/// or "have" one or two words before it, and no "had" there.
+fn perfect_before(doc: &Doc<'_>, sentence: Span, verb: usize) -> bool {
+    let tokens = &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(verb)];
+    let near: Vec<&str> = tokens.iter().rev().take(2).map(|t| doc.slice(t.span)).collect();
+    near.iter().any(|w| w.eq_ignore_ascii_case("has") || w.eq_ignore_ascii_case("have"))
+        && !near.iter().any(|w| w.eq_ignore_ascii_case("had"))
 }
 
 /// Does the sentence open with a definite description that is the subject of the verb at
