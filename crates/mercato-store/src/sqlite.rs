@@ -609,17 +609,43 @@ fn find_in_facts(
     let mut put =
         tx.prepare_cached("INSERT OR REPLACE INTO fact_found (player_key, version, data) VALUES (?1, ?2, ?3)")?;
     let mut drop = tx.prepare_cached("DELETE FROM fact_found WHERE player_key = ?1")?;
-    for pk in &todo {
-        let samples = samples_of(tx, pk)?;
-        if samples.is_empty() {
-            drop.execute(params![pk])?;
-            continue;
+    let mut load = tx.prepare_cached(
+        "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
+    )?;
+    // the stored samples read in turn, decoded and looked at on every core, a few players
+    // at a time (a star's decoded facts take tens of megabytes)
+    for chunk in todo.chunks(FIND_CHUNK) {
+        let stored: Vec<Vec<(String, String, String)>> = chunk
+            .iter()
+            .map(|pk| load.query_map(params![pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .collect::<Result<_, _>>()?;
+        let found: Vec<Option<String>> = chunk
+            .par_iter()
+            .zip(stored)
+            .map(|(pk, rows)| {
+                if rows.is_empty() {
+                    return Ok(None);
+                }
+                let corrupt = |e: String| StoreError::Corrupt(format!("facts of {pk}: {e}"));
+                let mut samples = Vec::new();
+                for (attribute, value, data) in &rows {
+                    FactSample::unpack_facts(data, attribute, value, &mut samples).map_err(corrupt)?;
+                }
+                (finder.find)(samples).map(Some).map_err(corrupt)
+            })
+            .collect::<Result<_, StoreError>>()?;
+        for (pk, data) in chunk.iter().zip(found) {
+            match data {
+                Some(data) => put.execute(params![pk, finder.version, data])?,
+                None => drop.execute(params![pk])?,
+            };
         }
-        let data = (finder.find)(samples).map_err(|e| StoreError::Corrupt(format!("facts of {pk}: {e}")))?;
-        put.execute(params![pk, finder.version, data])?;
     }
     Ok(())
 }
+
+/// Players whose fact samples [`find_in_facts`] reads, then decodes in parallel, at a time.
+const FIND_CHUNK: usize = 32;
 
 /// Rewrites every fact sample of a v6 database in the packed form of v7.
 fn pack_fact_sums(tx: &Transaction<'_>) -> Result<(), StoreError> {
