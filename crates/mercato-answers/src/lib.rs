@@ -502,38 +502,28 @@ fn player_latest_of(
     career.sort_by_key(|m| (m.date(), m.told));
     let extra = career.len().saturating_sub(mercato_store::summary::LATEST_LINKS);
     career.drain(..extra);
-    // the first and last facts of each value: all that contradictions compare
-    let samples: Vec<(i64, FactRecord)> = store.fact_samples(&name)?;
     let left_out = LeftOut {
         moves: moves_total.saturating_sub(career.len() as u64),
         threads: threads_total.saturating_sub(threads.len() as u64),
         timeline: summary.links.saturating_sub(timeline.len() as u64),
         contradictions: 0,
     };
-    let (rows, facts): (Vec<i64>, Vec<FactRecord>) = samples.into_iter().unzip();
-    let mut found = disagreements(&facts);
-    let contradictions_total = found.len() as u64;
-    if found.len() > bounds.contradictions {
-        // the latest (by the later side's day), kept in the finder's order
-        let later = |d: &Disagreement<'_>| facts.get(d.at[1]).and_then(|f| f.published.as_deref());
-        let mut order: Vec<usize> = (0..found.len()).collect();
-        order.sort_by(|a, b| later(&found[*b]).cmp(&later(&found[*a])));
-        let kept: HashSet<usize> = order.into_iter().take(bounds.contradictions).collect();
-        let mut k = 0;
-        found.retain(|_| {
-            k += 1;
-            kept.contains(&(k - 1))
-        });
-    }
-    // only the contradictions shown are written out; the kept facts have no evidence: read
-    // it for their sides
-    let mut contradictions = Vec::with_capacity(found.len());
-    for d in found {
-        let mut c = d.contradiction(&facts);
-        for (side, at) in c.sides.iter_mut().zip(d.at) {
-            if let Some(row) = rows.get(at) {
-                side.evidence = store.fact_evidence(*row)?.unwrap_or_default();
-            }
+    // what the last write found in his kept facts, when it kept as many as are shown; else
+    // found now from the first and last facts of each value (all that contradictions compare)
+    let stored = match bounds.contradictions {
+        FOUND_SHOWN => store.fact_found(&name, FOUND_VERSION)?,
+        _ => None,
+    };
+    let found: FoundInFacts = match stored {
+        Some(data) => serde_json::from_str(&data)?,
+        None => found_in_facts(store.fact_samples(&name)?, bounds.contradictions),
+    };
+    let contradictions_total = found.total;
+    // the kept facts have no evidence: read it for the sides shown
+    let mut contradictions = Vec::with_capacity(found.shown.len());
+    for (mut c, rows) in found.shown {
+        for (side, row) in c.sides.iter_mut().zip(rows) {
+            side.evidence = store.fact_evidence(row)?.unwrap_or_default();
         }
         contradictions.push(c);
     }
@@ -548,6 +538,57 @@ fn player_latest_of(
         contradictions,
         left_out: Some(left_out),
     }))
+}
+
+/// The version of what [`fact_finder`] keeps: a new one when the contradiction rules, the
+/// number shown or the form change (rows of another version are not read).
+pub const FOUND_VERSION: &str = "contradictions-1";
+/// How many contradictions [`fact_finder`] keeps: the default report's.
+const FOUND_SHOWN: usize = 20;
+
+/// A player's contradictions as the bounded report shows them: how many there are, and the
+/// latest `shown` (by the later side's day, in the finder's order), each with the rows of
+/// its two sides' facts (their evidence is read for the report).
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct FoundInFacts {
+    total: u64,
+    shown: Vec<(Contradiction, [i64; 2])>,
+}
+
+/// [`FoundInFacts`] from a player's kept facts ([`Store::fact_samples`]), at most `shown` of them.
+fn found_in_facts(samples: Vec<(i64, FactRecord)>, shown: usize) -> FoundInFacts {
+    let (rows, facts): (Vec<i64>, Vec<FactRecord>) = samples.into_iter().unzip();
+    let mut found = disagreements(&facts);
+    let total = found.len() as u64;
+    if found.len() > shown {
+        // the latest (by the later side's day), kept in the finder's order
+        let later = |d: &Disagreement<'_>| facts.get(d.at[1]).and_then(|f| f.published.as_deref());
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by(|a, b| later(&found[*b]).cmp(&later(&found[*a])));
+        let kept: HashSet<usize> = order.into_iter().take(shown).collect();
+        let mut k = 0;
+        found.retain(|_| {
+            k += 1;
+            kept.contains(&(k - 1))
+        });
+    }
+    let shown = found
+        .iter()
+        .map(|d| (d.contradiction(&facts), d.at.map(|at| rows.get(at).copied().unwrap_or_default())))
+        .collect();
+    FoundInFacts { total, shown }
+}
+
+/// What a store's writes compute from a changed player's kept facts so that
+/// [`player_latest`] reads his contradictions instead of finding them
+/// ([`mercato_store::SqliteStore::set_fact_finder`]): the same as it finds.
+pub fn fact_finder() -> mercato_store::FactFinder {
+    mercato_store::FactFinder {
+        version: FOUND_VERSION.to_string(),
+        find: std::sync::Arc::new(|samples| {
+            serde_json::to_string(&found_in_facts(samples, FOUND_SHOWN)).map_err(|e| e.to_string())
+        }),
+    }
 }
 
 /// The earlier of a move the store found (to be read from its link) and one from a transfer

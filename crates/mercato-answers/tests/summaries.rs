@@ -74,10 +74,14 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     // the recent moves merged into the large tables every few writes: answers read from both
     store.set_merge_rows(25);
+    // the same writes keeping each changed player's contradictions (the CLI's store)
+    let mut kept = SqliteStore::open_in_memory().unwrap();
+    kept.set_fact_finder(mercato_answers::fact_finder());
     for (chunk, xs) in items.chunks(97).zip(extractions.chunks(97)) {
         let batch: Vec<NewArticle<'_>> =
             chunk.iter().zip(xs).map(|((id, text), x)| NewArticle { id, text, url: None, extraction: x }).collect();
         store.ingest(&batch).unwrap();
+        kept.ingest(&batch).unwrap();
     }
     // a transfer record resolves threads too
     let record = TransferRecord {
@@ -90,10 +94,21 @@ fn the_bounded_report_tells_what_the_full_fold_tells() {
         fee_eur: None,
         origin: "test".into(),
     };
-    store.import_transfers(&[record]).unwrap();
+    store.import_transfers(std::slice::from_ref(&record)).unwrap();
+    kept.import_transfers(&[record]).unwrap();
     let read = Read::default();
     let names = store.names(NameKind::Player, None, None).unwrap();
     assert!(names.len() >= 3);
+    // the contradictions kept at ingest are those found at the read, as the default report
+    // shows them (and so is the rest of the report)
+    let mut with_contradictions = 0;
+    for n in &names {
+        let found = player_latest(&store, &n.name, &read, &no_tier, Bounds::default()).unwrap().unwrap();
+        let read_kept = player_latest(&kept, &n.name, &read, &no_tier, Bounds::default()).unwrap().unwrap();
+        assert_eq!(serde_json::to_string(&found).unwrap(), serde_json::to_string(&read_kept).unwrap(), "{}", n.name);
+        with_contradictions += usize::from(!found.contradictions.is_empty());
+    }
+    assert!(shared().is_none() || with_contradictions >= 3, "{with_contradictions}");
     let (mut compared, mut threads_seen, mut bounded, mut outcomes_seen) = (0, 0, 0, 0);
     for n in &names {
         let full = player(&store, &n.name, &read, &no_tier).unwrap().unwrap();

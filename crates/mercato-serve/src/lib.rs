@@ -78,7 +78,9 @@ impl AppState {
         if !config.db.is_file() {
             return Err(ServeError::NoDatabase(config.db.display().to_string()));
         }
-        let writer = SqliteStore::open(&config.db.display().to_string())?;
+        let mut writer = SqliteStore::open(&config.db.display().to_string())?;
+        // writes keep each changed player's contradictions for the player report
+        writer.set_fact_finder(mercato_answers::fact_finder());
         let extractor = Extractor::new(kb);
         Ok(Arc::new(AppState {
             config,

@@ -31,6 +31,18 @@ mod sqlite;
 pub mod summary;
 
 pub use sqlite::SqliteStore;
+
+/// What a write computes from a player's kept facts ([`Store::fact_samples`], in that
+/// order) and keeps for reads ([`Store::fact_found`]): a reader's derived answer (the
+/// contradictions a report shows), as text, under `version` (a row of another version is
+/// not read, so a finder whose rules change takes a new one). See
+/// [`SqliteStore::set_fact_finder`].
+#[derive(Clone)]
+pub struct FactFinder {
+    pub version: String,
+    #[allow(clippy::type_complexity)]
+    pub find: std::sync::Arc<dyn Fn(Vec<(i64, FactRecord)>) -> Result<String, String> + Send + Sync>,
+}
 pub use summary::{PlayerSummary, ThreadSummary};
 
 /// Helpers for tests of this crate and its users.
@@ -306,6 +318,12 @@ pub trait Store {
     /// copies, in the order [`Store::facts`] gives them, each with its row and without its
     /// evidence (see [`Store::fact_evidence`]).
     fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError>;
+    /// What the [`FactFinder`] of this `version` made of the player's kept facts at the
+    /// last write that changed them, if a write with that finder did.
+    fn fact_found(&self, player: &str, version: &str) -> Result<Option<String>, StoreError> {
+        let _ = (player, version);
+        Ok(None)
+    }
     /// The summaries of every thread of a player kept at ingest (see [`summary`]).
     fn thread_summaries(&self, player: &str) -> Result<Vec<ThreadSummary>, StoreError>;
     /// The player's first move (by the move's day, then its article's day) to `club` (folded

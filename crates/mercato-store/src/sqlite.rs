@@ -4,15 +4,15 @@ use crate::fingerprint::{bands, content_hash, near, simhash, MIN_SHINGLES};
 use crate::near::NearIndex;
 use crate::summary::{absorb, day, fact_key, move_days, summary_club_key, FactSample, PlayerState, Row, FACT_PROBES};
 use crate::{
-    Counts, FactRecord, IngestOutcome, LinkRecord, MoveHit, NameCount, NameKind, NewArticle, PlayerSummary, Query,
-    SearchHit, Store, StoreError, StoredArticle, ThreadSummary, TransferRecord,
+    Counts, FactFinder, FactRecord, IngestOutcome, LinkRecord, MoveHit, NameCount, NameKind, NewArticle, PlayerSummary,
+    Query, SearchHit, Store, StoreError, StoredArticle, ThreadSummary, TransferRecord,
 };
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// The schema, one migration per version; `PRAGMA user_version` records how many ran.
 /// Never edit a released migration: add the next one.
-const MIGRATIONS: [&str; 12] = [
+const MIGRATIONS: [&str; 13] = [
     r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
@@ -253,6 +253,18 @@ DELETE FROM derived;
 ALTER TABLE facts ADD COLUMN ev_start INTEGER;
 ALTER TABLE facts ADD COLUMN ev_end INTEGER;
 "#,
+    // v13: what a player's fact samples tell (his contradictions, as the reader that fills
+    // it wants them), computed at ingest by the store's fact finder (`SqliteStore::set_fact_finder`)
+    // for every player whose samples changed, so a read decodes a few rows rather than a
+    // star's thousands of kept facts; a row of another finder's version is not read, and a
+    // write without a finder drops the rows of the players it changes
+    r#"
+CREATE TABLE IF NOT EXISTS fact_found (
+    player_key TEXT PRIMARY KEY,
+    version    TEXT NOT NULL,
+    data       TEXT NOT NULL
+);
+"#,
 ];
 
 /// Recent moves (rows of `moves_recent`) past which a write merges the recent tables into
@@ -302,6 +314,8 @@ pub struct SqliteStore {
     reading: std::cell::Cell<(u32, bool)>,
     /// Recent moves past which a write merges them into the large tables.
     merge_rows: i64,
+    /// What a write computes from a changed player's fact samples (`fact_found`).
+    finder: Option<FactFinder>,
 }
 
 impl SqliteStore {
@@ -363,7 +377,16 @@ impl SqliteStore {
             near: None,
             reading: std::cell::Cell::new((0, false)),
             merge_rows: MERGE_ROWS,
+            finder: None,
         })
+    }
+
+    /// Sets what every write computes from the fact samples of each player whose samples it
+    /// changes, kept (`fact_found`, [`Store::fact_found`]) under the finder's version; a write
+    /// also fills the rows missing or of another version. Without a finder a write drops the
+    /// rows of the players it changes.
+    pub fn set_fact_finder(&mut self, finder: FactFinder) {
+        self.finder = Some(finder);
     }
 
     /// SQLite's own check of the file: `Ok(())` when intact, else what is wrong.
@@ -478,7 +501,7 @@ pub(crate) struct FactRow {
 }
 
 /// Brings the kept facts of each (player, attribute, club, value) up to date.
-fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), StoreError> {
+fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<std::collections::BTreeSet<String>, StoreError> {
     use std::collections::BTreeMap;
     let mut groups: BTreeMap<(String, String, String, String), Vec<FactRow>> = BTreeMap::new();
     for row in rows {
@@ -502,6 +525,7 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
         "INSERT INTO fact_sums (player_key, attribute, club, value, n, head_max, tail_min, data) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
+    let mut changed = std::collections::BTreeSet::new();
     for ((pk, attribute, club, value), rows) in groups {
         let stored: Option<(i64, i64, String, String)> = look
             .query_row(params![pk, attribute, club, value], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -537,9 +561,91 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<(), Store
             Some((rowid, ..)) => update.execute(params![rowid, n, head_max, tail_min, data])?,
             None => put.execute(params![pk, attribute, club, value, n, head_max, tail_min, data])?,
         };
+        changed.insert(pk);
+    }
+    Ok(changed)
+}
+
+/// The kept facts of a player (his key) as [`Store::fact_samples`] gives them.
+fn samples_of(conn: &rusqlite::Connection, pk: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
+    )?;
+    let mut rows = stmt.query(params![pk])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let text = |k: usize| r.get_ref(k).and_then(|v| v.as_str().map_err(Into::into));
+        FactSample::unpack_facts(text(2)?, text(0)?, text(1)?, &mut out)
+            .map_err(|e| StoreError::Corrupt(format!("facts of {pk}: {e}")))?;
+    }
+    Ok(out)
+}
+
+/// Brings `fact_found` up to date for these players (their samples changed): with a finder,
+/// their rows made again, and the rows of every other player missing or of another version
+/// filled; without one, their rows dropped.
+fn find_in_facts(
+    tx: &Transaction<'_>,
+    players: &std::collections::BTreeSet<String>,
+    finder: Option<&FactFinder>,
+) -> Result<(), StoreError> {
+    let Some(finder) = finder else {
+        let mut drop = tx.prepare_cached("DELETE FROM fact_found WHERE player_key = ?1")?;
+        for pk in players {
+            drop.execute(params![pk])?;
+        }
+        return Ok(());
+    };
+    let mut todo: Vec<String> = tx
+        .prepare_cached(
+            "SELECT DISTINCT player_key FROM fact_sums WHERE player_key NOT IN \
+             (SELECT player_key FROM fact_found WHERE version = ?1)",
+        )?
+        .query_map(params![finder.version], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    todo.extend(players.iter().cloned());
+    todo.sort_unstable();
+    todo.dedup();
+    let mut put =
+        tx.prepare_cached("INSERT OR REPLACE INTO fact_found (player_key, version, data) VALUES (?1, ?2, ?3)")?;
+    let mut drop = tx.prepare_cached("DELETE FROM fact_found WHERE player_key = ?1")?;
+    let mut load = tx.prepare_cached(
+        "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
+    )?;
+    // the stored samples read in turn, decoded and looked at on every core, a few players
+    // at a time (a star's decoded facts take tens of megabytes)
+    for chunk in todo.chunks(FIND_CHUNK) {
+        let stored: Vec<Vec<(String, String, String)>> = chunk
+            .iter()
+            .map(|pk| load.query_map(params![pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .collect::<Result<_, _>>()?;
+        let found: Vec<Option<String>> = chunk
+            .par_iter()
+            .zip(stored)
+            .map(|(pk, rows)| {
+                if rows.is_empty() {
+                    return Ok(None);
+                }
+                let corrupt = |e: String| StoreError::Corrupt(format!("facts of {pk}: {e}"));
+                let mut samples = Vec::new();
+                for (attribute, value, data) in &rows {
+                    FactSample::unpack_facts(data, attribute, value, &mut samples).map_err(corrupt)?;
+                }
+                (finder.find)(samples).map(Some).map_err(corrupt)
+            })
+            .collect::<Result<_, StoreError>>()?;
+        for (pk, data) in chunk.iter().zip(found) {
+            match data {
+                Some(data) => put.execute(params![pk, finder.version, data])?,
+                None => drop.execute(params![pk])?,
+            };
+        }
     }
     Ok(())
 }
+
+/// Players whose fact samples [`find_in_facts`] reads, then decodes in parallel, at a time.
+const FIND_CHUNK: usize = 32;
 
 /// Rewrites every fact sample of a v6 database in the packed form of v7.
 fn pack_fact_sums(tx: &Transaction<'_>) -> Result<(), StoreError> {
@@ -1302,6 +1408,7 @@ fn ingest_batch(
     batch: &[NewArticle<'_>],
     prepared: &[Prepared],
     merge_rows: i64,
+    finder: Option<&FactFinder>,
 ) -> Result<Vec<IngestOutcome>, StoreError> {
     let mut seq = max_seq(tx)?;
     let mut near_index = Near { index, current: false };
@@ -1342,16 +1449,19 @@ fn ingest_batch(
         });
     }
     index_links(tx, &rows, true, Tables::Recent)?;
-    if rebuilt.is_empty() {
+    let mut sampled = if rebuilt.is_empty() {
         summarise(tx, &rows)?;
-        summarise_facts(tx, facts)?;
+        summarise_facts(tx, facts)?
     } else {
         rows.retain(|r| !rebuilt.contains(&crate::player_key(&r.rec.player)));
         facts.retain(|f| !rebuilt.contains(&crate::player_key(&f.fact.subject)));
         summarise(tx, &rows)?;
-        summarise_facts(tx, facts)?;
+        let sampled = summarise_facts(tx, facts)?;
         rebuild(tx, &rebuilt)?;
-    }
+        sampled
+    };
+    sampled.extend(rebuilt);
+    find_in_facts(tx, &sampled, finder)?;
     if merge_rows <= 0 || recent_moves(tx)? > merge_rows {
         merge_recent(tx)?;
     }
@@ -1412,7 +1522,7 @@ impl Store for SqliteStore {
         // taken out, and put back only once the write is committed: after a failed write
         // the next one starts from what is stored
         let mut index = self.near.take().unwrap_or_else(NearIndex::new);
-        let out = ingest_batch(&tx, &mut index, batch, &prepared, self.merge_rows)?;
+        let out = ingest_batch(&tx, &mut index, batch, &prepared, self.merge_rows, self.finder.as_ref())?;
         tx.commit()?;
         self.near = Some(index);
         Ok(out)
@@ -1551,17 +1661,15 @@ impl Store for SqliteStore {
     }
 
     fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
-        )?;
-        let mut rows = stmt.query(params![crate::player_key(player)])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let text = |k: usize| r.get_ref(k).and_then(|v| v.as_str().map_err(Into::into));
-            FactSample::unpack_facts(text(2)?, text(0)?, text(1)?, &mut out)
-                .map_err(|e| StoreError::Corrupt(format!("facts of {player}: {e}")))?;
-        }
-        Ok(out)
+        samples_of(&self.conn, &crate::player_key(player))
+    }
+
+    fn fact_found(&self, player: &str, version: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT data FROM fact_found WHERE player_key = ?1 AND version = ?2")?
+            .query_row(params![crate::player_key(player), version], |r| r.get(0))
+            .optional()?)
     }
 
     fn search(&self, words: &str, q: &Query, limit: usize) -> Result<Vec<SearchHit>, StoreError> {

@@ -149,7 +149,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let (dir, path) = scratch("test", "v.db");
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 12);
+        assert_eq!(store.schema_version().unwrap(), 13);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -180,7 +180,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 1).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -228,7 +228,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 5).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -261,7 +261,7 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 6).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
@@ -303,7 +303,7 @@ fn a_version_9_database_gets_its_threads_predictors() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 9).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(rows(&path), kept);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -328,7 +328,7 @@ fn a_version_7_database_finds_its_copies_in_memory() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 7).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let sql: String = conn
@@ -506,7 +506,7 @@ fn a_version_8_database_gets_the_tables_of_recent_moves() {
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 8).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(move_answers(&store), answers);
     // later writes go to the recent tables, and answer as a database that merged them
     ingest(&mut store, &items[6..]);
@@ -703,7 +703,7 @@ fn a_version_10_database_gets_one_key_per_player() {
     }
     mercato_store::testing::set_schema_version(&path, 10).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(rows(&path), kept);
     assert_eq!(store.links(&Query::default()).unwrap(), before);
     assert_eq!(
@@ -777,11 +777,81 @@ fn a_version_11_database_keeps_its_facts_evidence() {
     mercato_store::testing::fact_offsets_as_v11(&path).unwrap();
     mercato_store::testing::set_schema_version(&path, 11).unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(store.facts(&Query::default()).unwrap(), facts);
     ingest(&mut store, &[("r2", &ROMA.replace("2025-11-03", "2025-11-05").replace("Diario Gol", "Marca"))]);
     let more = store.facts(&Query::default()).unwrap();
     assert!(more.len() > facts.len() && more.iter().all(|f| !f.evidence.is_empty()), "{more:?}");
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A finder for the tests: each kept fact's row and value, in the order given.
+fn test_finder(version: &str) -> mercato_store::FactFinder {
+    mercato_store::FactFinder {
+        version: version.to_string(),
+        find: std::sync::Arc::new(|samples| {
+            Ok(samples
+                .iter()
+                .map(|(row, f)| format!("{row}:{}:{}", f.attribute, f.value))
+                .collect::<Vec<_>>()
+                .join(","))
+        }),
+    }
+}
+
+/// Every row of `fact_found`, in key order.
+fn found_rows(path: &str) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT player_key, version, data FROM fact_found ORDER BY player_key").unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+/// What a write's finder makes of a player's kept facts is what the finder makes of
+/// [`Store::fact_samples`]; a v12 database (no such rows) gets them at its next write,
+/// equal to those of a database written with the finder throughout; a row of another
+/// version is not read, and a write without a finder drops the rows of the players it
+/// changes.
+#[test]
+fn a_version_12_database_gets_what_its_finder_finds_at_the_next_write() {
+    let (dir, path) = scratch("found", "fresh.db");
+    let later = ROMA.replace("2025-11-03", "2025-12-09").replace("12 million", "20 million");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.set_fact_finder(test_finder("t1"));
+        ingest(&mut store, &[("r1", ROMA)]);
+        ingest(&mut store, &[("s1", SIGNED), ("r2", &later)]);
+        let samples = store.fact_samples("Marco Bellandi").unwrap();
+        assert!(samples.len() >= 3, "{samples:?}");
+        let found = store.fact_found("marco BELLANDI", "t1").unwrap().unwrap();
+        assert_eq!(Some(found), (test_finder("t1").find)(samples).ok());
+        assert_eq!(store.fact_found("Marco Bellandi", "t0").unwrap(), None);
+    }
+    let fresh = found_rows(&path);
+    assert!(!fresh.is_empty());
+    let old = dir.join("v12.db").display().to_string();
+    {
+        let mut store = SqliteStore::open(&old).unwrap();
+        ingest(&mut store, &[("r1", ROMA)]);
+    }
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch("DROP TABLE fact_found").unwrap();
+    }
+    mercato_store::testing::set_schema_version(&old, 12).unwrap();
+    let mut store = SqliteStore::open(&old).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 13);
+    assert!(found_rows(&old).is_empty());
+    assert_eq!(store.fact_found("Marco Bellandi", "t1").unwrap(), None);
+    store.set_fact_finder(test_finder("t1"));
+    ingest(&mut store, &[("s1", SIGNED), ("r2", &later)]);
+    assert_eq!(found_rows(&old), fresh);
+    drop(store);
+    // a write without a finder: the changed player's row goes, and reads find nothing
+    let mut store = SqliteStore::open(&old).unwrap();
+    ingest(&mut store, &[("r3", &ROMA.replace("2025-11-03", "2026-02-01"))]);
+    assert_eq!(store.fact_found("Marco Bellandi", "t1").unwrap(), None);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -16,7 +16,7 @@
 use crate::date;
 use chrono::{Datelike, NaiveDate};
 use mercato_store::FactRecord;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Facts of articles published this close are taken to describe the same moment.
 pub const SAME_TIME_DAYS: i64 = 365;
@@ -27,7 +27,7 @@ pub const FEE_TOLERANCE: f64 = 0.10;
 pub const CURRENT_CLUB_DAYS: i64 = 30;
 
 /// One side of a contradiction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Side {
     pub article: String,
     pub published: Option<String>,
@@ -40,7 +40,7 @@ pub struct Side {
 }
 
 /// Two facts that cannot both be true.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contradiction {
     pub subject: String,
     pub attribute: String,

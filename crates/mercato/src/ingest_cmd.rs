@@ -31,8 +31,11 @@ struct Tally {
 
 /// Opens the database named on the command line, with the path in every error.
 pub(crate) fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open(&path.display().to_string())
-        .with_context(|| format!("cannot open the database {}", path.display()))
+    let mut store = SqliteStore::open(&path.display().to_string())
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    // writes keep each changed player's contradictions for the player report
+    store.set_fact_finder(mercato_answers::fact_finder());
+    Ok(store)
 }
 
 /// How many articles the inputs hold, when that is cheap to know (files and directories;
