@@ -1605,3 +1605,12 @@ fn a_present_perfect_move_after_leaving_a_club_is_news() {
         &["Marco Bellandi | Juventus | past", "Marco Bellandi | Everton | past"],
     );
 }
+
+#[test]
+fn game_idioms_name_opponents_not_moves() {
+    // "take the game away from X", "sent off at X": the club is where a game is played.
+    check(
+        " date 2024-07-01 Atalanta want Marco Bellandi, who tried to take the game away from Lazio before he was sent off at Torino in the league match at Genoa, with Roma being their next opponents.",
+        &["Marco Bellandi | Atalanta | to interest"],
+    );
+}
