@@ -1614,3 +1614,12 @@ fn game_idioms_name_opponents_not_moves() {
         &["Marco Bellandi | Atalanta | to interest"],
     );
 }
+
+#[test]
+fn a_period_that_has_seen_a_player_join_completes_the_move() {
+    // "Deals this month have seen X join Y": the window's completed business.
+    check(
+        " date 2024-07-20 Deals this month have seen Marco Bellandi join Atalanta.",
+        &["Marco Bellandi | Atalanta | done"],
+    );
+}
