@@ -1623,3 +1623,12 @@ fn a_period_that_has_seen_a_player_join_completes_the_move() {
         &["Marco Bellandi | Atalanta | done"],
     );
 }
+
+#[test]
+fn a_dated_stay_at_the_club_he_leaves_is_a_bare_spell() {
+    // Where he was in an earlier year tells no joining: the club he leaves gets `from` alone.
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Lazio from Atalanta. He was on loan at Atalanta in 2019.",
+        &["Marco Bellandi | Lazio | done", "Marco Bellandi | Atalanta | from"],
+    );
+}
