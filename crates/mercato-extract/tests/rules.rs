@@ -1605,3 +1605,30 @@ fn a_present_perfect_move_after_leaving_a_club_is_news() {
         &["Marco Bellandi | Juventus | past", "Marco Bellandi | Everton | past"],
     );
 }
+
+#[test]
+fn game_idioms_name_opponents_not_moves() {
+    // "take the game away from X", "sent off at X": the club is where a game is played.
+    check(
+        " date 2024-07-01 Atalanta want Marco Bellandi, who tried to take the game away from Lazio before he was sent off at Torino in the league match at Genoa, with Roma being their next opponents.",
+        &["Marco Bellandi | Atalanta | to interest"],
+    );
+}
+
+#[test]
+fn a_period_that_has_seen_a_player_join_completes_the_move() {
+    // "Deals this month have seen X join Y": the window's completed business.
+    check(
+        " date 2024-07-20 Deals this month have seen Marco Bellandi join Atalanta.",
+        &["Marco Bellandi | Atalanta | done"],
+    );
+}
+
+#[test]
+fn a_dated_stay_at_the_club_he_leaves_is_a_bare_spell() {
+    // Where he was in an earlier year tells no joining: the club he leaves gets `from` alone.
+    check(
+        " date 2024-07-01 Marco Bellandi has joined Lazio from Atalanta. He was on loan at Atalanta in 2019.",
+        &["Marco Bellandi | Lazio | done", "Marco Bellandi | Atalanta | from"],
+    );
+}

@@ -822,7 +822,9 @@ fn classify(
         TriggerKind::Denied if hedged_near && !cues.negated => to(stage),
         TriggerKind::Denied => Claim { kind: LinkKind::Denied, ..base },
         // "spent 2020-21 on loan at Ajax": where he was, told as history.
-        TriggerKind::Current if dated_past && preposition => Claim { kind: LinkKind::Past, ..base },
+        // Being there tells no joining, so like a bare spell it gives way to a `from`
+        // for the club he is leaving.
+        TriggerKind::Current if dated_past && preposition => Claim { kind: LinkKind::Past, spell: true, ..base },
         TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
     })
 }
