@@ -89,20 +89,8 @@ pub(super) fn round_up(doc: &Doc<'_>, rec: &Recognised, lexicon: &Lexicon, hits:
                 if mine.iter().any(|c| c.club == club) {
                     continue;
                 }
-                let template = mine.first().map(|c| (**c).clone()).unwrap_or_else(|| blank(person, sentence));
-                let firm = Claim {
-                    stage: None,
-                    hedged: false,
-                    current: false,
-                    weak: false,
-                    in_play: true,
-                    soft: false,
-                    spell: false,
-                    history: false,
-                    named: false,
-                    club,
-                    ..template
-                };
+                // a firm claim of his, in the sentence of his first claim here
+                let firm = Claim { club, ..blank(person, mine.first().map_or(sentence, |c| c.sentence)) };
                 let left_elsewhere = mine.iter().any(|c| c.kind == LinkKind::Done && !c.weak);
                 if left_elsewhere {
                     if !mine.iter().any(|c| c.kind == LinkKind::From) {
