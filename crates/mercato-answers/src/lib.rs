@@ -79,7 +79,7 @@ pub struct Bounds {
 
 impl Default for Bounds {
     fn default() -> Self {
-        Bounds { threads: 20, contradictions: 20 }
+        Bounds { threads: 20, contradictions: FOUND_SHOWN }
     }
 }
 
@@ -543,7 +543,7 @@ fn player_latest_of(
 /// The version of what [`fact_finder`] keeps: a new one when the contradiction rules, the
 /// number shown or the form change (rows of another version are not read).
 pub const FOUND_VERSION: &str = "contradictions-1";
-/// How many contradictions [`fact_finder`] keeps: the default report's.
+/// How many contradictions [`fact_finder`] keeps: the default report's ([`Bounds`]).
 const FOUND_SHOWN: usize = 20;
 
 /// A player's contradictions as the bounded report shows them: how many there are, and the

@@ -316,6 +316,9 @@ pub struct SqliteStore {
     merge_rows: i64,
     /// What a write computes from a changed player's fact samples (`fact_found`).
     finder: Option<FactFinder>,
+    /// Whether a write of this process has filled the `fact_found` rows missing or of
+    /// another version (once is enough: later writes keep the rows they change).
+    found_filled: bool,
 }
 
 impl SqliteStore {
@@ -378,6 +381,7 @@ impl SqliteStore {
             reading: std::cell::Cell::new((0, false)),
             merge_rows: MERGE_ROWS,
             finder: None,
+            found_filled: false,
         })
     }
 
@@ -387,6 +391,7 @@ impl SqliteStore {
     /// rows of the players it changes.
     pub fn set_fact_finder(&mut self, finder: FactFinder) {
         self.finder = Some(finder);
+        self.found_filled = false;
     }
 
     /// SQLite's own check of the file: `Ok(())` when intact, else what is wrong.
@@ -566,59 +571,65 @@ fn summarise_facts(tx: &Transaction<'_>, rows: Vec<FactRow>) -> Result<std::coll
     Ok(changed)
 }
 
-/// The kept facts of a player (his key) as [`Store::fact_samples`] gives them.
-fn samples_of(conn: &rusqlite::Connection, pk: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
-    )?;
-    let mut rows = stmt.query(params![pk])?;
+/// A player's stored fact samples (by his key), in the order [`Store::fact_samples`] gives
+/// their facts: (attribute, value, packed samples).
+const SAMPLES_OF: &str =
+    "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value";
+
+/// The stored samples of a player (his key), as [`SAMPLES_OF`] reads them.
+fn stored_samples(conn: &rusqlite::Connection, pk: &str) -> Result<Vec<(String, String, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached(SAMPLES_OF)?
+        .query_map(params![pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?)
+}
+
+/// The kept facts in a player's stored samples, as [`Store::fact_samples`] gives them.
+fn unpack_samples(pk: &str, stored: &[(String, String, String)]) -> Result<Vec<(i64, FactRecord)>, StoreError> {
     let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let text = |k: usize| r.get_ref(k).and_then(|v| v.as_str().map_err(Into::into));
-        FactSample::unpack_facts(text(2)?, text(0)?, text(1)?, &mut out)
+    for (attribute, value, data) in stored {
+        FactSample::unpack_facts(data, attribute, value, &mut out)
             .map_err(|e| StoreError::Corrupt(format!("facts of {pk}: {e}")))?;
     }
     Ok(out)
 }
 
 /// Brings `fact_found` up to date for these players (their samples changed): with a finder,
-/// their rows made again, and the rows of every other player missing or of another version
-/// filled; without one, their rows dropped.
+/// their rows made again, and, when `fill` is set, the rows of every other player missing or
+/// of another version filled; without one, their rows dropped.
 fn find_in_facts(
     tx: &Transaction<'_>,
     players: &std::collections::BTreeSet<String>,
-    finder: Option<&FactFinder>,
+    finding: Option<(&FactFinder, bool)>,
 ) -> Result<(), StoreError> {
-    let Some(finder) = finder else {
+    let Some((finder, fill)) = finding else {
         let mut drop = tx.prepare_cached("DELETE FROM fact_found WHERE player_key = ?1")?;
         for pk in players {
             drop.execute(params![pk])?;
         }
         return Ok(());
     };
-    let mut todo: Vec<String> = tx
-        .prepare_cached(
-            "SELECT DISTINCT player_key FROM fact_sums WHERE player_key NOT IN \
-             (SELECT player_key FROM fact_found WHERE version = ?1)",
-        )?
-        .query_map(params![finder.version], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    todo.extend(players.iter().cloned());
+    let mut todo: Vec<String> = players.iter().cloned().collect();
+    if fill {
+        let missing = tx
+            .prepare_cached(
+                "SELECT DISTINCT player_key FROM fact_sums WHERE player_key NOT IN \
+                 (SELECT player_key FROM fact_found WHERE version = ?1)",
+            )?
+            .query_map(params![finder.version], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        todo.extend(missing);
+    }
     todo.sort_unstable();
     todo.dedup();
     let mut put =
         tx.prepare_cached("INSERT OR REPLACE INTO fact_found (player_key, version, data) VALUES (?1, ?2, ?3)")?;
     let mut drop = tx.prepare_cached("DELETE FROM fact_found WHERE player_key = ?1")?;
-    let mut load = tx.prepare_cached(
-        "SELECT attribute, value, data FROM fact_sums WHERE player_key = ?1 ORDER BY attribute, club, value",
-    )?;
     // the stored samples read in turn, decoded and looked at on every core, a few players
     // at a time (a star's decoded facts take tens of megabytes)
     for chunk in todo.chunks(FIND_CHUNK) {
-        let stored: Vec<Vec<(String, String, String)>> = chunk
-            .iter()
-            .map(|pk| load.query_map(params![pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
-            .collect::<Result<_, _>>()?;
+        let stored: Vec<Vec<(String, String, String)>> =
+            chunk.iter().map(|pk| stored_samples(tx, pk)).collect::<Result<_, _>>()?;
         let found: Vec<Option<String>> = chunk
             .par_iter()
             .zip(stored)
@@ -626,12 +637,8 @@ fn find_in_facts(
                 if rows.is_empty() {
                     return Ok(None);
                 }
-                let corrupt = |e: String| StoreError::Corrupt(format!("facts of {pk}: {e}"));
-                let mut samples = Vec::new();
-                for (attribute, value, data) in &rows {
-                    FactSample::unpack_facts(data, attribute, value, &mut samples).map_err(corrupt)?;
-                }
-                (finder.find)(samples).map(Some).map_err(corrupt)
+                let samples = unpack_samples(pk, &rows)?;
+                (finder.find)(samples).map(Some).map_err(|e| StoreError::Corrupt(format!("facts of {pk}: {e}")))
             })
             .collect::<Result<_, StoreError>>()?;
         for (pk, data) in chunk.iter().zip(found) {
@@ -1408,7 +1415,7 @@ fn ingest_batch(
     batch: &[NewArticle<'_>],
     prepared: &[Prepared],
     merge_rows: i64,
-    finder: Option<&FactFinder>,
+    finding: Option<(&FactFinder, bool)>,
 ) -> Result<Vec<IngestOutcome>, StoreError> {
     let mut seq = max_seq(tx)?;
     let mut near_index = Near { index, current: false };
@@ -1461,7 +1468,7 @@ fn ingest_batch(
         sampled
     };
     sampled.extend(rebuilt);
-    find_in_facts(tx, &sampled, finder)?;
+    find_in_facts(tx, &sampled, finding)?;
     if merge_rows <= 0 || recent_moves(tx)? > merge_rows {
         merge_recent(tx)?;
     }
@@ -1522,9 +1529,11 @@ impl Store for SqliteStore {
         // taken out, and put back only once the write is committed: after a failed write
         // the next one starts from what is stored
         let mut index = self.near.take().unwrap_or_else(NearIndex::new);
-        let out = ingest_batch(&tx, &mut index, batch, &prepared, self.merge_rows, self.finder.as_ref())?;
+        let finding = self.finder.as_ref().map(|f| (f, !self.found_filled));
+        let out = ingest_batch(&tx, &mut index, batch, &prepared, self.merge_rows, finding)?;
         tx.commit()?;
         self.near = Some(index);
+        self.found_filled |= self.finder.is_some();
         Ok(out)
     }
 
@@ -1661,7 +1670,8 @@ impl Store for SqliteStore {
     }
 
     fn fact_samples(&self, player: &str) -> Result<Vec<(i64, FactRecord)>, StoreError> {
-        samples_of(&self.conn, &crate::player_key(player))
+        let pk = crate::player_key(player);
+        unpack_samples(&pk, &stored_samples(&self.conn, &pk)?)
     }
 
     fn fact_found(&self, player: &str, version: &str) -> Result<Option<String>, StoreError> {
