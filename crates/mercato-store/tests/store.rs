@@ -28,6 +28,18 @@ fn scratch(tag: &str, file: &str) -> (std::path::PathBuf, String) {
     (dir, path)
 }
 
+/// The schema version every migration leads to.
+const LATEST: i64 = 13;
+
+/// The database at `path`, taken back to schema `version` and opened again: every migration
+/// since has run.
+fn migrated_from(path: &str, version: i64) -> SqliteStore {
+    mercato_store::testing::set_schema_version(path, version).unwrap();
+    let store = SqliteStore::open(path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST);
+    store
+}
+
 fn ingest(store: &mut SqliteStore, items: &[(&str, &str)]) -> Vec<IngestOutcome> {
     let extractions: Vec<Extraction> = items.iter().map(|(id, text)| extract(id, text)).collect();
     let batch: Vec<NewArticle<'_>> = items
@@ -149,7 +161,7 @@ fn schema_is_versioned_and_a_newer_one_is_refused() {
     let (dir, path) = scratch("test", "v.db");
     {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 13);
+        assert_eq!(store.schema_version().unwrap(), LATEST);
     }
     // as written by a future mercato
     mercato_store::testing::set_schema_version(&path, 99).unwrap();
@@ -178,9 +190,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_articles() {
         .unwrap();
     }
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 1).unwrap();
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let mut store = migrated_from(&path, 1);
     assert_eq!(store.counts().unwrap().articles, 1);
     assert_eq!(store.import_transfers(&[record("Marco Bellandi", "2026-01-31")]).unwrap(), 1);
     drop(store);
@@ -226,9 +236,7 @@ fn a_version_5_database_gets_the_summaries_ingest_keeps() {
         .unwrap();
     }
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 5).unwrap();
-    let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let store = migrated_from(&path, 5);
     assert_eq!(store.player_summary("Marco Bellandi").unwrap().as_ref(), Some(&player));
     let mut again = store.thread_summaries("Marco Bellandi").unwrap();
     again.sort_by(|a, b| (&a.club, &a.first).cmp(&(&b.club, &b.first)));
@@ -259,9 +267,7 @@ fn a_version_6_database_gets_its_fact_samples_packed() {
     assert!(v6.0.iter().all(|d| d.contains("\"attribute\"")), "{:?}", v6.0);
     assert!(v6.1.is_empty());
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 6).unwrap();
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let mut store = migrated_from(&path, 6);
     assert_eq!(mercato_store::testing::fact_sample_rows(&path).unwrap(), packed);
     assert_eq!(store.fact_samples("marco bellandi").unwrap(), facts);
     // and later writes keep them
@@ -301,9 +307,7 @@ fn a_version_9_database_gets_its_threads_predictors() {
     }
     assert_ne!(rows(&path), kept);
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 9).unwrap();
-    let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let store = migrated_from(&path, 9);
     assert_eq!(rows(&path), kept);
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -326,9 +330,7 @@ fn a_version_7_database_finds_its_copies_in_memory() {
         .unwrap();
     }
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 7).unwrap();
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let mut store = migrated_from(&path, 7);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let sql: String = conn
@@ -504,9 +506,7 @@ fn a_version_8_database_gets_the_tables_of_recent_moves() {
         conn.execute_batch("DROP TABLE moves_recent; DROP TABLE leaving_recent;").unwrap();
     }
     mercato_store::testing::player_keys_as_v10(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 8).unwrap();
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let mut store = migrated_from(&path, 8);
     assert_eq!(move_answers(&store), answers);
     // later writes go to the recent tables, and answer as a database that merged them
     ingest(&mut store, &items[6..]);
@@ -701,9 +701,7 @@ fn a_version_10_database_gets_one_key_per_player() {
         }
         conn.execute("UPDATE moves_recent SET name = 'tomás n’quiñones'", []).unwrap();
     }
-    mercato_store::testing::set_schema_version(&path, 10).unwrap();
-    let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let store = migrated_from(&path, 10);
     assert_eq!(rows(&path), kept);
     assert_eq!(store.links(&Query::default()).unwrap(), before);
     assert_eq!(
@@ -775,9 +773,7 @@ fn a_version_11_database_keeps_its_facts_evidence() {
     };
     assert!(facts.iter().all(|f| !f.evidence.is_empty()), "{facts:?}");
     mercato_store::testing::fact_offsets_as_v11(&path).unwrap();
-    mercato_store::testing::set_schema_version(&path, 11).unwrap();
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let mut store = migrated_from(&path, 11);
     assert_eq!(store.facts(&Query::default()).unwrap(), facts);
     ingest(&mut store, &[("r2", &ROMA.replace("2025-11-03", "2025-11-05").replace("Diario Gol", "Marca"))]);
     let more = store.facts(&Query::default()).unwrap();
@@ -839,9 +835,7 @@ fn a_version_12_database_gets_what_its_finder_finds_at_the_next_write() {
         let conn = rusqlite::Connection::open(&old).unwrap();
         conn.execute_batch("DROP TABLE fact_found").unwrap();
     }
-    mercato_store::testing::set_schema_version(&old, 12).unwrap();
-    let mut store = SqliteStore::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    let mut store = migrated_from(&old, 12);
     assert!(found_rows(&old).is_empty());
     assert_eq!(store.fact_found("Marco Bellandi", "t1").unwrap(), None);
     store.set_fact_finder(test_finder("t1"));
