@@ -231,6 +231,11 @@ pub struct Lexicon {
     /// Words that, just before a completion cue, mean the move is not done yet ("set to
     /// complete", "once it is finalised").
     pub unfinished: HashSet<String>,
+    /// Prospect words and the stage they give (`prospects.tsv`): right before a
+    /// completing trigger, or before the "to" of its infinitive ("hope to secure the
+    /// signing of X"), the move is not made yet.
+    /// The flag says whether the word stands before "to" (else right before the verb).
+    pub prospects: rustc_hash::FxHashMap<String, (Stage, bool)>,
     /// Completion cues that only announce ("announced", "confirmed"): they do not make a
     /// rumour with a stage of its own ("reached an agreement") a completed move.
     pub announcing: HashSet<String>,
@@ -291,6 +296,7 @@ const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt"
 const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditionals.txt");
 const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
 const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt");
+const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
@@ -376,6 +382,12 @@ impl Lexicon {
                 lexicon.bystander_sides = sides;
                 lexicon.bystander_lists = lists;
                 lexicon.unfinished = word_list(EN_UNFINISHED);
+                lexicon.prospects = rows(EN_PROSPECTS)
+                    .filter_map(|(_, cols)| {
+                        let stage = Stage::parse(cols.get(1)?)?;
+                        Some((cols.first()?.to_string(), (stage, cols.get(2) == Some(&"to"))))
+                    })
+                    .collect();
                 lexicon.announcing = word_list(EN_ANNOUNCING);
                 lexicon.arrivals = phrase_list(EN_ARRIVALS).into_iter().collect();
                 lexicon.origins = phrase_list(EN_ORIGINS).into_iter().collect();
@@ -411,6 +423,7 @@ impl Lexicon {
             bystander_sides: Vec::new(),
             bystander_lists: Vec::new(),
             unfinished: HashSet::default(),
+            prospects: rustc_hash::FxHashMap::default(),
             announcing: HashSet::default(),
             arrivals: HashSet::default(),
             origins: HashSet::default(),
@@ -581,6 +594,23 @@ mod tests {
                 "bystanders.tsv:{line}: alone must be bystanders or movers"
             );
         }
+    }
+
+    #[test]
+    fn prospect_rows_are_one_lower_case_word_and_a_stage() {
+        for (line, fields) in rows(EN_PROSPECTS) {
+            let word = fields.first().copied().unwrap_or("");
+            assert!(
+                !word.is_empty() && !word.contains(' ') && word.to_lowercase() == word,
+                "prospects.tsv:{line}: {word:?}"
+            );
+            assert!(fields.get(1).and_then(|s| Stage::parse(s)).is_some(), "prospects.tsv:{line}: unknown stage");
+            assert!(matches!(fields.get(2), Some(&("verb" | "to"))), "prospects.tsv:{line}: before must be verb or to");
+        }
+        let lexicon = Lexicon::english();
+        assert_eq!(lexicon.prospects.get("close"), Some(&(Stage::Agreement, true)));
+        assert_eq!(lexicon.prospects.get("will"), Some(&(Stage::Speculation, false)));
+        assert!(!lexicon.prospects.contains_key("can"), "\"we can confirm the signing\" announces a done deal");
     }
 
     #[track_caller]

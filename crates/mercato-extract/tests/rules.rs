@@ -1632,3 +1632,30 @@ fn a_dated_stay_at_the_club_he_leaves_is_a_bare_spell() {
         &["Marco Bellandi | Lazio | done", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn a_completing_trigger_under_a_prospect_word_is_a_move_not_made_yet() {
+    // `prospects.tsv`: right before the verb, or before its infinitive's "to".
+    check("Arsenal hope to secure the signing of Marco Bellandi.", &["Marco Bellandi | Arsenal | to interest"]);
+    check(
+        "Arsenal are close to signing Marco Bellandi from Monaco.",
+        &["Marco Bellandi | Arsenal | to agreement", "Marco Bellandi | Monaco | from"],
+    );
+    check(
+        "Arsenal will complete the signing of Marco Bellandi this week.",
+        &["Marco Bellandi | Arsenal | to speculation"],
+    );
+    // Not a prospect: an announcement, and a completion told plainly.
+    check("Arsenal can confirm the signing of Marco Bellandi.", &["Marco Bellandi | Arsenal | done"]);
+    check("Arsenal completed the signing of Marco Bellandi.", &["Marco Bellandi | Arsenal | done"]);
+}
+
+#[test]
+fn a_residue_line_right_after_the_date_header_is_masked() {
+    // "Last updated on ." and the section name after it are page furniture, even on the
+    // header's line; the section's club is no link.
+    check(
+        " date 2023-06-01 Last updated on .From the section Arsenal\nMarco Bellandi has joined Monaco.",
+        &["Marco Bellandi | Monaco | done"],
+    );
+}

@@ -405,6 +405,25 @@ pub fn claims(
                 };
                 let before_trigger =
                     &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)];
+                // "hope to secure the signing of X", "close to signing X", "will complete
+                // the signing": a completing trigger under a prospect word
+                // (`prospects.tsv`) is a move not made yet, at the word's stage.
+                let (kind, stage) = match kind {
+                    TriggerKind::Move | TriggerKind::Done => {
+                        let mut words = before_trigger.iter().rev().map(|t| doc.slice(t.span));
+                        let (word, infinitive) = match words.next() {
+                            Some(w) if w.eq_ignore_ascii_case("to") => (words.next(), true),
+                            w => (w, false),
+                        };
+                        match word.and_then(|w| lexicon.prospects.get(&w.to_ascii_lowercase())) {
+                            Some(&(prospect, before_to)) if before_to == infinitive => {
+                                (TriggerKind::To, Some(prospect))
+                            }
+                            _ => (kind, stage),
+                        }
+                    }
+                    _ => (kind, stage),
+                };
                 // "have not yet made contact" delays, it does not deny.
                 let negated_near = cues.negated
                     && before_trigger.iter().enumerate().rev().take(4).any(|(i, t)| {
