@@ -1659,3 +1659,16 @@ fn a_residue_line_right_after_the_date_header_is_masked() {
         &["Marco Bellandi | Monaco | done"],
     );
 }
+
+#[test]
+fn of_right_after_a_player_names_his_club_and_closes_the_club_list() {
+    check(
+        "Chelsea are close to signing Marco Bellandi of Monaco.",
+        &["Marco Bellandi | Chelsea | to agreement", "Marco Bellandi | Monaco | from"],
+    );
+    // The "and" joins two players: Monaco is not listed with Lyon under Rossi's possessive.
+    check(
+        "Chelsea signed Marco Bellandi of Monaco and Lyon's Luca Rossi.",
+        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Monaco | from", "Luca Rossi | Lyon | from"],
+    );
+}

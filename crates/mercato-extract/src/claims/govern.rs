@@ -62,8 +62,10 @@ pub(super) fn govern<'h>(
         }
         // "joining Messi and Neymar at PSG": the "at" belongs to the verb's subject, so
         // the preposition yields to the verb.
+        // Not "of": "signing Kai Havertz of Leverkusen" names the player's own club.
         if trig.kind == TriggerKind::Current
             && side == Side::After
+            && trig.phrase != "of"
             && follows_move_object(doc, lexicon, triggers, hit.span)
         {
             continue;
@@ -75,7 +77,11 @@ pub(super) fn govern<'h>(
         // beats any phrase.
         // Only "former"/"ex-" right before the club outranks it ("the former Sevilla
         // defender").
-        let role_noun = trig.kind == TriggerKind::Current && side == Side::Before && distance == 0;
+        // So is "of" right after a player's name ("Kai Havertz of Bayer Leverkusen"; the
+        // claims keep that "of" only there).
+        let role_noun = trig.kind == TriggerKind::Current
+            && distance == 0
+            && (side == Side::Before || (side == Side::After && trig.phrase == "of"));
         let former = trig.kind == TriggerKind::Spell && side == Side::After && distance == 0;
         let score = if former {
             0

@@ -237,7 +237,19 @@ pub fn claims(
             }
         }
         if !clubs.is_empty() {
-            let sentence_triggers: Vec<&Hit> = within(triggers, sentence).iter().collect();
+            // "midfielder Kai Havertz of Bayer Leverkusen": a bare "of" tells a player's
+            // club only right after his name ("the likes of Villa", "the president of
+            // Real Madrid" are no such thing).
+            let sentence_triggers: Vec<&Hit> = within(triggers, sentence)
+                .iter()
+                .filter(|h| {
+                    lexicon.triggers[h.index].phrase != "of"
+                        || subjects.iter().any(|(s, _)| {
+                            s.end <= h.span.start
+                                && doc.masked.get(s.end..h.span.start).is_some_and(|g| g.trim().is_empty())
+                        })
+                })
+                .collect();
             let mut cues = sentence_cues(doc, sentence, hits, lexicon);
             // "X has joined Al Ittihad after leaving Real Madrid": a cue after a completed
             // move in the present perfect that tells where that same move started
@@ -256,7 +268,29 @@ pub fn claims(
                 });
             }
             let sentence_hedges: Vec<&Hit> = within(hedges, sentence).iter().collect();
-            for group in club_groups(doc, &clubs) {
+            // "Kai Havertz of Leverkusen and PSG's Thiago Silva": a club owned by "of" after
+            // a player's name closes its noun phrase; the "and" joins two players, so the
+            // next club starts a group of its own.
+            let owned_by_of = |club: Span| {
+                sentence_triggers.iter().any(|h| {
+                    lexicon.triggers[h.index].phrase == "of"
+                        && h.span.end <= club.start
+                        && doc.masked.get(h.span.end..club.start).is_some_and(|g| g.trim().is_empty())
+                })
+            };
+            let groups = club_groups(doc, &clubs).into_iter().flat_map(|group| {
+                let mut split: Vec<Vec<usize>> = Vec::new();
+                let mut open = false;
+                for &i in &group {
+                    match split.last_mut() {
+                        Some(g) if open => g.push(i),
+                        _ => split.push(vec![i]),
+                    }
+                    open = !owned_by_of(clubs[i].0);
+                }
+                split
+            });
+            for group in groups {
                 let first = clubs[group[0]].0;
                 let last = clubs[*group.last().unwrap_or(&group[0])].0;
                 // A possessive naming a player ("Chelsea's Ian Maatsen") is structural and
