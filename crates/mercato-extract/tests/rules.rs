@@ -1632,3 +1632,31 @@ fn a_dated_stay_at_the_club_he_leaves_is_a_bare_spell() {
         &["Marco Bellandi | Lazio | done", "Marco Bellandi | Atalanta | from"],
     );
 }
+
+#[test]
+fn a_negation_in_a_clause_of_its_own_does_not_reach_the_trigger() {
+    // "does not" belongs to the condition before the comma: the departure stands.
+    check(
+        "If the club does not register him, Marco Bellandi could leave Juventus as a free agent.",
+        &["Marco Bellandi | Juventus | from"],
+    );
+}
+
+#[test]
+fn a_second_hand_report_leaves_a_refusal_standing() {
+    // "reportedly" tells where the news came from, not that the refusal is in doubt.
+    check("Marco Bellandi has reportedly rejected Chelsea.", &["Marco Bellandi | Chelsea | denied"]);
+}
+
+#[test]
+fn rivals_beaten_off_are_denied_with_the_list_determiner() {
+    // "both" opens the list the phrase governs; the nearer "to land" does not take it.
+    check(
+        "Arsenal beat off interest from both Chelsea and Napoli to land Marco Bellandi.",
+        &[
+            "Marco Bellandi | Arsenal | to interest",
+            "Marco Bellandi | Chelsea | denied",
+            "Marco Bellandi | Napoli | denied",
+        ],
+    );
+}

@@ -334,6 +334,13 @@ pub fn claims(
                 let hedged_near = sentence_hedges
                     .iter()
                     .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
+                // "have reportedly pulled out", "are said to be refusing to sell him": a
+                // second-hand report is no doubt, so it leaves a refusal or a stay standing.
+                let doubted_near = sentence_hedges.iter().any(|h| {
+                    h.span.end <= trigger.start
+                        && doc.tokens_between(h.span.end, trigger.start) <= 3
+                        && !lexicon.hearsay.contains::<str>(doc.folded_slice(h.span).as_ref())
+                });
                 // "Wolves are in talks with Arsenal over X": Arsenal sells, unless the
                 // sentence speaks of a sale ("Bournemouth in talks with PSG over the sale").
                 let kind = if kind == TriggerKind::Counterpart {
@@ -406,10 +413,13 @@ pub fn claims(
                 let before_trigger =
                     &doc.tokens[doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)];
                 // "have not yet made contact" delays, it does not deny.
+                // A negation in a clause of its own ("if the club doesn't register him, he
+                // could leave") does not reach past the comma to the trigger.
                 let negated_near = cues.negated
                     && before_trigger.iter().enumerate().rev().take(4).any(|(i, t)| {
                         is_negation(doc.slice(t.span))
                             && before_trigger.get(i + 1).is_none_or(|n| !doc.slice(n.span).eq_ignore_ascii_case("yet"))
+                            && !doc.masked.get(t.span.end..trigger.start).unwrap_or("").contains([',', ';'])
                     });
                 // "announced they had reached an agreement to sign X": an announced
                 // agreement (or talks, offer, medical) is still that stage, not a move done.
@@ -433,7 +443,9 @@ pub fn claims(
                 let recent = cues.recent || (perfect && !weak && !asked);
                 let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
-                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
+                let hedge =
+                    if matches!(kind, TriggerKind::Denied | TriggerKind::Stay) { doubted_near } else { hedged_near };
+                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedge, preposition) else {
                     continue;
                 };
                 claim.weak = weak;
