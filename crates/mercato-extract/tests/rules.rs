@@ -1660,3 +1660,38 @@ fn rivals_beaten_off_are_denied_with_the_list_determiner() {
         ],
     );
 }
+
+#[test]
+fn a_pursuit_step_not_taken_leaves_the_interest_standing() {
+    // "have not made an offer" says the bid is still to come, not that the move is off.
+    check("Arsenal have not made an offer for Marco Bellandi.", &["Marco Bellandi | Arsenal | to interest"]);
+}
+
+#[test]
+fn they_after_a_clause_break_is_the_club_the_sentence_opens_with() {
+    // "they" is Chelsea, the subject, not Napoli, the nearer agent of the passive.
+    check(
+        "Chelsea did not have a deal for Marco Bellandi hijacked by Napoli, as they had already opted against \
+         signing him. Napoli have agreed a fee for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Napoli | to agreement"],
+    );
+}
+
+#[test]
+fn a_refusal_found_only_by_the_fallback_does_not_outweigh_a_governed_rumour() {
+    // Napoli is named far from "opted against" (whose subject is Chelsea): that weak
+    // refusal gives way to Napoli's agreed fee.
+    check(
+        "Chelsea are not worried about Napoli, as they have opted against signing Marco Bellandi. Napoli have \
+         agreed a fee for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Napoli | to agreement"],
+    );
+}
+
+#[test]
+fn a_failed_attempt_in_a_relative_clause_is_background_to_the_pursuit() {
+    check(
+        "Everton are pressing on with a move for Marco Bellandi, whom they tried to sign last summer.",
+        &["Marco Bellandi | Everton | to interest"],
+    );
+}

@@ -124,7 +124,13 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         }
         let current_kind = if has(LinkKind::Done) {
             Some(LinkKind::Done)
-        } else if has(LinkKind::Denied) {
+        } else if list.iter().any(|c| {
+            // A refusal found only by the fallback (no phrase governs the club) does not
+            // outweigh a rumour a phrase governs.
+            c.kind == LinkKind::Denied
+                && !c.current
+                && (!c.weak || !list.iter().any(|t| t.kind == LinkKind::To && !t.weak))
+        }) {
             Some(LinkKind::Denied)
         } else if has(LinkKind::Stay) && !list.iter().any(|c| c.kind == LinkKind::From && !c.current && !c.weak) {
             Some(LinkKind::Stay)

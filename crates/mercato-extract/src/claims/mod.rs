@@ -172,7 +172,15 @@ pub fn claims(
         // in this sentence if one comes before it ("Spurs ..., as they brought in X").
         let pronouns = club_pronouns(doc, lexicon, triggers, sentence);
         for span in pronouns {
-            let here = clubs.iter().rev().find(|(s, _)| s.end <= span.start).map(|(_, c)| *c);
+            // "United did not want X hijacked by Liverpool, as they had already opted
+            // against him": after a clause break, "they" is the club the sentence opens
+            // with (its subject), not the nearest one.
+            let subject = clubs
+                .first()
+                .filter(|(s, _)| s.end <= span.start && opens_sentence(doc, lexicon, sentence, *s))
+                .filter(|(s, _)| doc.masked.get(s.end..span.start).is_some_and(|gap| gap.contains(',')))
+                .map(|(_, c)| *c);
+            let here = subject.or_else(|| clubs.iter().rev().find(|(s, _)| s.end <= span.start).map(|(_, c)| *c));
             if let Some(club) = here.or(club_focus) {
                 clubs.push((span, club));
             }
@@ -492,6 +500,12 @@ pub fn claims(
                     claim.kind = LinkKind::Past;
                     claim.stage = None;
                 }
+                // A failed attempt told in a relative clause about the player ("a move for
+                // X, who they tried to sign in the summer, is under threat") is background
+                // to the main clause's pursuit, not its end.
+                if claim.kind == LinkKind::Denied && in_relative_clause(doc, sentence, trigger.start) {
+                    continue;
+                }
                 // A completed move told in a relative clause ("Laporte, who left Saudi
                 // Arabia to return to Europe with Athletic Club") is background.
                 if claim.kind == LinkKind::Done && claim.soft {
@@ -733,6 +747,17 @@ pub fn claims(
     out
 }
 
+/// Does the offset `at` lie in a relative clause about a person (", who ...", ", whom
+/// ...") that has not closed with a comma before it?
+fn in_relative_clause(doc: &Doc<'_>, sentence: Span, at: usize) -> bool {
+    let before = doc.masked.get(sentence.start..at.max(sentence.start)).unwrap_or("").to_ascii_lowercase();
+    [", who ", ", whom "]
+        .iter()
+        .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
+        .max()
+        .is_some_and(|open| !before[open..].contains(','))
+}
+
 /// Is the verb at `verb` in the present perfect ("has joined", "have now signed"): "has"
 /// or "have" one or two words before it, and no "had" there.
 fn perfect_before(doc: &Doc<'_>, sentence: Span, verb: usize) -> bool {
@@ -803,6 +828,10 @@ fn classify(
         // "the price United sold him for in 2009": a sale told as history.
         TriggerKind::Send if dated_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
+        // "have not made an official offer", "there is no final agreement": a step of the
+        // pursuit not (yet) taken leaves the interest standing; only a negated wish or
+        // plan ("have no plans to sign him") rules the move out.
+        TriggerKind::To if cues.negated && stage.is_some_and(|s| s >= Stage::Talks) => to(Some(Stage::Interest)),
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         // "accepted a bid from Real Madrid in July 2009": a rumour of an earlier year is
         // history.
