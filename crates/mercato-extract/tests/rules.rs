@@ -1695,3 +1695,22 @@ fn a_failed_attempt_in_a_relative_clause_is_background_to_the_pursuit() {
         &["Marco Bellandi | Everton | to interest"],
     );
 }
+
+#[test]
+fn a_stay_told_more_often_than_a_departure_is_a_stay() {
+    // Two refusals to sell outweigh one expiring contract.
+    check(
+        "Marco Bellandi is not for sale, Napoli insist. His Napoli contract expires in 2027. Napoli have refused to \
+         sell Marco Bellandi.",
+        &["Marco Bellandi | Napoli | stay"],
+    );
+}
+
+#[test]
+fn an_earlier_rumour_is_denied_once_the_player_settles_elsewhere() {
+    // "had been linked" is a rumour the story moved past: he renewed at Atalanta.
+    check(
+        "Marco Bellandi had been linked with Chelsea. Marco Bellandi has signed a new contract at Atalanta.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Atalanta | stay"],
+    );
+}

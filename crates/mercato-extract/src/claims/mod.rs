@@ -63,6 +63,9 @@ pub struct Claim {
     /// ("Juventus defender X", "Stuttgart's X"): where he plays, stated (a `current_club`
     /// fact when nothing else in the article moves him).
     pub named: bool,
+    /// A rumour told in the past perfect ("had been linked with X"): one the story has
+    /// moved past, denied where the player's move or stay elsewhere is settled.
+    pub earlier: bool,
 }
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
@@ -487,6 +490,7 @@ pub fn claims(
                     claim.kind = LinkKind::From;
                 }
                 claim.history = cues.history;
+                claim.earlier = claim.kind == LinkKind::To && near.iter().take(6).any(|w| w == "had");
                 // "Lanzi had joined Benfica from River Plate": a move in the past perfect
                 // is background told before the story's present, so history. Not in
                 // reported speech, whose tenses shift back ("confirmed that he had signed").
@@ -810,6 +814,7 @@ fn classify(
         spell: false,
         history: false,
         named: false,
+        earlier: false,
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
