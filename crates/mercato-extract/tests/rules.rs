@@ -1714,3 +1714,18 @@ fn an_earlier_rumour_is_denied_once_the_player_settles_elsewhere() {
         &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Atalanta | stay"],
     );
 }
+
+#[test]
+fn favourites_to_land_a_player_have_not_yet_beaten_the_rival() {
+    // "favourites to" is a prediction: the race is not run, so Chelsea is still in it.
+    check(
+        "Arsenal are favourites to land Marco Bellandi this summer, beating Chelsea to the punch.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | to speculation"],
+    );
+}
+
+#[test]
+fn rejecting_a_new_contract_is_no_stay() {
+    // The gerund refuses the renewal as "rejected" does.
+    check("Marco Bellandi is rejecting a new contract at Napoli.", &["Marco Bellandi | Napoli | from"]);
+}
