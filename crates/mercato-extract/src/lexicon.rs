@@ -255,6 +255,8 @@ pub struct Lexicon {
     pub reporting: HashSet<String>,
     /// Words that open a condition ("if", "unless", "should").
     pub conditionals: HashSet<String>,
+    /// Hedges that tell a claim is second-hand, not in doubt ("reportedly", "said to be").
+    pub hearsay: HashSet<String>,
     /// Loan words ("loan", "loanee"): a sentence with one may name the owner or the
     /// borrower, so its club is not stated as the player's one current club.
     pub loans: HashSet<String>,
@@ -294,6 +296,7 @@ const EN_OPENERS: &str = include_str!("../../../data/lexicon/en/openers.txt");
 const EN_DESCRIPTORS: &str = include_str!("../../../data/lexicon/en/descriptors.txt");
 const EN_REPORTING: &str = include_str!("../../../data/lexicon/en/reporting.txt");
 const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditionals.txt");
+const EN_HEARSAY: &str = include_str!("../../../data/lexicon/en/hearsay.tsv");
 const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
 const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
@@ -397,6 +400,7 @@ impl Lexicon {
                 lexicon.descriptors = word_list(EN_DESCRIPTORS);
                 lexicon.reporting = word_list(EN_REPORTING);
                 lexicon.conditionals = word_list(EN_CONDITIONALS);
+                lexicon.hearsay = phrase_list(EN_HEARSAY).into_iter().collect();
                 lexicon.loans = word_list(EN_LOANS);
                 lexicon.fee_words = word_list(EN_FEE_WORDS);
                 lexicon.demonyms = rows(EN_DEMONYMS)
@@ -432,6 +436,7 @@ impl Lexicon {
             descriptors: HashSet::default(),
             reporting: HashSet::default(),
             conditionals: HashSet::default(),
+            hearsay: HashSet::default(),
             loans: HashSet::default(),
             fee_words: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
@@ -642,6 +647,15 @@ mod tests {
         assert!(lexicon.origins.contains("after leaving"));
         for phrase in &lexicon.origins {
             assert!(lexicon.history.contains(phrase), "origins.tsv: {phrase:?} is no history.tsv phrase");
+        }
+    }
+
+    #[test]
+    fn hearsay_phrases_are_hedges() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.hearsay.contains("reportedly"));
+        for phrase in &lexicon.hearsay {
+            assert!(lexicon.hedges.contains(phrase), "hearsay.tsv: {phrase:?} is no hedges.tsv phrase");
         }
     }
 

@@ -1661,6 +1661,15 @@ fn a_residue_line_right_after_the_date_header_is_masked() {
 }
 
 #[test]
+fn a_negation_in_a_clause_of_its_own_does_not_reach_the_trigger() {
+    // "does not" belongs to the condition before the comma: the departure stands.
+    check(
+        "If the club does not register him, Marco Bellandi could leave Juventus as a free agent.",
+        &["Marco Bellandi | Juventus | from"],
+    );
+}
+
+#[test]
 fn of_right_after_a_player_names_his_club_and_closes_the_club_list() {
     check(
         "Chelsea are close to signing Marco Bellandi of Monaco.",
@@ -1671,4 +1680,92 @@ fn of_right_after_a_player_names_his_club_and_closes_the_club_list() {
         "Chelsea signed Marco Bellandi of Monaco and Lyon's Luca Rossi.",
         &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Monaco | from", "Luca Rossi | Lyon | from"],
     );
+}
+
+#[test]
+fn a_second_hand_report_leaves_a_refusal_standing() {
+    // "reportedly" tells where the news came from, not that the refusal is in doubt.
+    check("Marco Bellandi has reportedly rejected Chelsea.", &["Marco Bellandi | Chelsea | denied"]);
+}
+
+#[test]
+fn rivals_beaten_off_are_denied_with_the_list_determiner() {
+    // "both" opens the list the phrase governs; the nearer "to land" does not take it.
+    check(
+        "Arsenal beat off interest from both Chelsea and Napoli to land Marco Bellandi.",
+        &[
+            "Marco Bellandi | Arsenal | to interest",
+            "Marco Bellandi | Chelsea | denied",
+            "Marco Bellandi | Napoli | denied",
+        ],
+    );
+}
+
+#[test]
+fn a_pursuit_step_not_taken_leaves_the_interest_standing() {
+    // "have not made an offer" says the bid is still to come, not that the move is off.
+    check("Arsenal have not made an offer for Marco Bellandi.", &["Marco Bellandi | Arsenal | to interest"]);
+}
+
+#[test]
+fn they_after_a_clause_break_is_the_club_the_sentence_opens_with() {
+    // "they" is Chelsea, the subject, not Napoli, the nearer agent of the passive.
+    check(
+        "Chelsea did not have a deal for Marco Bellandi hijacked by Napoli, as they had already opted against \
+         signing him. Napoli have agreed a fee for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Napoli | to agreement"],
+    );
+}
+
+#[test]
+fn a_refusal_found_only_by_the_fallback_does_not_outweigh_a_governed_rumour() {
+    // Napoli is named far from "opted against" (whose subject is Chelsea): that weak
+    // refusal gives way to Napoli's agreed fee.
+    check(
+        "Chelsea are not worried about Napoli, as they have opted against signing Marco Bellandi. Napoli have \
+         agreed a fee for Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Napoli | to agreement"],
+    );
+}
+
+#[test]
+fn a_failed_attempt_in_a_relative_clause_is_background_to_the_pursuit() {
+    check(
+        "Everton are pressing on with a move for Marco Bellandi, whom they tried to sign last summer.",
+        &["Marco Bellandi | Everton | to interest"],
+    );
+}
+
+#[test]
+fn a_stay_told_more_often_than_a_departure_is_a_stay() {
+    // Two refusals to sell outweigh one expiring contract.
+    check(
+        "Marco Bellandi is not for sale, Napoli insist. His Napoli contract expires in 2027. Napoli have refused to \
+         sell Marco Bellandi.",
+        &["Marco Bellandi | Napoli | stay"],
+    );
+}
+
+#[test]
+fn an_earlier_rumour_is_denied_once_the_player_settles_elsewhere() {
+    // "had been linked" is a rumour the story moved past: he renewed at Atalanta.
+    check(
+        "Marco Bellandi had been linked with Chelsea. Marco Bellandi has signed a new contract at Atalanta.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Atalanta | stay"],
+    );
+}
+
+#[test]
+fn favourites_to_land_a_player_have_not_yet_beaten_the_rival() {
+    // "favourites to" is a prediction: the race is not run, so Chelsea is still in it.
+    check(
+        "Arsenal are favourites to land Marco Bellandi this summer, beating Chelsea to the punch.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | to speculation"],
+    );
+}
+
+#[test]
+fn rejecting_a_new_contract_is_no_stay() {
+    // The gerund refuses the renewal as "rejected" does.
+    check("Marco Bellandi is rejecting a new contract at Napoli.", &["Marco Bellandi | Napoli | from"]);
 }

@@ -68,6 +68,21 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
     // background.
     let renewed: rustc_hash::FxHashSet<(usize, usize)> =
         claims.iter().filter(|c| c.kind == LinkKind::Stay && !c.weak).map(|c| (c.person, c.club)).collect();
+    // Players whose story settled at one club: a move completed there (even one told in
+    // the simple past), a move agreed, or a stay. Rumours of other clubs told as earlier
+    // ("had been linked with X") were passed over.
+    let settled: FxHashMap<usize, usize> = claims
+        .iter()
+        .filter(|c| {
+            !c.weak
+                && !c.hedged
+                && !c.history
+                && (c.kind == LinkKind::Done
+                    || c.kind == LinkKind::Stay
+                    || c.kind == LinkKind::To && c.stage.is_some_and(|s| s >= Stage::Agreement))
+        })
+        .map(|c| (c.person, c.club))
+        .collect();
     let mut out = Vec::new();
     for key in order {
         let is_origin = origin.contains(&key) && !by_pair[&key].iter().any(|c| c.kind == LinkKind::Done && !c.weak);
@@ -75,6 +90,14 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
             .iter()
             .map(|c| match c.kind {
                 LinkKind::To if signed.get(&key.0).is_some_and(|club| *club != key.1) && !is_origin => {
+                    Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
+                }
+                LinkKind::To
+                    if c.earlier
+                        && !is_origin
+                        && c.stage.is_some_and(|s| s <= Stage::Interest)
+                        && settled.get(&key.0).is_some_and(|club| *club != key.1) =>
+                {
                     Claim { kind: LinkKind::Denied, stage: None, ..(*c).clone() }
                 }
                 // "Atalanta have ruled out selling him despite interest from Chelsea": the
@@ -124,9 +147,22 @@ pub fn decide(claims: &[Claim]) -> Vec<(usize, usize, LinkKind, Option<Stage>, b
         }
         let current_kind = if has(LinkKind::Done) {
             Some(LinkKind::Done)
-        } else if has(LinkKind::Denied) {
+        } else if list.iter().any(|c| {
+            // A refusal found only by the fallback (no phrase governs the club) does not
+            // outweigh a rumour a phrase governs.
+            c.kind == LinkKind::Denied
+                && !c.current
+                && (!c.weak || !list.iter().any(|t| t.kind == LinkKind::To && !t.weak))
+        }) {
             Some(LinkKind::Denied)
-        } else if has(LinkKind::Stay) && !list.iter().any(|c| c.kind == LinkKind::From && !c.current && !c.weak) {
+        } else if has(LinkKind::Stay) && {
+            // He stays unless the article tells his leaving at least as often as his
+            // staying ("not for sale at any price" twice outweighs one "his contract
+            // expires in 2012").
+            let stays = list.iter().filter(|c| c.kind == LinkKind::Stay && !c.weak).count();
+            let leaves = list.iter().filter(|c| c.kind == LinkKind::From && !c.current && !c.weak).count();
+            leaves == 0 || stays > leaves
+        } {
             Some(LinkKind::Stay)
         } else if has(LinkKind::To) && has(LinkKind::From) {
             let to = list.iter().filter(|c| c.kind == LinkKind::To).count();

@@ -38,7 +38,10 @@ pub(super) fn govern<'h>(
     for &hit in triggers {
         let trig = &lexicon.triggers[hit.index];
         let (distance, side) = if hit.span.end <= first.start && trig.side != Side::Before {
-            (doc.tokens_between(hit.span.end, first.start), Side::After)
+            // "interest from both Chelsea and Napoli": a list's determiner is part of it.
+            let gap = doc.masked.get(hit.span.end..first.start).unwrap_or("").trim();
+            let determiner = matches!(gap, "both" | "either" | "neither");
+            (doc.tokens_between(hit.span.end, first.start) - usize::from(determiner), Side::After)
         } else if hit.span.start >= last.end && trig.side != Side::After {
             (doc.tokens_between(last.end, hit.span.start), Side::Before)
         } else {

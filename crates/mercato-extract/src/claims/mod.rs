@@ -63,6 +63,9 @@ pub struct Claim {
     /// ("Juventus defender X", "Stuttgart's X"): where he plays, stated (a `current_club`
     /// fact when nothing else in the article moves him).
     pub named: bool,
+    /// A rumour told in the past perfect ("had been linked with X"): one the story has
+    /// moved past, denied where the player's move or stay elsewhere is settled.
+    pub earlier: bool,
 }
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
@@ -172,7 +175,15 @@ pub fn claims(
         // in this sentence if one comes before it ("Spurs ..., as they brought in X").
         let pronouns = club_pronouns(doc, lexicon, triggers, sentence);
         for span in pronouns {
-            let here = clubs.iter().rev().find(|(s, _)| s.end <= span.start).map(|(_, c)| *c);
+            // "United did not want X hijacked by Liverpool, as they had already opted
+            // against him": after a clause break, "they" is the club the sentence opens
+            // with (its subject), not the nearest one.
+            let subject = clubs
+                .first()
+                .filter(|(s, _)| s.end <= span.start && opens_sentence(doc, lexicon, sentence, *s))
+                .filter(|(s, _)| doc.masked.get(s.end..span.start).is_some_and(|gap| gap.contains(',')))
+                .map(|(_, c)| *c);
+            let here = subject.or_else(|| clubs.iter().rev().find(|(s, _)| s.end <= span.start).map(|(_, c)| *c));
             if let Some(club) = here.or(club_focus) {
                 clubs.push((span, club));
             }
@@ -368,6 +379,13 @@ pub fn claims(
                 let hedged_near = sentence_hedges
                     .iter()
                     .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
+                // "have reportedly pulled out", "are said to be refusing to sell him": a
+                // second-hand report is no doubt, so it leaves a refusal or a stay standing.
+                let doubted_near = sentence_hedges.iter().any(|h| {
+                    h.span.end <= trigger.start
+                        && doc.tokens_between(h.span.end, trigger.start) <= 3
+                        && !lexicon.hearsay.contains::<str>(doc.folded_slice(h.span).as_ref())
+                });
                 // "Wolves are in talks with Arsenal over X": Arsenal sells, unless the
                 // sentence speaks of a sale ("Bournemouth in talks with PSG over the sale").
                 let kind = if kind == TriggerKind::Counterpart {
@@ -459,10 +477,13 @@ pub fn claims(
                     _ => (kind, stage),
                 };
                 // "have not yet made contact" delays, it does not deny.
+                // A negation in a clause of its own ("if the club doesn't register him, he
+                // could leave") does not reach past the comma to the trigger.
                 let negated_near = cues.negated
                     && before_trigger.iter().enumerate().rev().take(4).any(|(i, t)| {
                         is_negation(doc.slice(t.span))
                             && before_trigger.get(i + 1).is_none_or(|n| !doc.slice(n.span).eq_ignore_ascii_case("yet"))
+                            && !doc.masked.get(t.span.end..trigger.start).unwrap_or("").contains([',', ';'])
                     });
                 // "announced they had reached an agreement to sign X": an announced
                 // agreement (or talks, offer, medical) is still that stage, not a move done.
@@ -486,7 +507,9 @@ pub fn claims(
                 let recent = cues.recent || (perfect && !weak && !asked);
                 let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
-                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedged_near, preposition) else {
+                let hedge =
+                    if matches!(kind, TriggerKind::Denied | TriggerKind::Stay) { doubted_near } else { hedged_near };
+                let Some(mut claim) = classify(kind, stage, &cues, now_year, hedge, preposition) else {
                     continue;
                 };
                 claim.weak = weak;
@@ -520,6 +543,7 @@ pub fn claims(
                     claim.kind = LinkKind::From;
                 }
                 claim.history = cues.history;
+                claim.earlier = claim.kind == LinkKind::To && near.iter().take(6).any(|w| w == "had");
                 // "Lanzi had joined Benfica from River Plate": a move in the past perfect
                 // is background told before the story's present, so history. Not in
                 // reported speech, whose tenses shift back ("confirmed that he had signed").
@@ -532,6 +556,12 @@ pub fn claims(
                 if pluperfect && !reported && !cues.hedged && matches!(claim.kind, LinkKind::Done | LinkKind::From) {
                     claim.kind = LinkKind::Past;
                     claim.stage = None;
+                }
+                // A failed attempt told in a relative clause about the player ("a move for
+                // X, who they tried to sign in the summer, is under threat") is background
+                // to the main clause's pursuit, not its end.
+                if claim.kind == LinkKind::Denied && in_relative_clause(doc, sentence, trigger.start) {
+                    continue;
                 }
                 // A completed move told in a relative clause ("Laporte, who left Saudi
                 // Arabia to return to Europe with Athletic Club") is background.
@@ -774,6 +804,17 @@ pub fn claims(
     out
 }
 
+/// Does the offset `at` lie in a relative clause about a person (", who ...", ", whom
+/// ...") that has not closed with a comma before it?
+fn in_relative_clause(doc: &Doc<'_>, sentence: Span, at: usize) -> bool {
+    let before = doc.masked.get(sentence.start..at.max(sentence.start)).unwrap_or("").to_ascii_lowercase();
+    [", who ", ", whom "]
+        .iter()
+        .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
+        .max()
+        .is_some_and(|open| !before[open..].contains(','))
+}
+
 /// Is the verb at `verb` in the present perfect ("has joined", "have now signed"): "has"
 /// or "have" one or two words before it, and no "had" there.
 fn perfect_before(doc: &Doc<'_>, sentence: Span, verb: usize) -> bool {
@@ -826,6 +867,7 @@ fn classify(
         spell: false,
         history: false,
         named: false,
+        earlier: false,
     };
     let to =
         |stage: Option<Stage>| Claim { kind: LinkKind::To, stage: stage.or(Some(Stage::Speculation)), ..base.clone() };
@@ -844,6 +886,10 @@ fn classify(
         // "the price United sold him for in 2009": a sale told as history.
         TriggerKind::Send if dated_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::Send => Claim { kind: LinkKind::From, ..base },
+        // "have not made an official offer", "there is no final agreement": a step of the
+        // pursuit not (yet) taken leaves the interest standing; only a negated wish or
+        // plan ("have no plans to sign him") rules the move out.
+        TriggerKind::To if cues.negated && stage.is_some_and(|s| s >= Stage::Talks) => to(Some(Stage::Interest)),
         TriggerKind::To if cues.negated => Claim { kind: LinkKind::Denied, ..base },
         // "accepted a bid from Real Madrid in July 2009": a rumour of an earlier year is
         // history.

@@ -138,5 +138,6 @@ fn blank(person: usize, sentence: usize) -> Claim {
         spell: false,
         history: false,
         named: false,
+        earlier: false,
     }
 }
