@@ -33,6 +33,48 @@ impl Folded {
     }
 }
 
+/// Word bytes of folded text: ASCII letters and digits, and every byte of a non-ASCII
+/// character (so a run of them never splits a character).
+pub const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+/// Whether `b` is a [`WORD_BYTES`] byte.
+pub fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)]
+}
+
+/// The words of a (folded) text: its maximal runs of word bytes, as `(start, end)` byte
+/// offsets, in text order. The gazetteer and the phrase scanner both walk these.
+///
+/// ```
+/// assert_eq!(mercato_text::fold::word_runs("de bruyne's  2-0"), vec![(0, 2), (3, 9), (10, 11), (13, 14), (15, 16)]);
+/// ```
+pub fn word_runs(text: &str) -> Vec<(u32, u32)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_word_byte(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        at += 1;
+        while at < bytes.len() && is_word_byte(bytes[at]) {
+            at += 1;
+        }
+        out.push((start as u32, at as u32));
+    }
+    out
+}
+
 /// Folds one string for comparison (no offset map): lower case, accents stripped,
 /// typographic quotes and dashes made ASCII.
 ///
@@ -165,6 +207,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn word_runs_are_the_runs_of_word_bytes(s in "[a-z0-9 .,'\\-]{0,30}\\PC{0,3}[a-z ]{0,10}") {
+            let mut simple = Vec::new();
+            let mut start = None;
+            for (i, b) in s.bytes().chain(std::iter::once(b' ')).enumerate() {
+                let word = (b.is_ascii_alphanumeric() || b >= 0x80) && i < s.len();
+                match (start, word) {
+                    (None, true) => start = Some(i),
+                    (Some(from), false) => {
+                        simple.push((from as u32, i as u32));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            proptest::prop_assert_eq!(word_runs(&s), simple);
+        }
+
         #[test]
         fn fold_str_is_folds_text(s in "\\PC{0,60}") {
             proptest::prop_assert_eq!(fold_str(&s), fold(&s).text);
