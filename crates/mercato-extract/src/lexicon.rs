@@ -146,8 +146,9 @@ struct Scanner {
     short: U64Map,
     /// Longer phrase words: word id.
     long: rustc_hash::FxHashMap<Box<[u8]>, u32>,
-    /// A bit per (first byte, length up to 63) of the phrase words, so that most text
-    /// words are rejected without a lookup (no false negatives).
+    /// A bit per length (up to 63) of the phrase words, per [`ends`] of their first and
+    /// last byte, so that most text words are rejected without a lookup (no false
+    /// negatives).
     word_bits: Vec<u64>,
     /// The trie node a phrase's first word leads to, by word id (0: none; ids start at 1).
     root: Vec<u32>,
@@ -253,7 +254,7 @@ impl U64Map {
 impl Scanner {
     fn new(phrases: [&[(String, usize)]; TABLES]) -> Scanner {
         let mut scanner =
-            Scanner { word_bits: vec![0; 256], root: vec![0], ends: vec![Vec::new()], ..Scanner::default() };
+            Scanner { word_bits: vec![0; 1024], root: vec![0], ends: vec![Vec::new()], ..Scanner::default() };
         for (table, list) in phrases.iter().enumerate() {
             for (phrase, index) in list.iter() {
                 let spaced = spaced(phrase);
@@ -286,8 +287,8 @@ impl Scanner {
         };
         if id == fresh {
             self.root.push(0);
-            if let Some(&first) = word.first() {
-                self.word_bits[usize::from(first)] |= 1 << word.len().min(63);
+            if let (Some(&first), Some(&last)) = (word.first(), word.last()) {
+                self.word_bits[ends(first, last)] |= 1 << word.len().min(63);
             }
         }
         id
@@ -312,10 +313,11 @@ impl Scanner {
     }
 
     /// The id of the text word `bytes[start..end]` (0 when no phrase has it).
+    #[inline]
     fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
-        let len = end - start;
-        let Some(&first) = bytes.get(start) else { return 0 };
-        if self.word_bits[usize::from(first)] & (1 << len.min(63)) == 0 {
+        let len = end.saturating_sub(start);
+        let (Some(&first), Some(&last)) = (bytes.get(start), bytes.get(end.wrapping_sub(1))) else { return 0 };
+        if self.word_bits[ends(first, last)] & (1 << len.min(63)) == 0 {
             return 0;
         }
         if len <= 8 {
@@ -374,6 +376,13 @@ impl Scanner {
         }
         hits
     }
+}
+
+/// The index in [`Scanner::word_bits`] of a word's first and last byte: their low five
+/// bits (an ASCII letter's whatever its case; other bytes may share an index: a false
+/// positive at most).
+fn ends(first: u8, last: u8) -> usize {
+    usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
 }
 
 /// The key of a trie edge.

@@ -85,6 +85,42 @@ impl Caps {
     }
 }
 
+/// The capitals of a text's first 64 words, worked out once for all readings of a name.
+struct TextCaps {
+    /// Bit `i`: the text's word `i` starts with a capital.
+    upper: u64,
+    /// The text's number of words.
+    words: usize,
+}
+
+impl TextCaps {
+    fn of(text: &str) -> TextCaps {
+        let mut upper = 0u64;
+        let mut words = 0;
+        for (i, word) in text.split_whitespace().take(64).enumerate() {
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                upper |= 1 << i;
+            }
+            words = i + 1;
+        }
+        TextCaps { upper, words }
+    }
+}
+
+impl Caps {
+    /// [`Caps::agree`] with the text's capitals worked out beforehand (`shape` is
+    /// `TextCaps::of(text)`).
+    fn agree_with(&self, kb: &str, text: &str, shape: &TextCaps) -> bool {
+        if self.short || self.words > 64 {
+            return self.agree(kb, text);
+        }
+        // the words both have (at most 64): those the name capitalises must be capitals
+        let both = self.words.min(shape.words);
+        let checked = if both >= 64 { u64::MAX } else { (1u64 << both) - 1 };
+        self.wants & checked & !shape.upper == 0
+    }
+}
+
 /// A name found in a text with the readings whose capitals it keeps.
 #[derive(Debug, Clone)]
 pub struct GazetteerMatch<'g> {
@@ -221,8 +257,8 @@ impl Gazetteer {
     }
 
     /// Whether a lower-case word may be in `lower_starts` (no false negatives).
-    fn may_start_lower(&self, word: &str) -> bool {
-        word.as_bytes().first().is_some_and(|&b| self.lower_start_bits[usize::from(b)] & (1 << word.len().min(63)) != 0)
+    fn may_start_lower(&self, word: &[u8]) -> bool {
+        word.first().is_some_and(|&b| self.lower_start_bits[usize::from(b)] & (1 << word.len().min(63)) != 0)
     }
 
     /// Number of distinct folded names compiled.
@@ -267,8 +303,11 @@ impl Gazetteer {
                     .and_then(|t| t.chars().next())
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
             };
-            let word = haystack.get(at..word_end).unwrap_or("");
-            if !(capital || self.may_start_lower(word) && self.lower_starts.contains(word)) {
+            // (the word as a string only when the bits let it be a lower-case start)
+            if !(capital
+                || self.may_start_lower(haystack.as_bytes().get(at..word_end).unwrap_or_default())
+                    && haystack.get(at..word_end).is_some_and(|word| self.lower_starts.contains(word)))
+            {
                 w += 1;
                 continue;
             }
@@ -285,11 +324,12 @@ impl Gazetteer {
                     if start < end {
                         let written = &text[start..end];
                         let all = self.readings[pattern as usize].as_slice();
+                        let shape = TextCaps::of(written);
                         let agree = all
                             .iter()
                             .take(64)
                             .enumerate()
-                            .filter(|(_, r)| r.caps.agree(&r.written, written))
+                            .filter(|(_, r)| r.caps.agree_with(&r.written, written, &shape))
                             .fold(0u64, |mask, (i, _)| mask | (1 << i));
                         if agree != 0 {
                             matched = Some((k, GazetteerMatch { span: Span::new(start, end), all, agree }));
@@ -461,6 +501,12 @@ mod tests {
         for name in names {
             for text in texts {
                 assert_eq!(Caps::of(name).agree(name, text), capitals_agree(name, text), "{name:?} {text:?}");
+                let shape = TextCaps::of(text);
+                assert_eq!(
+                    Caps::of(name).agree_with(name, text, &shape),
+                    capitals_agree(name, text),
+                    "{name:?} {text:?}"
+                );
             }
         }
     }
