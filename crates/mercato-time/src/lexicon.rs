@@ -134,9 +134,9 @@ impl Vocab {
         if word.len() > 8 {
             return None;
         }
-        let mut bytes = [0u8; 8];
-        bytes[..word.len()].copy_from_slice(word);
-        Some(ascii_lowercase_u64(u64::from_le_bytes(bytes)))
+        // byte by byte (no copy into a buffer: a call for a few bytes)
+        let key = word.iter().rev().fold(0u64, |key, &b| key << 8 | u64::from(b));
+        Some(ascii_lowercase_u64(key))
     }
 
     /// Twelve bits of a packed word's hash (Fibonacci hashing).
@@ -145,6 +145,7 @@ impl Vocab {
     }
 
     /// The entry of an ASCII word (case ignored): its lower-case form, id and phrase list.
+    #[inline]
     pub fn get(&self, word: &[u8], buf: &mut String) -> Option<(&str, u32, u32)> {
         if let Some(key) = Vocab::pack(word) {
             let bit = Vocab::short_bit(key);
@@ -159,6 +160,7 @@ impl Vocab {
     }
 
     /// Whether an ASCII word may be in the vocabulary (no false negatives).
+    #[inline]
     pub fn may_contain(&self, word: &[u8]) -> bool {
         let (Some(&first), Some(&last)) = (word.first(), word.last()) else { return false };
         self.lengths.get(Vocab::ends(first, last)).is_some_and(|bits| bits & Vocab::length_bit(word.len()) != 0)
