@@ -336,17 +336,29 @@ enum ThenAt {
 }
 
 /// The rows of [`EN_AGE_THEN`]: lower-case phrase and where it stands (a row with another
-/// place is skipped; `age_then_rows_are_well_formed` rejects such rows).
+/// place is skipped; `age_then_rows_are_well_formed` rejects such rows). Read from the
+/// file once per process, not per age.
 fn age_then_cues() -> impl Iterator<Item = (&'static str, Option<ThenAt>)> {
-    EN_AGE_THEN.lines().skip_while(|l| l.starts_with('#')).skip(1).filter(|l| !l.trim().is_empty()).map(|l| {
-        let (phrase, at) = l.split_once('\t').unwrap_or((l, ""));
-        let at = match at.trim() {
-            "before" => Some(ThenAt::Before),
-            "sentence" => Some(ThenAt::Sentence),
-            _ => None,
-        };
-        (phrase.trim(), at)
+    static CUES: std::sync::OnceLock<Vec<(&'static str, Option<ThenAt>)>> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        EN_AGE_THEN
+            .lines()
+            .skip_while(|l| l.starts_with('#'))
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let (phrase, at) = l.split_once('\t').unwrap_or((l, ""));
+                let at = match at.trim() {
+                    "before" => Some(ThenAt::Before),
+                    "sentence" => Some(ThenAt::Sentence),
+                    _ => None,
+                };
+                (phrase.trim(), at)
+            })
+            .collect()
     })
+    .iter()
+    .copied()
 }
 
 /// Whether `text` (lower case) has `phrase` as whole words.

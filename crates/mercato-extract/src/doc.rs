@@ -19,6 +19,9 @@ pub struct Doc<'a> {
     /// `text` with crawl residue masked by spaces (same length).
     pub masked: String,
     pub folded: Folded,
+    /// The folded text's words (`mercato_text::fold::word_runs`), for the gazetteer and
+    /// the phrase scanner.
+    pub words: Vec<(u32, u32)>,
     pub sentences: Vec<Span>,
     pub tokens: Vec<Token>,
     /// Where the body starts (after a date header).
@@ -42,10 +45,11 @@ impl<'a> Doc<'a> {
             _ => boilerplate.mask(text),
         };
         let folded = fold(&masked);
+        let words = mercato_text::fold::word_runs(&folded.text);
         let sentences = mercato_text::sentences::split(&masked, body_start);
         let tokens = tokenize(&masked, &sentences);
         let token_index = token_index(&tokens, masked.len());
-        Doc { text, masked, folded, sentences, tokens, body_start, token_index }
+        Doc { text, masked, folded, words, sentences, tokens, body_start, token_index }
     }
 
     /// The original text of a span.

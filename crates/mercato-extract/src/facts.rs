@@ -240,7 +240,7 @@ pub fn current_clubs(
         *loan_in[sentence].get_or_insert_with(|| {
             doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)]
                 .iter()
-                .any(|t| loans.contains(&doc.slice(t.span).to_lowercase()))
+                .any(|t| contains_lowercased(loans, doc.slice(t.span)))
         })
     };
     let mut persons: Vec<usize> = claims.iter().filter(|c| c.named).map(|c| c.person).collect();
@@ -433,6 +433,19 @@ fn money_finders() -> &'static [memchr::memmem::Finder<'static>] {
 
 /// Per sentence, whether its text holds a currency sign or word (ASCII case aside).
 ///
+/// `set.contains(&word.to_lowercase())`, without a `String` for a short ASCII word (whose
+/// lower case is its ASCII lower case).
+fn contains_lowercased(set: &HashSet<String>, word: &str) -> bool {
+    let mut buf = [0u8; 24];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|w| set.contains(w));
+    }
+    set.contains(&word.to_lowercase())
+}
+
 /// Each marker is searched for once in the folded text (lower case, so every spelling of
 /// a word is found) and each place is checked in the text itself, where the folding may
 /// have made it ("pøunds"). Markers are letters or one sign, so none spans two sentences.
@@ -510,4 +523,28 @@ fn fees(input: &FactInput<'_, '_>) -> Vec<Fact> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod lowercased_tests {
+    use super::*;
+
+    #[test]
+    fn contains_lowercased_is_the_lower_case_lookup() {
+        let set: HashSet<String> = ["loan", "loanee", "ödegaard", "k"].iter().map(|w| w.to_string()).collect();
+        for word in [
+            "loan",
+            "LOAN",
+            "Loanee",
+            "loaned",
+            "Ödegaard",
+            "ÖDEGAARD",
+            "\u{212a}",
+            "K",
+            "",
+            "averyveryverylongwordindeedloan",
+        ] {
+            assert_eq!(contains_lowercased(&set, word), set.contains(&word.to_lowercase()), "{word:?}");
+        }
+    }
 }

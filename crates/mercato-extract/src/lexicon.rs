@@ -1,9 +1,8 @@
 //! Language knowledge as data: trigger phrases, hedges, attribution phrases, role nouns
 //! and the words that are never names, read from `data/lexicon/<lang>/` and compiled into
-//! Aho-Corasick automata once.
+//! one trie of words once.
 
 use crate::model::Stage;
-use aho_corasick::{AhoCorasick, MatchKind};
 use mercato_text::Span;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -131,85 +130,264 @@ pub struct LexiconError {
     pub message: String,
 }
 
-/// All phrase tables in one automaton, so an article is scanned once. Matches are
-/// reported overlapping and each table then keeps its own leftmost-longest hits, as a
-/// separate leftmost-longest scan per table would.
+/// All phrase tables in one trie of words, so an article is scanned once: at every word
+/// of the folded text the trie is walked over the words that follow (one non-word byte
+/// apart), and each table keeps its own leftmost-longest hits, as a separate
+/// leftmost-longest scan per table would.
+///
+/// Words are maximal runs of word bytes (ASCII letters and digits, and every byte of a
+/// non-ASCII character); a phrase's words are its alphanumeric runs. This finds what an
+/// overlapping Aho-Corasick scan for `" word word "` over the text with its non-word
+/// bytes made spaces finds (the tests keep that automaton to compare), with one vocabulary
+/// lookup per word instead of a state transition per byte.
 #[derive(Debug, Default)]
 struct Scanner {
-    automaton: Option<AhoCorasick>,
-    /// (table, index in that table) per pattern.
-    owner: Vec<(u8, usize)>,
+    /// Phrase words of up to eight bytes, packed little-endian into an integer: word id.
+    short: U64Map,
+    /// Longer phrase words: word id.
+    long: rustc_hash::FxHashMap<Box<[u8]>, u32>,
+    /// A bit per length (up to 63) of the phrase words, per [`ends`] of their first and
+    /// last byte, so that most text words are rejected without a lookup (no false
+    /// negatives).
+    word_bits: Vec<u64>,
+    /// The trie node a phrase's first word leads to, by word id (0: none; ids start at 1).
+    root: Vec<u32>,
+    /// (node << 32 | word id) → child node.
+    next: U64Map,
+    /// Per node (node 0 is the root): the phrases ending there, as (table, index in that
+    /// table), the first listed per table.
+    ends: Vec<Vec<(u8, u32)>>,
 }
 
 const TABLES: usize = 9;
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
 
 /// A phrase with its non-word bytes made spaces (as the scanned text is).
 fn spaced(phrase: &str) -> String {
     phrase.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
 }
 
+/// A word of up to eight bytes as an integer (words hold no zero byte, so the padding
+/// keeps lengths apart).
+fn pack(word: &[u8]) -> Option<u64> {
+    (word.len() <= 8).then(|| word.iter().rev().fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
+}
+
+/// [`pack`] of `bytes[start..start + len]` (`len` from 1 to 8), by one load where eight
+/// bytes are there to read.
+fn pack_at(bytes: &[u8], start: usize, len: usize) -> u64 {
+    match bytes.get(start..start + 8).and_then(|chunk| <[u8; 8]>::try_from(chunk).ok()) {
+        Some(chunk) => {
+            let x = u64::from_le_bytes(chunk);
+            if len >= 8 {
+                x
+            } else {
+                x & ((1u64 << (8 * len)) - 1)
+            }
+        }
+        None => pack(bytes.get(start..start + len).unwrap_or_default()).unwrap_or(0),
+    }
+}
+
+/// A map from non-zero integers to `u32` values: open addressing with linear probing,
+/// Fibonacci hashing, a table at most half full (a lookup is a multiply, a load and a
+/// compare or two, with no hashing of bytes).
+#[derive(Debug, Clone)]
+struct U64Map {
+    /// Keys (0: empty slot) and their values.
+    slots: Vec<(u64, u32)>,
+    /// 64 minus the log2 of the table size.
+    shift: u32,
+    len: usize,
+}
+
+impl Default for U64Map {
+    fn default() -> U64Map {
+        U64Map { slots: vec![(0, 0); 16], shift: 60, len: 0 }
+    }
+}
+
+impl U64Map {
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, v) = self.slots[i];
+            if k == key {
+                return Some(v);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The value of `key` (non-zero), `value` inserted first when it is new.
+    fn get_or_insert(&mut self, key: u64, value: u32) -> u32 {
+        if let Some(v) = self.get(key) {
+            return v;
+        }
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = 2 * self.slots.len();
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            self.shift -= 1;
+            self.len = 0;
+            for (k, v) in old.into_iter().filter(|(k, _)| *k != 0) {
+                self.get_or_insert(k, v);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        while self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, value);
+        self.len += 1;
+        value
+    }
+}
+
 impl Scanner {
     fn new(phrases: [&[(String, usize)]; TABLES]) -> Scanner {
-        // Patterns are matched on a copy of the text whose non-word bytes are spaces,
-        // padded with a space on each side, so every hit sits on word boundaries and
-        // "at" never fires inside "that".
-        let mut patterns: Vec<String> = Vec::new();
-        let mut owner = Vec::new();
+        let mut scanner =
+            Scanner { word_bits: vec![0; 1024], root: vec![0], ends: vec![Vec::new()], ..Scanner::default() };
         for (table, list) in phrases.iter().enumerate() {
             for (phrase, index) in list.iter() {
                 let spaced = spaced(phrase);
-                let words = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-                if words.is_empty() {
+                let mut node = 0u32;
+                let mut any = false;
+                for word in spaced.split_whitespace() {
+                    let id = scanner.word_id(word.as_bytes());
+                    node = scanner.child(node, id);
+                    any = true;
+                }
+                if !any {
                     continue;
                 }
-                patterns.push(format!(" {words} "));
-                owner.push((table as u8, *index));
+                let ends = &mut scanner.ends[node as usize];
+                // a phrase listed twice in a table: the first one is reported
+                if !ends.iter().any(|(t, _)| usize::from(*t) == table) {
+                    ends.push((table as u8, *index as u32));
+                }
             }
         }
-        // Every pattern starts with a space, so a start-byte prefilter would only thrash.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&patterns)
-            .ok();
-        Scanner { automaton, owner }
+        scanner
     }
 
-    fn scan(&self, folded: &mercato_text::fold::Folded, original: &str) -> [Vec<Hit>; TABLES] {
-        let mut raw: [Vec<(usize, usize, usize)>; TABLES] = Default::default();
-        let Some(automaton) = &self.automaton else {
-            return Default::default();
+    /// The id of a phrase word, added when new.
+    fn word_id(&mut self, word: &[u8]) -> u32 {
+        let fresh = self.root.len() as u32;
+        let id = match pack(word) {
+            Some(key) => self.short.get_or_insert(key, fresh),
+            None => *self.long.entry(word.into()).or_insert(fresh),
         };
-        let mut haystack = Vec::with_capacity(folded.text.len() + 2);
-        haystack.push(b' ');
-        haystack.extend(folded.text.bytes().map(|b| if is_word_byte(b) { b } else { b' ' }));
-        haystack.push(b' ');
-        for m in automaton.find_overlapping_iter(haystack.as_slice()) {
-            // Drop the padding spaces: haystack offset i is folded offset i - 1.
-            let (start, end) = (m.start(), m.end() - 2);
-            let (table, index) = self.owner[m.pattern().as_usize()];
-            raw[table as usize].push((start, end, index));
+        if id == fresh {
+            self.root.push(0);
+            if let (Some(&first), Some(&last)) = (word.first(), word.last()) {
+                self.word_bits[ends(first, last)] |= 1 << word.len().min(63);
+            }
         }
-        raw.map(|mut found| {
-            found.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
-            let mut hits = Vec::with_capacity(found.len());
-            let mut last_end = 0;
-            for (start, end, index) in found {
-                if start < last_end {
+        id
+    }
+
+    /// The child of `node` by word `id`, added when new.
+    fn child(&mut self, node: u32, id: u32) -> u32 {
+        let fresh = self.ends.len() as u32;
+        let child = if node == 0 {
+            let slot = &mut self.root[id as usize];
+            if *slot == 0 {
+                *slot = fresh;
+            }
+            *slot
+        } else {
+            self.next.get_or_insert(edge(node, id), fresh)
+        };
+        if child == fresh {
+            self.ends.push(Vec::new());
+        }
+        child
+    }
+
+    /// The id of the text word `bytes[start..end]` (0 when no phrase has it).
+    #[inline]
+    fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
+        let len = end.saturating_sub(start);
+        let (Some(&first), Some(&last)) = (bytes.get(start), bytes.get(end.wrapping_sub(1))) else { return 0 };
+        if self.word_bits[ends(first, last)] & (1 << len.min(63)) == 0 {
+            return 0;
+        }
+        if len <= 8 {
+            self.short.get(pack_at(bytes, start, len)).unwrap_or(0)
+        } else {
+            bytes.get(start..end).and_then(|word| self.long.get(word)).copied().unwrap_or(0)
+        }
+    }
+
+    fn scan(&self, folded: &mercato_text::fold::Folded, original: &str, runs: &[(u32, u32)]) -> [Vec<Hit>; TABLES] {
+        let mut hits: [Vec<Hit>; TABLES] = Default::default();
+        if self.ends.len() <= 1 {
+            return hits;
+        }
+        let bytes = folded.text.as_bytes();
+        // the words: (start, end, id) in the folded text
+        let words: Vec<(u32, u32, u32)> =
+            runs.iter().map(|&(start, end)| (start, end, self.lookup(bytes, start as usize, end as usize))).collect();
+        let mut last_end = [0u32; TABLES];
+        let mut longest: [Option<(u32, u32)>; TABLES] = [None; TABLES];
+        for (i, &(start, _, id)) in words.iter().enumerate() {
+            let mut node = self.root[id as usize];
+            if node == 0 {
+                continue;
+            }
+            let mut found = false;
+            let mut j = i;
+            loop {
+                let end = words[j].1;
+                for &(table, index) in &self.ends[node as usize] {
+                    longest[usize::from(table)] = Some((end, index));
+                    found = true;
+                }
+                let Some(&(next_start, _, next_id)) = words.get(j + 1) else { break };
+                if next_start != end + 1 || next_id == 0 {
+                    break;
+                }
+                match self.next.get(edge(node, next_id)) {
+                    Some(child) => node = child,
+                    None => break,
+                }
+                j += 1;
+            }
+            if !found {
+                continue;
+            }
+            for (table, slot) in longest.iter_mut().enumerate() {
+                let Some((end, index)) = slot.take() else { continue };
+                if start < last_end[table] {
                     continue;
                 }
-                last_end = end;
-                let span = Span::new(folded.start_of(start), folded.end_of(end, original));
-                hits.push(Hit { span, index });
+                last_end[table] = end;
+                let span = Span::new(folded.start_of(start as usize), folded.end_of(end as usize, original));
+                hits[table].push(Hit { span, index: index as usize });
             }
-            hits
-        })
+        }
+        hits
     }
+}
+
+/// The index in [`Scanner::word_bits`] of a word's first and last byte: their low five
+/// bits (an ASCII letter's whatever its case; other bytes may share an index: a false
+/// positive at most).
+fn ends(first: u8, last: u8) -> usize {
+    usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
+}
+
+/// The key of a trie edge.
+fn edge(node: u32, id: u32) -> u64 {
+    u64::from(node) << 32 | u64::from(id)
 }
 
 /// All language knowledge for one language.
@@ -553,8 +731,13 @@ impl Lexicon {
 
     /// Scans an article for every phrase table.
     pub fn scan(&self, folded: &mercato_text::fold::Folded, text: &str) -> PhraseHits {
+        self.scan_words(folded, text, &mercato_text::fold::word_runs(&folded.text))
+    }
+
+    /// [`Lexicon::scan`], given the folded text's words (`mercato_text::fold::word_runs`).
+    pub fn scan_words(&self, folded: &mercato_text::fold::Folded, text: &str, words: &[(u32, u32)]) -> PhraseHits {
         let [triggers, hedges, history, recent, roles, attributions, completion, bystanders, comparisons] =
-            self.scanner.scan(folded, text);
+            self.scanner.scan(folded, text, words);
         PhraseHits { triggers, hedges, history, recent, roles, attributions, completion, bystanders, comparisons }
     }
 }
@@ -562,6 +745,7 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mercato_text::fold::is_word_byte;
 
     #[test]
     fn shipped_english_files_parse() {
@@ -697,6 +881,141 @@ mod tests {
     fn rejects_bad_rows() {
         let bad = Lexicon::parse("phrase\tkind\tstage\tclub\nlinked with\tmaybe\t-\tafter\n", "", "", "", "", "");
         assert_eq!(bad.err().map(|e| e.line), Some(2));
+    }
+
+    /// The scan as one overlapping Aho-Corasick automaton over the text with its
+    /// non-word bytes made spaces (the form the word trie replaced), for comparison.
+    struct Automaton {
+        automaton: aho_corasick::AhoCorasick,
+        owner: Vec<(usize, usize)>,
+    }
+
+    fn automaton(lexicon: &Lexicon) -> Automaton {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owner = Vec::new();
+        for (table, list) in lexicon.table_phrases.iter().enumerate() {
+            for (phrase, index) in list.iter() {
+                let spaced = spaced(phrase);
+                let words = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+                if words.is_empty() {
+                    continue;
+                }
+                patterns.push(format!(" {words} "));
+                owner.push((table, *index));
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&patterns)
+            .expect("automaton builds");
+        Automaton { automaton, owner }
+    }
+
+    fn automaton_scan(
+        Automaton { automaton, owner }: &Automaton,
+        folded: &mercato_text::fold::Folded,
+        original: &str,
+    ) -> [Vec<Hit>; TABLES] {
+        let mut raw: [Vec<(usize, usize, usize)>; TABLES] = Default::default();
+        let mut haystack = vec![b' '];
+        haystack.extend(folded.text.bytes().map(|b| if is_word_byte(b) { b } else { b' ' }));
+        haystack.push(b' ');
+        for m in automaton.find_overlapping_iter(haystack.as_slice()) {
+            let (table, index) = owner[m.pattern().as_usize()];
+            raw[table].push((m.start(), m.end() - 2, index));
+        }
+        raw.map(|mut found| {
+            found.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
+            let mut hits = Vec::new();
+            let mut last_end = 0;
+            for (start, end, index) in found {
+                if start < last_end {
+                    continue;
+                }
+                last_end = end;
+                hits.push(Hit { span: Span::new(folded.start_of(start), folded.end_of(end, original)), index });
+            }
+            hits
+        })
+    }
+
+    fn same_hits(lexicon: &Lexicon, automaton: &Automaton, text: &str) {
+        let folded = mercato_text::fold::fold(text);
+        let words = lexicon.scanner.scan(&folded, text, &mercato_text::fold::word_runs(&folded.text));
+        let automaton = automaton_scan(automaton, &folded, text);
+        for table in 0..TABLES {
+            let a: Vec<(usize, usize, usize)> =
+                words[table].iter().map(|h| (h.span.start, h.span.end, h.index)).collect();
+            let b: Vec<(usize, usize, usize)> =
+                automaton[table].iter().map(|h| (h.span.start, h.span.end, h.index)).collect();
+            assert_eq!(a, b, "table {table} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn word_trie_finds_what_the_automaton_finds() {
+        let lexicon = Lexicon::english();
+        let automaton = automaton(&lexicon);
+        for text in [
+            "Juventus have shown interest from afar; he is linked with a move to Roma.",
+            "Chelsea are set to complete the signing of the defender, according to reports. He could join on loan.",
+            "linked  with a move to, linked-with a move-to. The club's manager said: \"He has signed a new deal\".",
+            "According to Sky Sports, the 25-year-old striker joined Arsenal from Ajax in 2019 for a fee of 40m.",
+            "Ödegaard’s agent confirmed talks with Real Madrid, who are in advanced talks over a permanent deal.",
+            "is close to joining is close to joining close to joining, reportedly, reported by, reports claim",
+            "",
+            "to",
+            " a move to",
+            "a move to ",
+            "the Spaniard, the defender, the midfielder and the coach were among the players who left last summer",
+        ] {
+            same_hits(&lexicon, &automaton, text);
+        }
+        // every phrase alone and between words
+        for list in &lexicon.table_phrases {
+            for (phrase, _) in list {
+                same_hits(&lexicon, &automaton, phrase);
+                same_hits(
+                    &lexicon,
+                    &automaton,
+                    &format!("He is {phrase} the club, {phrase}-{phrase}. {phrase} {phrase}"),
+                );
+            }
+        }
+        // optionally, every article of a JSONL corpus
+        if let Ok(path) = std::env::var("MERCATO_SCAN_CORPUS") {
+            let corpus = std::fs::read_to_string(path).expect("corpus readable");
+            for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+                let article: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+                same_hits(&lexicon, &automaton, article["text"].as_str().unwrap_or(""));
+            }
+        }
+    }
+
+    #[test]
+    fn packing_at_an_offset_is_packing_the_word() {
+        let text = b"a bc defghijk lmnopqrs t";
+        for start in 0..text.len() {
+            for len in 1..=8.min(text.len() - start) {
+                assert_eq!(Some(pack_at(text, start, len)), pack(&text[start..start + len]), "{start} {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn u64_map_is_a_map() {
+        let mut map = U64Map::default();
+        let mut plain = std::collections::HashMap::new();
+        for k in 1..3000u64 {
+            let key = k.wrapping_mul(0x1234_5678_9abc_def1) | 1;
+            assert_eq!(map.get_or_insert(key, k as u32), *plain.entry(key).or_insert(k as u32));
+            assert_eq!(map.get_or_insert(key, 0), k as u32);
+        }
+        for k in 1..6000u64 {
+            let key = k.wrapping_mul(0x1234_5678_9abc_def1) | 1;
+            assert_eq!(map.get(key), plain.get(&key).copied());
+        }
     }
 
     #[test]

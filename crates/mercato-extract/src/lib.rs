@@ -222,7 +222,7 @@ impl Extractor {
         };
         let body_start = header.as_ref().map_or(0, |h| h.body_start);
         let doc = doc::Doc::new(article.text, body_start, &self.boilerplate);
-        let hits = self.lexicon.scan(&doc.folded, &doc.masked);
+        let hits = self.lexicon.scan_words(&doc.folded, &doc.masked, &doc.words);
         let rec = recognise::recognise(&doc, &self.kb, &self.lexicon, &hits);
         // resolve time
         let style = self.season_style(&rec);

@@ -107,7 +107,7 @@ fn source_of_country(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, span: Span, sour
 /// Recognises entities in a prepared article.
 pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -> Recognised {
     let mut out = Recognised::default();
-    let matches = kb.gazetteer().find_folded(&doc.masked, &doc.folded);
+    let matches = kb.gazetteer().find_words(&doc.masked, &doc.folded, &doc.words);
     let mut blocked: Vec<Span> = Vec::new();
     let mut clubs: Vec<(Span, usize)> = Vec::new();
     let mut ambiguous: Vec<(Span, Vec<usize>)> = Vec::new();

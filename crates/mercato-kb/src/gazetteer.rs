@@ -13,7 +13,7 @@
 //! longest first ("Real Madrid" over "Madrid").
 
 use crate::{Club, Coach, Nation, Player, Source};
-use mercato_text::fold::{fold, fold_str, Folded};
+use mercato_text::fold::{fold, fold_str, is_word_byte as is_word, word_runs, Folded};
 use mercato_text::Span;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
@@ -82,6 +82,42 @@ impl Caps {
             .take(self.words)
             .enumerate()
             .all(|(i, t)| self.wants & (1 << i) == 0 || t.chars().next().is_none_or(char::is_uppercase))
+    }
+}
+
+/// The capitals of a text's first 64 words, worked out once for all readings of a name.
+struct TextCaps {
+    /// Bit `i`: the text's word `i` starts with a capital.
+    upper: u64,
+    /// The text's number of words.
+    words: usize,
+}
+
+impl TextCaps {
+    fn of(text: &str) -> TextCaps {
+        let mut upper = 0u64;
+        let mut words = 0;
+        for (i, word) in text.split_whitespace().take(64).enumerate() {
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                upper |= 1 << i;
+            }
+            words = i + 1;
+        }
+        TextCaps { upper, words }
+    }
+}
+
+impl Caps {
+    /// [`Caps::agree`] with the text's capitals worked out beforehand (`shape` is
+    /// `TextCaps::of(text)`).
+    fn agree_with(&self, kb: &str, text: &str, shape: &TextCaps) -> bool {
+        if self.short || self.words > 64 {
+            return self.agree(kb, text);
+        }
+        // the words both have (at most 64): those the name capitalises must be capitals
+        let both = self.words.min(shape.words);
+        let checked = if both >= 64 { u64::MAX } else { (1u64 << both) - 1 };
+        self.wants & checked & !shape.upper == 0
     }
 }
 
@@ -221,8 +257,8 @@ impl Gazetteer {
     }
 
     /// Whether a lower-case word may be in `lower_starts` (no false negatives).
-    fn may_start_lower(&self, word: &str) -> bool {
-        word.as_bytes().first().is_some_and(|&b| self.lower_start_bits[usize::from(b)] & (1 << word.len().min(63)) != 0)
+    fn may_start_lower(&self, word: &[u8]) -> bool {
+        word.first().is_some_and(|&b| self.lower_start_bits[usize::from(b)] & (1 << word.len().min(63)) != 0)
     }
 
     /// Number of distinct folded names compiled.
@@ -244,83 +280,74 @@ impl Gazetteer {
     /// An anchored, longest-match search runs at every word start; a match must end on a
     /// word boundary and keep the KB name's capitals.
     pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<GazetteerMatch<'_>> {
+        self.find_words(text, folded, &word_runs(&folded.text))
+    }
+
+    /// Like [`Gazetteer::find_folded`], for a caller that also holds the folded text's
+    /// words (`mercato_text::fold::word_runs` of `folded.text`): the scan goes from word
+    /// to word without looking at the bytes between.
+    pub fn find_words(&self, text: &str, folded: &Folded, words: &[(u32, u32)]) -> Vec<GazetteerMatch<'_>> {
         let haystack = folded.text.as_str();
-        let bytes = haystack.as_bytes();
         let mut kept: Vec<GazetteerMatch<'_>> = Vec::new();
-        let mut at = 0;
-        while at < bytes.len() {
-            if !is_word(bytes[at]) || (at > 0 && is_word(bytes[at - 1])) || !haystack.is_char_boundary(at) {
-                at += 1;
-                continue;
-            }
-            let word_end = bytes[at..].iter().position(|b| !is_word(*b)).map_or(bytes.len(), |e| at + e);
+        let mut w = 0;
+        while w < words.len() {
+            let (at, word_end) = (words[w].0 as usize, words[w].1 as usize);
             // Names start with a capital or a digit, or with one of the few lower-case
             // words some names begin with ("the Blues", "talkSPORT").
             let start = folded.start_of(at);
             let capital = match text.as_bytes().get(start) {
                 // an ASCII letter or digit decides alone; else the character there
                 Some(b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit(),
-                _ => text[start..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
+                _ => text
+                    .get(start..)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
             };
-            let word = &haystack[at..word_end];
-            if !(capital || self.may_start_lower(word) && self.lower_starts.contains(word)) {
-                at = word_end;
+            // (the word as a string only when the bits let it be a lower-case start)
+            if !(capital
+                || self.may_start_lower(haystack.as_bytes().get(at..word_end).unwrap_or_default())
+                    && haystack.get(at..word_end).is_some_and(|word| self.lower_starts.contains(word)))
+            {
+                w += 1;
                 continue;
             }
             // Extend word by word while the candidate is a prefix of some name; keep the
             // longest candidate that is a whole name with the right capitals.
             let mut matched = None;
-            let mut e = word_end;
-            loop {
-                let candidate = &haystack[at..e];
+            let mut k = w;
+            while let Some(&(_, e)) = words.get(k) {
+                let e = e as usize;
+                let Some(candidate) = haystack.get(at..e) else { break };
                 let Some(&pattern) = self.prefixes.get(candidate) else { break };
                 if pattern != u32::MAX {
-                    let start = folded.start_of(at);
                     let end = folded.end_of(e, text);
                     if start < end {
                         let written = &text[start..end];
                         let all = self.readings[pattern as usize].as_slice();
+                        let shape = TextCaps::of(written);
                         let agree = all
                             .iter()
                             .take(64)
                             .enumerate()
-                            .filter(|(_, r)| r.caps.agree(&r.written, written))
+                            .filter(|(_, r)| r.caps.agree_with(&r.written, written, &shape))
                             .fold(0u64, |mask, (i, _)| mask | (1 << i));
                         if agree != 0 {
-                            matched = Some((e, GazetteerMatch { span: Span::new(start, end), all, agree }));
+                            matched = Some((k, GazetteerMatch { span: Span::new(start, end), all, agree }));
                         }
                     }
                 }
-                // The next word end.
-                let Some(next_word) = bytes[e..].iter().position(|b| is_word(*b)).map(|p| e + p) else { break };
-                e = bytes[next_word..].iter().position(|b| !is_word(*b)).map_or(bytes.len(), |p| next_word + p);
-                if !haystack.is_char_boundary(e) {
-                    break;
-                }
+                k += 1;
             }
-            let matched = matched.map(|(end, m)| {
-                kept.push(m);
-                end
-            });
-            at = matched.unwrap_or(word_end);
+            match matched {
+                Some((last, m)) => {
+                    kept.push(m);
+                    w = last + 1;
+                }
+                None => w += 1,
+            }
         }
         kept
     }
-}
-
-/// Word bytes: ASCII letters and digits, and every byte of a non-ASCII character.
-const WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
-        b += 1;
-    }
-    table
-};
-
-fn is_word(b: u8) -> bool {
-    WORD_BYTES[usize::from(b)]
 }
 
 /// The first word of a folded name: up to its first non-word byte.
@@ -474,6 +501,12 @@ mod tests {
         for name in names {
             for text in texts {
                 assert_eq!(Caps::of(name).agree(name, text), capitals_agree(name, text), "{name:?} {text:?}");
+                let shape = TextCaps::of(text);
+                assert_eq!(
+                    Caps::of(name).agree_with(name, text, &shape),
+                    capitals_agree(name, text),
+                    "{name:?} {text:?}"
+                );
             }
         }
     }

@@ -33,6 +33,87 @@ impl Folded {
     }
 }
 
+/// Word bytes of folded text: ASCII letters and digits, and every byte of a non-ASCII
+/// character (so a run of them never splits a character).
+pub const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+/// Whether `b` is a [`WORD_BYTES`] byte.
+pub fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)]
+}
+
+/// The words of a (folded) text: its maximal runs of word bytes, as `(start, end)` byte
+/// offsets, in text order. The gazetteer and the phrase scanner both walk these.
+///
+/// ```
+/// assert_eq!(mercato_text::fold::word_runs("de bruyne's  2-0"), vec![(0, 2), (3, 9), (10, 11), (13, 14), (15, 16)]);
+/// ```
+pub fn word_runs(text: &str) -> Vec<(u32, u32)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    // the start of the word being read, if one is
+    let mut start: Option<usize> = None;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let words = word_mask(u64::from_le_bytes(word));
+        // each byte's high bit: the byte before it was a word byte
+        let before = words << 8 | if start.is_some() { 0x80 } else { 0 };
+        let mut edges = (words ^ before) & HIGH;
+        // starts and ends alternate, in text order
+        while edges != 0 {
+            let at = base + (edges.trailing_zeros() / 8) as usize;
+            match start.take() {
+                Some(from) => out.push((from as u32, at as u32)),
+                None => start = Some(at),
+            }
+            edges &= edges - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        match (start, is_word_byte(b)) {
+            (None, true) => start = Some(base + i),
+            (Some(from), false) => {
+                out.push((from as u32, (base + i) as u32));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.push((from as u32, bytes.len() as u32));
+    }
+    out
+}
+
+/// For eight bytes (little-endian), the high bit of each byte that is a word byte.
+fn word_mask(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = x & LOW7;
+    // per byte, the high bit of (low + 0x80 - from): low is at least `from` (7-bit sums
+    // stay below 0x100, so no carry crosses bytes)
+    let at_least = |from: u8| low.wrapping_add(ONES * u64::from(0x80 - from)) & HIGH;
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let upper = at_least(b'A') & !at_least(b'Z' + 1);
+    let lower = at_least(b'a') & !at_least(b'z' + 1);
+    // bytes past ASCII are word bytes
+    (x & HIGH) | digit | upper | lower
+}
+
 /// Folds one string for comparison (no offset map): lower case, accents stripped,
 /// typographic quotes and dashes made ASCII.
 ///
@@ -157,6 +238,19 @@ mod tests {
     }
 
     #[test]
+    fn word_mask_is_the_table() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b' '; 8];
+                bytes[lane] = b;
+                let mask = word_mask(u64::from_le_bytes(bytes));
+                let want = if is_word_byte(b) { 0x80u64 << (8 * lane) } else { 0 };
+                assert_eq!(mask, want, "byte {b} in lane {lane}");
+            }
+        }
+    }
+
+    #[test]
     fn folds_specials() {
         assert_eq!(fold_str("Martin Ødegaard"), "martin odegaard");
         assert_eq!(fold_str("İlkay Gündoğan"), "ilkay gundogan");
@@ -165,6 +259,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn word_runs_are_the_runs_of_word_bytes(s in "[a-zA-Z0-9 .,'\\-:/@\\[`{]{0,30}\\PC{0,3}[a-z ]{0,20}") {
+            let mut simple = Vec::new();
+            let mut start = None;
+            for (i, b) in s.bytes().chain(std::iter::once(b' ')).enumerate() {
+                let word = (b.is_ascii_alphanumeric() || b >= 0x80) && i < s.len();
+                match (start, word) {
+                    (None, true) => start = Some(i),
+                    (Some(from), false) => {
+                        simple.push((from as u32, i as u32));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            proptest::prop_assert_eq!(word_runs(&s), simple);
+        }
+
         #[test]
         fn fold_str_is_folds_text(s in "\\PC{0,60}") {
             proptest::prop_assert_eq!(fold_str(&s), fold(&s).text);

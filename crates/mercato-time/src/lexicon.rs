@@ -42,6 +42,37 @@ pub(crate) enum Word {
     Achieved,
 }
 
+impl Word {
+    /// Whether an expression can start at a phrase of this meaning alone: the meanings
+    /// `Parser::parse_at` and `Parser::core_with` read (the others only ever follow or
+    /// cue one). Keep in step with `core_with`'s match.
+    pub(crate) fn starts(self) -> bool {
+        match self {
+            Word::Month(_)
+            | Word::Weekday(_)
+            | Word::Rel(_)
+            | Word::Part(_)
+            | Word::Period(_)
+            | Word::LeagueHalf(_)
+            | Word::Deadline
+            | Word::Day(_)
+            | Word::In
+            | Word::Number(_)
+            | Word::Event(_) => true,
+            Word::Season
+            | Word::Window
+            | Word::Unit(_)
+            | Word::Ago
+            | Word::Later
+            | Word::Filler
+            | Word::Ahead
+            | Word::Behind
+            | Word::Future
+            | Word::Achieved => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rel {
     Next,
@@ -78,6 +109,57 @@ pub(crate) struct Phrase {
     pub strict: bool,
 }
 
+/// What a phrase list asks of the word after its first word: a bit per id modulo 64 of the
+/// phrases' second words, and whether a phrase of one word is in the list (then any word
+/// may follow) and can start an expression ([`Word::starts`]). A word whose bit is not set
+/// ends no phrase of the list: most lists are passed over on one test.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ListFilter {
+    pub seconds: u64,
+    pub single: bool,
+    pub single_starts: bool,
+    /// The one-word phrase is a number, which starts an expression only before a unit
+    /// word ("a year ago", "two weeks later": `Parser::counted`), so before a known word.
+    pub single_is_number: bool,
+}
+
+impl ListFilter {
+    fn of(list: &[Phrase]) -> ListFilter {
+        let mut filter = ListFilter::default();
+        for p in list {
+            match p.ids.get(1) {
+                Some(id) => filter.seconds |= 1 << (id % 64),
+                None => {
+                    filter.single = true;
+                    filter.single_starts |= p.word.starts();
+                    filter.single_is_number |= matches!(p.word, Word::Number(_));
+                }
+            }
+        }
+        filter
+    }
+
+    /// Whether a phrase of the list longer than one word may go on with the word of this
+    /// id (0: a token that is no known word, which no phrase has).
+    #[inline]
+    fn longer(&self, next_id: u32) -> bool {
+        next_id != 0 && self.seconds & (1 << (next_id % 64)) != 0
+    }
+
+    /// Whether a phrase of the list may be found before the word of this id.
+    #[inline]
+    pub fn may_continue(&self, next_id: u32) -> bool {
+        self.single || self.longer(next_id)
+    }
+
+    /// Whether an expression may start at a phrase of the list before the word of this
+    /// id: a longer phrase may fit, or the one-word phrase starts one.
+    #[inline]
+    pub fn may_start(&self, next_id: u32) -> bool {
+        self.single_starts && (next_id != 0 || !self.single_is_number) || self.longer(next_id)
+    }
+}
+
 /// One tournament and its editions.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -91,6 +173,8 @@ pub struct Event {
 pub struct TimeLexicon {
     /// Phrase lists by first word (see [`Vocab`]), longest first.
     pub(crate) lists: Vec<Vec<Phrase>>,
+    /// Per phrase list, what the word after its first word may be ([`ListFilter`]).
+    pub(crate) list_filters: Vec<ListFilter>,
     pub events: Vec<Event>,
     calendar_leagues: FxHashSet<String>,
     pub(crate) vocab: Vocab,
@@ -134,9 +218,9 @@ impl Vocab {
         if word.len() > 8 {
             return None;
         }
-        let mut bytes = [0u8; 8];
-        bytes[..word.len()].copy_from_slice(word);
-        Some(ascii_lowercase_u64(u64::from_le_bytes(bytes)))
+        // byte by byte (no copy into a buffer: a call for a few bytes)
+        let key = word.iter().rev().fold(0u64, |key, &b| key << 8 | u64::from(b));
+        Some(ascii_lowercase_u64(key))
     }
 
     /// Twelve bits of a packed word's hash (Fibonacci hashing).
@@ -145,6 +229,7 @@ impl Vocab {
     }
 
     /// The entry of an ASCII word (case ignored): its lower-case form, id and phrase list.
+    #[inline]
     pub fn get(&self, word: &[u8], buf: &mut String) -> Option<(&str, u32, u32)> {
         if let Some(key) = Vocab::pack(word) {
             let bit = Vocab::short_bit(key);
@@ -159,6 +244,7 @@ impl Vocab {
     }
 
     /// Whether an ASCII word may be in the vocabulary (no false negatives).
+    #[inline]
     pub fn may_contain(&self, word: &[u8]) -> bool {
         let (Some(&first), Some(&last)) = (word.first(), word.last()) else { return false };
         self.lengths.get(Vocab::ends(first, last)).is_some_and(|bits| bits & Vocab::length_bit(word.len()) != 0)
@@ -348,7 +434,8 @@ impl TimeLexicon {
             short_bits[bit / 64] |= 1 << (bit % 64);
         }
         let vocab = Vocab { words, lengths, short, short_bits };
-        TimeLexicon { lists, events, calendar_leagues, vocab }
+        let list_filters = lists.iter().map(|l| ListFilter::of(l)).collect();
+        TimeLexicon { lists, list_filters, events, calendar_leagues, vocab }
     }
 
     /// The phrases starting with a lower-case word.
@@ -410,6 +497,22 @@ mod tests {
     #[test]
     fn data_files_parse() {
         assert_eq!(check_data(), Vec::<String>::new());
+    }
+
+    /// The filter lets through every phrase's second word (and any word after a list
+    /// with a one-word phrase).
+    #[test]
+    fn list_filters_keep_every_phrase() {
+        let lex = TimeLexicon::english();
+        for (list, filter) in lex.lists.iter().zip(&lex.list_filters) {
+            for p in list {
+                match p.ids.get(1) {
+                    Some(&id) => assert!(filter.may_continue(id), "{:?}", p.words),
+                    None => assert!(filter.single && filter.may_continue(0), "{:?}", p.words),
+                }
+            }
+        }
+        assert_eq!(lex.lists.len(), lex.list_filters.len());
     }
 
     #[test]

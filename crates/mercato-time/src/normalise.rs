@@ -450,6 +450,11 @@ impl Parser<'_> {
             return None;
         }
         let list = self.lex.lists.get(tok.list as usize)?;
+        // most lists end at the next word (no phrase of theirs goes on with it)
+        let next_id = self.toks.get(i + 1).map_or(0, |t| t.id);
+        if self.lex.list_filters.get(tok.list as usize).is_some_and(|f| !f.may_continue(next_id)) {
+            return None;
+        }
         list.iter().find_map(|p| {
             let fits = p.ids.iter().enumerate().all(|(k, w)| self.toks.get(i + k).is_some_and(|t| t.id == *w));
             // tournaments are proper names: "Euro 2024", not "60 million euro"
@@ -624,6 +629,7 @@ impl Parser<'_> {
                 let (unit, end) = self.unit(k)?;
                 Some((When::In { n, unit }, end))
             }
+            // (the meanings `Word::starts` says start nothing)
             _ => None,
         }
     }
@@ -1042,9 +1048,15 @@ impl TimeLexicon {
         let parser = Parser { lex: self, toks: &toks };
         let mut i = 0;
         while i < toks.len() {
-            // no expression starts at a punctuation mark or a word that starts no phrase
+            // no expression starts at a punctuation mark, a word that starts no phrase, or
+            // one whose longer phrases cannot go on with the next word and whose one-word
+            // phrase starts none ("the", "of": `Parser::core_with` reads no filler)
             let t = &toks[i];
-            if matches!(t.kind, Kind::Comma | Kind::Break) || t.kind == Kind::Word && t.list == u32::MAX {
+            let next_id = || toks.get(i + 1).map_or(0, |t| t.id);
+            if matches!(t.kind, Kind::Comma | Kind::Break)
+                || t.kind == Kind::Word
+                    && !self.list_filters.get(t.list as usize).is_some_and(|f| f.may_start(next_id()))
+            {
                 i += 1;
                 continue;
             }

@@ -497,14 +497,11 @@ pub fn claims(
                 // perfect is the story's present, like a recency cue.
                 // Not a past perfect ("had signed") nor an unfinished one ("would have sent",
                 // "expected to have signed": `unfinished.txt`).
-                let near: Vec<String> =
-                    before_trigger.iter().rev().take(8).map(|t| doc.slice(t.span).to_ascii_lowercase()).collect();
-                let perfect = near.iter().enumerate().any(|(i, w)| {
-                    matches!(w.as_str(), "has" | "have" | "'ve" | "’ve")
-                        && !near.get(i + 1).is_some_and(|m| lexicon.unfinished.contains(m.as_str()))
-                }) && !near.iter().any(|w| w == "had");
+                // (looked at only when it can decide)
                 let asked = doc.masked[sentence.start..sentence.end].trim_end().ends_with('?');
-                let recent = cues.recent || (perfect && !weak && !asked);
+                let (near, n_near) = near_words(doc, before_trigger);
+                let near = &near[..n_near];
+                let recent = cues.recent || (!weak && !asked && present_perfect(lexicon, near));
                 let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 let hedge =
@@ -547,13 +544,20 @@ pub fn claims(
                 // "Lanzi had joined Benfica from River Plate": a move in the past perfect
                 // is background told before the story's present, so history. Not in
                 // reported speech, whose tenses shift back ("confirmed that he had signed").
-                let pluperfect = near.iter().take(3).position(|w| w == "had").is_some_and(|at| {
-                    near[..at].iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && w != "been")
+                // (the words compared ignoring ASCII case; lower-cased only for the word
+                // lists, and only when the rest holds)
+                let pluperfect = near.iter().take(3).position(|w| w.eq_ignore_ascii_case("had")).is_some_and(|at| {
+                    near[..at]
+                        .iter()
+                        .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()) && !w.eq_ignore_ascii_case("been"))
                 });
-                let reported = near
-                    .iter()
-                    .any(|w| lexicon.reporting.contains(w.as_str()) || lexicon.announcing.contains(w.as_str()));
-                if pluperfect && !reported && !cues.hedged && matches!(claim.kind, LinkKind::Done | LinkKind::From) {
+                let reported = || {
+                    near.iter().any(|w| {
+                        let w = w.to_ascii_lowercase();
+                        lexicon.reporting.contains(w.as_str()) || lexicon.announcing.contains(w.as_str())
+                    })
+                };
+                if pluperfect && !cues.hedged && matches!(claim.kind, LinkKind::Done | LinkKind::From) && !reported() {
                     claim.kind = LinkKind::Past;
                     claim.stage = None;
                 }
@@ -926,4 +930,67 @@ fn classify(
         TriggerKind::Current if dated_past && preposition => Claim { kind: LinkKind::Past, spell: true, ..base },
         TriggerKind::Current => Claim { kind: LinkKind::From, current: true, ..base },
     })
+}
+
+/// The (up to) eight words before a trigger, nearest first, as written: the words and
+/// how many there are.
+fn near_words<'a>(doc: &Doc<'a>, before_trigger: &[crate::doc::Token]) -> ([&'a str; 8], usize) {
+    let mut near = [""; 8];
+    let mut n = 0;
+    for token in before_trigger.iter().rev().take(8) {
+        near[n] = doc.slice(token.span);
+        n += 1;
+    }
+    (near, n)
+}
+
+/// A present perfect in the words before a trigger ([`near_words`]): "has", "have" or
+/// "'ve" not followed by an unfinished word (`unfinished.txt`: "would have sent"), and no
+/// "had" among them. Words are compared ignoring ASCII case, without a lower-case copy each.
+fn present_perfect(lexicon: &Lexicon, near: &[&str]) -> bool {
+    near.iter().enumerate().any(|(i, w)| {
+        ["has", "have", "'ve", "’ve"].iter().any(|p| w.eq_ignore_ascii_case(p))
+            && !near.get(i + 1).is_some_and(|m| lexicon.unfinished.contains(m.to_ascii_lowercase().as_str()))
+    }) && !near.iter().any(|w| w.eq_ignore_ascii_case("had"))
+}
+
+#[cfg(test)]
+mod perfect_tests {
+    use super::*;
+    use mercato_text::mask::Boilerplate;
+
+    /// The simple form: the words lower-cased into strings first.
+    fn present_perfect_simply(doc: &Doc<'_>, lexicon: &Lexicon, before: &[crate::doc::Token]) -> bool {
+        let near: Vec<String> = before.iter().rev().take(8).map(|t| doc.slice(t.span).to_ascii_lowercase()).collect();
+        near.iter().enumerate().any(|(i, w)| {
+            matches!(w.as_str(), "has" | "have" | "'ve" | "’ve")
+                && !near.get(i + 1).is_some_and(|m| lexicon.unfinished.contains(m.as_str()))
+        }) && !near.iter().any(|w| w == "had")
+    }
+
+    #[test]
+    fn present_perfect_is_the_simple_form() {
+        let lexicon = Lexicon::english();
+        for text in [
+            "Liverpool have broken the record by signing him.",
+            "Liverpool HAD broken the record by signing him.",
+            "They would have sent him on loan, and they’ve Signed another.",
+            "Roma Has agreed, we've heard, and the club has expected to have signed a striker.",
+            "",
+            "has",
+        ] {
+            let doc = Doc::new(text, 0, &Boilerplate::english());
+            for end in 0..=doc.tokens.len() {
+                for start in 0..=end {
+                    let before = &doc.tokens[start..end];
+                    let (near, n) = near_words(&doc, before);
+                    assert_eq!(
+                        present_perfect(&lexicon, &near[..n]),
+                        present_perfect_simply(&doc, &lexicon, before),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
 }
