@@ -540,7 +540,8 @@ pub fn claims(
                     claim.kind = LinkKind::From;
                 }
                 claim.history = cues.history;
-                claim.earlier = claim.kind == LinkKind::To && near.iter().take(6).any(|w| w == "had");
+                claim.earlier =
+                    claim.kind == LinkKind::To && near.iter().take(6).any(|w| w.eq_ignore_ascii_case("had"));
                 // "Lanzi had joined Benfica from River Plate": a move in the past perfect
                 // is background told before the story's present, so history. Not in
                 // reported speech, whose tenses shift back ("confirmed that he had signed").
