@@ -1769,3 +1769,11 @@ fn rejecting_a_new_contract_is_no_stay() {
     // The gerund refuses the renewal as "rejected" does.
     check("Marco Bellandi is rejecting a new contract at Napoli.", &["Marco Bellandi | Napoli | from"]);
 }
+
+#[test]
+fn a_raid_for_a_player_is_interest() {
+    check(
+        "Real Madrid are planning to launch a raid for Monaco star Marco Bellandi.",
+        &["Marco Bellandi | Real Madrid | to interest", "Marco Bellandi | Monaco | from"],
+    );
+}
