@@ -1678,7 +1678,12 @@ fn of_right_after_a_player_names_his_club_and_closes_the_club_list() {
     // The "and" joins two players: Monaco is not listed with Lyon under Rossi's possessive.
     check(
         "Chelsea signed Marco Bellandi of Monaco and Lyon's Luca Rossi.",
-        &["Marco Bellandi | Chelsea | done", "Marco Bellandi | Monaco | from", "Luca Rossi | Lyon | from"],
+        &[
+            "Marco Bellandi | Chelsea | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Chelsea | done",
+            "Luca Rossi | Lyon | from",
+        ],
     );
 }
 
@@ -1775,5 +1780,20 @@ fn a_raid_for_a_player_is_interest() {
     check(
         "Real Madrid are planning to launch a raid for Monaco star Marco Bellandi.",
         &["Marco Bellandi | Real Madrid | to interest", "Marco Bellandi | Monaco | from"],
+    );
+}
+
+#[test]
+fn a_listed_player_keeps_the_verb_past_his_own_club() {
+    // The second name's possessive club ("and Paris Saint-Germain's ... Y") and the first
+    // name's "of" club are descriptions inside the list of the verb's objects.
+    check(
+        "Chelsea agreed deals to sign midfielder Marco Bellandi of Monaco and Paris Saint-Germain's Brazilian defender Luca Rossi.",
+        &[
+            "Marco Bellandi | Chelsea | to agreement",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Chelsea | to agreement",
+            "Luca Rossi | Paris Saint-Germain | from",
+        ],
     );
 }

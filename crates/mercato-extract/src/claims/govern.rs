@@ -278,6 +278,16 @@ pub(super) fn pick_players(
     let Some(index) = index else { return Vec::new() };
     // "Marco Reus, 24, and Julian Draxler, 20": an age between listed names.
     let joined = |a: Span, b: Span| {
+        // "X of Monaco and Lyon's Y": the first name's own club after "of" belongs to his
+        // description, not to the gap between the names.
+        let a = club_mentions
+            .iter()
+            .find(|(s, _)| {
+                s.start >= a.end
+                    && s.end <= b.start
+                    && doc.masked.get(a.end..s.start).is_some_and(|g| g.trim().eq_ignore_ascii_case("of"))
+            })
+            .map_or(a, |(s, _)| Span::new(a.start, s.end));
         let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
         let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();
         let gap = gap.trim();
@@ -303,8 +313,23 @@ pub(super) fn pick_players(
         else {
             return false;
         };
-        let words: Vec<&str> = rest.split_whitespace().collect();
-        !words.is_empty()
+        // A club's own words ("and Paris St-Germain's Brazilian defender Y") are not
+        // counted among the next name's descriptors.
+        let club_words: Vec<String> = club_mentions
+            .iter()
+            .filter(|(s, _)| s.start >= a.end && s.end <= b.start)
+            .flat_map(|(s, _)| doc.masked.get(s.start..s.end).unwrap_or("").split_whitespace())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let all = rest.split_whitespace().count();
+        let words: Vec<&str> = rest
+            .split_whitespace()
+            .filter(|w| {
+                let base = w.trim_end_matches("'s").trim_end_matches("’s");
+                !club_words.iter().any(|c| c == base)
+            })
+            .collect();
+        (!words.is_empty() || all > 0)
             && words.len() <= 3
             && !original.contains(['.', ';', '(', ':'])
             && words.iter().all(|w| {
