@@ -33,17 +33,13 @@ pub struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, body_start: usize, boilerplate: &Boilerplate) -> Doc<'a> {
-        // Mask the date header itself so "date" is never read as a word, and before the
-        // residue patterns, so that a line pattern sees the body's first line as a line
-        // (" date 2023-06-23 Last updated on ...").
-        let masked = match text.get(body_start..) {
-            Some(body) if body_start > 0 => {
-                let mut headless = " ".repeat(body_start);
-                headless.push_str(body);
-                boilerplate.mask(&headless)
-            }
-            _ => boilerplate.mask(text),
-        };
+        // Residue lines are read from the body's start, so a line pattern sees the body's
+        // first line as a line (" date 2023-06-23 Last updated on ...").
+        let mut masked = boilerplate.mask_from(text, body_start);
+        if body_start > 0 && body_start <= masked.len() && masked.is_char_boundary(body_start) {
+            // Mask the date header itself so "date" is never read as a word.
+            masked.replace_range(..body_start, &" ".repeat(body_start));
+        }
         let folded = fold(&masked);
         let words = mercato_text::fold::word_runs(&folded.text);
         let sentences = mercato_text::sentences::split(&masked, body_start);

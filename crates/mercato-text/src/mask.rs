@@ -59,6 +59,14 @@ impl Boilerplate {
 
     /// Returns the spans to mask in `text`.
     pub fn find(&self, text: &str) -> Vec<Span> {
+        self.find_from(text, 0)
+    }
+
+    /// The spans to mask in `text`, whose lines are read from `start` on (a line starts
+    /// there: " date 2023-06-23 Last updated on ..." has its body's first line after the
+    /// header). `start` must be a character boundary; otherwise lines are read from 0.
+    pub fn find_from(&self, text: &str, start: usize) -> Vec<Span> {
+        let start = if text.is_char_boundary(start) { start } else { 0 };
         let mut spans = Vec::new();
         let longest_line = self.lines.iter().map(String::len).max().unwrap_or(0);
         // The first bytes (lower case) of the patterns: a line starting otherwise matches none.
@@ -68,8 +76,8 @@ impl Boilerplate {
                 firsts[usize::from(b.to_ascii_lowercase())] = true;
             }
         }
-        let mut line_start = 0;
-        for line in text.split_inclusive('\n') {
+        let mut line_start = start;
+        for line in text.get(start..).unwrap_or("").split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
             let trimmed = content.trim().as_bytes();
             // Patterns are stored lower case; compare ASCII-case-insensitively in place.
@@ -104,6 +112,11 @@ impl Boilerplate {
     /// ```
     pub fn mask(&self, text: &str) -> String {
         blank(text, self.find(text))
+    }
+
+    /// [`Boilerplate::mask`] with the lines read from `start` on ([`Boilerplate::find_from`]).
+    pub fn mask_from(&self, text: &str, start: usize) -> String {
+        blank(text, self.find_from(text, start))
     }
 }
 

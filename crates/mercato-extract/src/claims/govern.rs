@@ -315,21 +315,14 @@ pub(super) fn pick_players(
         };
         // A club's own words ("and Paris St-Germain's Brazilian defender Y") are not
         // counted among the next name's descriptors.
-        let club_words: Vec<String> = club_mentions
-            .iter()
-            .filter(|(s, _)| s.start >= a.end && s.end <= b.start)
-            .flat_map(|(s, _)| doc.masked.get(s.start..s.end).unwrap_or("").split_whitespace())
-            .map(str::to_ascii_lowercase)
-            .collect();
-        let all = rest.split_whitespace().count();
-        let words: Vec<&str> = rest
-            .split_whitespace()
-            .filter(|w| {
-                let base = w.trim_end_matches("'s").trim_end_matches("’s");
-                !club_words.iter().any(|c| c == base)
+        let club_word = |w: &str| {
+            let base = w.trim_end_matches("'s").trim_end_matches("’s");
+            club_mentions.iter().filter(|(s, _)| s.start >= a.end && s.end <= b.start).any(|(s, _)| {
+                doc.masked.get(s.start..s.end).unwrap_or("").split_whitespace().any(|c| c.eq_ignore_ascii_case(base))
             })
-            .collect();
-        (!words.is_empty() || all > 0)
+        };
+        let words: Vec<&str> = rest.split_whitespace().filter(|w| !club_word(w)).collect();
+        rest.split_whitespace().next().is_some()
             && words.len() <= 3
             && !original.contains(['.', ';', '(', ':'])
             && words.iter().all(|w| {

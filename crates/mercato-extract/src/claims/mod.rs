@@ -379,13 +379,6 @@ pub fn claims(
                 let hedged_near = sentence_hedges
                     .iter()
                     .any(|h| h.span.end <= trigger.start && doc.tokens_between(h.span.end, trigger.start) <= 3);
-                // "have reportedly pulled out", "are said to be refusing to sell him": a
-                // second-hand report is no doubt, so it leaves a refusal or a stay standing.
-                let doubted_near = sentence_hedges.iter().any(|h| {
-                    h.span.end <= trigger.start
-                        && doc.tokens_between(h.span.end, trigger.start) <= 3
-                        && !lexicon.hearsay.contains::<str>(doc.folded_slice(h.span).as_ref())
-                });
                 // "Wolves are in talks with Arsenal over X": Arsenal sells, unless the
                 // sentence speaks of a sale ("Bournemouth in talks with PSG over the sale").
                 let kind = if kind == TriggerKind::Counterpart {
@@ -504,8 +497,17 @@ pub fn claims(
                 let recent = cues.recent || (!weak && !asked && present_perfect(lexicon, near));
                 let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
-                let hedge =
-                    if matches!(kind, TriggerKind::Denied | TriggerKind::Stay) { doubted_near } else { hedged_near };
+                // "have reportedly pulled out", "are said to be refusing to sell him": a
+                // second-hand report is no doubt, so it leaves a refusal or a stay standing.
+                let hedge = if hedged_near && matches!(kind, TriggerKind::Denied | TriggerKind::Stay) {
+                    sentence_hedges.iter().any(|h| {
+                        h.span.end <= trigger.start
+                            && doc.tokens_between(h.span.end, trigger.start) <= 3
+                            && !lexicon.hearsay.contains::<str>(doc.folded_slice(h.span).as_ref())
+                    })
+                } else {
+                    hedged_near
+                };
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedge, preposition) else {
                     continue;
                 };
