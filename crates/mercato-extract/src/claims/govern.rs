@@ -249,6 +249,12 @@ fn follows_move_object(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[&Hit], prep
     })
 }
 
+/// "Kai Havertz of Bayer Leverkusen": nothing but "of" between a player's name ending at
+/// `name_end` and a club starting at `club_start`, so the club is his own.
+pub(super) fn of_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> bool {
+    doc.masked.get(name_end..club_start).is_some_and(|g| g.trim().eq_ignore_ascii_case("of"))
+}
+
 /// The players a club event is about: for "X are interested in P", the first player
 /// after the trigger; for "P is linked with X", the nearest player before the trigger.
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
@@ -282,11 +288,7 @@ pub(super) fn pick_players(
         // description, not to the gap between the names.
         let a = club_mentions
             .iter()
-            .find(|(s, _)| {
-                s.start >= a.end
-                    && s.end <= b.start
-                    && doc.masked.get(a.end..s.start).is_some_and(|g| g.trim().eq_ignore_ascii_case("of"))
-            })
+            .find(|(s, _)| s.start >= a.end && s.end <= b.start && of_between(doc, a.end, s.start))
             .map_or(a, |(s, _)| Span::new(a.start, s.end));
         let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
         let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();

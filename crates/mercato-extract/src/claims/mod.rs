@@ -21,7 +21,7 @@ use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
     bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject,
-    govern, nearest_any, opens_sentence, pick_players, possessive, subject_act,
+    govern, nearest_any, of_between, opens_sentence, pick_players, possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -282,13 +282,8 @@ pub fn claims(
             // "Kai Havertz of Leverkusen and PSG's Thiago Silva": a club owned by "of" after
             // a player's name closes its noun phrase; the "and" joins two players, so the
             // next club starts a group of its own.
-            let owned_by_of = |club: Span| {
-                sentence_triggers.iter().any(|h| {
-                    lexicon.triggers[h.index].phrase == "of"
-                        && h.span.end <= club.start
-                        && doc.masked.get(h.span.end..club.start).is_some_and(|g| g.trim().is_empty())
-                })
-            };
+            let owned_by_of =
+                |club: Span| subjects.iter().any(|(s, _)| s.end <= club.start && of_between(doc, s.end, club.start));
             let groups = club_groups(doc, &clubs).into_iter().flat_map(|group| {
                 let mut split: Vec<Vec<usize>> = Vec::new();
                 let mut open = false;
