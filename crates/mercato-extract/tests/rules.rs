@@ -1797,3 +1797,23 @@ fn a_listed_player_keeps_the_verb_past_his_own_club() {
         ],
     );
 }
+
+#[test]
+fn a_stay_phrase_after_the_clubs_player_is_his_stay() {
+    // the club named as his (role noun or possessive) and a renewal in the same clause
+    check(
+        "Chelsea midfielder Marco Bellandi has signed a new five-year contract.",
+        &["Marco Bellandi | Chelsea | stay"],
+    );
+    check("Chelsea's Marco Bellandi has signed a new deal.", &["Marco Bellandi | Chelsea | stay"]);
+    // the club's verb with the player as its first object, then the renewal
+    check("Chelsea have offered Marco Bellandi a new contract.", &["Marco Bellandi | Chelsea | stay"]);
+    check("Chelsea want Marco Bellandi to sign a new deal.", &["Marco Bellandi | Chelsea | stay"]);
+    check("Chelsea have handed Marco Bellandi a new contract.", &["Marco Bellandi | Chelsea | stay"]);
+    // a phrase with a club of its own after it is that club's; a clause about the
+    // player ("that X is ...") is not the club's verb on him
+    check(
+        "Arsenal target Marco Bellandi will not be leaving Juventus this summer.",
+        &["Marco Bellandi | Juventus | stay", "Marco Bellandi | Arsenal | denied"],
+    );
+}

@@ -330,6 +330,17 @@ pub fn claims(
                 let Some((trigger, side, kind, stage)) = governed else {
                     continue;
                 };
+                // "Chelsea have offered X a new contract", "United want X to sign a new
+                // deal", "Chelsea midfielder X has signed a new deal": a stay phrase right
+                // after the player the club's verb (or role noun) names is what the club
+                // does with him.
+                let stay_object = (side == Side::Before && matches!(kind, TriggerKind::To | TriggerKind::Current))
+                    .then(|| stay_after_object(doc, lexicon, &sentence_triggers, &subjects, &clubs, trigger.end))
+                    .flatten();
+                let (trigger, kind, stage) = match stay_object {
+                    Some((stay, _)) => (stay, TriggerKind::Stay, None),
+                    None => (trigger, kind, stage),
+                };
                 // "Manchester City have offered Tottenham £125m for X", "approached Atalanta":
                 // a club right after a verb of pursuit that wants its club before it is the
                 // verb's object, the club asked to sell. So is one right after a completed
@@ -356,6 +367,23 @@ pub fn claims(
                     Span::new(first.start, last.end),
                     &clubs,
                 );
+                if let Some((_, player)) = stay_object {
+                    players_for = vec![player];
+                }
+                // "Chelsea have handed X a new contract": a stay phrase after the club with
+                // its player between them, as the verb's first object (not "informed
+                // Arsenal that X is not for sale").
+                if players_for.is_empty() && kind == TriggerKind::Stay && side == Side::Before {
+                    let object = subjects.iter().find(|(s, _)| {
+                        s.start >= last.end
+                            && s.end <= trigger.start
+                            && !doc.masked[last.end..s.start].split_whitespace().any(|w| w.eq_ignore_ascii_case("that"))
+                            && doc.masked[s.end..trigger.start]
+                                .split_whitespace()
+                                .all(|w| matches!(w, "a" | "an" | "to" | "the" | "another"))
+                    });
+                    players_for.extend(object.map(|(_, p)| *p));
+                }
                 // "eclipsing the £75m they paid Southampton for X", "the fee paid to Real
                 // Madrid for X": a club governed from before, then "for" and a player, is
                 // that player's club, whoever the sentence named before the trigger.
@@ -808,6 +836,58 @@ pub fn claims(
 
 /// Does the offset `at` lie in a relative clause about a person (", who ...", ", whom
 /// ...") that has not closed with a comma before it?
+/// A stay phrase right after a player named after `from` (the end of a club's verb or
+/// role noun): between them only that player and a few function words ("offered X a new
+/// contract", "want X to sign a new deal", "midfielder X has signed a new deal"); no
+/// club, comma or negation. Returns the phrase and the player.
+fn stay_after_object(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    subjects: &[(Span, usize)],
+    clubs: &[(Span, usize)],
+    from: usize,
+) -> Option<(Span, usize)> {
+    let (span, player) = *subjects.iter().find(|(s, _)| s.start >= from)?;
+    let filler = |gap: &str| {
+        gap.split_whitespace().all(|w| {
+            matches!(
+                w,
+                "'s" | "’s"
+                    | "a"
+                    | "an"
+                    | "the"
+                    | "to"
+                    | "sign"
+                    | "another"
+                    | "down"
+                    | "has"
+                    | "have"
+                    | "will"
+                    | "is"
+                    | "finally"
+                    | "now"
+                    | "also"
+            )
+        })
+    };
+    if !filler(doc.masked.get(from..span.start)?) || clubs.iter().any(|(c, _)| c.start >= from && c.start < span.start)
+    {
+        return None;
+    }
+    // (a phrase with a club of its own after it, "will not be leaving PSG", is that
+    // club's)
+    let stay = triggers.iter().find(|h| {
+        lexicon.triggers[h.index].kind == TriggerKind::Stay
+            && h.span.start >= span.end
+            && doc.tokens_between(span.end, h.span.start) <= 3
+            && !clubs.iter().any(|(c, _)| c.start >= h.span.end && doc.tokens_between(h.span.end, c.start) <= 3)
+    })?;
+    let gap = doc.masked.get(span.end..stay.span.start)?;
+    (filler(gap) && !clubs.iter().any(|(c, _)| c.start >= span.end && c.start < stay.span.start))
+        .then_some((stay.span, player))
+}
+
 fn in_relative_clause(doc: &Doc<'_>, sentence: Span, at: usize) -> bool {
     let before = doc.masked.get(sentence.start..at.max(sentence.start)).unwrap_or("").to_ascii_lowercase();
     [", who ", ", whom "]
