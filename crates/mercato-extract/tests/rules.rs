@@ -1810,6 +1810,11 @@ fn a_stay_phrase_after_the_clubs_player_is_his_stay() {
     check("Chelsea have offered Marco Bellandi a new contract.", &["Marco Bellandi | Chelsea | stay"]);
     check("Chelsea want Marco Bellandi to sign a new deal.", &["Marco Bellandi | Chelsea | stay"]);
     check("Chelsea have handed Marco Bellandi a new contract.", &["Marco Bellandi | Chelsea | stay"]);
+    // "the signing of X to a new contract" is a renewal, not a move
+    check(
+        " date 2024-07-01 Chelsea have announced the signing of Marco Bellandi to a new contract.",
+        &["Marco Bellandi | Chelsea | stay"],
+    );
     // a phrase with a club of its own after it is that club's; a clause about the
     // player ("that X is ...") is not the club's verb on him
     check(

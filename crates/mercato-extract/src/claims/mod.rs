@@ -334,9 +334,10 @@ pub fn claims(
                 // deal", "Chelsea midfielder X has signed a new deal": a stay phrase right
                 // after the player the club's verb (or role noun) names is what the club
                 // does with him.
-                let stay_object = (side == Side::Before && matches!(kind, TriggerKind::To | TriggerKind::Current))
-                    .then(|| stay_after_object(doc, lexicon, &sentence_triggers, &subjects, &clubs, trigger.end))
-                    .flatten();
+                let stay_object = (side == Side::Before
+                    && matches!(kind, TriggerKind::To | TriggerKind::Current | TriggerKind::Done | TriggerKind::Move))
+                .then(|| stay_after_object(doc, lexicon, &sentence_triggers, &subjects, &clubs, trigger.end))
+                .flatten();
                 let (trigger, kind, stage) = match stay_object {
                     Some((stay, _)) => (stay, TriggerKind::Stay, None),
                     None => (trigger, kind, stage),
@@ -854,6 +855,7 @@ fn stay_after_object(
             matches!(
                 w,
                 "'s" | "’s"
+                    | "of"
                     | "a"
                     | "an"
                     | "the"
