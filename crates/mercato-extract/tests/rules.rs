@@ -504,7 +504,7 @@ fn contract_fact_stops_at_the_clause_and_names_the_stay_club() {
 fn set_to_rejoin_confirm_or_a_decision_to_join_is_agreement() {
     check(
         "Marco Bellandi is set to re-join Napoli on a six-month contract.",
-        &["Marco Bellandi | Napoli | to agreement"],
+        &["Marco Bellandi | Napoli | to agreement", "Marco Bellandi | Napoli | past"],
     );
     check(
         "Tomas Rurik has told his club of his decision to join Roma next summer.",
@@ -1795,5 +1795,32 @@ fn a_listed_player_keeps_the_verb_past_his_own_club() {
             "Luca Rossi | Chelsea | to agreement",
             "Luca Rossi | Paris Saint-Germain | from",
         ],
+    );
+}
+
+#[test]
+fn a_verbs_objects_each_with_the_club_they_come_from() {
+    // "from <club>" after the first name is his description: the "and" still lists the
+    // second name among the verb's objects.
+    check(
+        "Napoli have signed Marco Bellandi from Monaco and Luca Rossi from Lyon.",
+        &[
+            "Marco Bellandi | Napoli | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Napoli | done",
+            "Luca Rossi | Lyon | from",
+        ],
+    );
+}
+
+#[test]
+fn a_move_back_to_a_club_tells_an_earlier_spell() {
+    check(
+        "Marco Bellandi is set to rejoin Sevilla on a two-year contract.",
+        &["Marco Bellandi | Sevilla | to agreement", "Marco Bellandi | Sevilla | past"],
+    );
+    check(
+        "Marco Bellandi has returned to his old club Monaco on loan.",
+        &["Marco Bellandi | Monaco | done", "Marco Bellandi | Monaco | past"],
     );
 }

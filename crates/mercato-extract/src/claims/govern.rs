@@ -255,6 +255,12 @@ pub(super) fn of_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> b
     doc.masked.get(name_end..club_start).is_some_and(|g| g.trim().eq_ignore_ascii_case("of"))
 }
 
+/// "Andy Carroll from Newcastle": nothing but "from" between a player's name ending at
+/// `name_end` and a club starting at `club_start`, so the club is the one he comes from.
+fn from_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> bool {
+    doc.masked.get(name_end..club_start).is_some_and(|g| g.trim().eq_ignore_ascii_case("from"))
+}
+
 /// The players a club event is about: for "X are interested in P", the first player
 /// after the trigger; for "P is linked with X", the nearest player before the trigger.
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
@@ -286,9 +292,16 @@ pub(super) fn pick_players(
     let joined = |a: Span, b: Span| {
         // "X of Monaco and Lyon's Y": the first name's own club after "of" belongs to his
         // description, not to the gap between the names.
+        // So does the club he comes from, for a verb whose objects follow it ("bring in
+        // A from Newcastle and B from Ajax"; not for "from" itself, which governs that
+        // club alone).
         let a = club_mentions
             .iter()
-            .find(|(s, _)| s.start >= a.end && s.end <= b.start && of_between(doc, a.end, s.start))
+            .find(|(s, _)| {
+                s.start >= a.end
+                    && s.end <= b.start
+                    && (of_between(doc, a.end, s.start) || side == Side::Before && from_between(doc, a.end, s.start))
+            })
             .map_or(a, |(s, _)| Span::new(a.start, s.end));
         let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
         let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();

@@ -715,12 +715,34 @@ pub fn claims(
                 let respectively = players_for.len() == group.len()
                     && group.len() > 1
                     && doc.masked[sentence.start..sentence.end].contains("respectively");
+                // "set to rejoin Santos", "returned to his old club Dortmund": a move back
+                // to a club tells that he played there, an earlier move told as history.
+                let back = matches!(claim.kind, LinkKind::To | LinkKind::Done | LinkKind::Denied)
+                    && !weak
+                    && trigger.start < first.start
+                    && doc.tokens_between(trigger.start, first.start) <= 7
+                    && doc
+                        .folded_slice(Span::new(trigger.start, first.start))
+                        .split_whitespace()
+                        .any(|w| lexicon.returns.contains(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')));
                 for (pi, &player) in players_for.iter().enumerate() {
                     for (gi, &ci) in group.iter().enumerate() {
                         if respectively && pi != gi {
                             continue;
                         }
                         out.push(Claim { person: player, club: clubs[ci].1, sentence: sentence_idx, ..claim.clone() });
+                        if back {
+                            out.push(Claim {
+                                person: player,
+                                club: clubs[ci].1,
+                                sentence: sentence_idx,
+                                kind: LinkKind::Past,
+                                stage: None,
+                                soft: false,
+                                spell: false,
+                                ..claim.clone()
+                            });
+                        }
                     }
                 }
                 // "Tottenham have spent £75m on A and taken B on a free", "Real Madrid have
