@@ -1824,3 +1824,14 @@ fn a_move_back_to_a_club_tells_an_earlier_spell() {
         &["Marco Bellandi | Monaco | done", "Marco Bellandi | Monaco | past"],
     );
 }
+
+#[test]
+fn a_deal_agreed_with_a_club_names_the_counterpart() {
+    // The player's own deal: the club is his destination.
+    check("Marco Bellandi has agreed a deal with Napoli.", &["Marco Bellandi | Napoli | to agreement"]);
+    // A buying club's deal with another club: that club sells.
+    check(
+        "Roma have struck a deal with Monaco for Marco Bellandi.",
+        &["Marco Bellandi | Roma | to agreement", "Marco Bellandi | Monaco | from"],
+    );
+}
