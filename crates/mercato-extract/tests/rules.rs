@@ -1835,3 +1835,20 @@ fn a_deal_agreed_with_a_club_names_the_counterpart() {
         &["Marco Bellandi | Roma | to agreement", "Marco Bellandi | Monaco | from"],
     );
 }
+
+#[test]
+fn a_verbs_objects_each_with_the_club_they_go_to() {
+    // "to <club>" (with the club's descriptors) after each name is its own destination;
+    // the selling club's verb still reaches every listed name.
+    check(
+        "Napoli sent goalkeeper Marco Bellandi to Spain's Sevilla, midfielder Luca Rossi to Monaco and defender Tomas Rurik to French side Lyon on loan deals.",
+        &[
+            "Marco Bellandi | Napoli | from",
+            "Marco Bellandi | Sevilla | done",
+            "Luca Rossi | Napoli | from",
+            "Luca Rossi | Monaco | done",
+            "Tomas Rurik | Napoli | from",
+            "Tomas Rurik | Lyon | done",
+        ],
+    );
+}

@@ -255,10 +255,16 @@ pub(super) fn of_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> b
     doc.masked.get(name_end..club_start).is_some_and(|g| g.trim().eq_ignore_ascii_case("of"))
 }
 
-/// "Andy Carroll from Newcastle": nothing but "from" between a player's name ending at
-/// `name_end` and a club starting at `club_start`, so the club is the one he comes from.
+/// "Andy Carroll from Newcastle", "Sofyan Amrabat to Spain's Girona": "from" or "to" and
+/// the club's descriptors between a player's name ending at `name_end` and a club starting
+/// at `club_start`, so the club is where that player comes from or goes.
 fn from_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> bool {
-    doc.masked.get(name_end..club_start).is_some_and(|g| g.trim().eq_ignore_ascii_case("from"))
+    let Some(prep) = doc.tokens.get(doc.token_at_or_after(name_end)) else { return false };
+    let word = doc.slice(prep.span);
+    prep.span.end <= club_start
+        && (word.eq_ignore_ascii_case("from") || word.eq_ignore_ascii_case("to"))
+        && doc.masked.get(name_end..prep.span.start).is_some_and(|g| g.trim().is_empty())
+        && descriptor_gap(doc, prep.span.end, club_start) == 0
 }
 
 /// The players a club event is about: for "X are interested in P", the first player
