@@ -1852,3 +1852,18 @@ fn a_verbs_objects_each_with_the_club_they_go_to() {
         ],
     );
 }
+
+#[test]
+fn the_subject_clubs_later_sale_is_its_act_too() {
+    // The clubs after "to" are the objects' destinations, not a new subject: the opening
+    // club still sells the player named after its later verb.
+    check(
+        "Napoli sent Marco Bellandi to Spain's Sevilla, while selling Luca Rossi to Monaco for a fee of 20 million euros.",
+        &[
+            "Marco Bellandi | Napoli | from",
+            "Marco Bellandi | Sevilla | done",
+            "Luca Rossi | Napoli | from",
+            "Luca Rossi | Monaco | done",
+        ],
+    );
+}

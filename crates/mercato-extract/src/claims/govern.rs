@@ -267,6 +267,17 @@ fn from_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> bool {
         && descriptor_gap(doc, prep.span.end, club_start) == 0
 }
 
+/// "sent A to Spain's Girona and B to Real Betis": a club right after "to" or "from" (and
+/// its descriptors) is where an object goes or comes from, not a new subject.
+pub(super) fn after_to_or_from(doc: &Doc<'_>, club: Span) -> bool {
+    let at = doc.token_at_or_after(club.start);
+    doc.tokens[at.saturating_sub(4)..at].iter().rev().any(|t| {
+        let word = doc.slice(t.span);
+        (word.eq_ignore_ascii_case("to") || word.eq_ignore_ascii_case("from"))
+            && descriptor_gap(doc, t.span.end, club.start) == 0
+    })
+}
+
 /// The players a club event is about: for "X are interested in P", the first player
 /// after the trigger; for "P is linked with X", the nearest player before the trigger.
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.

@@ -20,8 +20,8 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject,
-    govern, nearest_any, of_between, opens_sentence, pick_players, possessive, subject_act,
+    after_to_or_from, bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player,
+    fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players, possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -755,7 +755,14 @@ pub fn claims(
                     for h in sentence_triggers.iter().filter(|h| h.span.start >= trigger.end) {
                         let t = &lexicon.triggers[h.index];
                         if t.side == Side::After
-                            || !matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done)
+                            || !matches!(
+                                t.kind,
+                                TriggerKind::To
+                                    | TriggerKind::Move
+                                    | TriggerKind::Done
+                                    | TriggerKind::Send
+                                    | TriggerKind::From
+                            )
                         {
                             continue;
                         }
@@ -763,6 +770,7 @@ pub fn claims(
                             s.start >= from_at
                                 && s.end <= h.span.start
                                 && !describes_player(doc, lexicon, *s, &subjects)
+                                && !after_to_or_from(doc, *s)
                         }) {
                             break;
                         }
