@@ -1867,3 +1867,13 @@ fn the_subject_clubs_later_sale_is_its_act_too() {
         ],
     );
 }
+
+#[test]
+fn a_club_describing_the_player_is_no_buyer_in_a_deal_with_another() {
+    // "Barcelona's" names where he plays: the club he agrees a deal with is his
+    // destination, not a seller.
+    check(
+        "Barcelona's Marco Bellandi agrees a five-year deal with Roma.",
+        &["Marco Bellandi | Barcelona | from", "Marco Bellandi | Roma | to talks"],
+    );
+}
