@@ -1877,3 +1877,18 @@ fn a_club_describing_the_player_is_no_buyer_in_a_deal_with_another() {
         &["Marco Bellandi | Barcelona | from", "Marco Bellandi | Roma | to talks"],
     );
 }
+
+#[test]
+fn a_relative_clauses_time_is_not_a_recent_moves() {
+    // "last season" belongs to the relative clause about the club; the signing itself is
+    // told as recent ("on Wednesday").
+    check(
+        "Napoli, who finished second in Serie A last season, signed Marco Bellandi from Monaco on Wednesday.",
+        &["Marco Bellandi | Napoli | done", "Marco Bellandi | Monaco | from"],
+    );
+    // Without a recency cue of its own the sentence stays history.
+    check(
+        "Napoli, who finished second in Serie A last season, signed Marco Bellandi from Monaco.",
+        &["Marco Bellandi | Napoli | past", "Marco Bellandi | Monaco | past"],
+    );
+}

@@ -18,7 +18,7 @@ use crate::doc::Doc;
 use crate::lexicon::{within, Hit, Lexicon, PhraseHits, RoleClass, Side, TriggerKind};
 use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
-use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
+use cues::{is_negation, relative_clauses, same_clause, sentence_cues, SentenceCues};
 use govern::{
     after_to_or_from, bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player,
     fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players, possessive, subject_act,
@@ -495,7 +495,36 @@ pub fn claims(
                 let (near, n_near) = near_words(doc, before_trigger);
                 let near = &near[..n_near];
                 let recent = cues.recent || (!weak && !asked && present_perfect(lexicon, near));
-                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
+                // "Arsenal, who finished second last season, signed X on Wednesday": where
+                // the trigger's own clause tells it is recent, the time told inside a
+                // relative clause is that clause's, not the trigger's.
+                let (history, years) = {
+                    let clauses = relative_clauses(doc, sentence);
+                    let inside = |at: usize| clauses.iter().any(|c| c.start <= at && at < c.end);
+                    if !recent || clauses.is_empty() || inside(trigger.start) {
+                        (cues.history, cues.years.clone())
+                    } else {
+                        let history =
+                            cues.history && !within(&hits.history, sentence).iter().all(|h| inside(h.span.start));
+                        let years = cues
+                            .years
+                            .iter()
+                            .zip(&cues.year_at)
+                            .filter(|(_, at)| !inside(**at))
+                            .map(|(y, _)| *y)
+                            .collect();
+                        (history, years)
+                    }
+                };
+                let cues = SentenceCues {
+                    negated: negated_near,
+                    years,
+                    year_at: Vec::new(),
+                    completed,
+                    recent,
+                    history,
+                    ..cues
+                };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 // "have reportedly pulled out", "are said to be refusing to sell him": a
                 // second-hand report is no doubt, so it leaves a refusal or a stay standing.
