@@ -498,10 +498,15 @@ pub fn claims(
                 // "Arsenal, who finished second last season, signed X on Wednesday": where
                 // the trigger's own clause tells it is recent, the time told inside a
                 // relative clause is that clause's, not the trigger's.
+                // (looked at only when it can decide)
                 let (history, years) = {
-                    let clauses = relative_clauses(doc, sentence);
+                    let clauses = if recent && (cues.history || !cues.years.is_empty()) {
+                        relative_clauses(doc, sentence)
+                    } else {
+                        Vec::new()
+                    };
                     let inside = |at: usize| clauses.iter().any(|c| c.start <= at && at < c.end);
-                    if !recent || clauses.is_empty() || inside(trigger.start) {
+                    if clauses.is_empty() || inside(trigger.start) {
                         (cues.history, cues.years.clone())
                     } else {
                         let history =
