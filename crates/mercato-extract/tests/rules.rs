@@ -1892,3 +1892,13 @@ fn a_relative_clauses_time_is_not_a_recent_moves() {
         &["Marco Bellandi | Napoli | past", "Marco Bellandi | Monaco | past"],
     );
 }
+
+#[test]
+fn a_club_announcing_a_move_to_another_club_sells() {
+    check(
+        "Monaco have announced Marco Bellandi has signed for Sevilla in a 40 million euro deal.",
+        &["Marco Bellandi | Monaco | from", "Marco Bellandi | Sevilla | done"],
+    );
+    // Announcing its own signing, the club buys.
+    check("Monaco have announced the signing of Marco Bellandi.", &["Marco Bellandi | Monaco | done"]);
+}

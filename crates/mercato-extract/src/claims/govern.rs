@@ -278,6 +278,41 @@ pub(super) fn after_to_or_from(doc: &Doc<'_>, club: Span) -> bool {
     })
 }
 
+/// "Benfica have announced Joao Felix has signed for Atletico Madrid": a club that opens
+/// the sentence and announces (`announcing.txt`) a move whose verb governs another club
+/// right after it lets the player go, as a verb of sending would.
+pub(super) fn announces_sale(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    sentence: Span,
+    (first, last): (Span, Span),
+    clubs: &[(Span, usize)],
+    this: usize,
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    if !opens_sentence(doc, lexicon, sentence, first) {
+        return None;
+    }
+    let at = doc.token_at_or_after(last.end);
+    let word = doc.tokens.get(at..)?.iter().take(3).find(|t| {
+        t.span.end <= sentence.end && lexicon.announcing.contains(doc.slice(t.span).to_ascii_lowercase().as_str())
+    })?;
+    let destination = clubs.iter().any(|(s, c)| {
+        *c != this
+            && s.start > word.span.end
+            && triggers.iter().any(|h| {
+                matches!(
+                    lexicon.triggers[h.index].kind,
+                    TriggerKind::Go | TriggerKind::Move | TriggerKind::To | TriggerKind::Done
+                ) && lexicon.triggers[h.index].side != Side::Before
+                    && h.span.start > word.span.end
+                    && h.span.end <= s.start
+                    && descriptor_gap(doc, h.span.end, s.start) == 0
+            })
+    });
+    destination.then_some((word.span, Side::Before, TriggerKind::Send, None))
+}
+
 /// The players a club event is about: for "X are interested in P", the first player
 /// after the trigger; for "P is linked with X", the nearest player before the trigger.
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.

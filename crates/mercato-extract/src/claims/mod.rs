@@ -20,8 +20,9 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, relative_clauses, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    after_to_or_from, bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player,
-    fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players, possessive, subject_act,
+    after_to_or_from, announces_sale, bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player,
+    dominant_player, fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players, possessive,
+    subject_act,
 };
 use mercato_text::Span;
 
@@ -317,6 +318,9 @@ pub fn claims(
                 // "a £25m bid for Mitrovic from Al-Hilal": a club after "from" that ends an
                 // offer's noun phrase is the bidder, not the club being left.
                 let strong = strong.map(|g| bidder_from(doc, lexicon, &sentence_triggers, g).unwrap_or(g));
+                let strong = strong.or_else(|| {
+                    announces_sale(doc, lexicon, &sentence_triggers, sentence, (first, last), &clubs, clubs[group[0]].1)
+                });
                 let weak = strong.is_none();
                 let governed =
                     strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
