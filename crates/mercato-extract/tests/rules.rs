@@ -1902,3 +1902,15 @@ fn a_club_announcing_a_move_to_another_club_sells() {
     // Announcing its own signing, the club buys.
     check("Monaco have announced the signing of Marco Bellandi.", &["Marco Bellandi | Monaco | done"]);
 }
+
+#[test]
+fn a_club_receiving_another_clubs_bid_sells() {
+    check(
+        "Napoli have received an offer from Arsenal for Marco Bellandi.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Arsenal | to offer"],
+    );
+    check(
+        "Chelsea are bracing themselves for a £25m bid from Roma for midfielder Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | from", "Marco Bellandi | Roma | to offer"],
+    );
+}

@@ -712,6 +712,26 @@ pub fn claims(
                         claim.stage = None;
                     }
                 }
+                // "Chelsea are bracing themselves for a £25m bid from AC Milan", "Napoli have
+                // received an offer from Arsenal": a club before a bid that "from" gives to
+                // another club is the one asked to sell.
+                if claim.kind == LinkKind::To && side == Side::Before && stage == Some(Stage::Offer) {
+                    let from_next = doc.folded_slice(trigger).ends_with(" from")
+                        || doc
+                            .tokens
+                            .get(doc.token_at_or_after(trigger.end))
+                            .is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("from"));
+                    let bidder = clubs.iter().any(|(s, c)| {
+                        *c != this_club
+                            && s.start >= trigger.end
+                            && doc.tokens_between(trigger.end, s.start) <= 4
+                            && after_to_or_from(doc, *s)
+                    });
+                    if from_next && bidder {
+                        claim.kind = LinkKind::From;
+                        claim.stage = None;
+                    }
+                }
                 // The club that rejects a bid or offer is the one selling, unless it only
                 // "had a bid rejected" (then it is the bidder).
                 if claim.kind == LinkKind::Denied
