@@ -1914,3 +1914,12 @@ fn a_club_receiving_another_clubs_bid_sells() {
         &["Marco Bellandi | Chelsea | from", "Marco Bellandi | Roma | to offer"],
     );
 }
+
+#[test]
+fn asking_a_club_for_a_transfer_is_leaving_it() {
+    check("Striker Marco Bellandi, 27, will ask Napoli for a transfer this week.", &["Marco Bellandi | Napoli | from"]);
+    check(
+        "Marco Bellandi and Luca Rossi are seeing their contracts expire at Napoli this summer.",
+        &["Marco Bellandi | Napoli | from", "Luca Rossi | Napoli | from"],
+    );
+}
