@@ -1923,3 +1923,18 @@ fn asking_a_club_for_a_transfer_is_leaving_it() {
         &["Marco Bellandi | Napoli | from", "Luca Rossi | Napoli | from"],
     );
 }
+
+#[test]
+fn two_lists_joined_by_from_pair_in_order() {
+    check(
+        "Napoli signed central defenders Marco Bellandi and Luca Rossi from Monaco and Lyon.",
+        &[
+            "Marco Bellandi | Napoli | done",
+            "Luca Rossi | Napoli | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Lyon | from",
+        ],
+    );
+    // The starter KB knows PSG without the hyphen too.
+    check("Marco Bellandi is set to leave Paris St Germain.", &["Marco Bellandi | Paris Saint-Germain | from"]);
+}

@@ -775,9 +775,11 @@ pub fn claims(
                     claim.stage = None;
                 }
                 // "A, B and C left for X, Y and Z respectively": pair them in order.
+                // So do "signed A and B from X and Y": two lists joined by a bare "from".
                 let respectively = players_for.len() == group.len()
                     && group.len() > 1
-                    && doc.masked[sentence.start..sentence.end].contains("respectively");
+                    && (doc.masked[sentence.start..sentence.end].contains("respectively")
+                        || doc.folded_slice(trigger) == "from");
                 // "set to rejoin Santos", "returned to his old club Dortmund": a move back
                 // to a club tells that he played there, an earlier move told as history.
                 let back = matches!(claim.kind, LinkKind::To | LinkKind::Done | LinkKind::Denied)
