@@ -1938,3 +1938,14 @@ fn two_lists_joined_by_from_pair_in_order() {
     // The starter KB knows PSG without the hyphen too.
     check("Marco Bellandi is set to leave Paris St Germain.", &["Marco Bellandi | Paris Saint-Germain | from"]);
 }
+
+#[test]
+fn a_hedge_far_from_a_joining_leaves_its_history_standing() {
+    // "reportedly" hedges the approach, not the joining told as history.
+    check(
+        "Roma had also reportedly approached Marco Bellandi, who had become a free agent before joining Napoli.",
+        &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Napoli | past"],
+    );
+    // A hedge right before the joining still makes it a rumour.
+    check("Marco Bellandi could join Napoli before the 2019 deadline.", &["Marco Bellandi | Napoli | to speculation"]);
+}

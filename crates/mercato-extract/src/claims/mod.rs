@@ -992,7 +992,7 @@ fn classify(
         // history.
         TriggerKind::To if years_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::To => to(stage),
-        TriggerKind::Go if cues.hedged || cues.negated => to(stage),
+        TriggerKind::Go if hedged_near || cues.negated => to(stage),
         TriggerKind::Go if dated_past => Claim { kind: LinkKind::Past, ..base },
         // "left Madrid to join PSG": the move happened.
         TriggerKind::Go if cues.left => Claim { kind: LinkKind::Done, soft: true, ..base },
