@@ -1949,3 +1949,11 @@ fn a_hedge_far_from_a_joining_leaves_its_history_standing() {
     // A hedge right before the joining still makes it a rumour.
     check("Marco Bellandi could join Napoli before the 2019 deadline.", &["Marco Bellandi | Napoli | to speculation"]);
 }
+
+#[test]
+fn a_club_agreeing_a_players_transfer_to_another_club_sells() {
+    check(
+        "Monaco agreed the transfer of the 31-year-old forward Marco Bellandi to Sevilla on Monday.",
+        &["Marco Bellandi | Monaco | from", "Marco Bellandi | Sevilla | to agreement"],
+    );
+}

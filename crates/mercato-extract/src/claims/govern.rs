@@ -270,11 +270,15 @@ fn from_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> bool {
 /// "sent A to Spain's Girona and B to Real Betis": a club right after "to" or "from" (and
 /// its descriptors) is where an object goes or comes from, not a new subject.
 pub(super) fn after_to_or_from(doc: &Doc<'_>, club: Span) -> bool {
+    after_preposition(doc, club, &["to", "from"])
+}
+
+/// Is the club right after one of `words` (and the club's descriptors)?
+pub(super) fn after_preposition(doc: &Doc<'_>, club: Span, words: &[&str]) -> bool {
     let at = doc.token_at_or_after(club.start);
     doc.tokens[at.saturating_sub(4)..at].iter().rev().any(|t| {
         let word = doc.slice(t.span);
-        (word.eq_ignore_ascii_case("to") || word.eq_ignore_ascii_case("from"))
-            && descriptor_gap(doc, t.span.end, club.start) == 0
+        words.iter().any(|w| word.eq_ignore_ascii_case(w)) && descriptor_gap(doc, t.span.end, club.start) == 0
     })
 }
 

@@ -20,9 +20,9 @@ use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
 use cues::{is_negation, relative_clauses, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    after_to_or_from, announces_sale, bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player,
-    dominant_player, fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players, possessive,
-    subject_act,
+    after_preposition, after_to_or_from, announces_sale, bare_to, bidder_from, bought_for, club_groups, club_pronouns,
+    describes_player, dominant_player, fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players,
+    possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -731,6 +731,23 @@ pub fn claims(
                         claim.kind = LinkKind::From;
                         claim.stage = None;
                     }
+                }
+                // "Paris Saint-Germain agreed the transfer of the forward to Al Hilal": a
+                // club that agrees a move of a player whose destination ("to" + another
+                // club) follows him is the one selling.
+                if claim.kind == LinkKind::To
+                    && side == Side::Before
+                    && stage == Some(Stage::Agreement)
+                    && clubs.iter().any(|(s, c)| {
+                        *c != this_club
+                            && s.start >= trigger.end
+                            && same_clause(doc, trigger.end, s.start)
+                            && after_preposition(doc, *s, &["to"])
+                            && subjects.iter().any(|(p, _)| p.start >= trigger.end && p.end <= s.start)
+                    })
+                {
+                    claim.kind = LinkKind::From;
+                    claim.stage = None;
                 }
                 // The club that rejects a bid or offer is the one selling, unless it only
                 // "had a bid rejected" (then it is the bidder).
