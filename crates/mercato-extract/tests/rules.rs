@@ -1823,6 +1823,11 @@ fn a_move_back_to_a_club_tells_an_earlier_spell() {
         "Marco Bellandi has returned to his old club Monaco on loan.",
         &["Marco Bellandi | Monaco | done", "Marco Bellandi | Monaco | past"],
     );
+    // A coach returning to a club to buy a player tells nothing of the player's past.
+    check(
+        "Roma manager Luca Rossi is set to return to Napoli to sign striker Marco Bellandi.",
+        &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Napoli | to agreement"],
+    );
 }
 
 #[test]

@@ -799,8 +799,14 @@ pub fn claims(
                         || doc.folded_slice(trigger) == "from");
                 // "set to rejoin Santos", "returned to his old club Dortmund": a move back
                 // to a club tells that he played there, an earlier move told as history.
+                // Not when someone else (a coach) stands before the verb and the player
+                // after it ("Roma manager X is set to return to Napoli to sign Y").
+                let other_returns = mentions.iter().any(|m| {
+                    matches!(m.kind, MentionKind::Person(p) if !rec.persons[p].is_player) && m.span.end <= trigger.start
+                }) && !subjects.iter().any(|(s, _)| s.end <= trigger.start);
                 let back = matches!(claim.kind, LinkKind::To | LinkKind::Done | LinkKind::Denied)
                     && !weak
+                    && !other_returns
                     && trigger.start < first.start
                     && doc.tokens_between(trigger.start, first.start) <= 7
                     && doc
