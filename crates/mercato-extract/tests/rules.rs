@@ -1962,3 +1962,23 @@ fn a_club_agreeing_a_players_transfer_to_another_club_sells() {
         &["Marco Bellandi | Monaco | from", "Marco Bellandi | Sevilla | to agreement"],
     );
 }
+
+#[test]
+fn history_is_told_against_the_year_the_kbs_moves_date_the_article() {
+    // The KB's record of Vergel's move dates the article 2019; "in 2017" is then history
+    // (the latest year written, 2017, would make it the story's present).
+    let out = extractor_with_moves().extract(ArticleInput {
+        id: "t",
+        text: "Juventus have completed the signing of Tomas Vergel from Ajax. Marco Bellandi returned to Italy in 2017 with Napoli from Monaco.",
+        published: None,
+        url: None,
+    });
+    let got: BTreeSet<String> = out
+        .links
+        .iter()
+        .filter(|l| l.player == "Marco Bellandi")
+        .map(|l| format!("{} | {}", l.club, l.kind.as_str()))
+        .collect();
+    let want: BTreeSet<String> = ["Napoli | past", "Monaco | past"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, want);
+}
