@@ -1982,3 +1982,12 @@ fn history_is_told_against_the_year_the_kbs_moves_date_the_article() {
     let want: BTreeSet<String> = ["Napoli | past", "Monaco | past"].iter().map(|s| s.to_string()).collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_fronted_sale_is_the_main_clubs_act() {
+    // "Having sold X to Y, Z ...": the club after the clause sold him.
+    check(
+        "Having sold Marco Bellandi to Sevilla for £198m, Napoli are reported to be preparing to splurge on a replacement.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | done"],
+    );
+}

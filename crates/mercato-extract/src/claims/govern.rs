@@ -165,9 +165,13 @@ pub(super) fn fronted_subject(
     }
     let opener = tokens.get(i)?;
     let verb = tokens.get(i + 1)?;
+    let ing = |t: &crate::doc::Token| {
+        let word = doc.slice(t.span).as_bytes();
+        word.len() > 4 && word[word.len() - 3..].eq_ignore_ascii_case(b"ing")
+    };
     // the gerund first: most sentences have none there, and the opener is not lowered
-    let gerund = doc.slice(verb.span).as_bytes();
-    if !(gerund.len() > 4 && gerund[gerund.len() - 3..].eq_ignore_ascii_case(b"ing")) {
+    // ("Having sold X to Y, Z ...": the opener is the gerund, its participle the act)
+    if !ing(verb) && !ing(opener) {
         return None;
     }
     if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
@@ -178,17 +182,29 @@ pub(super) fn fronted_subject(
         let t = &lexicon.triggers[h.index];
         h.span.start == verb.span.start
             && t.side != Side::After
-            && matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Denied)
+            && matches!(
+                t.kind,
+                TriggerKind::To
+                    | TriggerKind::Move
+                    | TriggerKind::Done
+                    | TriggerKind::Denied
+                    | TriggerKind::Send
+                    | TriggerKind::From
+            )
     });
     if !acts {
         return None;
     }
     // Tokens are words: the clause ends at the first comma of the text.
+    // A club after "to"/"from" in it is where the object goes or comes from ("After
+    // selling X to Sevilla, Napoli ...").
     let comma = verb.span.end + doc.masked.get(verb.span.end..sentence.end)?.find(',')?;
-    if clubs
-        .iter()
-        .any(|(s, _)| s.start >= verb.span.start && s.end <= comma && !describes_player(doc, lexicon, *s, subjects))
-    {
+    if clubs.iter().any(|(s, _)| {
+        s.start >= verb.span.start
+            && s.end <= comma
+            && !describes_player(doc, lexicon, *s, subjects)
+            && !after_to_or_from(doc, *s)
+    }) {
         return None;
     }
     let (subject, _) = clubs.iter().find(|(s, _)| s.start > comma)?;
