@@ -443,6 +443,9 @@ pub struct Lexicon {
     /// Return words ("rejoin", "returned", "former") between a move's verb and its club:
     /// he goes back to a club he played for.
     pub returns: HashSet<String>,
+    /// Phrases that join listed players' names ("and", "in addition to"), each with the
+    /// space after it, as they open the gap between two names.
+    pub joiners: Vec<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -481,6 +484,7 @@ const EN_HEARSAY: &str = include_str!("../../../data/lexicon/en/hearsay.tsv");
 const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
 const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt");
 const EN_RETURNS: &str = include_str!("../../../data/lexicon/en/returns.txt");
+const EN_JOINERS: &str = include_str!("../../../data/lexicon/en/joiners.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
@@ -586,6 +590,11 @@ impl Lexicon {
                 lexicon.loans = word_list(EN_LOANS);
                 lexicon.fee_words = word_list(EN_FEE_WORDS);
                 lexicon.returns = word_list(EN_RETURNS);
+                lexicon.joiners = {
+                    let mut joiners: Vec<String> = word_list(EN_JOINERS).into_iter().map(|j| format!("{j} ")).collect();
+                    joiners.sort();
+                    joiners
+                };
                 lexicon.demonyms = rows(EN_DEMONYMS)
                     .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
                     .collect();
@@ -623,6 +632,7 @@ impl Lexicon {
             loans: HashSet::default(),
             fee_words: HashSet::default(),
             returns: HashSet::default(),
+            joiners: Vec::new(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),

@@ -1991,3 +1991,16 @@ fn a_fronted_sale_is_the_main_clubs_act() {
         &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | done"],
     );
 }
+
+#[test]
+fn in_addition_to_lists_the_next_object() {
+    check(
+        "Napoli also strengthened its squad, signing Spanish midfielder Marco Bellandi from Monaco, in addition to Turkish international Luca Rossi from Lyon.",
+        &[
+            "Marco Bellandi | Napoli | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Napoli | done",
+            "Luca Rossi | Lyon | from",
+        ],
+    );
+}

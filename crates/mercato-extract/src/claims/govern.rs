@@ -395,8 +395,11 @@ pub(super) fn pick_players(
         // After a bare comma, a club before the next name is that player's own ("John
         // Stones, Leicester midfielder Y, ..."): a new clause, not the list.
         let club_between = club_mentions.iter().any(|(s, _)| s.start >= a.end && s.end <= b.start);
-        let Some(rest) =
-            ["and ", "or "].iter().find_map(|p| gap.strip_prefix(p)).or((comma && !club_between).then_some(gap))
+        let Some(rest) = lexicon
+            .joiners
+            .iter()
+            .find_map(|p| gap.strip_prefix(p.as_str()))
+            .or((comma && !club_between).then_some(gap))
         else {
             return false;
         };
