@@ -446,6 +446,8 @@ pub struct Lexicon {
     /// Phrases that join listed players' names ("and", "in addition to"), each with the
     /// space after it, as they open the gap between two names.
     pub joiners: Vec<String>,
+    /// Words that open a reported clause after a verb of announcing ("that", "he").
+    pub reported_openers: HashSet<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -485,6 +487,7 @@ const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
 const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt");
 const EN_RETURNS: &str = include_str!("../../../data/lexicon/en/returns.txt");
 const EN_JOINERS: &str = include_str!("../../../data/lexicon/en/joiners.txt");
+const EN_REPORTED_OPENERS: &str = include_str!("../../../data/lexicon/en/reported_openers.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
@@ -590,6 +593,7 @@ impl Lexicon {
                 lexicon.loans = word_list(EN_LOANS);
                 lexicon.fee_words = word_list(EN_FEE_WORDS);
                 lexicon.returns = word_list(EN_RETURNS);
+                lexicon.reported_openers = word_list(EN_REPORTED_OPENERS);
                 lexicon.joiners = {
                     let mut joiners: Vec<String> = word_list(EN_JOINERS).into_iter().map(|j| format!("{j} ")).collect();
                     joiners.sort();
@@ -633,6 +637,7 @@ impl Lexicon {
             fee_words: HashSet::default(),
             returns: HashSet::default(),
             joiners: Vec::new(),
+            reported_openers: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),

@@ -2004,3 +2004,17 @@ fn in_addition_to_lists_the_next_object() {
         ],
     );
 }
+
+#[test]
+fn an_announced_intention_is_no_completed_move() {
+    // The announcement reports what he says: his move is still to come.
+    check(
+        "Marco Bellandi has announced he is leaving Napoli at the end of the season, paving the way for a free transfer to Sevilla.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | to speculation"],
+    );
+    // The reported verb itself completed: done.
+    check(
+        "Napoli have announced that Marco Bellandi has joined Sevilla.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | done"],
+    );
+}

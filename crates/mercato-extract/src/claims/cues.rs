@@ -80,6 +80,18 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
     }
     let completed = within(&hits.completion, span).iter().any(|h| {
         let idx = doc.token_at_or_after(h.span.start);
+        // "has announced he is leaving", "announced that he is unsure whether to sign": an
+        // announcement of what someone says completes nothing itself; the move's own verb
+        // tells.
+        let announcing = doc.folded_slice(h.span).split_whitespace().all(|w| lexicon.announcing.contains(w));
+        if announcing
+            && doc
+                .tokens
+                .get(doc.token_at_or_after(h.span.end))
+                .is_some_and(|t| lexicon.reported_openers.contains(doc.slice(t.span).to_ascii_lowercase().as_str()))
+        {
+            return false;
+        }
         let before = &doc.tokens[doc.token_at_or_after(span.start)..idx];
         // "to" marks an infinitive only right before the cue ("set to complete", "to be
         // finalised"), not as the preposition of "his move to Chelsea was completed".
