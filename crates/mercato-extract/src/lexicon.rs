@@ -440,6 +440,14 @@ pub struct Lexicon {
     pub loans: HashSet<String>,
     /// Words of a fee ("a", "record", "million") between a club paid and "for" + player.
     pub fee_words: HashSet<String>,
+    /// Return words ("rejoin", "returned", "former") between a move's verb and its club:
+    /// he goes back to a club he played for.
+    pub returns: HashSet<String>,
+    /// Phrases that join listed players' names ("and", "in addition to"), each with the
+    /// space after it, as they open the gap between two names.
+    pub joiners: Vec<String>,
+    /// Words that open a reported clause after a verb of announcing ("that", "he").
+    pub reported_openers: HashSet<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -477,6 +485,9 @@ const EN_CONDITIONALS: &str = include_str!("../../../data/lexicon/en/conditional
 const EN_HEARSAY: &str = include_str!("../../../data/lexicon/en/hearsay.tsv");
 const EN_LOANS: &str = include_str!("../../../data/lexicon/en/loans.txt");
 const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt");
+const EN_RETURNS: &str = include_str!("../../../data/lexicon/en/returns.txt");
+const EN_JOINERS: &str = include_str!("../../../data/lexicon/en/joiners.txt");
+const EN_REPORTED_OPENERS: &str = include_str!("../../../data/lexicon/en/reported_openers.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
@@ -581,6 +592,13 @@ impl Lexicon {
                 lexicon.hearsay = phrase_list(EN_HEARSAY).into_iter().collect();
                 lexicon.loans = word_list(EN_LOANS);
                 lexicon.fee_words = word_list(EN_FEE_WORDS);
+                lexicon.returns = word_list(EN_RETURNS);
+                lexicon.reported_openers = word_list(EN_REPORTED_OPENERS);
+                lexicon.joiners = {
+                    let mut joiners: Vec<String> = word_list(EN_JOINERS).into_iter().map(|j| format!("{j} ")).collect();
+                    joiners.sort();
+                    joiners
+                };
                 lexicon.demonyms = rows(EN_DEMONYMS)
                     .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
                     .collect();
@@ -617,6 +635,9 @@ impl Lexicon {
             hearsay: HashSet::default(),
             loans: HashSet::default(),
             fee_words: HashSet::default(),
+            returns: HashSet::default(),
+            joiners: Vec::new(),
+            reported_openers: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),

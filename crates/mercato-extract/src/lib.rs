@@ -266,6 +266,13 @@ impl Extractor {
                     range: Some([found.range.start.to_string(), found.range.end.to_string()]),
                 };
                 self.time.place(&mut times, Some(found.date), style);
+                // The players' moves in the KB moved "now" to another year: history is
+                // told against that year ("returned in 2009" in an article of 2012).
+                let year = chrono::Datelike::year(&found.date);
+                if now_year != Some(year) {
+                    claims = claims::claims(&doc, &rec, &self.lexicon, &hits, Some(year));
+                    decided = None;
+                }
             }
         }
         // A former player (the Solskjaer of a 2019 article) is spoken of as a manager,

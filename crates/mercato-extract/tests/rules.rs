@@ -504,7 +504,7 @@ fn contract_fact_stops_at_the_clause_and_names_the_stay_club() {
 fn set_to_rejoin_confirm_or_a_decision_to_join_is_agreement() {
     check(
         "Marco Bellandi is set to re-join Napoli on a six-month contract.",
-        &["Marco Bellandi | Napoli | to agreement"],
+        &["Marco Bellandi | Napoli | to agreement", "Marco Bellandi | Napoli | past"],
     );
     check(
         "Tomas Rurik has told his club of his decision to join Roma next summer.",
@@ -1820,5 +1820,226 @@ fn a_stay_phrase_after_the_clubs_player_is_his_stay() {
     check(
         "Arsenal target Marco Bellandi will not be leaving Juventus this summer.",
         &["Marco Bellandi | Juventus | stay", "Marco Bellandi | Arsenal | denied"],
+    );
+}
+
+#[test]
+fn a_verbs_objects_each_with_the_club_they_come_from() {
+    // "from <club>" after the first name is his description: the "and" still lists the
+    // second name among the verb's objects.
+    check(
+        "Napoli have signed Marco Bellandi from Monaco and Luca Rossi from Lyon.",
+        &[
+            "Marco Bellandi | Napoli | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Napoli | done",
+            "Luca Rossi | Lyon | from",
+        ],
+    );
+}
+
+#[test]
+fn a_move_back_to_a_club_tells_an_earlier_spell() {
+    check(
+        "Marco Bellandi is set to rejoin Sevilla on a two-year contract.",
+        &["Marco Bellandi | Sevilla | to agreement", "Marco Bellandi | Sevilla | past"],
+    );
+    check(
+        "Marco Bellandi has returned to his old club Monaco on loan.",
+        &["Marco Bellandi | Monaco | done", "Marco Bellandi | Monaco | past"],
+    );
+    // A coach returning to a club to buy a player tells nothing of the player's past.
+    check(
+        "Roma manager Luca Rossi is set to return to Napoli to sign striker Marco Bellandi.",
+        &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Napoli | to agreement"],
+    );
+}
+
+#[test]
+fn a_deal_agreed_with_a_club_names_the_counterpart() {
+    // The player's own deal: the club is his destination.
+    check("Marco Bellandi has agreed a deal with Napoli.", &["Marco Bellandi | Napoli | to agreement"]);
+    // A buying club's deal with another club: that club sells.
+    check(
+        "Roma have struck a deal with Monaco for Marco Bellandi.",
+        &["Marco Bellandi | Roma | to agreement", "Marco Bellandi | Monaco | from"],
+    );
+}
+
+#[test]
+fn a_verbs_objects_each_with_the_club_they_go_to() {
+    // "to <club>" (with the club's descriptors) after each name is its own destination;
+    // the selling club's verb still reaches every listed name.
+    check(
+        "Napoli sent goalkeeper Marco Bellandi to Spain's Sevilla, midfielder Luca Rossi to Monaco and defender Tomas Rurik to French side Lyon on loan deals.",
+        &[
+            "Marco Bellandi | Napoli | from",
+            "Marco Bellandi | Sevilla | done",
+            "Luca Rossi | Napoli | from",
+            "Luca Rossi | Monaco | done",
+            "Tomas Rurik | Napoli | from",
+            "Tomas Rurik | Lyon | done",
+        ],
+    );
+}
+
+#[test]
+fn the_subject_clubs_later_sale_is_its_act_too() {
+    // The clubs after "to" are the objects' destinations, not a new subject: the opening
+    // club still sells the player named after its later verb.
+    check(
+        "Napoli sent Marco Bellandi to Spain's Sevilla, while selling Luca Rossi to Monaco for a fee of 20 million euros.",
+        &[
+            "Marco Bellandi | Napoli | from",
+            "Marco Bellandi | Sevilla | done",
+            "Luca Rossi | Napoli | from",
+            "Luca Rossi | Monaco | done",
+        ],
+    );
+}
+
+#[test]
+fn a_club_describing_the_player_is_no_buyer_in_a_deal_with_another() {
+    // "Barcelona's" names where he plays: the club he agrees a deal with is his
+    // destination, not a seller.
+    check(
+        "Barcelona's Marco Bellandi agrees a five-year deal with Roma.",
+        &["Marco Bellandi | Barcelona | from", "Marco Bellandi | Roma | to talks"],
+    );
+}
+
+#[test]
+fn a_relative_clauses_time_is_not_a_recent_moves() {
+    // "last season" belongs to the relative clause about the club; the signing itself is
+    // told as recent ("on Wednesday").
+    check(
+        "Napoli, who finished second in Serie A last season, signed Marco Bellandi from Monaco on Wednesday.",
+        &["Marco Bellandi | Napoli | done", "Marco Bellandi | Monaco | from"],
+    );
+    // Without a recency cue of its own the sentence stays history.
+    check(
+        "Napoli, who finished second in Serie A last season, signed Marco Bellandi from Monaco.",
+        &["Marco Bellandi | Napoli | past", "Marco Bellandi | Monaco | past"],
+    );
+}
+
+#[test]
+fn a_club_announcing_a_move_to_another_club_sells() {
+    check(
+        "Monaco have announced Marco Bellandi has signed for Sevilla in a 40 million euro deal.",
+        &["Marco Bellandi | Monaco | from", "Marco Bellandi | Sevilla | done"],
+    );
+    // Announcing its own signing, the club buys.
+    check("Monaco have announced the signing of Marco Bellandi.", &["Marco Bellandi | Monaco | done"]);
+}
+
+#[test]
+fn a_club_receiving_another_clubs_bid_sells() {
+    check(
+        "Napoli have received an offer from Arsenal for Marco Bellandi.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Arsenal | to offer"],
+    );
+    check(
+        "Chelsea are bracing themselves for a £25m bid from Roma for midfielder Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | from", "Marco Bellandi | Roma | to offer"],
+    );
+}
+
+#[test]
+fn asking_a_club_for_a_transfer_is_leaving_it() {
+    check("Striker Marco Bellandi, 27, will ask Napoli for a transfer this week.", &["Marco Bellandi | Napoli | from"]);
+    check(
+        "Marco Bellandi and Luca Rossi are seeing their contracts expire at Napoli this summer.",
+        &["Marco Bellandi | Napoli | from", "Luca Rossi | Napoli | from"],
+    );
+}
+
+#[test]
+fn two_lists_joined_by_from_pair_in_order() {
+    check(
+        "Napoli signed central defenders Marco Bellandi and Luca Rossi from Monaco and Lyon.",
+        &[
+            "Marco Bellandi | Napoli | done",
+            "Luca Rossi | Napoli | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Lyon | from",
+        ],
+    );
+    // The starter KB knows PSG without the hyphen too.
+    check("Marco Bellandi is set to leave Paris St Germain.", &["Marco Bellandi | Paris Saint-Germain | from"]);
+}
+
+#[test]
+fn a_hedge_far_from_a_joining_leaves_its_history_standing() {
+    // "reportedly" hedges the approach, not the joining told as history.
+    check(
+        "Roma had also reportedly approached Marco Bellandi, who had become a free agent before joining Napoli.",
+        &["Marco Bellandi | Roma | to interest", "Marco Bellandi | Napoli | past"],
+    );
+    // A hedge right before the joining still makes it a rumour.
+    check("Marco Bellandi could join Napoli before the 2019 deadline.", &["Marco Bellandi | Napoli | to speculation"]);
+}
+
+#[test]
+fn a_club_agreeing_a_players_transfer_to_another_club_sells() {
+    check(
+        "Monaco agreed the transfer of the 31-year-old forward Marco Bellandi to Sevilla on Monday.",
+        &["Marco Bellandi | Monaco | from", "Marco Bellandi | Sevilla | to agreement"],
+    );
+}
+
+#[test]
+fn history_is_told_against_the_year_the_kbs_moves_date_the_article() {
+    // The KB's record of Vergel's move dates the article 2019; "in 2017" is then history
+    // (the latest year written, 2017, would make it the story's present).
+    let out = extractor_with_moves().extract(ArticleInput {
+        id: "t",
+        text: "Juventus have completed the signing of Tomas Vergel from Ajax. Marco Bellandi returned to Italy in 2017 with Napoli from Monaco.",
+        published: None,
+        url: None,
+    });
+    let got: BTreeSet<String> = out
+        .links
+        .iter()
+        .filter(|l| l.player == "Marco Bellandi")
+        .map(|l| format!("{} | {}", l.club, l.kind.as_str()))
+        .collect();
+    let want: BTreeSet<String> = ["Napoli | past", "Monaco | past"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_fronted_sale_is_the_main_clubs_act() {
+    // "Having sold X to Y, Z ...": the club after the clause sold him.
+    check(
+        "Having sold Marco Bellandi to Sevilla for £198m, Napoli are reported to be preparing to splurge on a replacement.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | done"],
+    );
+}
+
+#[test]
+fn in_addition_to_lists_the_next_object() {
+    check(
+        "Napoli also strengthened its squad, signing Spanish midfielder Marco Bellandi from Monaco, in addition to Turkish international Luca Rossi from Lyon.",
+        &[
+            "Marco Bellandi | Napoli | done",
+            "Marco Bellandi | Monaco | from",
+            "Luca Rossi | Napoli | done",
+            "Luca Rossi | Lyon | from",
+        ],
+    );
+}
+
+#[test]
+fn an_announced_intention_is_no_completed_move() {
+    // The announcement reports what he says: his move is still to come.
+    check(
+        "Marco Bellandi has announced he is leaving Napoli at the end of the season, paving the way for a free transfer to Sevilla.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | to speculation"],
+    );
+    // The reported verb itself completed: done.
+    check(
+        "Napoli have announced that Marco Bellandi has joined Sevilla.",
+        &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | done"],
     );
 }

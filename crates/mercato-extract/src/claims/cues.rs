@@ -12,6 +12,8 @@ pub(super) struct SentenceCues {
     pub(super) negated: bool,
     pub(super) history: bool,
     pub(super) years: Vec<i32>,
+    /// Where each of `years` is written (its token's start), in the same order.
+    pub(super) year_at: Vec<usize>,
     /// The sentence tells that the player left a club ("left Madrid to join PSG").
     pub(super) left: bool,
     /// A recency cue ("on Monday", "this summer", "deadline day").
@@ -44,6 +46,7 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
     let left = within(&hits.triggers, span).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Left);
     let mut negated = false;
     let mut years = Vec::new();
+    let mut year_at = Vec::new();
     let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
     for token in tokens {
         // a negation holds an "n", a year or a season starts with a digit: other words
@@ -60,6 +63,7 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
             if let Ok(year) = digits.parse::<i32>() {
                 if (1950..=2100).contains(&year) {
                     years.push(year);
+                    year_at.push(token.span.start);
                 }
             }
         }
@@ -69,12 +73,25 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
             {
                 if let Ok(year) = first.parse::<i32>() {
                     years.push(year);
+                    year_at.push(token.span.start);
                 }
             }
         }
     }
     let completed = within(&hits.completion, span).iter().any(|h| {
         let idx = doc.token_at_or_after(h.span.start);
+        // "has announced he is leaving", "announced that he is unsure whether to sign": an
+        // announcement of what someone says completes nothing itself; the move's own verb
+        // tells.
+        let announcing = doc.folded_slice(h.span).split_whitespace().all(|w| lexicon.announcing.contains(w));
+        if announcing
+            && doc
+                .tokens
+                .get(doc.token_at_or_after(h.span.end))
+                .is_some_and(|t| lexicon.reported_openers.contains(doc.slice(t.span).to_ascii_lowercase().as_str()))
+        {
+            return false;
+        }
         let before = &doc.tokens[doc.token_at_or_after(span.start)..idx];
         // "to" marks an infinitive only right before the cue ("set to complete", "to be
         // finalised"), not as the preposition of "his move to Chelsea was completed".
@@ -83,5 +100,25 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
             (lexicon.unfinished.contains(&w) && (w != "to" || i <= 1)) || is_negation(&w)
         })
     });
-    SentenceCues { hedged, negated, history, years, left, recent, completed }
+    SentenceCues { hedged, negated, history, years, year_at, left, recent, completed }
+}
+
+/// The relative clauses of a sentence set off by commas (", who finished second last
+/// season,"): from the comma to the next comma or dash, or to the sentence's end when
+/// none closes it.
+pub(super) fn relative_clauses(doc: &Doc<'_>, sentence: Span) -> Vec<Span> {
+    let text = doc.masked.get(sentence.start..sentence.end).unwrap_or("");
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for marker in [", who ", ", which ", ", whose ", ", whom "] {
+        let mut from = 0;
+        while let Some(i) = lower.get(from..).and_then(|rest| rest.find(marker)) {
+            let open = from + i;
+            let body = open + marker.len();
+            let close = lower[body..].find([',', '\u{2014}', '(', ';']).map_or(lower.len(), |j| body + j);
+            out.push(Span::new(sentence.start + open, sentence.start + close));
+            from = body;
+        }
+    }
+    out
 }

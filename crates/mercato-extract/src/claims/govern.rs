@@ -165,9 +165,13 @@ pub(super) fn fronted_subject(
     }
     let opener = tokens.get(i)?;
     let verb = tokens.get(i + 1)?;
+    let ing = |t: &crate::doc::Token| {
+        let word = doc.slice(t.span).as_bytes();
+        word.len() > 4 && word[word.len() - 3..].eq_ignore_ascii_case(b"ing")
+    };
     // the gerund first: most sentences have none there, and the opener is not lowered
-    let gerund = doc.slice(verb.span).as_bytes();
-    if !(gerund.len() > 4 && gerund[gerund.len() - 3..].eq_ignore_ascii_case(b"ing")) {
+    // ("Having sold X to Y, Z ...": the opener is the gerund, its participle the act)
+    if !ing(verb) && !ing(opener) {
         return None;
     }
     if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
@@ -178,17 +182,29 @@ pub(super) fn fronted_subject(
         let t = &lexicon.triggers[h.index];
         h.span.start == verb.span.start
             && t.side != Side::After
-            && matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Denied)
+            && matches!(
+                t.kind,
+                TriggerKind::To
+                    | TriggerKind::Move
+                    | TriggerKind::Done
+                    | TriggerKind::Denied
+                    | TriggerKind::Send
+                    | TriggerKind::From
+            )
     });
     if !acts {
         return None;
     }
     // Tokens are words: the clause ends at the first comma of the text.
+    // A club after "to"/"from" in it is where the object goes or comes from ("After
+    // selling X to Sevilla, Napoli ...").
     let comma = verb.span.end + doc.masked.get(verb.span.end..sentence.end)?.find(',')?;
-    if clubs
-        .iter()
-        .any(|(s, _)| s.start >= verb.span.start && s.end <= comma && !describes_player(doc, lexicon, *s, subjects))
-    {
+    if clubs.iter().any(|(s, _)| {
+        s.start >= verb.span.start
+            && s.end <= comma
+            && !describes_player(doc, lexicon, *s, subjects)
+            && !after_to_or_from(doc, *s)
+    }) {
         return None;
     }
     let (subject, _) = clubs.iter().find(|(s, _)| s.start > comma)?;
@@ -255,6 +271,68 @@ pub(super) fn of_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> b
     doc.masked.get(name_end..club_start).is_some_and(|g| g.trim().eq_ignore_ascii_case("of"))
 }
 
+/// "Andy Carroll from Newcastle", "Sofyan Amrabat to Spain's Girona": "from" or "to" and
+/// the club's descriptors between a player's name ending at `name_end` and a club starting
+/// at `club_start`, so the club is where that player comes from or goes.
+fn from_between(doc: &Doc<'_>, name_end: usize, club_start: usize) -> bool {
+    let Some(prep) = doc.tokens.get(doc.token_at_or_after(name_end)) else { return false };
+    let word = doc.slice(prep.span);
+    prep.span.end <= club_start
+        && (word.eq_ignore_ascii_case("from") || word.eq_ignore_ascii_case("to"))
+        && doc.masked.get(name_end..prep.span.start).is_some_and(|g| g.trim().is_empty())
+        && descriptor_gap(doc, prep.span.end, club_start) == 0
+}
+
+/// "sent A to Spain's Girona and B to Real Betis": a club right after "to" or "from" (and
+/// its descriptors) is where an object goes or comes from, not a new subject.
+pub(super) fn after_to_or_from(doc: &Doc<'_>, club: Span) -> bool {
+    after_preposition(doc, club, &["to", "from"])
+}
+
+/// Is the club right after one of `words` (and the club's descriptors)?
+pub(super) fn after_preposition(doc: &Doc<'_>, club: Span, words: &[&str]) -> bool {
+    let at = doc.token_at_or_after(club.start);
+    doc.tokens[at.saturating_sub(4)..at].iter().rev().any(|t| {
+        let word = doc.slice(t.span);
+        words.iter().any(|w| word.eq_ignore_ascii_case(w)) && descriptor_gap(doc, t.span.end, club.start) == 0
+    })
+}
+
+/// "Benfica have announced Joao Felix has signed for Atletico Madrid": a club that opens
+/// the sentence and announces (`announcing.txt`) a move whose verb governs another club
+/// right after it lets the player go, as a verb of sending would.
+pub(super) fn announces_sale(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    triggers: &[&Hit],
+    sentence: Span,
+    (first, last): (Span, Span),
+    clubs: &[(Span, usize)],
+    this: usize,
+) -> Option<(Span, Side, TriggerKind, Option<Stage>)> {
+    if !opens_sentence(doc, lexicon, sentence, first) {
+        return None;
+    }
+    let at = doc.token_at_or_after(last.end);
+    let word = doc.tokens.get(at..)?.iter().take(3).find(|t| {
+        t.span.end <= sentence.end && lexicon.announcing.contains(doc.slice(t.span).to_ascii_lowercase().as_str())
+    })?;
+    let destination = clubs.iter().any(|(s, c)| {
+        *c != this
+            && s.start > word.span.end
+            && triggers.iter().any(|h| {
+                matches!(
+                    lexicon.triggers[h.index].kind,
+                    TriggerKind::Go | TriggerKind::Move | TriggerKind::To | TriggerKind::Done
+                ) && lexicon.triggers[h.index].side != Side::Before
+                    && h.span.start > word.span.end
+                    && h.span.end <= s.start
+                    && descriptor_gap(doc, h.span.end, s.start) == 0
+            })
+    });
+    destination.then_some((word.span, Side::Before, TriggerKind::Send, None))
+}
+
 /// The players a club event is about: for "X are interested in P", the first player
 /// after the trigger; for "P is linked with X", the nearest player before the trigger.
 /// Players listed together ("Martin Skrtel and Harry Wilson") share the event.
@@ -286,9 +364,16 @@ pub(super) fn pick_players(
     let joined = |a: Span, b: Span| {
         // "X of Monaco and Lyon's Y": the first name's own club after "of" belongs to his
         // description, not to the gap between the names.
+        // So does the club he comes from, for a verb whose objects follow it ("bring in
+        // A from Newcastle and B from Ajax"; not for "from" itself, which governs that
+        // club alone).
         let a = club_mentions
             .iter()
-            .find(|(s, _)| s.start >= a.end && s.end <= b.start && of_between(doc, a.end, s.start))
+            .find(|(s, _)| {
+                s.start >= a.end
+                    && s.end <= b.start
+                    && (of_between(doc, a.end, s.start) || side == Side::Before && from_between(doc, a.end, s.start))
+            })
             .map_or(a, |(s, _)| Span::new(a.start, s.end));
         let gap = doc.masked.get(a.end..b.start).unwrap_or("x").to_ascii_lowercase();
         let gap: String = gap.trim().trim_start_matches(|c: char| c == ',' || c == ' ' || c.is_ascii_digit()).into();
@@ -310,8 +395,11 @@ pub(super) fn pick_players(
         // After a bare comma, a club before the next name is that player's own ("John
         // Stones, Leicester midfielder Y, ..."): a new clause, not the list.
         let club_between = club_mentions.iter().any(|(s, _)| s.start >= a.end && s.end <= b.start);
-        let Some(rest) =
-            ["and ", "or "].iter().find_map(|p| gap.strip_prefix(p)).or((comma && !club_between).then_some(gap))
+        let Some(rest) = lexicon
+            .joiners
+            .iter()
+            .find_map(|p| gap.strip_prefix(p.as_str()))
+            .or((comma && !club_between).then_some(gap))
         else {
             return false;
         };

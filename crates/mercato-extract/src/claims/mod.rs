@@ -18,10 +18,11 @@ use crate::doc::Doc;
 use crate::lexicon::{within, Hit, Lexicon, PhraseHits, RoleClass, Side, TriggerKind};
 use crate::model::{LinkKind, Stage};
 use crate::recognise::{MentionKind, Recognised};
-use cues::{is_negation, same_clause, sentence_cues, SentenceCues};
+use cues::{is_negation, relative_clauses, same_clause, sentence_cues, SentenceCues};
 use govern::{
-    bare_to, bidder_from, bought_for, club_groups, club_pronouns, describes_player, dominant_player, fronted_subject,
-    govern, nearest_any, of_between, opens_sentence, pick_players, possessive, subject_act,
+    after_preposition, after_to_or_from, announces_sale, bare_to, bidder_from, bought_for, club_groups, club_pronouns,
+    describes_player, dominant_player, fronted_subject, govern, nearest_any, of_between, opens_sentence, pick_players,
+    possessive, subject_act,
 };
 use mercato_text::Span;
 
@@ -317,6 +318,9 @@ pub fn claims(
                 // "a £25m bid for Mitrovic from Al-Hilal": a club after "from" that ends an
                 // offer's noun phrase is the bidder, not the club being left.
                 let strong = strong.map(|g| bidder_from(doc, lexicon, &sentence_triggers, g).unwrap_or(g));
+                let strong = strong.or_else(|| {
+                    announces_sale(doc, lexicon, &sentence_triggers, sentence, (first, last), &clubs, clubs[group[0]].1)
+                });
                 let weak = strong.is_none();
                 let governed =
                     strong.or_else(|| nearest_any(doc, lexicon, &sentence_triggers, first, last)).or_else(|| {
@@ -409,9 +413,14 @@ pub fn claims(
                     // The buyer is another club before the phrase, not one listed with this
                     // club ("City and Real Madrid both holding talks with him"), and this
                     // club must stand after the phrase ("talks with Arsenal").
+                    // Nor one that only describes the player ("Barcelona's X agrees a deal
+                    // with PSG": X's club, not a buyer).
                     let buyer_before = side == Side::After
                         && clubs.iter().enumerate().any(|(ci, (s, c))| {
-                            !group.contains(&ci) && s.end <= trigger.start && *c != clubs[group[0]].1
+                            !group.contains(&ci)
+                                && s.end <= trigger.start
+                                && *c != clubs[group[0]].1
+                                && !describes_player(doc, lexicon, *s, &subjects)
                         });
                     let sale =
                         within(triggers, sentence).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Send);
@@ -519,7 +528,41 @@ pub fn claims(
                 let (near, n_near) = near_words(doc, before_trigger);
                 let near = &near[..n_near];
                 let recent = cues.recent || (!weak && !asked && present_perfect(lexicon, near));
-                let cues = SentenceCues { negated: negated_near, years: cues.years.clone(), completed, recent, ..cues };
+                // "Arsenal, who finished second last season, signed X on Wednesday": where
+                // the trigger's own clause tells it is recent, the time told inside a
+                // relative clause is that clause's, not the trigger's.
+                // (looked at only when it can decide)
+                let (history, years) = {
+                    let clauses = if recent && (cues.history || !cues.years.is_empty()) {
+                        relative_clauses(doc, sentence)
+                    } else {
+                        Vec::new()
+                    };
+                    let inside = |at: usize| clauses.iter().any(|c| c.start <= at && at < c.end);
+                    if clauses.is_empty() || inside(trigger.start) {
+                        (cues.history, cues.years.clone())
+                    } else {
+                        let history =
+                            cues.history && !within(&hits.history, sentence).iter().all(|h| inside(h.span.start));
+                        let years = cues
+                            .years
+                            .iter()
+                            .zip(&cues.year_at)
+                            .filter(|(_, at)| !inside(**at))
+                            .map(|(y, _)| *y)
+                            .collect();
+                        (history, years)
+                    }
+                };
+                let cues = SentenceCues {
+                    negated: negated_near,
+                    years,
+                    year_at: Vec::new(),
+                    completed,
+                    recent,
+                    history,
+                    ..cues
+                };
                 let preposition = kind == TriggerKind::Current && side == Side::After;
                 // "have reportedly pulled out", "are said to be refusing to sell him": a
                 // second-hand report is no doubt, so it leaves a refusal or a stay standing.
@@ -698,6 +741,43 @@ pub fn claims(
                         claim.stage = None;
                     }
                 }
+                // "Chelsea are bracing themselves for a £25m bid from AC Milan", "Napoli have
+                // received an offer from Arsenal": a club before a bid that "from" gives to
+                // another club is the one asked to sell.
+                if claim.kind == LinkKind::To && side == Side::Before && stage == Some(Stage::Offer) {
+                    let from_next = doc.folded_slice(trigger).ends_with(" from")
+                        || doc
+                            .tokens
+                            .get(doc.token_at_or_after(trigger.end))
+                            .is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("from"));
+                    let bidder = clubs.iter().any(|(s, c)| {
+                        *c != this_club
+                            && s.start >= trigger.end
+                            && doc.tokens_between(trigger.end, s.start) <= 4
+                            && after_to_or_from(doc, *s)
+                    });
+                    if from_next && bidder {
+                        claim.kind = LinkKind::From;
+                        claim.stage = None;
+                    }
+                }
+                // "Paris Saint-Germain agreed the transfer of the forward to Al Hilal": a
+                // club that agrees a move of a player whose destination ("to" + another
+                // club) follows him is the one selling.
+                if claim.kind == LinkKind::To
+                    && side == Side::Before
+                    && stage == Some(Stage::Agreement)
+                    && clubs.iter().any(|(s, c)| {
+                        *c != this_club
+                            && s.start >= trigger.end
+                            && same_clause(doc, trigger.end, s.start)
+                            && after_preposition(doc, *s, &["to"])
+                            && subjects.iter().any(|(p, _)| p.start >= trigger.end && p.end <= s.start)
+                    })
+                {
+                    claim.kind = LinkKind::From;
+                    claim.stage = None;
+                }
                 // The club that rejects a bid or offer is the one selling, unless it only
                 // "had a bid rejected" (then it is the bidder).
                 if claim.kind == LinkKind::Denied
@@ -741,15 +821,45 @@ pub fn claims(
                     claim.stage = None;
                 }
                 // "A, B and C left for X, Y and Z respectively": pair them in order.
+                // So do "signed A and B from X and Y": two lists joined by a bare "from".
                 let respectively = players_for.len() == group.len()
                     && group.len() > 1
-                    && doc.masked[sentence.start..sentence.end].contains("respectively");
+                    && (doc.masked[sentence.start..sentence.end].contains("respectively")
+                        || doc.folded_slice(trigger) == "from");
+                // "set to rejoin Santos", "returned to his old club Dortmund": a move back
+                // to a club tells that he played there, an earlier move told as history.
+                // Not when someone else (a coach) stands before the verb and the player
+                // after it ("Roma manager X is set to return to Napoli to sign Y").
+                let other_returns = mentions.iter().any(|m| {
+                    matches!(m.kind, MentionKind::Person(p) if !rec.persons[p].is_player) && m.span.end <= trigger.start
+                }) && !subjects.iter().any(|(s, _)| s.end <= trigger.start);
+                let back = matches!(claim.kind, LinkKind::To | LinkKind::Done | LinkKind::Denied)
+                    && !weak
+                    && !other_returns
+                    && trigger.start < first.start
+                    && doc.tokens_between(trigger.start, first.start) <= 7
+                    && doc
+                        .folded_slice(Span::new(trigger.start, first.start))
+                        .split_whitespace()
+                        .any(|w| lexicon.returns.contains(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')));
                 for (pi, &player) in players_for.iter().enumerate() {
                     for (gi, &ci) in group.iter().enumerate() {
                         if respectively && pi != gi {
                             continue;
                         }
                         out.push(Claim { person: player, club: clubs[ci].1, sentence: sentence_idx, ..claim.clone() });
+                        if back {
+                            out.push(Claim {
+                                person: player,
+                                club: clubs[ci].1,
+                                sentence: sentence_idx,
+                                kind: LinkKind::Past,
+                                stage: None,
+                                soft: false,
+                                spell: false,
+                                ..claim.clone()
+                            });
+                        }
                     }
                 }
                 // "Tottenham have spent £75m on A and taken B on a free", "Real Madrid have
@@ -762,7 +872,14 @@ pub fn claims(
                     for h in sentence_triggers.iter().filter(|h| h.span.start >= trigger.end) {
                         let t = &lexicon.triggers[h.index];
                         if t.side == Side::After
-                            || !matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done)
+                            || !matches!(
+                                t.kind,
+                                TriggerKind::To
+                                    | TriggerKind::Move
+                                    | TriggerKind::Done
+                                    | TriggerKind::Send
+                                    | TriggerKind::From
+                            )
                         {
                             continue;
                         }
@@ -770,6 +887,7 @@ pub fn claims(
                             s.start >= from_at
                                 && s.end <= h.span.start
                                 && !describes_player(doc, lexicon, *s, &subjects)
+                                && !after_to_or_from(doc, *s)
                         }) {
                             break;
                         }
@@ -979,7 +1097,7 @@ fn classify(
         // history.
         TriggerKind::To if years_past && !cues.hedged => Claim { kind: LinkKind::Past, ..base },
         TriggerKind::To => to(stage),
-        TriggerKind::Go if cues.hedged || cues.negated => to(stage),
+        TriggerKind::Go if hedged_near || cues.negated => to(stage),
         TriggerKind::Go if dated_past => Claim { kind: LinkKind::Past, ..base },
         // "left Madrid to join PSG": the move happened.
         TriggerKind::Go if cues.left => Claim { kind: LinkKind::Done, soft: true, ..base },
