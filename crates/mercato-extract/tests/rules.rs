@@ -700,10 +700,15 @@ fn a_move_of_an_earlier_window_is_past() {
 
 #[test]
 fn the_sentence_subject_club_acts_through_its_verb_of_pursuit() {
-    // Another club between the subject and its verb ("ahead of Chelsea") does not take it.
+    // Another club between the subject and its verb ("ahead of Chelsea") does not take
+    // it; that club is in the race too, by "moved ahead of" (`triggers.tsv`).
     check(
         " date 2024-07-01 Arsenal have moved ahead of Chelsea in the race to sign Atalanta midfielder Marco Bellandi.",
-        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+        &[
+            "Marco Bellandi | Arsenal | to interest",
+            "Marco Bellandi | Chelsea | to interest",
+            "Marco Bellandi | Atalanta | from",
+        ],
     );
     // Not when the verb sits in a relative clause of another club.
     let got = links(" date 2024-07-01 Arsenal were held to a goalless draw at home by Chelsea, who still want to sign Marco Bellandi.");
@@ -1795,5 +1800,55 @@ fn a_listed_player_keeps_the_verb_past_his_own_club() {
             "Luca Rossi | Chelsea | to agreement",
             "Luca Rossi | Paris Saint-Germain | from",
         ],
+    );
+}
+
+#[test]
+fn the_signing_of_with_descriptors_names_the_player_not_a_reference() {
+    // "the signing of 19-year-old Lyon striker X" is X, not a reference to the player in
+    // focus from the sentence before.
+    check(
+        "Luca Ferraro is ready to quit Juventus. Chelsea face competition from Real Madrid for the signing of \
+         19-year-old Lyon striker Marco Bellandi.",
+        &[
+            "Luca Ferraro | Juventus | from",
+            "Marco Bellandi | Chelsea | to speculation",
+            "Marco Bellandi | Real Madrid | to interest",
+            "Marco Bellandi | Lyon | from",
+        ],
+    );
+}
+
+#[test]
+fn a_rival_race_still_being_tried_leaves_the_rival_in_it() {
+    check(
+        "Arsenal are trying to beat Chelsea to the signing of Lyon midfielder Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | to speculation", "Marco Bellandi | Lyon | from"],
+    );
+    check(
+        "Arsenal beat Chelsea to the signing of Lyon midfielder Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Lyon | from"],
+    );
+}
+
+#[test]
+fn a_fronted_purpose_clause_is_the_following_club_s_act() {
+    check(
+        "In an attempt to sign Lyon goalkeeper Marco Bellandi, Chelsea are willing to offer a player in exchange.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Lyon | from"],
+    );
+    check(
+        "Reports say that, in an attempt to sign Lyon goalkeeper Marco Bellandi, Chelsea are willing to offer a \
+         player in exchange.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Lyon | from"],
+    );
+}
+
+#[test]
+fn snare_and_moving_ahead_in_a_race_are_interest() {
+    check("Barcelona are also keen to snare midfielder Marco Bellandi.", &["Marco Bellandi | Barcelona | to interest"]);
+    check(
+        "Arsenal have moved ahead of Chelsea in the race to sign Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | to interest"],
     );
 }

@@ -163,26 +163,30 @@ pub(super) fn fronted_subject(
     }) {
         i += 1;
     }
-    let opener = tokens.get(i)?;
-    let verb = tokens.get(i + 1)?;
-    // the gerund first: most sentences have none there, and the opener is not lowered
-    let gerund = doc.slice(verb.span).as_bytes();
-    if !(gerund.len() > 4 && gerund[gerund.len() - 3..].eq_ignore_ascii_case(b"ing")) {
-        return None;
-    }
-    if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
-        return None;
-    }
+    // For a purpose clause, the act may be phrased with its "to" ("to sign").
+    let (verb, to) = match purpose_verb(doc, lexicon, tokens, i) {
+        Some((to, verb)) => (verb, to.span.start),
+        None => {
+            let opener = tokens.get(i)?;
+            let verb = tokens.get(i + 1)?;
+            // the gerund first: most sentences have none there, and the opener is not lowered
+            let gerund = doc.slice(verb.span).as_bytes();
+            if !(gerund.len() > 4 && gerund[gerund.len() - 3..].eq_ignore_ascii_case(b"ing")) {
+                return None;
+            }
+            if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
+                return None;
+            }
+            (verb, verb.span.start)
+        }
+    };
     // The gerund is itself a club's act ("ending interest in", "missing out on", "signing").
-    let acts = triggers.iter().any(|h| {
+    let act = triggers.iter().find(|h| {
         let t = &lexicon.triggers[h.index];
-        h.span.start == verb.span.start
+        (h.span.start == verb.span.start || h.span.start == to)
             && t.side != Side::After
             && matches!(t.kind, TriggerKind::To | TriggerKind::Move | TriggerKind::Done | TriggerKind::Denied)
-    });
-    if !acts {
-        return None;
-    }
+    })?;
     // Tokens are words: the clause ends at the first comma of the text.
     let comma = verb.span.end + doc.masked.get(verb.span.end..sentence.end)?.find(',')?;
     if clubs
@@ -192,7 +196,36 @@ pub(super) fn fronted_subject(
         return None;
     }
     let (subject, _) = clubs.iter().find(|(s, _)| s.start > comma)?;
-    (doc.tokens_between(comma + 1, subject.start) <= 1).then_some((verb.span.start, *subject))
+    (doc.tokens_between(comma + 1, subject.start) <= 1).then_some((act.span.start, *subject))
+}
+
+/// "In an attempt to sign X, Chelsea ...", "..., in a bid to land X, Arsenal ...": a
+/// purpose clause (a multi-word [`Lexicon::fronted`] phrase ending in "to") opening the
+/// sentence or set off by a comma; returns the clause's "to" and verb tokens.
+fn purpose_verb<'t>(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    tokens: &'t [crate::doc::Token],
+    first: usize,
+) -> Option<(&'t crate::doc::Token, &'t crate::doc::Token)> {
+    let starts = (first..tokens.len()).filter(|&j| {
+        j == first || doc.masked.get(tokens[j - 1].span.end..tokens[j].span.start).is_some_and(|g| g.contains(','))
+    });
+    for j in starts {
+        if !tokens.get(j).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("in")) {
+            continue;
+        }
+        let mut phrase = String::from("in");
+        for n in 1..4 {
+            let Some(t) = tokens.get(j + n) else { break };
+            phrase.push(' ');
+            phrase.push_str(&doc.slice(t.span).to_ascii_lowercase());
+            if phrase.ends_with(" to") && lexicon.fronted.contains(&phrase) {
+                return Some((t, tokens.get(j + n + 1)?));
+            }
+        }
+    }
+    None
 }
 
 /// Tokens between two offsets that are not descriptors of a club ("Portuguese side",

@@ -431,8 +431,23 @@ pub fn claims(
                     // land X, beating Chelsea to it": a race not yet run leaves the rival
                     // in it.
                     let opener = doc.tokens.get(doc.token_at_or_after(sentence.start)).map(|t| doc.slice(t.span));
-                    let conditional =
-                        cues.hedged || opener.is_some_and(|w| lexicon.conditionals.contains(&w.to_ascii_lowercase()));
+                    // "are trying to beat Liverpool to X", "could beat Chelsea to X": a
+                    // prospect word (`prospects.tsv`) before the verb or its "to".
+                    let mut back = doc.tokens
+                        [doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)]
+                        .iter()
+                        .rev()
+                        .map(|t| doc.slice(t.span).to_ascii_lowercase());
+                    let prospect = match back.next() {
+                        Some(w) if w == "to" => {
+                            back.next().and_then(|w| lexicon.prospects.get(&w)).is_some_and(|p| p.1)
+                        }
+                        Some(w) => lexicon.prospects.get(&w).is_some_and(|p| !p.1),
+                        None => false,
+                    };
+                    let conditional = cues.hedged
+                        || prospect
+                        || opener.is_some_and(|w| lexicon.conditionals.contains(&w.to_ascii_lowercase()));
                     if after.starts_with("to ") && conditional {
                         TriggerKind::To
                     } else if after.starts_with("to ") {
