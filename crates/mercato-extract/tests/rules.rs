@@ -1852,3 +1852,20 @@ fn snare_and_moving_ahead_in_a_race_are_interest() {
         &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | to interest"],
     );
 }
+
+#[test]
+fn they_re_before_a_club_act_is_the_club_last_named() {
+    // "They're" is the club pronoun too, with a few words before its act.
+    check(
+        "Paris Saint-Germain have signed Luca Ferraro. They're also close to securing a deal for Marco Bellandi.",
+        &["Luca Ferraro | Paris Saint-Germain | done", "Marco Bellandi | Paris Saint-Germain | to agreement"],
+    );
+}
+
+#[test]
+fn looking_to_get_a_player_is_interest() {
+    check(
+        "Barcelona are looking to get Sevilla's Marco Bellandi as a replacement.",
+        &["Marco Bellandi | Barcelona | to interest", "Marco Bellandi | Sevilla | from"],
+    );
+}

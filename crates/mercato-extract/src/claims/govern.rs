@@ -114,14 +114,32 @@ pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], 
             continue;
         }
         let word = doc.slice(token.span);
-        let pronoun = matches!(word, "They" | "they" | "They've" | "they've" | "They’ve" | "they’ve");
+        let pronoun = matches!(
+            word,
+            "They"
+                | "they"
+                | "They've"
+                | "they've"
+                | "They’ve"
+                | "they’ve"
+                | "They're"
+                | "they're"
+                | "They’re"
+                | "they’re"
+        );
         if !pronoun {
             continue;
         }
+        // "they're also close to securing a deal for X": a few words may stand between,
+        // not a clause break.
         let acts = triggers.iter().any(|h| {
             let t = &lexicon.triggers[h.index];
             h.span.start >= token.span.end
-                && doc.tokens_between(token.span.end, h.span.start) <= 2
+                && doc.tokens_between(token.span.end, h.span.start) <= 3
+                && doc
+                    .masked
+                    .get(token.span.end..h.span.start)
+                    .is_some_and(|g| !g.contains([',', ';', ':', '(', '"', '“']))
                 && t.side != Side::After
                 && matches!(
                     t.kind,
