@@ -1869,3 +1869,45 @@ fn looking_to_get_a_player_is_interest() {
         &["Marco Bellandi | Barcelona | to interest", "Marco Bellandi | Sevilla | from"],
     );
 }
+
+#[test]
+fn a_club_act_with_no_player_near_is_about_the_sentence_s_topic() {
+    // The sentence's only player, named first, is what the later club act is about.
+    check(
+        "Marco Bellandi has been the subject of enquiries from clubs in Germany and Italy this summer, with Lazio \
+         reportedly opting against making a move on deadline day.",
+        &["Marco Bellandi | Lazio | denied"],
+    );
+}
+
+#[test]
+fn a_club_beaten_to_a_player_is_denied() {
+    check(
+        "Today, Arsenal are going to be beaten to Lyon's Marco Bellandi by Chelsea.",
+        &["Marco Bellandi | Arsenal | denied", "Marco Bellandi | Lyon | from"],
+    );
+}
+
+#[test]
+fn a_player_after_a_comma_is_the_subject_of_the_verb_after_him() {
+    // "..., Luca Ferraro weighing up a move": the verb is his, not the club's before the comma.
+    check(
+        "Arsenal expect a busy deadline day, with Marco Bellandi on the cusp of a move to Premier League rivals \
+         Chelsea, Luca Ferraro weighing up a move to Juventus and some uncertainty over the future of Paolo Rinaldi.",
+        &["Marco Bellandi | Chelsea | to speculation", "Luca Ferraro | Juventus | to speculation"],
+    );
+}
+
+#[test]
+fn clubs_on_alert_after_a_player_refuses_his_own_club_s_offers_are_interested() {
+    // "on alert" is interest; the refusal's object names another club (his own), so it
+    // does not rule out the clubs on alert.
+    check(
+        "Chelsea and Juventus are on alert after Marco Bellandi rejected two contract offers from Lyon.",
+        &[
+            "Marco Bellandi | Chelsea | to interest",
+            "Marco Bellandi | Juventus | to interest",
+            "Marco Bellandi | Lyon | from",
+        ],
+    );
+}

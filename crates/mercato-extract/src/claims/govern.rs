@@ -33,6 +33,7 @@ pub(super) fn govern<'h>(
     first: Span,
     last: Span,
     clubs: &[(Span, usize)],
+    players: &[(Span, usize)],
 ) -> Option<(&'h Hit, Side)> {
     let mut best: Option<(usize, &'h Hit, Side)> = None;
     for &hit in triggers {
@@ -61,6 +62,16 @@ pub(super) fn govern<'h>(
             _ => s.start >= last.end && s.end <= hit.span.start,
         };
         if clubs.iter().any(|(s, _)| between(s)) {
+            continue;
+        }
+        // "a move to Man City, Alex Oxlade-Chamberlain weighing up a move to Liverpool":
+        // a player after a comma between the club and a verb that wants its club before
+        // is that verb's subject; the club belongs to the clause before.
+        if side == Side::Before
+            && players
+                .iter()
+                .any(|(s, _)| between(s) && doc.masked.get(last.end..s.start).is_some_and(|g| g.contains([',', ';'])))
+        {
             continue;
         }
         // "joining Messi and Neymar at PSG": the "at" belongs to the verb's subject, so
@@ -324,9 +335,22 @@ pub(super) fn pick_players(
         // The club acts on a player named after the verb; one named before the club
         // only when directly linked to it ("Rice, whom Arsenal want").
         // A role noun that is itself the reference ("the Atalanta forward") is the player.
-        Side::Before => subjects.iter().position(|(s, _)| s.start >= trigger.end || *s == trigger).or_else(|| {
-            subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
-        }),
+        Side::Before => subjects
+            .iter()
+            .position(|(s, _)| s.start >= trigger.end || *s == trigger)
+            .or_else(|| {
+                subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
+            })
+            .or_else(|| {
+                // "X has been the subject of enquiries ..., with Lazio opting against a
+                // move": the sentence's only player, named first, is its topic.
+                let (s, p) = subjects.first()?;
+                let opens = doc
+                    .sentence_of(s.start)
+                    .and_then(|i| doc.sentences.get(i))
+                    .is_some_and(|sentence| doc.tokens_between(sentence.start, s.start) == 0);
+                (opens && s.end <= first.start && subjects.iter().all(|(_, q)| q == p)).then_some(0)
+            }),
         _ => subjects
             .iter()
             .rposition(|(s, _)| s.end <= trigger.start)

@@ -302,7 +302,7 @@ pub fn claims(
                 // A possessive naming a player ("Chelsea's Ian Maatsen") is structural and
                 // outranks any phrase.
                 let governed_by_phrase =
-                    govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
+                    govern(doc, lexicon, &sentence_triggers, first, last, &clubs, &subjects).map(|(hit, side)| {
                         (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
                     });
                 let to_club = bare_to(doc, lexicon, &sentence_triggers, &subjects, first);
@@ -650,7 +650,12 @@ pub fn claims(
                             && s.span.start >= h.span.end
                             && doc.tokens_between(h.span.end, s.span.start) <= 4
                     }) || clubs.iter().any(|(s, c)| {
-                        *c != this_club && s.start >= h.span.end && doc.tokens_between(h.span.end, s.start) <= 1
+                        // "rejected two contract offers from West Ham": the refusal's
+                        // object names another club, a few words on, in its clause.
+                        *c != this_club
+                            && s.start >= h.span.end
+                            && doc.tokens_between(h.span.end, s.start) <= 4
+                            && doc.masked.get(h.span.end..s.start).is_some_and(|g| !g.contains([',', ';', '.', ':']))
                     })
                 };
                 if claim.kind == LinkKind::To
