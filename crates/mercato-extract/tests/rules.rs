@@ -1911,3 +1911,19 @@ fn clubs_on_alert_after_a_player_refuses_his_own_club_s_offers_are_interested() 
         ],
     );
 }
+
+#[test]
+fn a_deal_with_a_club_by_a_player_described_by_his_own_club_is_his_destination() {
+    // "Lyon's X agrees a deal with Chelsea": Lyon describes the player, it is no buyer
+    // that would make Chelsea the seller.
+    check(
+        "Lyon's Marco Bellandi agrees five-year deal with Chelsea.",
+        &["Marco Bellandi | Lyon | from", "Marco Bellandi | Chelsea | to talks"],
+    );
+}
+
+#[test]
+fn a_club_named_before_move_is_the_destination() {
+    // Headline style: "X agrees Real Madrid move".
+    check("Marco Bellandi reportedly agrees Real Madrid move", &["Marco Bellandi | Real Madrid | to speculation"]);
+}

@@ -56,6 +56,15 @@ pub(super) fn govern<'h>(
         if distance > WINDOW || (tight && distance > 1) {
             continue;
         }
+        // The bare noun "move" ("agrees Real Madrid move") names its club only when the club
+        // is its modifier, right before it.
+        if trig.phrase == "move"
+            && (side != Side::Before
+                || distance > 0
+                || doc.masked.get(last.end..hit.span.start).is_none_or(|g| !g.trim().is_empty()))
+        {
+            continue;
+        }
         // Another club between the trigger and this one takes the trigger.
         let between = |s: &Span| match side {
             Side::After => s.start >= hit.span.end && s.end <= first.start,

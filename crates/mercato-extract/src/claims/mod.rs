@@ -380,9 +380,14 @@ pub fn claims(
                     // The buyer is another club before the phrase, not one listed with this
                     // club ("City and Real Madrid both holding talks with him"), and this
                     // club must stand after the phrase ("talks with Arsenal").
+                    // Nor a club that describes the player ("Barcelona's Ousmane Dembele
+                    // agrees a deal with PSG"): that is his own club.
                     let buyer_before = side == Side::After
                         && clubs.iter().enumerate().any(|(ci, (s, c))| {
-                            !group.contains(&ci) && s.end <= trigger.start && *c != clubs[group[0]].1
+                            !group.contains(&ci)
+                                && s.end <= trigger.start
+                                && *c != clubs[group[0]].1
+                                && !describes_player(doc, lexicon, *s, &subjects)
                         });
                     let sale =
                         within(triggers, sentence).iter().any(|h| lexicon.triggers[h.index].kind == TriggerKind::Send);
