@@ -1927,3 +1927,12 @@ fn a_club_named_before_move_is_the_destination() {
     // Headline style: "X agrees Real Madrid move".
     check("Marco Bellandi reportedly agrees Real Madrid move", &["Marco Bellandi | Real Madrid | to speculation"]);
 }
+
+#[test]
+fn players_of_the_calibre_of_are_bystanders() {
+    check(
+        "Paris Saint-Germain are close to signing Marco Bellandi, who will play alongside men of the calibre of \
+         Luca Ferraro and Paolo Rinaldi.",
+        &["Marco Bellandi | Paris Saint-Germain | to agreement"],
+    );
+}
