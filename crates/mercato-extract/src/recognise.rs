@@ -710,14 +710,19 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Re
             }
         }
         // Not a reference when a name follows ("the defender Sergio Ramos", "the signing
-        // of Sergio Ramos").
+        // of Sergio Ramos", "the signing of 17-year-old Anderlecht striker X": a few
+        // descriptor words after "of", no clause break).
         let named = persons.iter().any(|s| {
             s.start >= role.span.end
                 && (doc.tokens_between(role.span.end, s.start) == 0
-                    || doc.masked.get(role.span.end..s.start).is_some_and(|gap| {
-                        // `gap.trim() == "of"`, failing fast on a gap that does not start so
-                        gap.trim_start().strip_prefix("of").is_some_and(|rest| rest.trim_end().is_empty())
-                    }))
+                    || doc.tokens_between(role.span.end, s.start) <= 5
+                        && doc.masked.get(role.span.end..s.start).is_some_and(|gap| {
+                            // a gap that starts with "of", failing fast on one that does not
+                            gap.trim_start()
+                                .strip_prefix("of ")
+                                .or_else(|| (gap.trim() == "of").then_some(""))
+                                .is_some_and(|rest| !rest.contains([',', '.', ';', ':', '(', ')', '"']))
+                        }))
         });
         // "the 49-year-old" is past playing age: a coach or an executive.
         let veteran = doc

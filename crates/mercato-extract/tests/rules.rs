@@ -700,10 +700,15 @@ fn a_move_of_an_earlier_window_is_past() {
 
 #[test]
 fn the_sentence_subject_club_acts_through_its_verb_of_pursuit() {
-    // Another club between the subject and its verb ("ahead of Chelsea") does not take it.
+    // Another club between the subject and its verb ("ahead of Chelsea") does not take
+    // it; that club is in the race too, by "moved ahead of" (`triggers.tsv`).
     check(
         " date 2024-07-01 Arsenal have moved ahead of Chelsea in the race to sign Atalanta midfielder Marco Bellandi.",
-        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Atalanta | from"],
+        &[
+            "Marco Bellandi | Arsenal | to interest",
+            "Marco Bellandi | Chelsea | to interest",
+            "Marco Bellandi | Atalanta | from",
+        ],
     );
     // Not when the verb sits in a relative clause of another club.
     let got = links(" date 2024-07-01 Arsenal were held to a goalless draw at home by Chelsea, who still want to sign Marco Bellandi.");
@@ -2041,5 +2046,139 @@ fn an_announced_intention_is_no_completed_move() {
     check(
         "Napoli have announced that Marco Bellandi has joined Sevilla.",
         &["Marco Bellandi | Napoli | from", "Marco Bellandi | Sevilla | done"],
+    );
+}
+
+#[test]
+fn the_signing_of_with_descriptors_names_the_player_not_a_reference() {
+    // "the signing of 19-year-old Lyon striker X" is X, not a reference to the player in
+    // focus from the sentence before.
+    check(
+        "Luca Ferraro is ready to quit Juventus. Chelsea face competition from Real Madrid for the signing of \
+         19-year-old Lyon striker Marco Bellandi.",
+        &[
+            "Luca Ferraro | Juventus | from",
+            "Marco Bellandi | Chelsea | to speculation",
+            "Marco Bellandi | Real Madrid | to interest",
+            "Marco Bellandi | Lyon | from",
+        ],
+    );
+}
+
+#[test]
+fn a_rival_race_still_being_tried_leaves_the_rival_in_it() {
+    check(
+        "Arsenal are trying to beat Chelsea to the signing of Lyon midfielder Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | to speculation", "Marco Bellandi | Lyon | from"],
+    );
+    check(
+        "Arsenal beat Chelsea to the signing of Lyon midfielder Marco Bellandi.",
+        &["Marco Bellandi | Chelsea | denied", "Marco Bellandi | Lyon | from"],
+    );
+}
+
+#[test]
+fn a_fronted_purpose_clause_is_the_following_club_s_act() {
+    check(
+        "In an attempt to sign Lyon goalkeeper Marco Bellandi, Chelsea are willing to offer a player in exchange.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Lyon | from"],
+    );
+    check(
+        "Reports say that, in an attempt to sign Lyon goalkeeper Marco Bellandi, Chelsea are willing to offer a \
+         player in exchange.",
+        &["Marco Bellandi | Chelsea | to offer", "Marco Bellandi | Lyon | from"],
+    );
+}
+
+#[test]
+fn snare_and_moving_ahead_in_a_race_are_interest() {
+    check("Barcelona are also keen to snare midfielder Marco Bellandi.", &["Marco Bellandi | Barcelona | to interest"]);
+    check(
+        "Arsenal have moved ahead of Chelsea in the race to sign Marco Bellandi.",
+        &["Marco Bellandi | Arsenal | to interest", "Marco Bellandi | Chelsea | to interest"],
+    );
+}
+
+#[test]
+fn they_re_before_a_club_act_is_the_club_last_named() {
+    // "They're" is the club pronoun too, with a few words before its act.
+    check(
+        "Paris Saint-Germain have signed Luca Ferraro. They're also close to securing a deal for Marco Bellandi.",
+        &["Luca Ferraro | Paris Saint-Germain | done", "Marco Bellandi | Paris Saint-Germain | to agreement"],
+    );
+}
+
+#[test]
+fn looking_to_get_a_player_is_interest() {
+    check(
+        "Barcelona are looking to get Sevilla's Marco Bellandi as a replacement.",
+        &["Marco Bellandi | Barcelona | to interest", "Marco Bellandi | Sevilla | from"],
+    );
+}
+
+#[test]
+fn a_club_act_with_no_player_near_is_about_the_sentence_s_topic() {
+    // The sentence's only player, named first, is what the later club act is about.
+    check(
+        "Marco Bellandi has been the subject of enquiries from clubs in Germany and Italy this summer, with Lazio \
+         reportedly opting against making a move on deadline day.",
+        &["Marco Bellandi | Lazio | denied"],
+    );
+}
+
+#[test]
+fn a_club_beaten_to_a_player_is_denied() {
+    check(
+        "Today, Arsenal are going to be beaten to Lyon's Marco Bellandi by Chelsea.",
+        &["Marco Bellandi | Arsenal | denied", "Marco Bellandi | Lyon | from"],
+    );
+}
+
+#[test]
+fn a_player_after_a_comma_is_the_subject_of_the_verb_after_him() {
+    // "..., Luca Ferraro weighing up a move": the verb is his, not the club's before the comma.
+    check(
+        "Arsenal expect a busy deadline day, with Marco Bellandi on the cusp of a move to Premier League rivals \
+         Chelsea, Luca Ferraro weighing up a move to Juventus and some uncertainty over the future of Paolo Rinaldi.",
+        &["Marco Bellandi | Chelsea | to speculation", "Luca Ferraro | Juventus | to speculation"],
+    );
+}
+
+#[test]
+fn clubs_on_alert_after_a_player_refuses_his_own_club_s_offers_are_interested() {
+    // "on alert" is interest; the refusal's object names another club (his own), so it
+    // does not rule out the clubs on alert.
+    check(
+        "Chelsea and Juventus are on alert after Marco Bellandi rejected two contract offers from Lyon.",
+        &[
+            "Marco Bellandi | Chelsea | to interest",
+            "Marco Bellandi | Juventus | to interest",
+            "Marco Bellandi | Lyon | from",
+        ],
+    );
+}
+
+#[test]
+fn a_deal_with_a_club_by_a_player_described_by_his_own_club_is_his_destination() {
+    // "Lyon's X agrees a deal with Chelsea": Lyon describes the player, it is no buyer
+    // that would make Chelsea the seller.
+    check(
+        "Lyon's Marco Bellandi agrees five-year deal with Chelsea.",
+        &["Marco Bellandi | Lyon | from", "Marco Bellandi | Chelsea | to talks"],
+    );
+}
+
+#[test]
+fn a_club_named_before_move_is_the_destination() {
+    // Headline style: "X agrees Real Madrid move".
+    check("Marco Bellandi reportedly agrees Real Madrid move", &["Marco Bellandi | Real Madrid | to speculation"]);
+}
+
+#[test]
+fn players_of_the_calibre_of_are_bystanders() {
+    check(
+        "Paris Saint-Germain are close to signing Marco Bellandi, who will play alongside men of the calibre of \
+         Luca Ferraro and Paolo Rinaldi.",
+        &["Marco Bellandi | Paris Saint-Germain | to agreement"],
     );
 }

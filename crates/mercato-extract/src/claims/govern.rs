@@ -33,6 +33,7 @@ pub(super) fn govern<'h>(
     first: Span,
     last: Span,
     clubs: &[(Span, usize)],
+    players: &[(Span, usize)],
 ) -> Option<(&'h Hit, Side)> {
     let mut best: Option<(usize, &'h Hit, Side)> = None;
     for &hit in triggers {
@@ -55,12 +56,31 @@ pub(super) fn govern<'h>(
         if distance > WINDOW || (tight && distance > 1) {
             continue;
         }
+        // The bare noun "move" ("agrees Real Madrid move") names its club only when the club
+        // is its modifier, right before it.
+        if trig.phrase == "move"
+            && (side != Side::Before
+                || distance > 0
+                || doc.masked.get(last.end..hit.span.start).is_none_or(|g| !g.trim().is_empty()))
+        {
+            continue;
+        }
         // Another club between the trigger and this one takes the trigger.
         let between = |s: &Span| match side {
             Side::After => s.start >= hit.span.end && s.end <= first.start,
             _ => s.start >= last.end && s.end <= hit.span.start,
         };
         if clubs.iter().any(|(s, _)| between(s)) {
+            continue;
+        }
+        // "a move to Man City, Alex Oxlade-Chamberlain weighing up a move to Liverpool":
+        // a player after a comma between the club and a verb that wants its club before
+        // is that verb's subject; the club belongs to the clause before.
+        if side == Side::Before
+            && players
+                .iter()
+                .any(|(s, _)| between(s) && doc.masked.get(last.end..s.start).is_some_and(|g| g.contains([',', ';'])))
+        {
             continue;
         }
         // "joining Messi and Neymar at PSG": the "at" belongs to the verb's subject, so
@@ -114,14 +134,32 @@ pub(super) fn club_pronouns(doc: &Doc<'_>, lexicon: &Lexicon, triggers: &[Hit], 
             continue;
         }
         let word = doc.slice(token.span);
-        let pronoun = matches!(word, "They" | "they" | "They've" | "they've" | "They’ve" | "they’ve");
+        let pronoun = matches!(
+            word,
+            "They"
+                | "they"
+                | "They've"
+                | "they've"
+                | "They’ve"
+                | "they’ve"
+                | "They're"
+                | "they're"
+                | "They’re"
+                | "they’re"
+        );
         if !pronoun {
             continue;
         }
+        // "they're also close to securing a deal for X": a few words may stand between,
+        // not a clause break.
         let acts = triggers.iter().any(|h| {
             let t = &lexicon.triggers[h.index];
             h.span.start >= token.span.end
-                && doc.tokens_between(token.span.end, h.span.start) <= 2
+                && doc.tokens_between(token.span.end, h.span.start) <= 3
+                && doc
+                    .masked
+                    .get(token.span.end..h.span.start)
+                    .is_some_and(|g| !g.contains([',', ';', ':', '(', '"', '“']))
                 && t.side != Side::After
                 && matches!(
                     t.kind,
@@ -163,24 +201,31 @@ pub(super) fn fronted_subject(
     }) {
         i += 1;
     }
-    let opener = tokens.get(i)?;
-    let verb = tokens.get(i + 1)?;
-    let ing = |t: &crate::doc::Token| {
-        let word = doc.slice(t.span).as_bytes();
-        word.len() > 4 && word[word.len() - 3..].eq_ignore_ascii_case(b"ing")
+    // For a purpose clause, the act may be phrased with its "to" ("to sign").
+    let (verb, to) = match purpose_verb(doc, lexicon, tokens, i) {
+        Some((to, verb)) => (verb, to.span.start),
+        None => {
+            let opener = tokens.get(i)?;
+            let verb = tokens.get(i + 1)?;
+            let ing = |t: &crate::doc::Token| {
+                let word = doc.slice(t.span).as_bytes();
+                word.len() > 4 && word[word.len() - 3..].eq_ignore_ascii_case(b"ing")
+            };
+            // the gerund first: most sentences have none there, and the opener is not lowered
+            // ("Having sold X to Y, Z ...": the opener is the gerund, its participle the act)
+            if !ing(verb) && !ing(opener) {
+                return None;
+            }
+            if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
+                return None;
+            }
+            (verb, verb.span.start)
+        }
     };
-    // the gerund first: most sentences have none there, and the opener is not lowered
-    // ("Having sold X to Y, Z ...": the opener is the gerund, its participle the act)
-    if !ing(verb) && !ing(opener) {
-        return None;
-    }
-    if !lexicon.fronted.contains(&doc.slice(opener.span).to_ascii_lowercase()) {
-        return None;
-    }
     // The gerund is itself a club's act ("ending interest in", "missing out on", "signing").
-    let acts = triggers.iter().any(|h| {
+    let act = triggers.iter().find(|h| {
         let t = &lexicon.triggers[h.index];
-        h.span.start == verb.span.start
+        (h.span.start == verb.span.start || h.span.start == to)
             && t.side != Side::After
             && matches!(
                 t.kind,
@@ -191,10 +236,7 @@ pub(super) fn fronted_subject(
                     | TriggerKind::Send
                     | TriggerKind::From
             )
-    });
-    if !acts {
-        return None;
-    }
+    })?;
     // Tokens are words: the clause ends at the first comma of the text.
     // A club after "to"/"from" in it is where the object goes or comes from ("After
     // selling X to Sevilla, Napoli ...").
@@ -208,7 +250,36 @@ pub(super) fn fronted_subject(
         return None;
     }
     let (subject, _) = clubs.iter().find(|(s, _)| s.start > comma)?;
-    (doc.tokens_between(comma + 1, subject.start) <= 1).then_some((verb.span.start, *subject))
+    (doc.tokens_between(comma + 1, subject.start) <= 1).then_some((act.span.start, *subject))
+}
+
+/// "In an attempt to sign X, Chelsea ...", "..., in a bid to land X, Arsenal ...": a
+/// purpose clause (a multi-word [`Lexicon::fronted`] phrase ending in "to") opening the
+/// sentence or set off by a comma; returns the clause's "to" and verb tokens.
+fn purpose_verb<'t>(
+    doc: &Doc<'_>,
+    lexicon: &Lexicon,
+    tokens: &'t [crate::doc::Token],
+    first: usize,
+) -> Option<(&'t crate::doc::Token, &'t crate::doc::Token)> {
+    let starts = (first..tokens.len()).filter(|&j| {
+        j == first || doc.masked.get(tokens[j - 1].span.end..tokens[j].span.start).is_some_and(|g| g.contains(','))
+    });
+    for j in starts {
+        if !tokens.get(j).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("in")) {
+            continue;
+        }
+        let mut phrase = String::from("in");
+        for n in 1..4 {
+            let Some(t) = tokens.get(j + n) else { break };
+            phrase.push(' ');
+            phrase.push_str(&doc.slice(t.span).to_ascii_lowercase());
+            if phrase.ends_with(" to") && lexicon.fronted.contains(&phrase) {
+                return Some((t, tokens.get(j + n + 1)?));
+            }
+        }
+    }
+    None
 }
 
 /// Tokens between two offsets that are not descriptors of a club ("Portuguese side",
@@ -351,9 +422,22 @@ pub(super) fn pick_players(
         // The club acts on a player named after the verb; one named before the club
         // only when directly linked to it ("Rice, whom Arsenal want").
         // A role noun that is itself the reference ("the Atalanta forward") is the player.
-        Side::Before => subjects.iter().position(|(s, _)| s.start >= trigger.end || *s == trigger).or_else(|| {
-            subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
-        }),
+        Side::Before => subjects
+            .iter()
+            .position(|(s, _)| s.start >= trigger.end || *s == trigger)
+            .or_else(|| {
+                subjects.iter().rposition(|(s, _)| s.end <= first.start && doc.tokens_between(s.end, first.start) <= 12)
+            })
+            .or_else(|| {
+                // "X has been the subject of enquiries ..., with Lazio opting against a
+                // move": the sentence's only player, named first, is its topic.
+                let (s, p) = subjects.first()?;
+                let opens = doc
+                    .sentence_of(s.start)
+                    .and_then(|i| doc.sentences.get(i))
+                    .is_some_and(|sentence| doc.tokens_between(sentence.start, s.start) == 0);
+                (opens && s.end <= first.start && subjects.iter().all(|(_, q)| q == p)).then_some(0)
+            }),
         _ => subjects
             .iter()
             .rposition(|(s, _)| s.end <= trigger.start)

@@ -303,7 +303,7 @@ pub fn claims(
                 // A possessive naming a player ("Chelsea's Ian Maatsen") is structural and
                 // outranks any phrase.
                 let governed_by_phrase =
-                    govern(doc, lexicon, &sentence_triggers, first, last, &clubs).map(|(hit, side)| {
+                    govern(doc, lexicon, &sentence_triggers, first, last, &clubs, &subjects).map(|(hit, side)| {
                         (hit.span, side, lexicon.triggers[hit.index].kind, lexicon.triggers[hit.index].stage)
                     });
                 let to_club = bare_to(doc, lexicon, &sentence_triggers, &subjects, first);
@@ -469,8 +469,23 @@ pub fn claims(
                     // land X, beating Chelsea to it": a race not yet run leaves the rival
                     // in it.
                     let opener = doc.tokens.get(doc.token_at_or_after(sentence.start)).map(|t| doc.slice(t.span));
-                    let conditional =
-                        cues.hedged || opener.is_some_and(|w| lexicon.conditionals.contains(&w.to_ascii_lowercase()));
+                    // "are trying to beat Liverpool to X", "could beat Chelsea to X": a
+                    // prospect word (`prospects.tsv`) before the verb or its "to".
+                    let mut back = doc.tokens
+                        [doc.token_at_or_after(sentence.start)..doc.token_at_or_after(trigger.start)]
+                        .iter()
+                        .rev()
+                        .map(|t| doc.slice(t.span).to_ascii_lowercase());
+                    let prospect = match back.next() {
+                        Some(w) if w == "to" => {
+                            back.next().and_then(|w| lexicon.prospects.get(&w)).is_some_and(|p| p.1)
+                        }
+                        Some(w) => lexicon.prospects.get(&w).is_some_and(|p| !p.1),
+                        None => false,
+                    };
+                    let conditional = cues.hedged
+                        || prospect
+                        || opener.is_some_and(|w| lexicon.conditionals.contains(&w.to_ascii_lowercase()));
                     if after.starts_with("to ") && conditional {
                         TriggerKind::To
                     } else if after.starts_with("to ") {
@@ -707,7 +722,12 @@ pub fn claims(
                             && s.span.start >= h.span.end
                             && doc.tokens_between(h.span.end, s.span.start) <= 4
                     }) || clubs.iter().any(|(s, c)| {
-                        *c != this_club && s.start >= h.span.end && doc.tokens_between(h.span.end, s.start) <= 1
+                        // "rejected two contract offers from West Ham": the refusal's
+                        // object names another club, a few words on, in its clause.
+                        *c != this_club
+                            && s.start >= h.span.end
+                            && doc.tokens_between(h.span.end, s.start) <= 4
+                            && doc.masked.get(h.span.end..s.start).is_some_and(|g| !g.contains([',', ';', '.', ':']))
                     })
                 };
                 if claim.kind == LinkKind::To
