@@ -122,9 +122,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
     let mut ambiguous: Vec<(Span, Vec<usize>)> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     for m in &matches {
-        if doc.sentence_of(m.span.start).is_none() {
-            continue;
-        }
+        let Some(sentence) = doc.sentence_of(m.span.start) else { continue };
         // What the readings say, in one pass (the first club, source and player each).
         let (mut club, mut nation, mut league, mut player, mut coach) = (None, false, false, None, false);
         let (mut first_source, mut more_sources, mut ambiguous_club) = (None, false, false);
@@ -163,7 +161,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
             out.mentions.push(Mention {
                 span: m.span,
                 kind: if nation { MentionKind::Nation } else { MentionKind::League },
-                sentence: doc.sentence_of(m.span.start).unwrap_or(0),
+                sentence,
             });
         } else if player.is_some() || coach {
             let text = doc.slice(m.span);
@@ -176,11 +174,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
             });
         } else if let Some(source) = source {
             blocked.push(m.span);
-            out.mentions.push(Mention {
-                span: m.span,
-                kind: MentionKind::Source(source),
-                sentence: doc.sentence_of(m.span.start).unwrap_or(0),
-            });
+            out.mentions.push(Mention { span: m.span, kind: MentionKind::Source(source), sentence });
         } else if ambiguous_club {
             let ambiguous_clubs: Vec<usize> = m
                 .readings()
