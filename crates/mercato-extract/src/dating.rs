@@ -111,14 +111,15 @@ pub const RETIRED_AFTER_YEARS: i32 = 4;
 pub fn retired(rec: &Recognised, kb: &Kb, person: usize, today: NaiveDate) -> bool {
     let Some(player) = kb_player(rec, kb, person) else { return false };
     let Some(record) = kb.players.get(player) else { return false };
+    // (the age first: most players are younger, and the name test folds three names)
+    let Some(born) = record.birth_date else { return false };
+    if today.year() - born.year() < RETIRED_AGE {
+        return false;
+    }
     // the article's name must be the record's, not a part of it (a mononym "Cardoso"
     // read into "Johnny Cardoso")
     let name = fold_str(&rec.persons[person].name);
     if name != fold_str(&record.name) && name != fold_str(&record.full_name) {
-        return false;
-    }
-    let Some(born) = record.birth_date else { return false };
-    if today.year() - born.year() < RETIRED_AGE {
         return false;
     }
     let seen = record.source_date.map_or(i32::MIN, |d| d.year());

@@ -181,33 +181,65 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
         };
         let mut i = 0;
         while i < bytes.len() {
-            let (token_char, len) = class(i);
+            // (an ASCII byte by table, without decoding)
+            let (token_char, len) = match bytes[i] {
+                b if b.is_ascii() => (TOKEN_ASCII[usize::from(b)], 1),
+                _ => class(i),
+            };
             i += len;
             if !token_char {
                 continue;
             }
             // A token starts: run to the first character that is not a token character,
-            // ASCII bytes by table.
+            // ASCII bytes eight at a time.
             let s = i - len;
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b.is_ascii() {
-                    if !TOKEN_ASCII[usize::from(b)] {
-                        break;
-                    }
-                    i += 1;
-                } else {
-                    let (token_char, len) = class(i);
-                    if !token_char {
-                        break;
-                    }
-                    i += len;
+            loop {
+                i += ascii_token_bytes(bytes, i);
+                if bytes.get(i).is_none_or(u8::is_ascii) {
+                    break;
                 }
+                let (token_char, len) = class(i);
+                if !token_char {
+                    break;
+                }
+                i += len;
             }
             push(s, i, &mut tokens);
         }
     }
     tokens
+}
+
+/// The number of ASCII token characters ([`TOKEN_ASCII`]) at `bytes[i..]`, up to the first
+/// other byte: eight bytes at a time while eight are there to read.
+fn ascii_token_bytes(bytes: &[u8], i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(i + n..i + n + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        let low = x & LOW7;
+        // per byte, the high bit of "low is at least `from`" (7-bit sums: no carry across)
+        let at_least = |from: u8| low.wrapping_add(ONES * u64::from(0x80 - from)) & HIGH;
+        let digit = at_least(b'0') & !at_least(b'9' + 1);
+        let upper = at_least(b'A') & !at_least(b'Z' + 1);
+        let lower = at_least(b'a') & !at_least(b'z' + 1);
+        let dash_dot = at_least(b'-') & !at_least(b'.' + 1);
+        // a byte equal to the apostrophe: its xor is zero
+        let y = low ^ (ONES * u64::from(b'\''));
+        let apostrophe = !((y & LOW7).wrapping_add(LOW7) | y) & HIGH;
+        let token = (digit | upper | lower | dash_dot | apostrophe) & !x & HIGH;
+        let other = !token & HIGH;
+        if other != 0 {
+            return n + (other.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    while bytes.get(i + n).is_some_and(|&b| b.is_ascii() && TOKEN_ASCII[usize::from(b)]) {
+        n += 1;
+    }
+    n
 }
 
 /// ASCII token characters: letters, digits, `'`, `-` and `.` (as [`is_token_char`]).
@@ -272,6 +304,21 @@ mod tests {
             let fast: Vec<(usize, usize, usize)> =
                 tokenize(&text, &sentences).iter().map(|t| (t.span.start, t.span.end, t.sentence)).collect();
             proptest::prop_assert_eq!(fast, tokenize_simply(&text, &sentences));
+        }
+    }
+
+    #[test]
+    fn ascii_token_bytes_counts_like_a_byte_loop() {
+        let text = "Ab'c-d.9z  x\u{e9}y A-Z a.z 0'9 \"[]/:@`{~\x7f end. Zz'--..09azAZ,\u{2019}s x";
+        let bytes = text.as_bytes();
+        for i in 0..=bytes.len() {
+            let simple = bytes[i..].iter().take_while(|&&b| b.is_ascii() && TOKEN_ASCII[usize::from(b)]).count();
+            assert_eq!(ascii_token_bytes(bytes, i), simple, "at {i}");
+        }
+        for b in 0..=255u8 {
+            let bytes = [b'a', b, b'a', b'a', b'a', b'a', b'a', b'a', b'a', b'a'];
+            let simple = bytes.iter().take_while(|&&b| b.is_ascii() && TOKEN_ASCII[usize::from(b)]).count();
+            assert_eq!(ascii_token_bytes(&bytes, 0), simple, "byte {b}");
         }
     }
 

@@ -68,17 +68,26 @@ const PARTICLES: [&str; 20] = [
 
 const PRONOUNS: [&str; 4] = ["he", "his", "him", "himself"];
 
+#[inline]
 fn strip_possessive(word: &str) -> &str {
-    // every suffix ends in "s", "'" or the last byte of "’"
-    if !word.as_bytes().last().is_some_and(|b| matches!(b, b's' | b'\'' | 0x99)) {
-        return word;
+    word.get(..word.len() - possessive_len(word.as_bytes())).unwrap_or(word)
+}
+
+/// The length of the possessive ending `'s`, `’s`, `'` or `’` of a word (0 for none).
+#[inline]
+fn possessive_len(word: &[u8]) -> usize {
+    const CURLY: &[u8] = "’".as_bytes();
+    match word {
+        // every suffix ends in "s", "'" or the last byte of "’"
+        [.., b's'] => match word {
+            [.., b'\'', b's'] => 2,
+            [.., 0xE2, 0x80, 0x99, b's'] => CURLY.len() + 1,
+            _ => 0,
+        },
+        [.., b'\''] => 1,
+        [.., 0xE2, 0x80, 0x99] => CURLY.len(),
+        _ => 0,
     }
-    for suffix in ["'s", "’s", "'", "’"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            return stem;
-        }
-    }
-    word
 }
 
 struct Candidate {
@@ -113,36 +122,37 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
     let mut ambiguous: Vec<(Span, Vec<usize>)> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     for m in &matches {
-        if doc.sentence_of(m.span.start).is_none() {
-            continue;
+        let Some(sentence) = doc.sentence_of(m.span.start) else { continue };
+        // What the readings say, in one pass (the first club, source and player each).
+        let (mut club, mut nation, mut league, mut player, mut coach) = (None, false, false, None, false);
+        let (mut first_source, mut more_sources, mut ambiguous_club) = (None, false, false);
+        for r in m.readings() {
+            match r.entity {
+                Entity::Club(i) if !r.ambiguous => club = club.or(Some(i as usize)),
+                Entity::Club(_) => ambiguous_club = true,
+                Entity::Nation(_) => nation |= !r.ambiguous,
+                Entity::League(_) => league = true,
+                Entity::Source(i) => {
+                    more_sources |= first_source.is_some();
+                    first_source = first_source.or(Some(i as usize));
+                }
+                Entity::Player(i) => player = player.or(Some(i as usize)),
+                Entity::Coach(_) => coach = true,
+            }
         }
-        let club = m.readings().find_map(|r| match r.entity {
-            Entity::Club(i) if !r.ambiguous => Some(i as usize),
-            _ => None,
-        });
-        let nation = m.readings().any(|r| matches!(r.entity, Entity::Nation(_)) && !r.ambiguous);
-        let league = m.readings().any(|r| matches!(r.entity, Entity::League(_)));
-        let sources: Vec<usize> = m
-            .readings()
-            .filter_map(|r| match r.entity {
-                Entity::Source(i) => Some(i as usize),
-                _ => None,
-            })
-            .collect();
-        let source = if sources.len() > 1 { source_of_country(doc, kb, lexicon, m.span, &sources) } else { None }
-            .or(sources.first().copied());
-        let player = m.readings().find_map(|r| match r.entity {
-            Entity::Player(i) => Some(i as usize),
-            _ => None,
-        });
-        let coach = m.readings().any(|r| matches!(r.entity, Entity::Coach(_)));
-        let ambiguous_clubs: Vec<usize> = m
-            .readings()
-            .filter_map(|r| match r.entity {
-                Entity::Club(i) if r.ambiguous => Some(i as usize),
-                _ => None,
-            })
-            .collect();
+        let source = if more_sources {
+            let sources: Vec<usize> = m
+                .readings()
+                .filter_map(|r| match r.entity {
+                    Entity::Source(i) => Some(i as usize),
+                    _ => None,
+                })
+                .collect();
+            source_of_country(doc, kb, lexicon, m.span, &sources)
+        } else {
+            None
+        }
+        .or(first_source);
         if let Some(club) = club {
             clubs.push((m.span, club));
             blocked.push(m.span);
@@ -151,7 +161,7 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
             out.mentions.push(Mention {
                 span: m.span,
                 kind: if nation { MentionKind::Nation } else { MentionKind::League },
-                sentence: doc.sentence_of(m.span.start).unwrap_or(0),
+                sentence,
             });
         } else if player.is_some() || coach {
             let text = doc.slice(m.span);
@@ -164,12 +174,15 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
             });
         } else if let Some(source) = source {
             blocked.push(m.span);
-            out.mentions.push(Mention {
-                span: m.span,
-                kind: MentionKind::Source(source),
-                sentence: doc.sentence_of(m.span.start).unwrap_or(0),
-            });
-        } else if !ambiguous_clubs.is_empty() {
+            out.mentions.push(Mention { span: m.span, kind: MentionKind::Source(source), sentence });
+        } else if ambiguous_club {
+            let ambiguous_clubs: Vec<usize> = m
+                .readings()
+                .filter_map(|r| match r.entity {
+                    Entity::Club(i) if r.ambiguous => Some(i as usize),
+                    _ => None,
+                })
+                .collect();
             ambiguous.push((m.span, ambiguous_clubs));
             blocked.push(m.span);
         } else {
@@ -211,9 +224,9 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
 /// The same answer as looking `word` up in [`lowercase_words`], without building the set:
 /// an article asks about a few words only, so each is searched for in the text and every
 /// place it occurs is checked for a token starting there.
-fn writes_lower(doc: &Doc<'_>, word: &str) -> bool {
+fn writes_lower(doc: &Doc<'_>, filter: &LowerFilter, word: &str) -> bool {
     // A token in the set starts with an ASCII lower-case letter, so does its stem.
-    if !word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) || !filter.may_hold(word) {
         return false;
     }
     let haystack = doc.text.as_bytes();
@@ -228,6 +241,45 @@ fn writes_lower(doc: &Doc<'_>, word: &str) -> bool {
         from = at + 1;
     }
     false
+}
+
+/// A filter of the words an article writes in lower case (no false negatives): a bit per
+/// length and first, second and last byte of each token starting with an ASCII lower-case
+/// letter, possessive stripped. Most words asked about are names, written in lower case
+/// nowhere: their bit is clear, and the text is not searched for them.
+struct LowerFilter {
+    bits: Vec<u64>,
+}
+
+impl LowerFilter {
+    const BITS: u32 = 12;
+
+    fn of(doc: &Doc<'_>) -> LowerFilter {
+        let mut bits = vec![0u64; 1 << (Self::BITS - 6)];
+        let text = doc.text.as_bytes();
+        for token in &doc.tokens {
+            let Some(word) = text.get(token.span.start..token.span.end) else { continue };
+            if !word.first().is_some_and(u8::is_ascii_lowercase) {
+                continue;
+            }
+            let bit = Self::bit(&word[..word.len() - possessive_len(word)]);
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        LowerFilter { bits }
+    }
+
+    fn bit(word: &[u8]) -> usize {
+        let byte = |i: usize| u32::from(word.get(i).copied().unwrap_or(0));
+        let last = word.len().saturating_sub(1);
+        let key = (word.len() as u32) ^ byte(0) << 8 ^ byte(1) << 16 ^ byte(last) << 24;
+        (key.wrapping_mul(0x9e37_79b1) >> (32 - Self::BITS)) as usize
+    }
+
+    /// Whether `word` may be a (possessive-stripped) lower-case token of the article.
+    fn may_hold(&self, word: &str) -> bool {
+        let bit = Self::bit(word.as_bytes());
+        self.bits.get(bit / 64).is_some_and(|b| b & (1 << (bit % 64)) != 0)
+    }
 }
 
 /// Words the article writes in lower case somewhere (the simple form of [`writes_lower`]).
@@ -247,11 +299,17 @@ fn lowercase_words<'a>(doc: &Doc<'a>) -> rustc_hash::FxHashSet<&'a str> {
 fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mut Vec<Candidate>) {
     // Each word's answer once per article: a name is asked about at every mention.
     let asked: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> = Default::default();
+    let filter: std::cell::OnceCell<LowerFilter> = std::cell::OnceCell::new();
     let lower = |word: &str| {
+        // (most words asked about are names, which the filter turns away at once)
+        let filter = filter.get_or_init(|| LowerFilter::of(doc));
+        if !filter.may_hold(word) {
+            return false;
+        }
         if let Some(&known) = asked.borrow().get(word) {
             return known;
         }
-        let answer = writes_lower(doc, word);
+        let answer = writes_lower(doc, filter, word);
         asked.borrow_mut().insert(word.to_string(), answer);
         answer
     };
@@ -265,6 +323,10 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
     };
     let mut run: Vec<(Span, &str)> = Vec::new();
     let flush = |run: &mut Vec<(Span, &str)>, out: &mut Vec<Candidate>, poisoned: bool| {
+        // (most tokens are no name: nothing to settle)
+        if run.is_empty() {
+            return;
+        }
         // A run touching a place or institution word is a place ("White Hart Lane").
         if poisoned {
             run.clear();
@@ -349,7 +411,10 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             && token.span.start == last_end + 1
             && doc.masked.as_bytes().get(last_end) == Some(&b' ');
         if !adjacent {
-            flush(&mut run, out, poisoned);
+            // (flushing no run does nothing: most tokens are no name)
+            if !run.is_empty() {
+                flush(&mut run, out, poisoned);
+            }
             poisoned = false;
         }
         let (previous_start, previous_end) = (last_start, last_end);
@@ -387,7 +452,9 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
                 poisoned = false;
             }
         } else {
-            flush(&mut run, out, poisoned);
+            if !run.is_empty() {
+                flush(&mut run, out, poisoned);
+            }
             poisoned = false;
         }
     }
@@ -436,24 +503,23 @@ fn cluster(doc: &Doc<'_>, kb: &Kb, mut candidates: Vec<Candidate>, out: &mut Rec
                         return true;
                     }
                 }
+                // (each test worked out only when needed: most persons share no word)
+                let all_in = || content.iter().all(|t| p.tokens.contains(t));
+                if content.len() == 1 {
+                    // A lone word: the surname, or the first name of a unique person.
+                    return all_in();
+                }
                 let last_ok = content.last().is_some_and(|l| p.tokens.last() == Some(*l));
-                let all_in = content.iter().all(|t| p.tokens.contains(t));
                 // A misspelt first name ("Coady Gakpo" for "Cody Gakpo"): same surname,
                 // same number of words, first names one or two letters apart.
                 // (Worked out only when needed: the distance allocates.)
                 let misspelt = || {
-                    last_ok
-                        && content.len() == 2
+                    content.len() == 2
                         && p.tokens.len() == 2
                         && strsim::levenshtein(content[0], &p.tokens[0]) <= 2
                         && content[0].len().min(p.tokens[0].len()) >= 4
                 };
-                if content.len() == 1 {
-                    // A lone word: the surname, or the first name of a unique person.
-                    all_in
-                } else {
-                    (all_in && last_ok) || misspelt()
-                }
+                last_ok && (all_in() || misspelt())
             })
             .map(|(i, _)| i)
             .collect();
@@ -758,13 +824,30 @@ mod tests {
         ] {
             let doc = Doc::new(text, 0, &Boilerplate::english());
             let set = lowercase_words(&doc);
+            let filter = LowerFilter::of(&doc);
             let mut words: Vec<String> = text.split(|c: char| c.is_whitespace()).map(str::to_lowercase).collect();
             words.extend(["", "a", "aa", "club", "clubs", "claim", "ödegaard", "smith", "move to"].map(String::from));
             for word in
                 words.iter().flat_map(|w| [w.clone(), w.trim_matches(|c: char| !c.is_alphanumeric()).to_string()])
             {
-                assert_eq!(writes_lower(&doc, &word), set.contains(word.as_str()), "{word:?} in {text:?}");
+                assert_eq!(writes_lower(&doc, &filter, &word), set.contains(word.as_str()), "{word:?} in {text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn possessive_len_is_the_suffix_rule() {
+        for word in
+            ["Rossi's", "Rossi’s", "clubs'", "clubs’", "Rossi", "s", "'s", "’", "'", "bus", "’s", "x’’", "", "é’s"]
+        {
+            let mut simple = word;
+            for suffix in ["'s", "’s", "'", "’"] {
+                if let Some(stem) = word.strip_suffix(suffix) {
+                    simple = stem;
+                    break;
+                }
+            }
+            assert_eq!(strip_possessive(word), simple, "{word:?}");
         }
     }
 

@@ -317,9 +317,9 @@ fn text_from_bytes(bytes: Vec<u8>, name: &str, line: Option<usize>) -> Result<St
 fn controls(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // whether a word has a byte below `n` (n <= 128), or equal to `b`
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
-    let has = |x: u64, b: u64| below(x ^ (ONES * b), 1);
+    // (per byte of a word, `x - n` with the byte's own high bit clear sets the high bit
+    // where a byte is below `n`, `n` at most 128; a byte equal to `b` is below 1 after
+    // `^ b`)
     let control_at = |i: usize| {
         let b = bytes[i];
         (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
@@ -330,7 +330,11 @@ fn controls(bytes: &[u8]) -> usize {
     let mut i = 0;
     while let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
         let x = u64::from_le_bytes(word);
-        if below(x, 0x20) || has(x, 0x7f) || has(x, 0xc2) {
+        // (the three tests' high bits or-ed: one branch a word)
+        let (del, c2) = (x ^ (ONES * 0x7f), x ^ (ONES * 0xc2));
+        let flagged =
+            (x.wrapping_sub(ONES * 0x20) & !x) | (del.wrapping_sub(ONES) & !del) | (c2.wrapping_sub(ONES) & !c2);
+        if flagged & HIGH != 0 {
             count += (i..i + 8).filter(|&k| control_at(k)).count();
         }
         i += 8;

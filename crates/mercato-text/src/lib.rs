@@ -22,6 +22,27 @@ pub mod header;
 pub mod mask;
 pub mod sentences;
 
+/// The lines of `text`, each with its `\n`, as `str::split_inclusive('\n')` gives them,
+/// found by a vectorised search.
+///
+/// ```
+/// let lines: Vec<&str> = mercato_text::lines_inclusive("a\nb c\n\nd").collect();
+/// assert_eq!(lines, vec!["a\n", "b c\n", "\n", "d"]);
+/// ```
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // just past a newline (an ASCII byte): a character boundary
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
 /// A half-open byte range `[start, end)` into an article's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Span {
@@ -41,5 +62,17 @@ impl Span {
     }
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lines_inclusive_is_split_inclusive() {
+        for text in ["", "\n", "a", "a\n", "\n\na", "a\nb\n", "é\nü’\r\n x", "a\n\n\nb"] {
+            let fast: Vec<&str> = super::lines_inclusive(text).collect();
+            let simple: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(fast, simple, "{text:?}");
+        }
     }
 }

@@ -77,16 +77,20 @@ impl Boilerplate {
             }
         }
         let mut line_start = start;
-        for line in text.get(start..).unwrap_or("").split_inclusive('\n') {
+        for line in crate::lines_inclusive(text.get(start..).unwrap_or("")) {
             let content = line.trim_end_matches(['\n', '\r']);
             let trimmed = content.trim().as_bytes();
             // Patterns are stored lower case; compare ASCII-case-insensitively in place.
             let starts_with =
                 |p: &String| trimmed.len() >= p.len() && trimmed[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-            let whole = trimmed.first().is_some_and(|b| firsts[usize::from(b.to_ascii_lowercase())])
+            // (a pattern starting with another byte is passed over without comparing more)
+            let first = trimmed.first().map_or(0, u8::to_ascii_lowercase);
+            let same_first = |p: &String| p.as_bytes().first().is_some_and(|b| b.to_ascii_lowercase() == first);
+            let whole = firsts[usize::from(first)]
+                && !trimmed.is_empty()
                 && ((trimmed.len() <= longest_line
-                    && self.lines.iter().any(|l| l.as_bytes().eq_ignore_ascii_case(trimmed)))
-                    || self.line_prefixes.iter().any(starts_with));
+                    && self.lines.iter().any(|l| same_first(l) && l.as_bytes().eq_ignore_ascii_case(trimmed)))
+                    || self.line_prefixes.iter().any(|p| same_first(p) && starts_with(p)));
             if whole {
                 spans.push(Span::new(line_start, line_start + content.len()));
             }

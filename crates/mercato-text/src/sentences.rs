@@ -33,7 +33,7 @@ pub fn split(text: &str, from: usize) -> Vec<Span> {
     let mut out = Vec::new();
     let from = floor_boundary(text, from);
     let mut line_start = from;
-    for line in text[from..].split_inclusive('\n') {
+    for line in crate::lines_inclusive(&text[from..]) {
         split_line(text, line_start, line_start + line.len(), &mut out);
         line_start += line.len();
     }
