@@ -448,6 +448,9 @@ pub struct Lexicon {
     pub joiners: Vec<String>,
     /// Words that open a reported clause after a verb of announcing ("that", "he").
     pub reported_openers: HashSet<String>,
+    /// Words that may stand between a club's verb and its player, and between him and a
+    /// stay phrase after him ("have offered X a new contract").
+    pub object_gaps: HashSet<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -488,6 +491,7 @@ const EN_FEE_WORDS: &str = include_str!("../../../data/lexicon/en/fee_words.txt"
 const EN_RETURNS: &str = include_str!("../../../data/lexicon/en/returns.txt");
 const EN_JOINERS: &str = include_str!("../../../data/lexicon/en/joiners.txt");
 const EN_REPORTED_OPENERS: &str = include_str!("../../../data/lexicon/en/reported_openers.txt");
+const EN_OBJECT_GAPS: &str = include_str!("../../../data/lexicon/en/object_gaps.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
@@ -594,6 +598,7 @@ impl Lexicon {
                 lexicon.fee_words = word_list(EN_FEE_WORDS);
                 lexicon.returns = word_list(EN_RETURNS);
                 lexicon.reported_openers = word_list(EN_REPORTED_OPENERS);
+                lexicon.object_gaps = word_list(EN_OBJECT_GAPS);
                 lexicon.joiners = {
                     let mut joiners: Vec<String> = word_list(EN_JOINERS).into_iter().map(|j| format!("{j} ")).collect();
                     joiners.sort();
@@ -638,6 +643,7 @@ impl Lexicon {
             returns: HashSet::default(),
             joiners: Vec::new(),
             reported_openers: HashSet::default(),
+            object_gaps: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
@@ -882,6 +888,15 @@ mod tests {
         single_lower_case_words(&lexicon.loans, "loans.txt");
         assert!(lexicon.fee_words.contains("record"));
         single_lower_case_words(&lexicon.fee_words, "fee_words.txt");
+    }
+
+    #[test]
+    fn object_gaps_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.object_gaps.contains("'s") && lexicon.object_gaps.contains("to"));
+        // a negation or "that" must break the chain from a club's verb to its player
+        assert!(!lexicon.object_gaps.contains("not") && !lexicon.object_gaps.contains("that"));
+        single_lower_case_words(&lexicon.object_gaps, "object_gaps.txt");
     }
 
     #[test]

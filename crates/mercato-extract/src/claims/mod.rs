@@ -973,12 +973,10 @@ pub fn claims(
     out
 }
 
-/// Does the offset `at` lie in a relative clause about a person (", who ...", ", whom
-/// ...") that has not closed with a comma before it?
 /// A stay phrase right after a player named after `from` (the end of a club's verb or
-/// role noun): between them only that player and a few function words ("offered X a new
-/// contract", "want X to sign a new deal", "midfielder X has signed a new deal"); no
-/// club, comma or negation. Returns the phrase and the player.
+/// role noun): between them only that player and words of [`Lexicon::object_gaps`]
+/// ("offered X a new contract", "want X to sign a new deal", "midfielder X has signed a
+/// new deal"); no club, comma or negation. Returns the phrase and the player.
 fn stay_after_object(
     doc: &Doc<'_>,
     lexicon: &Lexicon,
@@ -988,29 +986,7 @@ fn stay_after_object(
     from: usize,
 ) -> Option<(Span, usize)> {
     let (span, player) = *subjects.iter().find(|(s, _)| s.start >= from)?;
-    let filler = |gap: &str| {
-        gap.split_whitespace().all(|w| {
-            matches!(
-                w,
-                "'s" | "’s"
-                    | "of"
-                    | "a"
-                    | "an"
-                    | "the"
-                    | "to"
-                    | "sign"
-                    | "another"
-                    | "down"
-                    | "has"
-                    | "have"
-                    | "will"
-                    | "is"
-                    | "finally"
-                    | "now"
-                    | "also"
-            )
-        })
-    };
+    let filler = |gap: &str| gap.split_whitespace().all(|w| lexicon.object_gaps.contains(w));
     if !filler(doc.masked.get(from..span.start)?) || clubs.iter().any(|(c, _)| c.start >= from && c.start < span.start)
     {
         return None;
@@ -1028,6 +1004,8 @@ fn stay_after_object(
         .then_some((stay.span, player))
 }
 
+/// Does the offset `at` lie in a relative clause about a person (", who ...", ", whom
+/// ...") that has not closed with a comma before it?
 fn in_relative_clause(doc: &Doc<'_>, sentence: Span, at: usize) -> bool {
     let before = doc.masked.get(sentence.start..at.max(sentence.start)).unwrap_or("").to_ascii_lowercase();
     [", who ", ", whom "]
