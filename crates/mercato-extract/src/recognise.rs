@@ -411,10 +411,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
             && token.span.start == last_end + 1
             && doc.masked.as_bytes().get(last_end) == Some(&b' ');
         if !adjacent {
-            // (flushing no run does nothing: most tokens are no name)
-            if !run.is_empty() {
-                flush(&mut run, out, poisoned);
-            }
+            flush(&mut run, out, poisoned);
             poisoned = false;
         }
         let (previous_start, previous_end) = (last_start, last_end);
@@ -452,9 +449,7 @@ fn shape_candidates(doc: &Doc<'_>, lexicon: &Lexicon, blocked: &[Span], out: &mu
                 poisoned = false;
             }
         } else {
-            if !run.is_empty() {
-                flush(&mut run, out, poisoned);
-            }
+            flush(&mut run, out, poisoned);
             poisoned = false;
         }
     }

@@ -262,13 +262,13 @@ fn purpose_verb<'t>(
     tokens: &'t [crate::doc::Token],
     first: usize,
 ) -> Option<(&'t crate::doc::Token, &'t crate::doc::Token)> {
+    // (the word first: most tokens are no "in", and the gap before it need not be read)
     let starts = (first..tokens.len()).filter(|&j| {
-        j == first || doc.masked.get(tokens[j - 1].span.end..tokens[j].span.start).is_some_and(|g| g.contains(','))
+        doc.slice(tokens[j].span).eq_ignore_ascii_case("in")
+            && (j == first
+                || doc.masked.get(tokens[j - 1].span.end..tokens[j].span.start).is_some_and(|g| g.contains(',')))
     });
     for j in starts {
-        if !tokens.get(j).is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("in")) {
-            continue;
-        }
         let mut phrase = String::from("in");
         for n in 1..4 {
             let Some(t) = tokens.get(j + n) else { break };
