@@ -213,23 +213,17 @@ fn tokenize(masked: &str, sentences: &[Span]) -> Vec<Token> {
 /// The number of ASCII token characters ([`TOKEN_ASCII`]) at `bytes[i..]`, up to the first
 /// other byte: eight bytes at a time while eight are there to read.
 fn ascii_token_bytes(bytes: &[u8], i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    use mercato_text::fold::ascii_range_mask as range;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut n = 0;
     while let Some(chunk) = bytes.get(i + n..i + n + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
         let x = u64::from_le_bytes(chunk);
-        let low = x & LOW7;
-        // per byte, the high bit of "low is at least `from`" (7-bit sums: no carry across)
-        let at_least = |from: u8| low.wrapping_add(ONES * u64::from(0x80 - from)) & HIGH;
-        let digit = at_least(b'0') & !at_least(b'9' + 1);
-        let upper = at_least(b'A') & !at_least(b'Z' + 1);
-        let lower = at_least(b'a') & !at_least(b'z' + 1);
-        let dash_dot = at_least(b'-') & !at_least(b'.' + 1);
-        // a byte equal to the apostrophe: its xor is zero
-        let y = low ^ (ONES * u64::from(b'\''));
-        let apostrophe = !((y & LOW7).wrapping_add(LOW7) | y) & HIGH;
-        let token = (digit | upper | lower | dash_dot | apostrophe) & !x & HIGH;
+        let ascii_token = range(x, b'0', b'9')
+            | range(x, b'A', b'Z')
+            | range(x, b'a', b'z')
+            | range(x, b'-', b'.')
+            | range(x, b'\'', b'\'');
+        let token = ascii_token & !x & HIGH;
         let other = !token & HIGH;
         if other != 0 {
             return n + (other.trailing_zeros() / 8) as usize;

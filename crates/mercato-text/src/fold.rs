@@ -98,20 +98,25 @@ pub fn word_runs(text: &str) -> Vec<(u32, u32)> {
     out
 }
 
-/// For eight bytes (little-endian), the high bit of each byte that is a word byte.
-fn word_mask(x: u64) -> u64 {
+/// For eight bytes (little-endian), the high bit of each byte whose low seven bits lie in
+/// `from..=to` (ASCII bounds); callers mask out bytes past ASCII as they need.
+#[inline]
+pub fn ascii_range_mask(x: u64, from: u8, to: u8) -> u64 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const ONES: u64 = 0x0101_0101_0101_0101;
     let low = x & LOW7;
-    // per byte, the high bit of (low + 0x80 - from): low is at least `from` (7-bit sums
+    // per byte, the high bit of (low + 0x80 - bound): low is at least `bound` (7-bit sums
     // stay below 0x100, so no carry crosses bytes)
-    let at_least = |from: u8| low.wrapping_add(ONES * u64::from(0x80 - from)) & HIGH;
-    let digit = at_least(b'0') & !at_least(b'9' + 1);
-    let upper = at_least(b'A') & !at_least(b'Z' + 1);
-    let lower = at_least(b'a') & !at_least(b'z' + 1);
+    let at_least = |bound: u8| low.wrapping_add(ONES * u64::from(0x80 - bound)) & HIGH;
+    at_least(from) & !at_least(to + 1)
+}
+
+/// For eight bytes (little-endian), the high bit of each byte that is a word byte.
+fn word_mask(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     // bytes past ASCII are word bytes
-    (x & HIGH) | digit | upper | lower
+    (x & HIGH) | ascii_range_mask(x, b'0', b'9') | ascii_range_mask(x, b'A', b'Z') | ascii_range_mask(x, b'a', b'z')
 }
 
 /// Folds one string for comparison (no offset map): lower case, accents stripped,
