@@ -451,6 +451,9 @@ pub struct Lexicon {
     /// Words that may stand between a club's verb and its player, and between him and a
     /// stay phrase after him ("have offered X a new contract").
     pub object_gaps: HashSet<String>,
+    /// Words that, between a role noun and the name after it, keep the role off that name
+    /// ("the same agent as X", "the agent of X").
+    pub role_breaks: HashSet<String>,
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
@@ -492,6 +495,7 @@ const EN_RETURNS: &str = include_str!("../../../data/lexicon/en/returns.txt");
 const EN_JOINERS: &str = include_str!("../../../data/lexicon/en/joiners.txt");
 const EN_REPORTED_OPENERS: &str = include_str!("../../../data/lexicon/en/reported_openers.txt");
 const EN_OBJECT_GAPS: &str = include_str!("../../../data/lexicon/en/object_gaps.txt");
+const EN_ROLE_BREAKS: &str = include_str!("../../../data/lexicon/en/role_breaks.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
 
@@ -599,6 +603,7 @@ impl Lexicon {
                 lexicon.returns = word_list(EN_RETURNS);
                 lexicon.reported_openers = word_list(EN_REPORTED_OPENERS);
                 lexicon.object_gaps = word_list(EN_OBJECT_GAPS);
+                lexicon.role_breaks = word_list(EN_ROLE_BREAKS);
                 lexicon.joiners = {
                     let mut joiners: Vec<String> = word_list(EN_JOINERS).into_iter().map(|j| format!("{j} ")).collect();
                     joiners.sort();
@@ -644,6 +649,7 @@ impl Lexicon {
             joiners: Vec::new(),
             reported_openers: HashSet::default(),
             object_gaps: HashSet::default(),
+            role_breaks: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
@@ -897,6 +903,13 @@ mod tests {
         // a negation or "that" must break the chain from a club's verb to its player
         assert!(!lexicon.object_gaps.contains("not") && !lexicon.object_gaps.contains("that"));
         single_lower_case_words(&lexicon.object_gaps, "object_gaps.txt");
+    }
+
+    #[test]
+    fn role_breaks_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.role_breaks.contains("as") && !lexicon.role_breaks.contains("of"));
+        single_lower_case_words(&lexicon.role_breaks, "role_breaks.txt");
     }
 
     #[test]

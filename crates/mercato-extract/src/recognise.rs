@@ -633,17 +633,39 @@ fn surnames_over_clubs(doc: &Doc<'_>, out: &mut Recognised) {
 /// Decides who is a player from the KB and role nouns next to each mention.
 fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Recognised) {
     let roles = &hits.roles;
-    for mention in &out.mentions {
+    for (index, mention) in out.mentions.iter().enumerate() {
         let MentionKind::Person(person) = mention.kind else {
             continue;
         };
         let sentence = doc.sentences[mention.sentence];
         for role in within(roles, sentence) {
             let class = lexicon.roles[role.index].1;
+            let mut target = person;
             // "coach Luis de la Fuente", "Spain coach X": role within 3 tokens before.
-            let before = role.span.end <= mention.span.start
+            let mut before = role.span.end <= mention.span.start
                 && doc.tokens_between(role.span.end, mention.span.start) <= 2
                 && !doc.masked[role.span.end..mention.span.start].contains([',', ';', '(', ':']);
+            // "the same agent as X, Jorge Mendes", "the agent of X": the role is not X's;
+            // a name in apposition right after X (only a comma between) is the role's.
+            if before
+                && doc.masked[role.span.end..mention.span.start]
+                    .split_whitespace()
+                    .any(|w| lexicon.role_breaks.contains(w.to_ascii_lowercase().as_str()))
+            {
+                let apposed = out.mentions.get(index + 1).and_then(|next| match next.kind {
+                    MentionKind::Person(p)
+                        if next.span.start >= mention.span.end
+                            && doc.masked.get(mention.span.end..next.span.start).is_some_and(|g| g.trim() == ",") =>
+                    {
+                        Some(p)
+                    }
+                    _ => None,
+                });
+                match apposed {
+                    Some(p) => target = p,
+                    None => before = false,
+                }
+            }
             // "X, the Juventus coach,": role within 4 tokens after a comma.
             let after = role.span.start >= mention.span.end
                 && doc.tokens_between(mention.span.end, role.span.start) <= 4
@@ -671,7 +693,7 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
                     let first = before.next()?;
                     before.all(|c| c == first).then_some(first)
                 });
-                let p = &mut out.persons[person];
+                let p = &mut out.persons[target];
                 match class {
                     RoleClass::NonPlayer => {
                         p.player_votes -= 2;

@@ -2182,3 +2182,12 @@ fn players_of_the_calibre_of_are_bystanders() {
         &["Marco Bellandi | Paris Saint-Germain | to agreement"],
     );
 }
+
+#[test]
+fn a_role_before_a_comparison_is_not_the_named_players() {
+    // "the same agent as X, Y": the agent is Y (in apposition), not the player X.
+    check(
+        "Juventus have signed Cristiano Ronaldo from Lyon. Marco Bellandi has the same agent as Ronaldo, Paolo Rinaldi.",
+        &["Cristiano Ronaldo | Juventus | done", "Cristiano Ronaldo | Lyon | from"],
+    );
+}
