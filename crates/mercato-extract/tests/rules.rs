@@ -2191,3 +2191,12 @@ fn a_role_before_a_comparison_is_not_the_named_players() {
         &["Cristiano Ronaldo | Juventus | done", "Cristiano Ronaldo | Lyon | from"],
     );
 }
+
+#[test]
+fn a_reference_after_a_players_verb_of_saying_is_that_player() {
+    // "Y said he is staying": "he" is Y, not the sentence's first player.
+    check(
+        "Marco Bellandi is set to leave Chelsea after Luca Ferrante said he is staying at Lyon.",
+        &["Marco Bellandi | Chelsea | from", "Luca Ferrante | Lyon | stay"],
+    );
+}

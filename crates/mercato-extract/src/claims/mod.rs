@@ -113,6 +113,17 @@ pub fn claims(
                     continue;
                 }
                 let target = if named_before { ref_target.unwrap_or(target) } else { target };
+                // "X is set to leave after Y said he is staying": a reference right after a
+                // player's verb of saying ("Y said (that) he") is that player.
+                let speaker = players.iter().rev().find(|(s, _)| s.end <= span.start).filter(|(s, _)| {
+                    let mut said = false;
+                    doc.masked[s.end..span.start].split_whitespace().all(|w| {
+                        let w = w.to_ascii_lowercase();
+                        said |= lexicon.reporting.contains(&w);
+                        lexicon.reporting.contains(&w) || matches!(w.as_str(), "that" | "has" | "have")
+                    }) && said
+                });
+                let target = speaker.map_or(target, |(_, p)| *p);
                 subjects.push((*span, target));
             }
         }
