@@ -2200,3 +2200,11 @@ fn a_reference_after_a_players_verb_of_saying_is_that_player() {
         &["Marco Bellandi | Chelsea | from", "Luca Ferrante | Lyon | stay"],
     );
 }
+
+#[test]
+fn his_current_club_in_a_rumour_is_the_club_he_may_leave() {
+    check(
+        "Juventus are interested in Marco Bellandi, who is valued at £34m by his current club Monaco.",
+        &["Marco Bellandi | Juventus | to interest", "Marco Bellandi | Monaco | from"],
+    );
+}
