@@ -454,6 +454,9 @@ pub struct Lexicon {
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
+    /// Nouns that stand for a club after a nationality adjective or a league's name
+    /// ("the German club", "the Serie A side").
+    pub club_nouns: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// Per bystander phrase: with no player named before it in the sentence, the players
@@ -494,6 +497,7 @@ const EN_REPORTED_OPENERS: &str = include_str!("../../../data/lexicon/en/reporte
 const EN_OBJECT_GAPS: &str = include_str!("../../../data/lexicon/en/object_gaps.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
+const EN_CLUB_NOUNS: &str = include_str!("../../../data/lexicon/en/club_nouns.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -607,6 +611,7 @@ impl Lexicon {
                 lexicon.demonyms = rows(EN_DEMONYMS)
                     .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
                     .collect();
+                lexicon.club_nouns = word_list(EN_CLUB_NOUNS);
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -645,6 +650,7 @@ impl Lexicon {
             reported_openers: HashSet::default(),
             object_gaps: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
+            club_nouns: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -897,6 +903,15 @@ mod tests {
         // a negation or "that" must break the chain from a club's verb to its player
         assert!(!lexicon.object_gaps.contains("not") && !lexicon.object_gaps.contains("that"));
         single_lower_case_words(&lexicon.object_gaps, "object_gaps.txt");
+    }
+
+    #[test]
+    fn club_nouns_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.club_nouns.contains("side") && lexicon.club_nouns.contains("club"));
+        // "the German team" is mostly the national team
+        assert!(!lexicon.club_nouns.contains("team"));
+        single_lower_case_words(&lexicon.club_nouns, "club_nouns.txt");
     }
 
     #[test]

@@ -2182,3 +2182,19 @@ fn players_of_the_calibre_of_are_bystanders() {
         &["Marco Bellandi | Paris Saint-Germain | to agreement"],
     );
 }
+
+#[test]
+fn a_club_description_is_the_one_club_of_its_country_or_league_named() {
+    // "the German club", "the Serie A side": the club of that country or league named
+    // before, read for a pursuit.
+    check(
+        "Bayern Munich lost again on Saturday. The German club are interested in Marco Bellandi.",
+        &["Marco Bellandi | Bayern Munich | to interest"],
+    );
+    check(
+        "Napoli lost again on Sunday. Marco Bellandi has been linked with the Serie A side.",
+        &["Marco Bellandi | Napoli | to speculation"],
+    );
+    // two German clubs named: the description is not resolved
+    check("Bayern Munich beat Borussia Dortmund on Saturday. The German club are interested in Marco Bellandi.", &[]);
+}
