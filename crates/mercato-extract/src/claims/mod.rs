@@ -175,8 +175,8 @@ pub fn claims(
         // "They have already signed X": "they" acting on a player is the club last named,
         // in this sentence if one comes before it ("Spurs ..., as they brought in X").
         let pronouns = club_pronouns(doc, lexicon, triggers, sentence);
-        // A club told by a description ("the German club"): only a pursuit or its end is
-        // read from it; a description in a completed move or a spell is mostly background
+        // A club told by a description ("the German club"): only a pursuit, its end or
+        // history is read from it; a description in a completed move is mostly background
         // retold ("joined the Catalan club at 13"), and "they" is a club named.
         let described =
             |s: Span| rec.described.binary_search_by_key(&s.start, |d| d.start).is_ok_and(|i| rec.described[i] == s);
@@ -601,7 +601,7 @@ pub fn claims(
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedge, preposition) else {
                     continue;
                 };
-                if described(first) && !matches!(claim.kind, LinkKind::To | LinkKind::Denied) {
+                if described(first) && !matches!(claim.kind, LinkKind::To | LinkKind::Denied | LinkKind::Past) {
                     continue;
                 }
                 claim.weak = weak;
