@@ -457,6 +457,9 @@ pub struct Lexicon {
     /// Nationality adjectives (lower case) and the country they name, as the KB writes
     /// it ("portuguese" → "Portugal"): "Portuguese newspaper Record".
     pub demonyms: rustc_hash::FxHashMap<String, String>,
+    /// Nouns that stand for a club after a nationality adjective or a league's name
+    /// ("the German club", "the Serie A side").
+    pub club_nouns: HashSet<String>,
     /// Where the bystanders of each bystander phrase stand (its hit index is the key).
     pub bystander_sides: Vec<Side>,
     /// Per bystander phrase: with no player named before it in the sentence, the players
@@ -498,6 +501,7 @@ const EN_OBJECT_GAPS: &str = include_str!("../../../data/lexicon/en/object_gaps.
 const EN_ROLE_BREAKS: &str = include_str!("../../../data/lexicon/en/role_breaks.txt");
 const EN_PROSPECTS: &str = include_str!("../../../data/lexicon/en/prospects.tsv");
 const EN_DEMONYMS: &str = include_str!("../../../data/lexicon/en/demonyms.tsv");
+const EN_CLUB_NOUNS: &str = include_str!("../../../data/lexicon/en/club_nouns.txt");
 
 /// Expands `{a|b|}` alternations: `join{|s|ed}` → `join`, `joins`, `joined`.
 pub fn expand(phrase: &str) -> Vec<String> {
@@ -612,6 +616,7 @@ impl Lexicon {
                 lexicon.demonyms = rows(EN_DEMONYMS)
                     .filter_map(|(_, cols)| Some((cols.first()?.to_lowercase(), cols.get(1)?.to_string())))
                     .collect();
+                lexicon.club_nouns = word_list(EN_CLUB_NOUNS);
                 lexicon.rebuild_scanner();
                 lexicon
             }
@@ -651,6 +656,7 @@ impl Lexicon {
             object_gaps: HashSet::default(),
             role_breaks: HashSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
+            club_nouns: HashSet::default(),
             table_phrases: Default::default(),
             scanner: Scanner::default(),
         }
@@ -910,6 +916,15 @@ mod tests {
         let lexicon = Lexicon::english();
         assert!(lexicon.role_breaks.contains("as") && !lexicon.role_breaks.contains("of"));
         single_lower_case_words(&lexicon.role_breaks, "role_breaks.txt");
+    }
+
+    #[test]
+    fn club_nouns_are_single_lower_case_words() {
+        let lexicon = Lexicon::english();
+        assert!(lexicon.club_nouns.contains("side") && lexicon.club_nouns.contains("club"));
+        // "the German team" is mostly the national team
+        assert!(!lexicon.club_nouns.contains("team"));
+        single_lower_case_words(&lexicon.club_nouns, "club_nouns.txt");
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub struct Recognised {
     pub persons: Vec<Person>,
     /// All mentions, in text order.
     pub mentions: Vec<Mention>,
+    /// Club mentions that are descriptions ("the German club"), not names: in text order.
+    pub described: Vec<Span>,
 }
 
 const PARTICLES: [&str; 20] = [
@@ -113,6 +115,69 @@ fn source_of_country(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, span: Span, sour
     sources.iter().copied().find(|&i| kb.sources.get(i).is_some_and(|s| s.country == *country))
 }
 
+/// How many sentences back a club description ("the German club") looks for its club.
+const DESCRIBED_REACH: usize = 6;
+
+/// "the German club", "the Serie A side", "the Bundesliga champions": "the", a nationality
+/// adjective (`demonyms.tsv`) or a league's name, and a club noun (`club_nouns.txt`) stand
+/// for the one club of that country or league named before them (within
+/// [`DESCRIBED_REACH`] sentences). Returns each description's span with its club.
+fn described_clubs(
+    doc: &Doc<'_>,
+    kb: &Kb,
+    lexicon: &Lexicon,
+    clubs: &[(Span, usize)],
+    leagues: &[(Span, usize)],
+) -> Vec<(Span, usize)> {
+    let mut out = Vec::new();
+    if clubs.is_empty() {
+        return out;
+    }
+    let tokens = &doc.tokens;
+    for (i, the) in tokens.iter().enumerate() {
+        if !doc.slice(the.span).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let Some(next) = tokens.get(i + 1).filter(|t| t.sentence == the.sentence) else { continue };
+        let word = doc.slice(next.span);
+        let (country, league, noun_at) =
+            if let Some(&(span, league)) = leagues.iter().find(|(s, _)| s.start == next.span.start) {
+                (None, Some(league), doc.token_at_or_after(span.end))
+            } else if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+                match lexicon.demonyms.get(&word.to_lowercase()) {
+                    Some(country) => (Some(country.as_str()), None, i + 2),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+        let Some(noun) = tokens.get(noun_at).filter(|t| t.sentence == the.sentence) else { continue };
+        if !lexicon.club_nouns.contains(doc.slice(noun.span)) {
+            continue;
+        }
+        let span = Span::new(the.span.start, noun.span.end);
+        let fits = |club: usize| {
+            kb.clubs.get(club).is_some_and(|c| {
+                country.is_some_and(|country| c.country == country)
+                    || league.is_some_and(|l| kb.leagues.get(l).is_some_and(|l| *l == c.league))
+            })
+        };
+        // Only one club of that country or league named lately: with two ("Ajax ...
+        // against PSV ... the Dutch club") the description is not resolved.
+        let mut named = clubs.iter().filter(|(s, c)| {
+            s.end <= span.start
+                && doc.sentence_of(s.start).is_some_and(|at| the.sentence - at <= DESCRIBED_REACH)
+                && fits(*c)
+        });
+        if let Some(&(_, club)) = named.next() {
+            if named.all(|(_, c)| *c == club) {
+                out.push((span, club));
+            }
+        }
+    }
+    out
+}
+
 /// Recognises entities in a prepared article.
 pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -> Recognised {
     let mut out = Recognised::default();
@@ -120,18 +185,19 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
     let mut blocked: Vec<Span> = Vec::new();
     let mut clubs: Vec<(Span, usize)> = Vec::new();
     let mut ambiguous: Vec<(Span, Vec<usize>)> = Vec::new();
+    let mut leagues: Vec<(Span, usize)> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     for m in &matches {
         let Some(sentence) = doc.sentence_of(m.span.start) else { continue };
         // What the readings say, in one pass (the first club, source and player each).
-        let (mut club, mut nation, mut league, mut player, mut coach) = (None, false, false, None, false);
+        let (mut club, mut nation, mut league, mut player, mut coach) = (None, false, None, None, false);
         let (mut first_source, mut more_sources, mut ambiguous_club) = (None, false, false);
         for r in m.readings() {
             match r.entity {
                 Entity::Club(i) if !r.ambiguous => club = club.or(Some(i as usize)),
                 Entity::Club(_) => ambiguous_club = true,
                 Entity::Nation(_) => nation |= !r.ambiguous,
-                Entity::League(_) => league = true,
+                Entity::League(i) => league = league.or(Some(i as usize)),
                 Entity::Source(i) => {
                     more_sources |= first_source.is_some();
                     first_source = first_source.or(Some(i as usize));
@@ -156,8 +222,11 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
         if let Some(club) = club {
             clubs.push((m.span, club));
             blocked.push(m.span);
-        } else if nation || league {
+        } else if nation || league.is_some() {
             blocked.push(m.span);
+            if let Some(league) = league.filter(|_| !nation) {
+                leagues.push((m.span, league));
+            }
             out.mentions.push(Mention {
                 span: m.span,
                 kind: if nation { MentionKind::Nation } else { MentionKind::League },
@@ -201,6 +270,16 @@ pub fn recognise(doc: &Doc<'_>, kb: &Kb, lexicon: &Lexicon, hits: &PhraseHits) -
         if let Some(club) = best {
             clubs.push((span, club));
         }
+    }
+    let described = described_clubs(doc, kb, lexicon, &clubs, &leagues);
+    if !described.is_empty() {
+        // the league's name inside "the Serie A side" is part of the club's mention
+        out.mentions.retain(|m| {
+            m.kind != MentionKind::League
+                || !described.iter().any(|(s, _)| s.start <= m.span.start && m.span.end <= s.end)
+        });
+        out.described = described.iter().map(|(s, _)| *s).collect();
+        clubs.extend(described);
     }
     for (span, club) in &clubs {
         out.mentions.push(Mention {

@@ -2208,3 +2208,24 @@ fn his_current_club_in_a_rumour_is_the_club_he_may_leave() {
         &["Marco Bellandi | Juventus | to interest", "Marco Bellandi | Monaco | from"],
     );
 }
+
+#[test]
+fn a_club_description_is_the_one_club_of_its_country_or_league_named() {
+    // "the German club", "the Serie A side": the club of that country or league named
+    // before, read for a pursuit.
+    check(
+        "Bayern Munich lost again on Saturday. The German club are interested in Marco Bellandi.",
+        &["Marco Bellandi | Bayern Munich | to interest"],
+    );
+    check(
+        "Napoli lost again on Sunday. Marco Bellandi has been linked with the Serie A side.",
+        &["Marco Bellandi | Napoli | to speculation"],
+    );
+    // history told of a description is history
+    check(
+        "Bayern Munich lost again on Saturday. Marco Bellandi joined the German club from Lyon in 2019.",
+        &["Marco Bellandi | Bayern Munich | past", "Marco Bellandi | Lyon | past"],
+    );
+    // two German clubs named: the description is not resolved
+    check("Bayern Munich beat Borussia Dortmund on Saturday. The German club are interested in Marco Bellandi.", &[]);
+}

@@ -186,6 +186,11 @@ pub fn claims(
         // "They have already signed X": "they" acting on a player is the club last named,
         // in this sentence if one comes before it ("Spurs ..., as they brought in X").
         let pronouns = club_pronouns(doc, lexicon, triggers, sentence);
+        // A club told by a description ("the German club"): only a pursuit, its end or
+        // history is read from it; a description in a completed move is mostly background
+        // retold ("joined the Catalan club at 13"), and "they" is a club named.
+        let described =
+            |s: Span| rec.described.binary_search_by_key(&s.start, |d| d.start).is_ok_and(|i| rec.described[i] == s);
         for span in pronouns {
             // "United did not want X hijacked by Liverpool, as they had already opted
             // against him": after a clause break, "they" is the club the sentence opens
@@ -195,7 +200,8 @@ pub fn claims(
                 .filter(|(s, _)| s.end <= span.start && opens_sentence(doc, lexicon, sentence, *s))
                 .filter(|(s, _)| doc.masked.get(s.end..span.start).is_some_and(|gap| gap.contains(',')))
                 .map(|(_, c)| *c);
-            let here = subject.or_else(|| clubs.iter().rev().find(|(s, _)| s.end <= span.start).map(|(_, c)| *c));
+            let here = subject
+                .or_else(|| clubs.iter().rev().find(|(s, _)| s.end <= span.start && !described(*s)).map(|(_, c)| *c));
             if let Some(club) = here.or(club_focus) {
                 clubs.push((span, club));
             }
@@ -220,16 +226,18 @@ pub fn claims(
             if let Some(club) = club_focus.filter(|_| sentence_idx.saturating_sub(club_sentence) <= 2) {
                 let act = within(triggers, sentence).iter().find(|h| {
                     let t = &lexicon.triggers[h.index];
-                    (clubs.is_empty() || described_subject(doc, sentence, h.span.start))
-                        && !clubs.iter().any(|(s, _)| s.start < h.span.end)
+                    (clubs.iter().all(|(s, _)| described(*s)) || described_subject(doc, sentence, h.span.start))
+                        && !clubs.iter().any(|(s, _)| s.start < h.span.end && !described(*s))
                         && t.side == Side::Before
                         && matches!(t.kind, TriggerKind::Send | TriggerKind::Move | TriggerKind::Done)
                         && subjects
                             .iter()
                             .any(|(s, _)| s.start >= h.span.end && doc.tokens_between(h.span.end, s.start) <= 3)
-                        && !mentions
-                            .iter()
-                            .any(|m| m.span.end <= h.span.start && !matches!(m.kind, MentionKind::Source(_)))
+                        && !mentions.iter().any(|m| {
+                            m.span.end <= h.span.start
+                                && !matches!(m.kind, MentionKind::Source(_))
+                                && !(matches!(m.kind, MentionKind::Club(_)) && described(m.span))
+                        })
                 });
                 if let Some(h) = act {
                     clubs.push((Span::new(h.span.start, h.span.start), club));
@@ -604,6 +612,9 @@ pub fn claims(
                 let Some(mut claim) = classify(kind, stage, &cues, now_year, hedge, preposition) else {
                     continue;
                 };
+                if described(first) && !matches!(claim.kind, LinkKind::To | LinkKind::Denied | LinkKind::Past) {
+                    continue;
+                }
                 claim.weak = weak;
                 claim.named = !weak && claim.current && kind == TriggerKind::Current && side == Side::Before;
                 // "has rejected a new deal at Lille": a stay the sentence turns down.
