@@ -268,8 +268,9 @@ impl Extractor {
                 self.time.place(&mut times, Some(found.date), style);
                 // The players' moves in the KB moved "now" to another year: history is
                 // told against that year ("returned in 2009" in an article of 2012).
+                // (only when a year the claims compare with "now" falls between the two)
                 let year = chrono::Datelike::year(&found.date);
-                if now_year != Some(year) {
+                if now_year != Some(year) && claims::now_matters(&doc, now_year, year) {
                     claims = claims::claims(&doc, &rec, &self.lexicon, &hits, Some(year));
                     decided = None;
                 }

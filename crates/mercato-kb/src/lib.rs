@@ -232,7 +232,7 @@ impl Merge for Coach {
 }
 
 /// Adds a row, or merges it into the row with the same key from an earlier layer.
-fn upsert<T: Merge>(items: &mut Vec<T>, index: &mut HashMap<String, usize>, key: String, item: T) {
+fn upsert<K: std::hash::Hash + Eq, T: Merge>(items: &mut Vec<T>, index: &mut HashMap<K, usize>, key: K, item: T) {
     match index.get(&key) {
         Some(&i) => items[i].merge(item),
         None => {
@@ -242,7 +242,22 @@ fn upsert<T: Merge>(items: &mut Vec<T>, index: &mut HashMap<String, usize>, key:
     }
 }
 
+/// A date as `NaiveDate::parse_from_str(s, "%Y-%m-%d")` reads it: the plain ten-byte
+/// form (nearly every row) and the empty field without chrono's format interpreter (a
+/// thousand instructions a call), any other text through it.
 fn date(s: &str) -> Option<NaiveDate> {
+    if s.is_empty() {
+        return None;
+    }
+    if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes() {
+        let digits = |ds: &[u8]| -> Option<u32> {
+            ds.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+        };
+        if let (Some(year), Some(month), Some(day)) = (digits(&[y0, y1, y2, y3]), digits(&[m0, m1]), digits(&[d0, d1]))
+        {
+            return NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day);
+        }
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
@@ -289,12 +304,8 @@ impl Builder {
                 let (rows, errors) = tsv::parse(file, source, &["name"], &mut header);
                 self.warnings.extend(errors);
                 // Homonyms are distinct rows (told apart by birth date), so key on both.
-                let mut index: HashMap<String, usize> = self
-                    .players
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (format!("{}|{:?}", p.name, p.birth_date), i))
-                    .collect();
+                let mut index: HashMap<(String, Option<NaiveDate>), usize> =
+                    self.players.iter().enumerate().map(|(i, p)| ((p.name.clone(), p.birth_date), i)).collect();
                 for row in rows {
                     let player = Player {
                         name: row.get("name").to_string(),
@@ -307,7 +318,7 @@ impl Builder {
                         aliases: row.list("aliases"),
                     };
                     if !player.name.is_empty() {
-                        let key = format!("{}|{:?}", player.name, player.birth_date);
+                        let key = (player.name.clone(), player.birth_date);
                         upsert(&mut self.players, &mut index, key, player);
                     }
                 }
@@ -603,6 +614,46 @@ pub fn default_dir() -> Option<std::path::PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_reads_as_chrono_does() {
+        let mut cases: Vec<String> = [
+            "",
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-00-10",
+            "2024-13-01",
+            "2024-01-00",
+            "2024-01-32",
+            "2024-1-05",
+            "2024-01-5",
+            "+2024-01-05",
+            "2024-01-05 ",
+            " 2024-01-05",
+            "2024/01/05",
+            "20a4-01-05",
+            "2024-0a-05",
+            "2024-01-0x",
+            "12345-01-05",
+            "1999-12-31x",
+            "１９９９-12-31",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for year in [0, 1, 999, 1899, 1900, 1999, 2000, 2023, 2024, 2100, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    cases.push(format!("{year:04}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        for s in &cases {
+            assert_eq!(date(s), NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn starter_kb_loads_clean() {

@@ -86,6 +86,37 @@ impl Columns {
     }
 }
 
+/// The offsets of the tabs and line feeds of `bytes` from `from` on, in order, found eight
+/// bytes at a time (a memchr call per separator costs more than the bytes between them).
+fn separators(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    const LINE_FEEDS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    // per byte, the high bit when the byte is zero (exact: the sums carry into no other byte)
+    let zero = |v: u64| !(((v & LOW7) + LOW7) | v) & HIGH;
+    // the next chunk's start; the hits of the chunk at `base` not yet given
+    let (mut next, mut base, mut hits) = (from, from, 0u64);
+    std::iter::from_fn(move || loop {
+        if hits != 0 {
+            let i = (hits.trailing_zeros() / 8) as usize;
+            hits &= hits - 1;
+            return Some(base + i);
+        }
+        base = next;
+        if let Some(chunk) = bytes.get(next..next + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let x = u64::from_le_bytes(chunk);
+            hits = zero(x ^ TABS) | zero(x ^ LINE_FEEDS);
+            next += 8;
+        } else {
+            // the last few bytes one at a time
+            let byte = *bytes.get(next)?;
+            hits = if matches!(byte, b'\t' | b'\n') { 0x80 } else { 0 };
+            next += 1;
+        }
+    })
+}
+
 /// The rows of the files by folded player name: (file, byte offset of the row).
 #[derive(Debug, Default)]
 pub(crate) struct Index {
@@ -106,36 +137,33 @@ impl Index {
             let Some(columns) = columns else { continue };
             let mut by_raw: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
             let width = columns.width();
-            let mut fields: Vec<&str> = Vec::with_capacity(width);
+            // Where each of a line's first `width` fields starts and ends (as
+            // `line.split('\t').take(width)` gives them): the row counts when the line has
+            // that many. One pass finds every tab and line end of the file.
+            let mut fields: Vec<(usize, usize)> = vec![(0, 0); width];
             let body = (header.len() + 1).min(text.len());
-            let ends = memchr::memchr_iter(b'\n', &text.as_bytes()[body..]).map(|e| body + e);
-            let mut at = body;
-            for end in ends.chain(std::iter::once(text.len())) {
-                if at >= end && end == text.len() {
-                    break;
+            let bytes = text.as_bytes();
+            let separators = separators(bytes, body);
+            let (mut line_start, mut field, mut field_start) = (body, 0, body);
+            for at in separators.chain(std::iter::once(text.len())) {
+                if field < width {
+                    fields[field] = (field_start, at);
+                    field += 1;
                 }
-                let (line_start, line) = (at, &text[at..end]);
-                at = end + 1;
-                // the first `width` fields (as `line.split('\t').take(width)`)
-                fields.clear();
-                let mut start = 0;
-                let mut tabs = memchr::memchr_iter(b'\t', line.as_bytes());
-                while fields.len() < width {
-                    let Some(tab) = tabs.next() else {
-                        fields.push(&line[start..]);
-                        break;
-                    };
-                    fields.push(&line[start..tab]);
-                    start = tab + 1;
+                field_start = at + 1;
+                if at < text.len() && bytes[at] == b'\t' {
+                    continue;
                 }
-                if fields.len() == width {
-                    by_raw.entry(fields[columns.player]).or_default().push((file as u32, line_start as u32));
+                if field == width {
+                    let text_of = |k: usize| text.get(fields[k].0..fields[k].1).unwrap_or("");
+                    by_raw.entry(text_of(columns.player)).or_default().push((file as u32, line_start as u32));
                     // the latest window recorded (winter before summer in a year)
-                    if let Ok(year) = fields[columns.year].trim().parse::<i32>() {
-                        let window = (year, fields[columns.window].trim() == "summer");
+                    if let Ok(year) = text_of(columns.year).trim().parse::<i32>() {
+                        let window = (year, text_of(columns.window).trim() == "summer");
                         latest = latest.max(Some(window));
                     }
                 }
+                (line_start, field) = (at + 1, 0);
             }
             for (raw, offsets) in by_raw {
                 index.rows.entry(mercato_text::fold::fold_str(raw.trim())).or_default().extend(offsets);
@@ -267,5 +295,90 @@ mod tests {
         );
         assert_eq!(moves(3), vec![]);
         assert_eq!(index.end, NaiveDate::from_ymd_opt(2021, 1, 31));
+    }
+
+    /// A name's rows: (file, byte offset of the row).
+    type Rows = Vec<(u32, u32)>;
+
+    /// The rows by folded name (sorted) and the latest window (year, summer).
+    type Simple = (Vec<(String, Rows)>, Option<(i32, bool)>);
+
+    /// The index's rows and latest window as the simple form finds them: each line split
+    /// into its first `width` fields with `str::split`.
+    fn build_simply(texts: &[String]) -> Simple {
+        let mut rows: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut latest = None;
+        for (file, text) in texts.iter().enumerate() {
+            let header = text.lines().next().unwrap_or("");
+            let Some(columns) = Columns::of(header) else { continue };
+            let body = (header.len() + 1).min(text.len());
+            let mut by_raw: Vec<(&str, (u32, u32))> = Vec::new();
+            let mut at = body;
+            for line in text[body..].split('\n') {
+                let fields: Vec<&str> = line.split('\t').take(columns.width()).collect();
+                if fields.len() == columns.width() {
+                    by_raw.push((fields[columns.player], (file as u32, at as u32)));
+                    if let Ok(year) = fields[columns.year].trim().parse::<i32>() {
+                        latest = latest.max(Some((year, fields[columns.window].trim() == "summer")));
+                    }
+                }
+                at += line.len() + 1;
+            }
+            for (raw, offset) in by_raw {
+                rows.entry(mercato_text::fold::fold_str(raw.trim())).or_default().push(offset);
+            }
+        }
+        let mut rows: Vec<_> = rows.into_iter().collect();
+        rows.sort();
+        (rows, latest)
+    }
+
+    #[test]
+    fn separators_are_the_tabs_and_line_feeds() {
+        let texts = ["", "\t", "\n", "a\tb\nc", "0123456\t", "01234567\t\n\t\tx", "é\t\u{89}\u{8a}\u{109}\u{10a}\n\t"];
+        let long: String = (0..300u32).map(|i| char::from_u32(i % 140 + 1).unwrap_or(' ')).collect();
+        for text in texts.iter().copied().chain([long.as_str()]) {
+            for from in 0..=text.len() {
+                let simple: Vec<usize> = text
+                    .bytes()
+                    .enumerate()
+                    .skip(from)
+                    .filter(|(_, b)| matches!(b, b'\t' | b'\n'))
+                    .map(|(i, _)| i)
+                    .collect();
+                assert_eq!(separators(text.as_bytes(), from).collect::<Vec<_>>(), simple, "{text:?} {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn index_is_the_simple_form() {
+        let header = "player\tage\tposition\tfrom_club\tto_club\tfee_text\tfee_eur\tloan\twindow\tseason\tyear";
+        let row = "Jan Novak\t25\tx\tAlpha FC\tBeta United\t?\t1\tfalse\tsummer\t2015/2016\t2015";
+        let texts = [
+            String::new(),
+            header.to_string(),
+            format!("{header}\n"),
+            format!("{header}\n{row}"),
+            format!("{header}\n{row}\n"),
+            format!("{header}\n\n{row}\n\n"),
+            format!("{header}\r\n{row}\r\n{row}\tmore\textra\r\nJan Novák\t1\t2\n"),
+            format!("{header}\n{}\n{row}\t\n\t\t\t\t\t\t\t\t\t\t2020\n", row.replace("summer", " winter ")),
+            format!("{header}\tsource\n{row}\tfile.csv\nSolo\t1\t\t\t\t\t\t\twinter\t\t2021"),
+            "no\theader\nJan\t1".to_string(),
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let files = [text.clone(), texts[(i + 3) % texts.len()].clone()];
+            let index = Index::build(&files);
+            let mut rows: Vec<_> = index.rows.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            rows.sort();
+            let (simple_rows, latest) = build_simply(&files);
+            assert_eq!(rows, simple_rows, "{text:?}");
+            let end = latest.and_then(|(year, summer)| {
+                let window = if summer { Window::Summer } else { Window::Winter };
+                Move { from: None, to: None, window, year, loan_return: false, loan: false }.days().map(|d| d.1)
+            });
+            assert_eq!(index.end, end, "{text:?}");
+        }
     }
 }

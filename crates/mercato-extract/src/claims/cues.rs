@@ -58,24 +58,9 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
         }
         let word = doc.slice(token.span);
         negated |= is_negation(word);
-        let digits = word.trim_end_matches(['s', '\'']);
-        if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
-            if let Ok(year) = digits.parse::<i32>() {
-                if (1950..=2100).contains(&year) {
-                    years.push(year);
-                    year_at.push(token.span.start);
-                }
-            }
-        }
-        // Seasons written 2019/20 or 2019-20.
-        if let Some(first) = word.get(..4) {
-            if word.len() == 7 && matches!(word.as_bytes()[4], b'/' | b'-') && first.chars().all(|c| c.is_ascii_digit())
-            {
-                if let Ok(year) = first.parse::<i32>() {
-                    years.push(year);
-                    year_at.push(token.span.start);
-                }
-            }
+        if let Some(year) = cue_year(word) {
+            years.push(year);
+            year_at.push(token.span.start);
         }
     }
     let completed = within(&hits.completion, span).iter().any(|h| {
@@ -101,6 +86,34 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
         })
     });
     SentenceCues { hedged, negated, history, years, year_at, left, recent, completed }
+}
+
+/// The year a token gives a sentence's cues: a year from 1950 to 2100 ("2019", "2010s",
+/// "2019's"), or a season's first year ("2019/20", "2019-20").
+fn cue_year(word: &str) -> Option<i32> {
+    let digits = word.trim_end_matches(['s', '\'']);
+    if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+        return digits.parse::<i32>().ok().filter(|year| (1950..=2100).contains(year));
+    }
+    // Seasons written 2019/20 or 2019-20.
+    let first = word.get(..4)?;
+    if word.len() == 7 && matches!(word.as_bytes()[4], b'/' | b'-') && first.chars().all(|c| c.is_ascii_digit()) {
+        return first.parse::<i32>().ok();
+    }
+    None
+}
+
+/// Whether the claims of an article told against the year `now` could differ from those
+/// told against `was`: the claim rules read "now" only as whether a year the sentence
+/// cues give ([`cue_year`]) lies before it, so they cannot differ unless some such year of
+/// the article lies before one and not the other.
+pub(super) fn now_matters(doc: &Doc<'_>, was: Option<i32>, now: i32) -> bool {
+    let before = |year: i32, now: Option<i32>| now.is_some_and(|now| year < now);
+    doc.tokens.iter().any(|token| {
+        let word = doc.slice(token.span);
+        word.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && cue_year(word).is_some_and(|year| before(year, was) != before(year, Some(now)))
+    })
 }
 
 /// The relative clauses of a sentence set off by commas (", who finished second last

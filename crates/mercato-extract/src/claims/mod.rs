@@ -69,6 +69,12 @@ pub struct Claim {
     pub earlier: bool,
 }
 
+/// Whether [`claims`] told against the year `now` could differ from [`claims`] told
+/// against `was` (when not, the claims already made stand).
+pub fn now_matters(doc: &Doc<'_>, was: Option<i32>, now: i32) -> bool {
+    cues::now_matters(doc, was, now)
+}
+
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
 /// when known (else the latest year the article mentions).
 pub fn claims(
@@ -1209,6 +1215,32 @@ mod perfect_tests {
                     );
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod now_tests {
+    use super::*;
+    use mercato_text::mask::Boilerplate;
+
+    #[test]
+    fn now_matters_only_across_a_cue_year() {
+        let text = "He joined Roma in 2019 and left in the 2021/22 season. Fee: 1800 and 2200.";
+        let doc = Doc::new(text, 0, &Boilerplate::english());
+        // the cue years are 2019 and 2021 (1800 and 2200 lie outside 1950..=2100)
+        for (was, now, matters) in [
+            (None, 2019, false),
+            (None, 2020, true),
+            (Some(2019), 2018, false),
+            (Some(2019), 2020, true),
+            (Some(2020), 2021, false),
+            (Some(2022), 2030, false),
+            (Some(2022), 2021, true),
+            (Some(1801), 2019, false),
+            (Some(2101), 2201, false),
+        ] {
+            assert_eq!(now_matters(&doc, was, now), matters, "{was:?} -> {now}");
         }
     }
 }
