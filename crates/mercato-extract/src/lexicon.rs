@@ -86,6 +86,9 @@ pub struct Trigger {
 pub enum RoleClass {
     Player,
     NonPlayer,
+    /// A plural non-playing role ("journalists", "owners"): every name of the list it
+    /// heads is a non-player ("The Athletic journalists A and B").
+    NonPlayers,
     Demonym,
 }
 
@@ -735,6 +738,7 @@ impl Lexicon {
             let class = match class {
                 "player" => RoleClass::Player,
                 "nonplayer" => RoleClass::NonPlayer,
+                "nonplayers" => RoleClass::NonPlayers,
                 "demonym" => RoleClass::Demonym,
                 other => return Err(err(format!("unknown class {other:?}"))),
             };

@@ -749,7 +749,22 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
             let after = role.span.start >= mention.span.end
                 && doc.tokens_between(mention.span.end, role.span.start) <= 4
                 && doc.masked[mention.span.end..role.span.start].trim_start().starts_with(',');
-            if before || after {
+            // "Arsenal's manager, Arsène Wenger, who ...": the name set off by commas right
+            // after the role (closed by a comma, a bracket or the sentence's end; "According
+            // to the agent, X is keen" goes on with a verb and is no apposition).
+            let apposed = role.span.end <= mention.span.start
+                && doc.masked[role.span.end..mention.span.start].trim() == ","
+                && doc.masked[mention.span.end..sentence.end]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, ',' | ';' | ')' | '.'));
+            // a plural role types only the names it heads, the first right after it
+            // ("journalists A and B"; not "sent scouts to watch X"), see below
+            let plural = class == RoleClass::NonPlayers;
+            let heads =
+                role.span.end <= mention.span.start && doc.masked[role.span.end..mention.span.start].trim().is_empty();
+            if if plural { heads } else { before || after || apposed } {
                 // The club named right before the role ("Arsenal manager", "the Juventus
                 // coach") is the one the person works for.
                 let club_of_role = out.mentions.iter().find_map(|m| match m.kind {
@@ -774,13 +789,51 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
                 });
                 let p = &mut out.persons[target];
                 match class {
-                    RoleClass::NonPlayer => {
+                    RoleClass::NonPlayer | RoleClass::NonPlayers => {
                         p.player_votes -= 2;
                         p.club = p.club.or(club_of_role);
                     }
                     RoleClass::Player | RoleClass::Demonym => p.player_votes += 1,
                 }
             }
+        }
+    }
+    // "The Athletic journalists A and B": a plural role marks every name of the list it
+    // heads (names joined by commas and the list joiners, nothing else between them).
+    for role in roles {
+        if lexicon.roles[role.index].1 != RoleClass::NonPlayers {
+            continue;
+        }
+        let Some(sentence) = doc.sentence_of(role.span.start) else { continue };
+        // mentions are not in text order yet
+        let mut listed: Vec<&Mention> =
+            out.mentions.iter().filter(|m| m.sentence == sentence && m.span.start >= role.span.end).collect();
+        listed.sort_by_key(|m| m.span.start);
+        let mut end = role.span.end;
+        let mut first = true;
+        for mention in listed {
+            let MentionKind::Person(person) = mention.kind else { break };
+            let gap = doc.masked[end..mention.span.start].trim();
+            let (joined, last) = if first {
+                (gap.is_empty(), false)
+            } else {
+                let gap = gap.strip_prefix(',').unwrap_or(gap).trim_start();
+                // "A, B and C": the name after the joiner ends the list
+                let joiner = lexicon.joiners.iter().any(|j| gap == j.trim_end());
+                (gap.is_empty() || joiner, joiner)
+            };
+            if !joined {
+                break;
+            }
+            // the first name was typed with the role above
+            if !first {
+                out.persons[person].player_votes -= 2;
+            }
+            if last {
+                break;
+            }
+            first = false;
+            end = mention.span.end;
         }
     }
     // "Diaro Gol now reports": a name that reports is a source, not a player.
@@ -840,7 +893,7 @@ fn player_refs(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut Re
         .collect();
     for role in &hits.roles {
         let class = lexicon.roles[role.index].1;
-        if class == RoleClass::NonPlayer {
+        if matches!(class, RoleClass::NonPlayer | RoleClass::NonPlayers) {
             continue;
         }
         let Some(sentence) = doc.sentence_of(role.span.start) else {

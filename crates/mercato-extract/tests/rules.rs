@@ -2229,3 +2229,32 @@ fn a_club_description_is_the_one_club_of_its_country_or_league_named() {
     // two German clubs named: the description is not resolved
     check("Bayern Munich beat Borussia Dortmund on Saturday. The German club are interested in Marco Bellandi.", &[]);
 }
+
+#[test]
+fn a_plural_role_marks_every_name_of_the_list_it_heads() {
+    // "journalists" heads "A and B": neither is a player; the list ends at its joiner,
+    // so the player after it still moves
+    check(
+        "According to Sky journalists Pablo Ortega and Luca Ferri, Marco Bellandi has joined Lyon on loan.",
+        &["Marco Bellandi | Lyon | done"],
+    );
+    check(
+        "The club's owners, Pablo Ortega, Luca Ferri and Tomas Varga, said Marco Bellandi has joined Lyon.",
+        &["Marco Bellandi | Lyon | done"],
+    );
+}
+
+#[test]
+fn a_role_set_off_by_commas_before_a_name_marks_it() {
+    check("Chelsea have held talks with the Lyon manager, Pablo Ortega, about the vacancy.", &[]);
+    // a fronted clause ending in a role is no apposition: the name goes on with a verb
+    check(
+        "According to his agent, Marco Bellandi is keen on a move to Chelsea.",
+        &["Marco Bellandi | Chelsea | to speculation"],
+    );
+}
+
+#[test]
+fn a_plural_role_types_only_the_names_right_after_it() {
+    check("Lyon sent scouts to watch Marco Bellandi, and he has now joined Lyon.", &["Marco Bellandi | Lyon | done"]);
+}
