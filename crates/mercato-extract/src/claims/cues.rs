@@ -22,7 +22,7 @@ pub(super) struct SentenceCues {
     pub(super) completed: bool,
 }
 
-const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
+pub(super) const NEGATIONS: [&str; 7] = ["not", "never", "no", "n't", "won't", "cannot", "nor"];
 
 /// No relative clause or new coordinated clause opens between two offsets ("..., who
 /// has rejected", "... and who"), and they are at most 12 tokens apart.
@@ -39,6 +39,13 @@ pub(super) fn is_negation(word: &str) -> bool {
     NEGATIONS.iter().any(|n| word.eq_ignore_ascii_case(n)) || word.ends_with("n't") || word.ends_with("n’t")
 }
 
+/// False only for words that are no negation ([`is_negation`]): they end in "t", "r" or
+/// "o" and hold an "n" (case ignored).
+pub(super) fn may_be_negation(word: &[u8]) -> bool {
+    word.last().is_some_and(|b| matches!(b, b't' | b'T' | b'r' | b'R' | b'o' | b'O'))
+        && word.iter().any(|b| matches!(b, b'n' | b'N'))
+}
+
 pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexicon: &Lexicon) -> SentenceCues {
     let hedged = !within(&hits.hedges, span).is_empty();
     let history = !within(&hits.history, span).is_empty();
@@ -49,11 +56,11 @@ pub(super) fn sentence_cues(doc: &Doc<'_>, span: Span, hits: &PhraseHits, lexico
     let mut year_at = Vec::new();
     let tokens = &doc.tokens[doc.token_at_or_after(span.start)..doc.token_at_or_after(span.end)];
     for token in tokens {
-        // a negation holds an "n", a year or a season starts with a digit: other words
-        // are passed over unsliced
+        // a negation ends in "t", "r" or "o" and holds an "n", a year or a season starts
+        // with a digit: other words are passed over unsliced
         let bytes = doc.text.as_bytes().get(token.span.start..token.span.end).unwrap_or(&[]);
         let digit = bytes.first().is_some_and(u8::is_ascii_digit);
-        if !digit && !bytes.iter().any(|b| matches!(b, b'n' | b'N')) {
+        if !digit && !may_be_negation(bytes) {
             continue;
         }
         let word = doc.slice(token.span);

@@ -1225,6 +1225,22 @@ mod now_tests {
     use mercato_text::mask::Boilerplate;
 
     #[test]
+    fn every_negation_may_be_one() {
+        let more = "don't isn't wasn’t NOT Never nO doesn't haven’t can't DON’T Cannot NOR ain't n’t";
+        // the pre-check passes over no negation (a word it rejects is never one)
+        for word in cues::NEGATIONS.iter().copied().chain(more.split(' ')) {
+            assert!(!is_negation(word) || cues::may_be_negation(word.as_bytes()), "{word:?}");
+        }
+        assert!(is_negation("don't") && is_negation("Never") && is_negation("wasn’t"));
+        for word in ["and", "signed", "In", "join", "Roma"] {
+            assert!(!cues::may_be_negation(word.as_bytes()), "{word:?}");
+        }
+        for word in "The club has signed him and will sign another in 2024 at Roma".split(' ') {
+            assert!(!is_negation(word), "{word:?}");
+        }
+    }
+
+    #[test]
     fn now_matters_only_across_a_cue_year() {
         let text = "He joined Roma in 2019 and left in the 2021/22 season. Fee: 1800 and 2200.";
         let doc = Doc::new(text, 0, &Boilerplate::english());
