@@ -752,7 +752,7 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
             // "Arsenal's manager, Arsène Wenger, who ...": the name set off by commas right
             // after the role (closed by a comma, a bracket or the sentence's end; "According
             // to the agent, X is keen" goes on with a verb and is no apposition).
-            let apposed = role.span.end <= mention.span.start
+            let set_off = role.span.end <= mention.span.start
                 && doc.masked[role.span.end..mention.span.start].trim() == ","
                 && doc.masked[mention.span.end..sentence.end]
                     .trim_start()
@@ -764,7 +764,7 @@ fn type_persons(doc: &Doc<'_>, lexicon: &Lexicon, hits: &PhraseHits, out: &mut R
             let plural = class == RoleClass::NonPlayers;
             let heads =
                 role.span.end <= mention.span.start && doc.masked[role.span.end..mention.span.start].trim().is_empty();
-            if if plural { heads } else { before || after || apposed } {
+            if if plural { heads } else { before || after || set_off } {
                 // The club named right before the role ("Arsenal manager", "the Juventus
                 // coach") is the one the person works for.
                 let club_of_role = out.mentions.iter().find_map(|m| match m.kind {

@@ -89,12 +89,7 @@ impl Columns {
 /// The offsets of the tabs and line feeds of `bytes` from `from` on, in order, found eight
 /// bytes at a time (a memchr call per separator costs more than the bytes between them).
 fn separators(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const TABS: u64 = 0x0909_0909_0909_0909;
-    const LINE_FEEDS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    // per byte, the high bit when the byte is zero (exact: the sums carry into no other byte)
-    let zero = |v: u64| !(((v & LOW7) + LOW7) | v) & HIGH;
     // the next chunk's start; the hits of the chunk at `base` not yet given
     let (mut next, mut base, mut hits) = (from, from, 0u64);
     std::iter::from_fn(move || loop {
@@ -106,7 +101,8 @@ fn separators(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
         base = next;
         if let Some(chunk) = bytes.get(next..next + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
             let x = u64::from_le_bytes(chunk);
-            hits = zero(x ^ TABS) | zero(x ^ LINE_FEEDS);
+            // tab and line feed are adjacent (0x09, 0x0a); bytes past ASCII are neither
+            hits = mercato_text::fold::ascii_range_mask(x, b'\t', b'\n') & !x & HIGH;
             next += 8;
         } else {
             // the last few bytes one at a time

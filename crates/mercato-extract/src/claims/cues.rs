@@ -111,10 +111,11 @@ fn cue_year(word: &str) -> Option<i32> {
 }
 
 /// Whether the claims of an article told against the year `now` could differ from those
-/// told against `was`: the claim rules read "now" only as whether a year the sentence
-/// cues give ([`cue_year`]) lies before it, so they cannot differ unless some such year of
-/// the article lies before one and not the other.
-pub(super) fn now_matters(doc: &Doc<'_>, was: Option<i32>, now: i32) -> bool {
+/// told against `was` (when not, the claims already made stand): the claim rules read
+/// "now" only as whether a year the sentence cues give ([`cue_year`]) lies before it, so
+/// they cannot differ unless some such year of the article lies before one and not the
+/// other.
+pub fn now_matters(doc: &Doc<'_>, was: Option<i32>, now: i32) -> bool {
     let before = |year: i32, now: Option<i32>| now.is_some_and(|now| year < now);
     doc.tokens.iter().any(|token| {
         let word = doc.slice(token.span);

@@ -69,11 +69,7 @@ pub struct Claim {
     pub earlier: bool,
 }
 
-/// Whether [`claims`] told against the year `now` could differ from [`claims`] told
-/// against `was` (when not, the claims already made stand).
-pub fn now_matters(doc: &Doc<'_>, was: Option<i32>, now: i32) -> bool {
-    cues::now_matters(doc, was, now)
-}
+pub use cues::now_matters;
 
 /// Runs the claim rules over a recognised article. `now_year` is the publication year
 /// when known (else the latest year the article mentions).
@@ -125,8 +121,9 @@ pub fn claims(
                     let mut said = false;
                     doc.masked[s.end..span.start].split_whitespace().all(|w| {
                         let w = w.to_ascii_lowercase();
-                        said |= lexicon.reporting.contains(&w);
-                        lexicon.reporting.contains(&w) || matches!(w.as_str(), "that" | "has" | "have")
+                        let reporting = lexicon.reporting.contains(&w);
+                        said |= reporting;
+                        reporting || matches!(w.as_str(), "that" | "has" | "have")
                     }) && said
                 });
                 let target = speaker.map_or(target, |(_, p)| *p);
